@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "Agora",
+  products: [
+    .library(name: "Agora", targets: ["Agora"]),
+    .executable(name: "agora", targets: ["agora"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+  ],
+  targets: [
+    .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
+    .target(
+      name: "Agora",
+      dependencies: [
+        "CGSL",
+        "Yams",
+        .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "DequeModule", package: "swift-collections"),
+      ]
+    ),
+    .executableTarget(
+      name: "agora",
+      dependencies: ["Agora", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .executableTarget(name: "AgoraBench", dependencies: ["Agora"], path: "bench/AgoraBench"),
+    .testTarget(name: "AgoraTests", dependencies: ["Agora"]),
+  ]
+)

@@ -1,0 +1,151 @@
+import Foundation
+
+/// The LLM-style decoding knobs of one population segment (DESIGN.md §5).
+public struct DecodingParameters: Sendable, Hashable, Codable {
+  /// Softmax temperature; 0 decodes greedily (argmax, ties to the lowest index).
+  public var temperature: Double = 1
+  /// Keep only the `topK` most likely options; 0 keeps all.
+  public var topK: Int = 0
+  /// Nucleus truncation: keep the smallest most-likely prefix whose mass reaches `topP`.
+  public var topP: Double = 1
+  /// Logit bonus of the first option in prompt order.
+  public var positionBias: Double = 0
+  /// Logit bonus of the salient ("correct", focal) option.
+  public var salienceBias: Double = 0
+  /// Mixes the distribution with its argmax: 0 leaves it, 1 always picks the mode.
+  public var modeCollapse: Double = 0
+
+  public init(
+    temperature: Double = 1, topK: Int = 0, topP: Double = 1, positionBias: Double = 0, salienceBias: Double = 0,
+    modeCollapse: Double = 0
+  ) {
+    self.temperature = temperature
+    self.topK = topK
+    self.topP = topP
+    self.positionBias = positionBias
+    self.salienceBias = salienceBias
+    self.modeCollapse = modeCollapse
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case temperature, topK = "top_k", topP = "top_p", positionBias = "position_bias", salienceBias = "salience_bias"
+    case modeCollapse = "mode_collapse"
+  }
+}
+
+/// Chooses among options the way a language model decodes: utilities become logits, biases are added,
+/// the distribution is sharpened by mode collapse, truncated by top-k and top-p, and sampled with GSL.
+///
+/// The decoder owns scratch buffers so that a decision allocates nothing; it never knows which game it serves.
+public struct ChoiceDecoder {
+  var probabilities: [Double] = []
+  var order: [Int] = []
+
+  public init(capacity: Int = 16) {
+    probabilities.reserveCapacity(capacity)
+    order.reserveCapacity(capacity)
+  }
+
+  /// Temperatures at or below this decode greedily.
+  public static let greedyTemperature = 1e-9
+
+  /// The decoding distribution over `utilities` (prompt order), after biases, mode collapse, top-k and top-p.
+  /// `salient` is the index of the focal option, or -1 for none.
+  public mutating func distribution(
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters
+  ) -> [Double] {
+    computeDistribution(utilities: utilities, salient: salient, parameters: p)
+    return probabilities
+  }
+
+  /// Samples one option index from `utilities` (prompt order) with one uniform draw from `stream`.
+
+  public mutating func choose(
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters, stream: RandomStream
+  ) -> Int {
+    if p.temperature <= ChoiceDecoder.greedyTemperature { return ChoiceDecoder.argmax(utilities) }
+    computeDistribution(utilities: utilities, salient: salient, parameters: p)
+    var u = stream.uniform()
+    let last = probabilities.count - 1
+    for k in 0..<last {
+      u -= probabilities[k]
+      if u < 0 && probabilities[k] > 0 { return k }
+    }
+    var k = last
+    while k > 0 && probabilities[k] == 0 { k -= 1 }
+    return k
+  }
+
+  /// Index of the largest value; ties go to the lowest index.
+
+  public static func argmax(_ values: UnsafeBufferPointer<Double>) -> Int {
+    var best = 0
+    for k in 1..<values.count where values[k] > values[best] { best = k }
+    return best
+  }
+  mutating func computeDistribution(
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters
+  ) {
+    let n = utilities.count
+    precondition(n > 0, "a decision needs at least one option")
+    probabilities.removeAll(keepingCapacity: true)
+    if p.temperature <= ChoiceDecoder.greedyTemperature {
+      probabilities.append(contentsOf: repeatElement(0, count: n))
+      probabilities[ChoiceDecoder.argmax(utilities)] = 1
+      return
+    }
+    let invT = 1 / p.temperature
+    var maxLogit = -Double.infinity
+    for k in 0..<n {
+      var logit = utilities[k] * invT
+      if k == 0 { logit += p.positionBias }
+      if k == salient { logit += p.salienceBias }
+      probabilities.append(logit)
+      if logit > maxLogit { maxLogit = logit }
+    }
+    var total = 0.0
+    var mode = 0
+    for k in 0..<n {
+      let e = exp(probabilities[k] - maxLogit)
+      probabilities[k] = e
+      total += e
+      if e > probabilities[mode] { mode = k }
+    }
+    let c = p.modeCollapse
+    for k in 0..<n {
+      probabilities[k] = (1 - c) * probabilities[k] / total + (k == mode ? c : 0)
+    }
+    let keepK = p.topK > 0 && p.topK < n
+    if keepK || p.topP < 1 { truncate(topK: keepK ? p.topK : n, topP: p.topP) }
+  }
+
+  /// Zeroes every option outside the top-k and then outside the nucleus, and renormalises.
+  mutating func truncate(topK: Int, topP: Double) {
+    let n = probabilities.count
+    order.removeAll(keepingCapacity: true)
+    order.append(contentsOf: 0..<n)
+    // Insertion sort by descending probability, stable so ties keep prompt order; option lists are short.
+    for i in 1..<n {
+      let item = order[i]
+      let value = probabilities[item]
+      var j = i - 1
+      while j >= 0 && probabilities[order[j]] < value {
+        order[j + 1] = order[j]
+        j -= 1
+      }
+      order[j + 1] = item
+    }
+    var massK = 0.0
+    for r in 0..<topK { massK += probabilities[order[r]] }
+    let target = topP * massK * (1 - 1e-12)
+    var kept = 0.0
+    var keep = 0
+    while keep < topK {
+      kept += probabilities[order[keep]]
+      keep += 1
+      if kept >= target { break }
+    }
+    for r in keep..<n { probabilities[order[r]] = 0 }
+    for k in 0..<n { probabilities[k] /= kept }
+  }
+}

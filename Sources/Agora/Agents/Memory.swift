@@ -1,0 +1,82 @@
+/// Each agent's context window: its last `window` observations of (option offered, accepted?), kept in a
+/// flat ring buffer (struct of arrays; no per-agent allocation).
+///
+/// The in-context belief model turns the window into `P(accept | option k)`: an acceptance at option j is
+/// evidence of acceptance at every k >= j, a rejection at j of rejection at every k <= j (acceptance is
+/// monotone in what one is offered), and a Beta prior with mean `prior[k]` and weight `priorWeight` smooths it:
+/// `p_k = (priorWeight * prior[k] + A_k) / (priorWeight + A_k + R_k)`.
+public struct Memory: Sendable {
+  /// The ring-buffer capacity of each agent.
+  public let capacity: Int
+  var entries: [Int16]
+  var filled: [UInt16]
+  var head: [UInt16]
+  let windows: [UInt16]
+  var accepts: [Double] = []
+  var rejects: [Double] = []
+
+  /// A memory for `count` agents, agent i remembering `window(i)` observations (0: none).
+  public init(count: Int, window: (Int) -> Int) {
+    var windows = [UInt16](repeating: 0, count: count)
+    var capacity = 0
+    for i in 0..<count {
+      let w = Swift.min(window(i), Int(UInt16.max))
+      windows[i] = UInt16(w)
+      capacity = Swift.max(capacity, w)
+    }
+    self.capacity = capacity
+    self.windows = windows
+    entries = [Int16](repeating: 0, count: count * capacity)
+    filled = [UInt16](repeating: 0, count: capacity == 0 ? 0 : count)
+    head = [UInt16](repeating: 0, count: capacity == 0 ? 0 : count)
+  }
+
+  /// Records that `agent` offered option `option` and it was (or was not) accepted.
+
+  public mutating func record(agent: Int, option: Int, accepted: Bool) {
+    let w = Int(windows[agent])
+    guard w > 0 else { return }
+    let h = Int(head[agent])
+    entries[agent * capacity + h] = Int16(accepted ? option + 1 : -(option + 1))
+    head[agent] = UInt16((h + 1) % w)
+    if Int(filled[agent]) < w { filled[agent] += 1 }
+  }
+
+  /// The number of observations agent `agent` holds.
+  public func observations(of agent: Int) -> Int { capacity == 0 ? 0 : Int(filled[agent]) }
+
+  /// Writes the in-context acceptance beliefs of `agent` for `optionCount` options into `out`.
+
+  public mutating func acceptanceBeliefs(
+    agent: Int, prior: UnsafeBufferPointer<Double>, priorWeight: Double, into out: UnsafeMutableBufferPointer<Double>
+  ) {
+    let k = prior.count
+    let n = capacity == 0 ? 0 : Int(filled[agent])
+    if n == 0 {
+      for j in 0..<k { out[j] = prior[j] }
+      return
+    }
+    accepts.removeAll(keepingCapacity: true)
+    rejects.removeAll(keepingCapacity: true)
+    accepts.append(contentsOf: repeatElement(0, count: k))
+    rejects.append(contentsOf: repeatElement(0, count: k))
+    let base = agent * capacity
+    for e in 0..<n {
+      let v = Int(entries[base + e])
+      if v > 0 { accepts[Swift.min(v - 1, k - 1)] += 1 } else { rejects[Swift.min(-v - 1, k - 1)] += 1 }
+    }
+    var running = 0.0
+    for j in 0..<k {
+      running += accepts[j]
+      accepts[j] = running
+    }
+    running = 0
+    for j in stride(from: k - 1, through: 0, by: -1) {
+      running += rejects[j]
+      rejects[j] = running
+    }
+    for j in 0..<k {
+      out[j] = (priorWeight * prior[j] + accepts[j]) / (priorWeight + accepts[j] + rejects[j])
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/// The sampled agent table: one contiguous column per latent preference (struct of arrays), plus each
+/// agent's segment. Agents of a segment occupy one contiguous id range, in the scenario's segment order.
+public struct Population: Sendable {
+  /// The number of agents.
+  public let count: Int
+  /// The segment index of each agent.
+  public let segment: [Int32]
+  /// `preferences[d][i]` is agent i's value on dimension `Preference(rawValue: d)`.
+  public let preferences: [[Double]]
+  /// The segments, in scenario order.
+  public let segments: [SegmentSpec]
+  /// The id range of each segment.
+  public let ranges: [Range<Int>]
+
+  /// Samples `spec.size` agents; every segment draws from its own stream derived from `seeds`.
+  public init(spec: PopulationSpec, seeds: SeedSequence, generator: RandomGenerator = .taus2) {
+    let sizes = Population.apportion(total: spec.size, shares: spec.segments.map(\.share))
+    var ranges: [Range<Int>] = []
+    var start = 0
+    for size in sizes {
+      ranges.append(start..<(start + size))
+      start += size
+    }
+    var segment = [Int32](repeating: 0, count: spec.size)
+    var columns = Preference.allCases.map { [Double](repeating: $0.defaultValue, count: spec.size) }
+    for (s, seg) in spec.segments.enumerated() {
+      let range = ranges[s]
+      for i in range { segment[i] = Int32(s) }
+      let stream = seeds.stream(for: .population, index: UInt64(s), generator: generator)
+      for (dimension, distribution) in seg.preferences.marginals {
+        for i in range { columns[dimension.rawValue][i] = distribution.sample(stream) }
+      }
+      for joint in seg.preferences.joint {
+        var draw = [Double](repeating: 0, count: joint.dimensions.count)
+        for i in range {
+          joint.distribution.sample(stream, into: &draw)
+          for (k, dimension) in joint.dimensions.enumerated() { columns[dimension.rawValue][i] = draw[k] }
+        }
+      }
+    }
+    self.count = spec.size
+    self.segment = segment
+    self.preferences = columns
+    self.segments = spec.segments
+    self.ranges = ranges
+  }
+
+  /// The column of one preference dimension.
+
+  public subscript(_ dimension: Preference) -> [Double] { preferences[dimension.rawValue] }
+
+  /// Splits `total` into integer sizes proportional to `shares` (largest remainder, ties to the earlier segment).
+  public static func apportion(total: Int, shares: [Double]) -> [Int] {
+    let sum = shares.reduce(0, +)
+    let exact = shares.map { Double(total) * $0 / sum }
+    var sizes = exact.map { Int($0.rounded(.down)) }
+    var left = total - sizes.reduce(0, +)
+    let byRemainder = exact.indices.sorted { a, b in
+      let ra = exact[a] - Double(sizes[a])
+      let rb = exact[b] - Double(sizes[b])
+      return ra != rb ? ra > rb : a < b
+    }
+    var k = 0
+    while left > 0 {
+      sizes[byRemainder[k % byRemainder.count]] += 1
+      left -= 1
+      k += 1
+    }
+    return sizes
+  }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The motives of one agent that enter the utility of an outcome, gathered from its latent preferences.
+public struct Motives: Sendable, Hashable {
+  public var selfWeight: Double
+  public var envy: Double
+  public var guilt: Double
+  public var reciprocity: Double
+  public var altruism: Double
+  public var riskAversion: Double
+  public var conformity: Double
+
+  /// Agent `i`'s motives.
+
+  public init(_ population: Population, _ i: Int) {
+    let p = population.preferences
+    selfWeight = p[Preference.selfWeight.rawValue][i]
+    envy = p[Preference.envy.rawValue][i]
+    guilt = p[Preference.guilt.rawValue][i]
+    reciprocity = p[Preference.reciprocity.rawValue][i]
+    altruism = p[Preference.altruism.rawValue][i]
+    riskAversion = p[Preference.riskAversion.rawValue][i]
+    conformity = p[Preference.conformity.rawValue][i]
+  }
+
+  public init(
+    selfWeight: Double = 1, envy: Double = 0, guilt: Double = 0, reciprocity: Double = 0, altruism: Double = 0,
+    riskAversion: Double = 0, conformity: Double = 0
+  ) {
+    self.selfWeight = selfWeight
+    self.envy = envy
+    self.guilt = guilt
+    self.reciprocity = reciprocity
+    self.altruism = altruism
+    self.riskAversion = riskAversion
+    self.conformity = conformity
+  }
+
+  /// CRRA transform of a stake-normalised amount, shifted so that u(0) = 0 and u'(0) = 1:
+  /// `u(x) = ((1+x)^(1-r) - 1)/(1-r)`, `log(1+x)` at r = 1, x itself at r = 0.
+
+  public func money(_ x: Double) -> Double {
+    let r = riskAversion
+    if r == 0 { return x }
+    if abs(r - 1) < 1e-12 { return log(1 + x) }
+    return (pow(1 + x, 1 - r) - 1) / (1 - r)
+  }
+
+  /// Utility of a two-player outcome (own payoff `x`, other's `y`, both normalised by the stake), with
+  /// `kindness` in [-1, 1] the other player's kindness towards this one (DESIGN.md §5, n = 2).
+
+  public func utility(own x: Double, other y: Double, kindness: Double = 0) -> Double {
+    let ux = money(x)
+    let uy = money(y)
+    return selfWeight * ux + altruism * uy - envy * Swift.max(uy - ux, 0) - guilt * Swift.max(ux - uy, 0)
+      + reciprocity * kindness * uy
+  }
+}

@@ -1,0 +1,83 @@
+/// A two-player game in which a proposer divides a stake by choosing an offer from a grid
+/// `0, step, 2*step, ..., stake` (in that prompt order; the equal split is the salient option).
+///
+/// A game only computes the utilities of options and resolves outcomes; choosing is the ``ChoiceDecoder``'s job.
+public protocol DivisionGame: Sendable {
+  /// The game's parameters.
+  var spec: GameSpec { get }
+  /// Whether the responder decides (ultimatum) or just receives the offer (dictator).
+  var responderDecides: Bool { get }
+  /// The responder's utilities of `[accept, reject]` for an offer share (only asked when `responderDecides`).
+  func responderUtilities(motives: Motives, offerShare: Double) -> (accept: Double, reject: Double)
+  /// The game-specific rates of a tally, by CSV column name.
+  func rates(_ tally: DivisionTally) -> [(String, Double)]
+}
+
+extension DivisionGame {
+  /// The offers on the grid, as shares of the stake.
+  public var offerShares: [Double] {
+    let k = spec.offerCount
+    return (0..<k).map { Double($0) / Double(k - 1) }
+  }
+
+  /// The index of the offer closest to the equal split (the lower one on a tie).
+  public var salientOffer: Int {
+    let k = spec.offerCount
+    return (k - 1) / 2
+  }
+
+  /// The proposer's expected utility of each offer, given its beliefs `accept[k]` that offer k is accepted and
+  /// the population norm (`nil` before one is observed): `p_k U(1 - s_k, s_k) + (1 - p_k) U(0, 0) - conformity |s_k - norm|`.
+
+  public func proposerUtilities(
+    motives m: Motives, shares: UnsafeBufferPointer<Double>, accept: UnsafeBufferPointer<Double>, norm: Double?,
+    into out: UnsafeMutableBufferPointer<Double>
+  ) {
+    let disagreement = m.utility(own: 0, other: 0)
+    for k in 0..<shares.count {
+      let s = shares[k]
+      var u = accept[k] * m.utility(own: 1 - s, other: s) + (1 - accept[k]) * disagreement
+      if let norm { u -= m.conformity * abs(s - norm) }
+      out[k] = u
+    }
+  }
+}
+
+/// Counts of what happened in a set of division interactions.
+public struct DivisionTally: Sendable, Hashable {
+  /// The number of steps of the offer grid (offers are `k / gridSteps` of the stake).
+  public var gridSteps: Int
+  public var interactions = 0
+  public var accepted = 0
+  public var zeroOffers = 0
+  /// Sum of offers in grid steps (exact, so means do not drift).
+  public var offerStepSum = 0
+  /// Realised surplus (sum of payoffs).
+  public var realised = 0.0
+  /// Maximal feasible surplus (stake per interaction).
+  public var maximal = 0.0
+
+  public init(gridSteps: Int) { self.gridSteps = gridSteps }
+
+  public mutating func add(offer k: Int, accepted: Bool, stake: Double) {
+    interactions += 1
+    offerStepSum += k
+    if k == 0 { zeroOffers += 1 }
+    maximal += stake
+    if accepted {
+      self.accepted += 1
+      realised += stake
+    }
+  }
+
+  /// Mean offer as a share of the stake (NaN without interactions).
+  public var meanOffer: Double {
+    interactions > 0 ? Double(offerStepSum) / (Double(interactions) * Double(gridSteps)) : .nan
+  }
+  /// Share of offers accepted (NaN without interactions).
+  public var acceptanceRate: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
+  /// Share of offers of zero (NaN without interactions).
+  public var zeroOfferRate: Double { interactions > 0 ? Double(zeroOffers) / Double(interactions) : .nan }
+  /// Realised over maximal surplus (NaN without interactions).
+  public var efficiency: Double { maximal > 0 ? realised / maximal : .nan }
+}

@@ -1,0 +1,306 @@
+import DequeModule
+
+/// Receives every interaction: (time, proposer, responder, offer share, accepted).
+public typealias InteractionSink = (Double, Int, Int, Double, Bool) throws -> Void
+
+/// One run of a ``DivisionGame`` over a population, on the event scheduler: synchronous rounds
+/// (`random_pairs`) or Poisson wake-ups with decision latencies (`asynchronous`).
+///
+/// Agent state is struct-of-arrays; a decision allocates nothing. Decisions of synchronous pair block b draw from
+/// stream `(decisions, b)`, so results do not depend on how blocks are later spread over threads.
+public struct DivisionRun<Game: DivisionGame> {
+  /// Pairs (synchronous) or agents (asynchronous) per decision stream.
+  public static var blockSize: Int { 4096 }
+
+  public let game: Game
+  public let scenario: ScenarioSpec
+  public let population: Population
+  /// Each agent's total payoff.
+  public private(set) var payoffs: [Double]
+  /// Each agent's number of interactions.
+  public private(set) var interactions: [Int32]
+  /// All interactions of the run.
+  public private(set) var total: DivisionTally
+  /// Interactions by the proposer's segment.
+  public private(set) var byProposerSegment: [DivisionTally]
+  /// Interactions by the responder's segment.
+  public private(set) var byResponderSegment: [DivisionTally]
+  /// One row per round or sample: the interval's tally, and the mean and Gini of payoffs accumulated so far.
+  public private(set) var steps: [(step: Int, time: Double, tally: DivisionTally, meanPayoff: Double, gini: Double)] =
+    []
+
+  var memory: Memory
+  var decoder = ChoiceDecoder(capacity: 64)
+  let shares: [Double]
+  let priors: [[Double]]
+  let priorWeights: [Double]
+  var utilities: [Double]
+  var beliefs: [Double]
+  var responderOptions: [Double] = [0, 0]
+  let decoding: [DecodingParameters]
+  var norm: Double? = nil
+  var decisionStreams: [RandomStream] = []
+  let seeds: SeedSequence
+  let generator: RandomGenerator
+
+  /// Receives the fraction of the run done.
+  public typealias Progress = (Double) -> Void
+
+  public init(game: Game, scenario: ScenarioSpec, population: Population, seeds: SeedSequence) {
+    self.game = game
+    self.scenario = scenario
+    self.population = population
+    self.seeds = seeds
+    generator = RandomGenerator(name: scenario.rng) ?? .taus2
+    let n = population.count
+    payoffs = [Double](repeating: 0, count: n)
+    interactions = [Int32](repeating: 0, count: n)
+    let segments = population.segments
+    total = DivisionTally(gridSteps: game.spec.offerCount - 1)
+    byProposerSegment = Array(repeating: total, count: segments.count)
+    byResponderSegment = byProposerSegment
+    let learns = game.responderDecides
+    memory = Memory(count: n) { i in
+      let m = segments[Int(population.segment[i])].memory
+      return learns && m.learning == .inContext ? m.window : 0
+    }
+    shares = game.offerShares
+    let k = shares.count
+    priors = segments.map { seg in (0..<k).map { $0 == 0 ? 0 : seg.memory.priorAccept } }
+    priorWeights = segments.map(\.memory.priorWeight)
+    decoding = segments.map(\.decoding)
+    utilities = [Double](repeating: 0, count: k)
+    beliefs = [Double](repeating: 1, count: k)
+  }
+
+  /// Plays the whole run.
+  public mutating func run(events: InteractionSink? = nil, progress: Progress? = nil) throws {
+    switch scenario.matching.type {
+    case .randomPairs: try runRounds(events: events, progress: progress)
+    case .asynchronous: try runAsynchronous(events: events, progress: progress)
+    }
+  }
+
+  // MARK: Decisions
+
+  /// One interaction, decided and resolved; returns the offer share and whether it was accepted.
+
+  mutating func interact(proposer i: Int, responder j: Int, stream: RandomStream) -> (Double, Bool) {
+    let k = propose(proposer: i, stream: stream)
+    let accepted = respond(responder: j, offer: k, stream: stream)
+    resolve(proposer: i, responder: j, offer: k, accepted: accepted)
+    return (shares[k], accepted)
+  }
+  mutating func propose(proposer i: Int, stream: RandomStream) -> Int {
+    let seg = Int(population.segment[i])
+    let motives = Motives(population, i)
+    if game.responderDecides {
+      var local: [Double] = []
+      swap(&local, &beliefs)
+      let weight = priorWeights[seg]
+      priors[seg].withUnsafeBufferPointer { prior in
+        local.withUnsafeMutableBufferPointer { out in
+          memory.acceptanceBeliefs(agent: i, prior: prior, priorWeight: weight, into: out)
+        }
+      }
+      swap(&local, &beliefs)
+    }
+    let norm = self.norm
+    let game = self.game
+    shares.withUnsafeBufferPointer { s in
+      beliefs.withUnsafeBufferPointer { b in
+        utilities.withUnsafeMutableBufferPointer { u in
+          game.proposerUtilities(motives: motives, shares: s, accept: b, norm: norm, into: u)
+        }
+      }
+    }
+    let parameters = decoding[seg]
+    let salient = game.salientOffer
+    return utilities.withUnsafeBufferPointer { u in
+      decoder.choose(utilities: u, salient: salient, parameters: parameters, stream: stream)
+    }
+  }
+  mutating func respond(responder j: Int, offer k: Int, stream: RandomStream) -> Bool {
+    guard game.responderDecides else { return true }
+    let seg = Int(population.segment[j])
+    let (accept, reject) = game.responderUtilities(motives: Motives(population, j), offerShare: shares[k])
+    responderOptions[0] = accept
+    responderOptions[1] = reject
+    let choice = responderOptions.withUnsafeBufferPointer { u in
+      decoder.choose(utilities: u, salient: 0, parameters: decoding[seg], stream: stream)
+    }
+    return choice == 0
+  }
+  mutating func resolve(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
+    let stake = game.spec.stake
+    let s = shares[k]
+    if accepted {
+      payoffs[i] += stake * (1 - s)
+      payoffs[j] += stake * s
+    }
+    interactions[i] += 1
+    interactions[j] += 1
+    if game.responderDecides { memory.record(agent: i, option: k, accepted: accepted) }
+    total.add(offer: k, accepted: accepted, stake: stake)
+    byProposerSegment[Int(population.segment[i])].add(offer: k, accepted: accepted, stake: stake)
+    byResponderSegment[Int(population.segment[j])].add(offer: k, accepted: accepted, stake: stake)
+  }
+
+  mutating func recordStep(_ step: Int, time: Double, _ tally: DivisionTally) {
+    let mean = payoffs.reduce(0, +) / Double(payoffs.count)
+    steps.append((step, time, tally, mean, (try? Inequality.gini(payoffs)) ?? .nan))
+  }
+
+  func stream(_ purpose: StreamPurpose, _ index: Int = 0) -> RandomStream {
+    seeds.stream(for: purpose, index: UInt64(index), generator: generator)
+  }
+
+  // MARK: Synchronous rounds
+
+  enum RoundEvent { case round(Int) }
+
+  mutating func runRounds(events: InteractionSink?, progress: Progress?) throws {
+    let n = population.count
+    let rounds = game.spec.rounds
+    let matching = stream(.matching)
+    let base = (0..<n).map { i in UInt8((i - population.ranges[Int(population.segment[i])].lowerBound) & 1) }
+    var proposers: [Int32] = []
+    var responders: [Int32] = []
+    var everyone: [Int32] = []
+    proposers.reserveCapacity(n)
+    responders.reserveCapacity(n)
+    var simulation = Simulation<RoundEvent>()
+    for r in 0..<rounds { simulation.schedule(.round(r), at: Double(r + 1)) }
+    while let event = simulation.next() {
+      guard case .round(let r) = event else { continue }
+      proposers.removeAll(keepingCapacity: true)
+      responders.removeAll(keepingCapacity: true)
+      switch game.spec.roles {
+      case .random:
+        if everyone.isEmpty { everyone = (0..<Int32(n)).map { $0 } }
+        matching.shuffle(&everyone)
+        for p in 0..<(n / 2) {
+          proposers.append(everyone[2 * p])
+          responders.append(everyone[2 * p + 1])
+        }
+      case .swap, .fixed:
+        let flip: UInt8 = game.spec.roles == .swap ? UInt8(r & 1) : 0
+        for i in 0..<n {
+          if base[i] ^ flip == 0 { proposers.append(Int32(i)) } else { responders.append(Int32(i)) }
+        }
+        matching.shuffle(&proposers)
+        matching.shuffle(&responders)
+      }
+      let before = total
+      let pairs = min(proposers.count, responders.count)
+      let blocks = (pairs + Self.blockSize - 1) / Self.blockSize
+      while decisionStreams.count < blocks { decisionStreams.append(stream(.decisions, decisionStreams.count)) }
+      for p in 0..<pairs {
+        let i = Int(proposers[p])
+        let j = Int(responders[p])
+        let (share, accepted) = interact(proposer: i, responder: j, stream: decisionStreams[p / Self.blockSize])
+        try events?(simulation.now, i, j, share, accepted)
+      }
+      let tally = total.minus(before)
+      recordStep(r + 1, time: simulation.now, tally)
+      if tally.interactions > 0 { norm = tally.meanOffer }
+      progress?(Double(r + 1) / Double(rounds))
+    }
+  }
+
+  // MARK: Asynchronous play
+
+  enum AsyncEvent {
+    case wake(Int32)
+    case propose(Int32, Int32)
+    case respond(Int32, Int32, Int32)
+    case sample(Int)
+  }
+
+  mutating func runAsynchronous(events: InteractionSink?, progress: Progress?) throws {
+    let n = population.count
+    let horizon = Double(game.spec.rounds)
+    let spec = scenario.matching
+    let wakeMean = 1 / spec.rate
+    let matching = stream(.matching)
+    let latency = stream(.latency)
+    let latencyDistribution = spec.latency
+    func delay() -> Double { max(0, latencyDistribution.sample(latency)) }
+    let blocks = (n + Self.blockSize - 1) / Self.blockSize
+    decisionStreams = (0..<blocks).map { stream(.decisions, $0) }
+    let fixedRoles = game.spec.roles == .fixed
+    let proposesWhenFixed = (0..<n).map { i in (i - population.ranges[Int(population.segment[i])].lowerBound) & 1 == 0 }
+    var busy = [Bool](repeating: false, count: n)
+    var waitingProposers = Deque<Int32>()
+    var waitingResponders = Deque<Int32>()
+    var waiting: Int32 = -1
+    var simulation = Simulation<AsyncEvent>()
+    for i in 0..<n { simulation.schedule(.wake(Int32(i)), at: matching.exponential(mean: wakeMean)) }
+    simulation.schedule(.sample(1), at: min(spec.sampleInterval, horizon), priority: 1)
+    var last = total
+    while let event = simulation.next(until: horizon) {
+      switch event {
+      case .wake(let a):
+        let i = Int(a)
+        simulation.schedule(.wake(a), after: matching.exponential(mean: wakeMean))
+        guard !busy[i] else { continue }
+        busy[i] = true
+        if fixedRoles {
+          if proposesWhenFixed[i] {
+            if let r = waitingResponders.popFirst() {
+              simulation.schedule(.propose(a, r), after: delay())
+            } else {
+              waitingProposers.append(a)
+            }
+          } else if let p = waitingProposers.popFirst() {
+            simulation.schedule(.propose(p, a), after: delay())
+          } else {
+            waitingResponders.append(a)
+          }
+        } else if waiting < 0 {
+          waiting = a
+        } else {
+          let other = waiting
+          waiting = -1
+          let firstProposes = matching.integer(below: 2) == 0
+          simulation.schedule(firstProposes ? .propose(other, a) : .propose(a, other), after: delay())
+        }
+      case .propose(let p, let r):
+        let i = Int(p)
+        let k = propose(proposer: i, stream: decisionStreams[i / Self.blockSize])
+        simulation.schedule(.respond(p, r, Int32(k)), after: game.responderDecides ? delay() : 0)
+      case .respond(let p, let r, let k):
+        let i = Int(p)
+        let j = Int(r)
+        let accepted = respond(responder: j, offer: Int(k), stream: decisionStreams[j / Self.blockSize])
+        resolve(proposer: i, responder: j, offer: Int(k), accepted: accepted)
+        busy[i] = false
+        busy[j] = false
+        try events?(simulation.now, i, j, shares[Int(k)], accepted)
+      case .sample(let s):
+        let tally = total.minus(last)
+        last = total
+        recordStep(s, time: simulation.now, tally)
+        if tally.interactions > 0 { norm = tally.meanOffer }
+        progress?(simulation.now / horizon)
+        if simulation.now < horizon {
+          simulation.schedule(.sample(s + 1), at: min(Double(s + 1) * spec.sampleInterval, horizon), priority: 1)
+        }
+      }
+    }
+  }
+}
+
+extension DivisionTally {
+  /// The interactions counted here but not in `earlier`.
+  public func minus(_ earlier: DivisionTally) -> DivisionTally {
+    var d = DivisionTally(gridSteps: gridSteps)
+    d.interactions = interactions - earlier.interactions
+    d.accepted = accepted - earlier.accepted
+    d.zeroOffers = zeroOffers - earlier.zeroOffers
+    d.offerStepSum = offerStepSum - earlier.offerStepSum
+    d.realised = realised - earlier.realised
+    d.maximal = maximal - earlier.maximal
+    return d
+  }
+}

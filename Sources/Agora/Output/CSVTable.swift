@@ -1,0 +1,85 @@
+import Foundation
+
+/// A CSV file read into memory: a header and rows of text cells (RFC 4180: quoted fields may hold commas,
+/// doubled quotes and line breaks).
+public struct CSVTable: Sendable {
+  public var columns: [String]
+  public var rows: [[String]]
+
+  public init(columns: [String], rows: [[String]]) {
+    self.columns = columns
+    self.rows = rows
+  }
+
+  /// Reads and parses the file at `path`.
+  public init(contentsOf path: String) throws(OutputError) {
+    let data: Data
+    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw .cannotRead(path: path, reason: error.localizedDescription)
+    }
+    try self.init(parsing: data, source: path)
+  }
+
+  /// Parses CSV bytes; `source` names them in errors.
+  public init(parsing data: Data, source: String = "<csv>") throws(OutputError) {
+    var records: [[String]] = []
+    var record: [String] = []
+    var field: [UInt8] = []
+    var quoted = false
+    var line = 1
+    var i = data.startIndex
+    func endField() {
+      record.append(String(decoding: field, as: UTF8.self))
+      field.removeAll(keepingCapacity: true)
+    }
+    while i < data.endIndex {
+      let b = data[i]
+      if quoted {
+        if b == 34 {
+          if i + 1 < data.endIndex && data[i + 1] == 34 {
+            field.append(34)
+            i += 1
+          } else {
+            quoted = false
+          }
+        } else {
+          if b == 10 { line += 1 }
+          field.append(b)
+        }
+      } else if b == 34 && field.isEmpty {
+        quoted = true
+      } else if b == 44 {
+        endField()
+      } else if b == 10 || b == 13 {
+        if b == 13 && i + 1 < data.endIndex && data[i + 1] == 10 { i += 1 }
+        endField()
+        if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
+        record.removeAll(keepingCapacity: true)
+        line += 1
+      } else {
+        field.append(b)
+      }
+      i += 1
+    }
+    if quoted { throw .malformed(path: source, line: line, reason: "a quoted field is not closed") }
+    if !field.isEmpty || !record.isEmpty {
+      endField()
+      records.append(record)
+    }
+    guard let header = records.first else { throw .malformed(path: source, line: 1, reason: "the file is empty") }
+    for (k, r) in records.enumerated().dropFirst() where r.count != header.count {
+      throw .malformed(path: source, line: k + 1, reason: "row has \(r.count) fields, the header has \(header.count)")
+    }
+    columns = header
+    rows = Array(records.dropFirst())
+  }
+
+  /// The index of `name`, or an error listing the columns there are.
+  public func columnIndex(_ name: String) throws(OutputError) -> Int {
+    guard let index = columns.firstIndex(of: name) else {
+      throw .malformed(
+        path: "", line: 1, reason: "no column '\(name)'; the columns are: \(columns.joined(separator: ", "))")
+    }
+    return index
+  }
+}

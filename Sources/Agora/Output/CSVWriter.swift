@@ -1,0 +1,127 @@
+import Foundation
+
+/// One CSV cell.
+public enum CSVField: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
+  ExpressibleByIntegerLiteral
+{
+  case int(Int)
+  case double(Double)
+  case string(String)
+
+  public init(stringLiteral value: String) { self = .string(value) }
+  public init(floatLiteral value: Double) { self = .double(value) }
+  public init(integerLiteral value: Int) { self = .int(value) }
+
+  /// The cell's text: integers in decimal, doubles in Swift's shortest round-trip form (`inf`/`-inf` when
+  /// infinite, an empty cell when undefined, i.e. NaN), strings as they are (quoting is the writer's job).
+  public var text: String {
+    switch self {
+    case .int(let v): return String(v)
+    case .double(let v): return v.isFinite ? "\(v)" : (v.isNaN ? "" : (v > 0 ? "inf" : "-inf"))
+    case .string(let s): return s
+    }
+  }
+}
+
+/// A buffered RFC 4180 CSV writer to a file: fields are quoted when they hold a comma, quote or line break.
+///
+/// It writes to `<path>.tmp` and ``finish()`` renames it to `path`, so a reader never sees a half-written file.
+public final class CSVWriter {
+  /// The final path.
+  public let path: String
+  let temporaryPath: String
+  private let handle: FileHandle
+  private var buffer: [UInt8] = []
+  private let columnCount: Int
+  private var finished = false
+
+  /// Creates the temporary file and writes the header.
+  public init(path: String, columns: [String]) throws(OutputError) {
+    self.path = path
+    temporaryPath = path + ".tmp"
+    columnCount = columns.count
+    guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+      let handle = FileHandle(forWritingAtPath: temporaryPath)
+    else { throw .cannotWrite(path: temporaryPath, reason: String(cString: strerror(errno))) }
+    self.handle = handle
+    buffer.reserveCapacity(1 << 16)
+    try writeRow(columns.map { .string($0) })
+  }
+
+  deinit {
+    if !finished {
+      try? handle.close()
+      unlink(temporaryPath)
+    }
+  }
+
+  /// Appends one row; it must have as many fields as the header.
+  public func writeRow(_ fields: [CSVField]) throws(OutputError) {
+    precondition(fields.count == columnCount, "row has \(fields.count) fields, header has \(columnCount)")
+    for (i, field) in fields.enumerated() {
+      if i > 0 { buffer.append(UInt8(ascii: ",")) }
+      append(field)
+    }
+    buffer.append(UInt8(ascii: "\n"))
+    if buffer.count >= 1 << 16 { try flush() }
+  }
+
+  private func append(_ field: CSVField) {
+    let text = field.text
+    if case .string = field, text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+      buffer.append(34)
+      for byte in text.utf8 {
+        if byte == 34 { buffer.append(34) }
+        buffer.append(byte)
+      }
+      buffer.append(34)
+    } else {
+      buffer.append(contentsOf: text.utf8)
+    }
+  }
+
+  private func flush() throws(OutputError) {
+    do {
+      try handle.write(contentsOf: buffer)
+    } catch {
+      throw .cannotWrite(path: temporaryPath, reason: error.localizedDescription)
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, closes and moves the file to its final name.
+  public func finish() throws(OutputError) {
+    try flush()
+    do { try handle.close() } catch { throw .cannotWrite(path: temporaryPath, reason: error.localizedDescription) }
+    guard rename(temporaryPath, path) == 0 else {
+      throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+    }
+    finished = true
+  }
+}
+
+/// A failure to write results.
+public enum OutputError: Error, Sendable, CustomStringConvertible {
+  case cannotWrite(path: String, reason: String)
+  case cannotRead(path: String, reason: String)
+  case malformed(path: String, line: Int, reason: String)
+
+  public var description: String {
+    switch self {
+    case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+    case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
+    case .malformed(let path, let line, let reason): return "\(path):\(line): \(reason)"
+    }
+  }
+}
+
+/// Writes `data` to `path` atomically (temporary file, then rename).
+public func writeAtomically(_ data: Data, to path: String) throws(OutputError) {
+  let temporary = path + ".tmp"
+  do {
+    try data.write(to: URL(fileURLWithPath: temporary))
+  } catch {
+    throw .cannotWrite(path: temporary, reason: error.localizedDescription)
+  }
+  guard rename(temporary, path) == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+}

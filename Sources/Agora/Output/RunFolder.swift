@@ -1,0 +1,121 @@
+import Foundation
+
+/// Runs a scenario into an output folder: `summary.csv`, `steps.csv`, `agents.csv`, `segments.csv`, optional
+/// `events.csv`, and `manifest.json` last. Every file is written under a temporary name and renamed when complete,
+/// so an interrupted run never leaves a half-written file under a final name.
+public enum RunFolder {
+  /// The default folder of a run: `Results/<name>/seed-<seed>`.
+  public static func defaultPath(for spec: ScenarioSpec, root: String = "Results") -> String {
+    "\(root)/\(spec.name)/seed-\(spec.seed)"
+  }
+
+  /// Runs `spec` and writes its files into `directory`; returns the result and the file names written.
+  public static func execute(
+    _ spec: ScenarioSpec, into directory: String, runIndex: Int = 0, source: String? = nil, overrides: [String] = [],
+    progress: ((Double) -> Void)? = nil
+  ) throws -> (result: RunResult, files: [String]) {
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw OutputError.cannotWrite(path: directory, reason: error.localizedDescription)
+    }
+    let ids: [CSVField] = [.int(runIndex), .string(String(spec.seed))]
+    var files: [String] = []
+    var eventsWriter: CSVWriter? = nil
+    if spec.output.events {
+      eventsWriter = try CSVWriter(
+        path: "\(directory)/events.csv",
+        columns: [
+          "run_index", "seed", "time", "proposer", "responder", "offer", "accepted", "proposer_payoff",
+          "responder_payoff",
+        ])
+    }
+    let stake = spec.game.stake
+    let sink: InteractionSink? = eventsWriter.map { writer in
+      { time, proposer, responder, share, accepted in
+        try writer.writeRow(
+          ids + [
+            .double(time), .int(proposer), .int(responder), .double(share * stake), .int(accepted ? 1 : 0),
+            .double(accepted ? stake * (1 - share) : 0), .double(accepted ? stake * share : 0),
+          ])
+      }
+    }
+    let result = try Experiment.run(spec, runIndex: runIndex, events: sink, progress: progress)
+    if let eventsWriter {
+      try eventsWriter.finish()
+      files.append("events.csv")
+    }
+    if spec.output.steps {
+      let steps = try CSVWriter(path: "\(directory)/steps.csv", columns: result.stepColumns)
+      for row in result.stepRows { try steps.writeRow(row) }
+      try steps.finish()
+      files.append("steps.csv")
+    }
+    if spec.output.agents {
+      try writeAgents(result, ids: ids, to: "\(directory)/agents.csv")
+      files.append("agents.csv")
+    }
+    let segments = try CSVWriter(path: "\(directory)/segments.csv", columns: result.segmentColumns)
+    for row in result.segmentRows { try segments.writeRow(row) }
+    try segments.finish()
+    let summary = try CSVWriter(path: "\(directory)/summary.csv", columns: result.summary.map(\.0))
+    try summary.writeRow(result.summary.map(\.1))
+    try summary.finish()
+    files += ["segments.csv", "summary.csv", "manifest.json"]
+    let manifest = Manifest(
+      agoraVersion: Experiment.version, scenario: spec, source: source, overrides: overrides, seed: spec.seed,
+      runIndex: runIndex, rng: spec.rng, createdAt: ISO8601DateFormatter().string(from: Date()),
+      simulationSeconds: result.seconds, files: files, completed: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let data: Data
+    do { data = try encoder.encode(manifest) } catch {
+      throw OutputError.cannotWrite(path: "\(directory)/manifest.json", reason: "\(error)")
+    }
+    try writeAtomically(data, to: "\(directory)/manifest.json")
+    return (result, files)
+  }
+
+  static func writeAgents(_ result: RunResult, ids: [CSVField], to path: String) throws(OutputError) {
+    let population = result.population
+    let dims = Preference.allCases
+    let writer = try CSVWriter(
+      path: path,
+      columns: ["run_index", "seed", "agent_id", "segment"] + dims.map(\.name) + ["payoff", "interactions"])
+    var row = [CSVField](repeating: .int(0), count: 4 + dims.count + 2)
+    row[0] = ids[0]
+    row[1] = ids[1]
+    let names = population.segments.map { CSVField.string($0.name) }
+    for i in 0..<population.count {
+      row[2] = .int(i)
+      row[3] = names[Int(population.segment[i])]
+      for (k, d) in dims.enumerated() { row[4 + k] = .double(population.preferences[d.rawValue][i]) }
+      row[4 + dims.count] = .double(result.payoffs[i])
+      row[5 + dims.count] = .int(Int(result.interactions[i]))
+      try writer.writeRow(row)
+    }
+    try writer.finish()
+  }
+}
+
+/// What `manifest.json` records about a run.
+struct Manifest: Encodable {
+  var agoraVersion: String
+  var scenario: ScenarioSpec
+  var source: String?
+  var overrides: [String]
+  var seed: UInt64
+  var runIndex: Int
+  var rng: String
+  var createdAt: String
+  var simulationSeconds: Double
+  var files: [String]
+  var completed: Bool
+
+  enum CodingKeys: String, CodingKey {
+    case agoraVersion = "agora_version", scenario, source, overrides, seed, runIndex = "run_index", rng
+    case createdAt = "created_at", simulationSeconds = "simulation_seconds", files, completed
+  }
+}

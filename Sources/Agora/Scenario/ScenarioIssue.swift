@@ -1,0 +1,113 @@
+/// One problem in a scenario: where it is (key path), what was found, and what is allowed.
+public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file the scenario came from (or `--set` text), when known.
+  public var file: String?
+  /// The dotted key path, e.g. `population.segments.0.decoding.temperature`.
+  public var path: String
+  /// The offending value as written, if there is one.
+  public var value: String?
+  /// What is wrong and what is allowed.
+  public var message: String
+
+  public init(file: String? = nil, path: String, value: String? = nil, message: String) {
+    self.file = file
+    self.path = path
+    self.value = value
+    self.message = message
+  }
+
+  init(_ codingPath: [any CodingKey], value: String? = nil, _ message: String) {
+    self.init(path: ScenarioIssue.dotted(codingPath), value: value, message: message)
+  }
+
+  public var description: String {
+    var text = file.map { "\($0): " } ?? ""
+    text += path.isEmpty ? "(top level)" : path
+    if let value { text += ": '\(value)'" }
+    return text + ": " + message
+  }
+
+  static func dotted(_ path: [any CodingKey]) -> String {
+    path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+  }
+}
+
+/// A coding key for any string or index.
+struct AnyKey: CodingKey {
+  var stringValue: String
+  var intValue: Int?
+  init(stringValue: String) { self.stringValue = stringValue }
+  init(intValue: Int) {
+    self.stringValue = String(intValue)
+    self.intValue = intValue
+  }
+}
+
+/// The closest of `candidates` to `word` by edit distance, if it is close enough to be a likely typo.
+func nearest(_ word: String, in candidates: [String]) -> String? {
+  func distance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+      var current = [i] + [Int](repeating: 0, count: b.count)
+      for j in stride(from: 1, through: b.count, by: 1) {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.count]
+  }
+  let w = Array(word.lowercased())
+  let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }
+  guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+  return best.1 <= max(2, w.count / 3) ? best.0 : nil
+}
+
+extension Decoder {
+  /// Throws when the mapping here has a key outside `allowed`, suggesting the nearest known key.
+  func checkKeys(_ allowed: [String]) throws {
+    let container = try self.container(keyedBy: AnyKey.self)
+    for key in container.allKeys where !allowed.contains(key.stringValue) {
+      var message = "unknown key"
+      if let guess = nearest(key.stringValue, in: allowed) { message += "; did you mean '\(guess)'?" }
+      message += " Allowed keys: \(allowed.joined(separator: ", "))"
+      throw ScenarioIssue(codingPath + [key], message)
+    }
+  }
+}
+
+extension KeyedDecodingContainer {
+  /// Decodes `key` (or takes `fallback` when absent) and checks it, describing what is `allowed` on failure.
+  func value<T: Decodable>(
+    _ key: Key, default fallback: T? = nil, allowed: String = "", _ isValid: (T) -> Bool = { _ in true }
+  ) throws -> T {
+    let value: T
+    if let decoded = try decodeIfPresent(T.self, forKey: key) {
+      value = decoded
+    } else if let fallback {
+      value = fallback
+    } else {
+      throw ScenarioIssue(
+        codingPath + [key], "required key is missing" + (allowed.isEmpty ? "" : "; expected \(allowed)"))
+    }
+    guard isValid(value) else { throw ScenarioIssue(codingPath + [key], value: "\(value)", "expected \(allowed)") }
+    return value
+  }
+
+  /// Decodes a string naming one of `E`'s cases, with a suggestion for a misspelling.
+  func choice<E: RawRepresentable & CaseIterable>(_ key: Key, default fallback: E? = nil) throws -> E
+  where E.RawValue == String {
+    let names = E.allCases.map(\.rawValue)
+    guard let raw = try decodeIfPresent(String.self, forKey: key) else {
+      if let fallback { return fallback }
+      throw ScenarioIssue(
+        codingPath + [key], "required key is missing; expected one of \(names.joined(separator: ", "))")
+    }
+    guard let value = E(rawValue: raw) else {
+      var message = "expected one of \(names.joined(separator: ", "))"
+      if let guess = nearest(raw, in: names) { message += "; did you mean '\(guess)'?" }
+      throw ScenarioIssue(codingPath + [key], value: raw, message)
+    }
+    return value
+  }
+}

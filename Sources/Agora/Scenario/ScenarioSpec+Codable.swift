@@ -1,0 +1,130 @@
+extension ScenarioSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.value(.name, default: "scenario", allowed: "a non-empty name of letters, digits, '-', '_' or '.'") {
+      !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } && $0 != "." && $0 != ".."
+    }
+    description = try c.value(.description, default: "")
+    seed = try c.value(.seed, default: 1, allowed: "an integer from 0 to 18446744073709551615")
+    rng = try c.value(.rng, default: "taus2", allowed: "a GSL generator name (e.g. taus2, mt19937, ranlxd2)") {
+      RandomGenerator(name: $0) != nil
+    }
+    game = try c.value(.game, allowed: "a mapping with at least 'type'")
+    matching = try c.value(.matching, default: MatchingSpec())
+    population = try c.value(.population, allowed: "a mapping with 'size' and 'segments'")
+    output = try c.value(.output, default: OutputSpec())
+  }
+}
+
+extension GameSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    type = try c.choice(.type)
+    stake = try c.value(.stake, default: 100, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    let stake = self.stake
+    offerStep = try c.value(
+      .offerStep, default: stake / 20,
+      allowed: "a number > 0 that divides the stake (\(stake)) into at most 10000 steps"
+    ) {
+      guard $0 > 0, $0 <= stake, $0.isFinite else { return false }
+      let steps = stake / $0
+      return steps <= 10_000 && abs(steps - steps.rounded()) <= 1e-9 * steps
+    }
+    rounds = try c.value(.rounds, default: 1, allowed: "an integer from 1 to 100000000") {
+      (1...100_000_000).contains($0)
+    }
+    roles = try c.choice(.roles, default: .swap)
+  }
+}
+
+extension MatchingSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    type = try c.choice(.type, default: .randomPairs)
+    rate = try c.value(.rate, default: 1, allowed: "a finite number > 0 (wake-ups per agent per time unit)") {
+      $0 > 0 && $0.isFinite
+    }
+    latency = try c.value(.latency, default: .constant(0))
+    sampleInterval = try c.value(.sampleInterval, default: 1, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+  }
+}
+
+extension PopulationSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    size = try c.value(.size, allowed: "an integer from 2 to 1000000000 (a game needs two players)") {
+      (2...1_000_000_000).contains($0)
+    }
+    segments = try c.value(.segments, allowed: "a non-empty list of segments") { !$0.isEmpty }
+    let path = c.codingPath + [CodingKeys.segments]
+    var names = Set<String>()
+    for (i, segment) in segments.enumerated() where !names.insert(segment.name).inserted {
+      throw ScenarioIssue(
+        path + [AnyKey(intValue: i), SegmentSpec.CodingKeys.name], value: segment.name, "segment names must be unique")
+    }
+    if segments.count == 1, segments[0].share.isNaN { segments[0].share = 1 }
+    for (i, segment) in segments.enumerated() where segment.share.isNaN {
+      throw ScenarioIssue(
+        path + [AnyKey(intValue: i), SegmentSpec.CodingKeys.share],
+        "required when there are several segments; expected a number in (0, 1]")
+    }
+    let total = segments.reduce(0) { $0 + $1.share }
+    guard abs(total - 1) <= 1e-6 else {
+      throw ScenarioIssue(
+        path, value: segments.map { "\($0.share)" }.joined(separator: " + "),
+        "segment shares must sum to 1, they sum to \(total)")
+    }
+  }
+}
+
+extension SegmentSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.value(.name, allowed: "a non-empty name") { !$0.isEmpty }
+    share = try c.value(.share, default: .nan, allowed: "a number in (0, 1]") { $0.isNaN || ($0 > 0 && $0 <= 1) }
+    preferences = try c.value(.preferences, default: PreferenceDistributions())
+    decoding = try c.value(.decoding, default: DecodingParameters())
+    memory = try c.value(.memory, default: MemorySpec())
+  }
+}
+
+extension DecodingParameters {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    temperature = try c.value(.temperature, default: 1, allowed: "a finite number >= 0 (0 decodes greedily)") {
+      $0 >= 0 && $0.isFinite
+    }
+    topK = try c.value(.topK, default: 0, allowed: "an integer >= 0 (0 keeps every option)") { $0 >= 0 }
+    topP = try c.value(.topP, default: 1, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+    positionBias = try c.value(.positionBias, default: 0, allowed: "a finite number (logit bonus)") { $0.isFinite }
+    salienceBias = try c.value(.salienceBias, default: 0, allowed: "a finite number (logit bonus)") { $0.isFinite }
+    modeCollapse = try c.value(.modeCollapse, default: 0, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+  }
+}
+
+extension MemorySpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    window = try c.value(.window, default: 10, allowed: "an integer from 0 to 1000") { (0...1000).contains($0) }
+    learning = try c.choice(.learning, default: .inContext)
+    priorAccept = try c.value(.priorAccept, default: 1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    priorWeight = try c.value(.priorWeight, default: 2, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+  }
+}
+
+extension OutputSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    steps = try c.value(.steps, default: true)
+    agents = try c.value(.agents, default: true)
+    events = try c.value(.events, default: false)
+  }
+}

@@ -1,0 +1,84 @@
+import Agora
+import ArgumentParser
+import Foundation
+
+/// `agora metrics`: every inequality metric of one column of any CSV file.
+struct MetricsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "metrics",
+    abstract: "Print the inequality metrics (Gini, Theil, Atkinson, Jain, Hoover, Nash welfare, ...) of a CSV column.",
+    discussion:
+      "Applies Agora's definitions to any data, e.g. agora metrics Results/x/seed-1/agents.csv --column payoff --by segment"
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+  @Argument(help: "A CSV file with a header row.")
+  var file: String
+
+  @Option(help: "The column of non-negative amounts.")
+  var column: String
+
+  @Option(help: "Compute per group of this column.")
+  var by: String?
+
+  @Option(help: "Output format: table, csv or json.")
+  var format: Format = .table
+
+  func run() throws {
+    let groups: [(String, [Double])]
+    do {
+      let table = try CSVTable(contentsOf: file)
+      let valueIndex = try table.columnIndex(column)
+      let groupIndex = try by.map { c throws(OutputError) in try table.columnIndex(c) }
+      var order: [String] = []
+      var values: [String: [Double]] = [:]
+      for (r, row) in table.rows.enumerated() {
+        guard let v = Double(row[valueIndex].trimmingCharacters(in: .whitespaces)) else {
+          throw OutputError.malformed(
+            path: file, line: r + 2, reason: "column '\(column)' holds '\(row[valueIndex])', not a number")
+        }
+        let key = groupIndex.map { row[$0] } ?? "all"
+        if values[key] == nil { order.append(key) }
+        values[key, default: []].append(v)
+      }
+      groups = order.map { ($0, values[$0]!) }
+    } catch {
+      Terminal.error("\(error)".replacingOccurrences(of: ":1: no column", with: "\(file): no column"))
+      throw ExitCode(2)
+    }
+    var rows: [(String, Int, [(String, Double)])] = []
+    for (name, values) in groups {
+      do {
+        rows.append((name, values.count, try Inequality.all(values)))
+      } catch {
+        Terminal.error("\(file), column \(column)\(by == nil ? "" : ", group \(name)"): \(error)")
+        throw ExitCode(2)
+      }
+    }
+    let metricNames = rows.first?.2.map(\.0) ?? []
+    let groupColumn = by ?? "group"
+    switch format {
+    case .table:
+      print(
+        Terminal.table(
+          [groupColumn, "n"] + metricNames, rows.map { [$0.0, String($0.1)] + $0.2.map { Terminal.number($0.1) } }))
+    case .csv:
+      print(([groupColumn, "n"] + metricNames).joined(separator: ","))
+      for row in rows {
+        let name =
+          row.0.contains(",") || row.0.contains("\"")
+          ? "\"" + row.0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : row.0
+        print(([name, String(row.1)] + row.2.map { CSVField.double($0.1).text }).joined(separator: ","))
+      }
+    case .json:
+      let objects: [[String: Any]] = rows.map { row in
+        var o: [String: Any] = [groupColumn: row.0, "n": row.1]
+        for (k, v) in row.2 { o[k] = v.isFinite ? v : (v > 0 ? "inf" : "nan") }
+        return o
+      }
+      let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+      print(String(decoding: data, as: UTF8.self))
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Writing to the terminal: errors and progress go to stderr; progress only when stderr is a terminal.
+enum Terminal {
+  static func error(_ message: String) {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+  }
+
+  static func note(_ message: String) {
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
+  }
+
+  static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+  /// A progress reporter that redraws one stderr line at most ten times a second; `nil` when stderr is not a TTY.
+  static func progress(label: String) -> ((Double) -> Void)? {
+    guard stderrIsTerminal else { return nil }
+    let start = Date()
+    nonisolated(unsafe) var last = Date.distantPast
+    return { fraction in
+      let now = Date()
+      guard fraction >= 1 || now.timeIntervalSince(last) >= 0.1 else { return }
+      last = now
+      let elapsed = now.timeIntervalSince(start)
+      let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+      let line = String(format: "\r\(label) %5.1f%%  %.1fs elapsed, ~%.1fs left ", fraction * 100, elapsed, eta)
+      FileHandle.standardError.write(Data(line.utf8))
+      if fraction >= 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+  }
+
+  /// Formats rows as a left-aligned text table with a header.
+  static func table(_ header: [String], _ rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { i, c in
+        i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+      }.joined(separator: "  ")
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+  }
+
+  /// A number for humans: 4 significant digits, integers as integers.
+  static func number(_ value: Double) -> String {
+    if value.isNaN { return "-" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    if value == value.rounded() && abs(value) < 1e12 { return String(Int(value)) }
+    return String(format: "%.4g", value)
+  }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+@Suite("Agents")
+struct AgentsTests {
+  func distribution(_ utilities: [Double], salient: Int = -1, _ p: DecodingParameters) -> [Double] {
+    var decoder = ChoiceDecoder()
+    return utilities.withUnsafeBufferPointer { decoder.distribution(utilities: $0, salient: salient, parameters: p) }
+  }
+
+  func frequencies(_ utilities: [Double], salient: Int = -1, _ p: DecodingParameters, draws: Int, seed: UInt64 = 3)
+    -> [Int]
+  {
+    var decoder = ChoiceDecoder()
+    let stream = RandomStream(seed: seed)
+    var counts = [Int](repeating: 0, count: utilities.count)
+    utilities.withUnsafeBufferPointer { u in
+      for _ in 0..<draws { counts[decoder.choose(utilities: u, salient: salient, parameters: p, stream: stream)] += 1 }
+    }
+    return counts
+  }
+
+  @Test("temperature 0 picks the argmax, ties to the lowest index")
+  func greedy() {
+    let counts = frequencies([0.1, 0.9, 0.3, 0.9], DecodingParameters(temperature: 0), draws: 100)
+    #expect(counts == [0, 100, 0, 0])
+    #expect(distribution([0.1, 0.9, 0.3, 0.9], DecodingParameters(temperature: 0)) == [0, 1, 0, 0])
+  }
+
+  @Test("at temperature 1 choice frequencies match the softmax (chi-square, 4 dof, p = 0.001)")
+  func softmaxChiSquare() {
+    let utilities = [0.1, 0.5, -0.3, 0.9, 0.2]
+    let draws = 100_000
+    let counts = frequencies(utilities, DecodingParameters(temperature: 1), draws: draws)
+    let weights = utilities.map { exp($0) }
+    let total = weights.reduce(0, +)
+    var chi = 0.0
+    for k in utilities.indices {
+      let expected = Double(draws) * weights[k] / total
+      chi += (Double(counts[k]) - expected) * (Double(counts[k]) - expected) / expected
+    }
+    #expect(chi < 18.47, "chi-square \(chi)")
+  }
+
+  @Test("position and salience biases add to the logits exactly as DESIGN.md writes")
+  func biases() {
+    let p = distribution(
+      [0, 0, 0, 0], salient: 2, DecodingParameters(temperature: 0.5, positionBias: 1, salienceBias: 2))
+    let w = [exp(1.0), 1, exp(2.0), 1]
+    let total = w.reduce(0, +)
+    for k in 0..<4 { #expect(abs(p[k] - w[k] / total) < 1e-12) }
+  }
+
+  @Test("top-p keeps the smallest most-likely prefix whose mass reaches p")
+  func topP() {
+    let utilities = [0.3, 0.5, 0.15, 0.05].map { log($0) }
+    let kept = distribution(utilities, DecodingParameters(temperature: 1, topP: 0.8))
+    #expect(abs(kept[1] - 0.5 / 0.8) < 1e-12 && abs(kept[0] - 0.3 / 0.8) < 1e-12 && kept[2] == 0 && kept[3] == 0)
+    let more = distribution(utilities, DecodingParameters(temperature: 1, topP: 0.81))
+    #expect(more[2] > 0 && more[3] == 0)
+    let one = distribution(utilities, DecodingParameters(temperature: 1, topP: 0.1))
+    #expect(one == [0, 1, 0, 0])
+    let counts = frequencies(utilities, DecodingParameters(temperature: 1, topP: 0.8), draws: 20_000)
+    #expect(counts[2] == 0 && counts[3] == 0)
+  }
+
+  @Test("top-k keeps the k most likely options, renormalised")
+  func topK() {
+    let utilities = [0.3, 0.5, 0.15, 0.05].map { log($0) }
+    let kept = distribution(utilities, DecodingParameters(temperature: 1, topK: 2))
+    #expect(abs(kept[0] - 0.375) < 1e-12 && abs(kept[1] - 0.625) < 1e-12 && kept[2] == 0 && kept[3] == 0)
+  }
+
+  @Test("mode collapse 1 always gives the mode; 0.5 puts half the mass on it")
+  func modeCollapse() {
+    let utilities = [0.2, 0.1, 0.4, 0.3]
+    let counts = frequencies(utilities, DecodingParameters(temperature: 5, modeCollapse: 1), draws: 10_000)
+    #expect(counts == [0, 0, 10_000, 0])
+    let half = distribution(utilities, DecodingParameters(temperature: 1, modeCollapse: 0.5))
+    let soft = distribution(utilities, DecodingParameters(temperature: 1))
+    #expect(abs(half[2] - (0.5 * soft[2] + 0.5)) < 1e-12 && abs(half[0] - 0.5 * soft[0]) < 1e-12)
+  }
+
+  @Test("in-context beliefs use monotone evidence and a Beta prior")
+  func beliefs() {
+    var memory = Memory(count: 2) { _ in 3 }
+    memory.record(agent: 0, option: 2, accepted: true)
+    memory.record(agent: 0, option: 1, accepted: false)
+    memory.record(agent: 0, option: 3, accepted: true)
+    memory.record(agent: 0, option: 1, accepted: false)  // the window holds 3: the first record falls out
+    #expect(memory.observations(of: 0) == 3)
+    #expect(memory.observations(of: 1) == 0)
+    let prior = [0.0, 1, 1, 1, 1]
+    var out = [Double](repeating: 0, count: 5)
+    prior.withUnsafeBufferPointer { p in
+      out.withUnsafeMutableBufferPointer { memory.acceptanceBeliefs(agent: 0, prior: p, priorWeight: 2, into: $0) }
+    }
+    // Window: reject@1, accept@3, reject@1. Option 0 and 1: two rejections; 2: none; 3, 4: one acceptance.
+    #expect(out == [0 / 4.0, 2 / 4.0, 1, 1, 1])
+    prior.withUnsafeBufferPointer { p in
+      out.withUnsafeMutableBufferPointer { memory.acceptanceBeliefs(agent: 1, prior: p, priorWeight: 2, into: $0) }
+    }
+    #expect(out == prior)
+  }
+
+  @Test("Fehr-Schmidt utility and the CRRA transform")
+  func utility() {
+    let m = Motives(envy: 2, guilt: 0.5)
+    #expect(abs(m.utility(own: 0.3, other: 0.7) - (0.3 - 2 * 0.4)) < 1e-12)
+    #expect(abs(m.utility(own: 0.7, other: 0.3) - (0.7 - 0.5 * 0.4)) < 1e-12)
+    let risk = Motives(riskAversion: 1)
+    #expect(abs(risk.money(1) - log(2)) < 1e-12)
+    #expect(abs(Motives(riskAversion: 2).money(1) - 0.5) < 1e-12)
+  }
+
+  @Test("segments get their exact apportioned sizes and their own distributions")
+  func population() throws {
+    #expect(Population.apportion(total: 10, shares: [0.6, 0.4]) == [6, 4])
+    #expect(Population.apportion(total: 10, shares: [1 / 3.0, 1 / 3.0, 1 / 3.0]) == [4, 3, 3])
+    #expect(Population.apportion(total: 7, shares: [0.5, 0.5]).reduce(0, +) == 7)
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        game: {type: ultimatum}
+        population:
+          size: 20000
+          segments:
+            - {name: a, share: 0.25, preferences: {envy: {dist: uniform, min: 1, max: 2}}}
+            - name: b
+              share: 0.75
+              preferences:
+                guilt: 0.3
+                joint: [{dist: dirichlet, dims: [altruism, honesty], alpha: [1, 3]}]
+        """)
+    let population = Population(spec: spec.population, seeds: SeedSequence(master: 1))
+    #expect(population.ranges == [0..<5000, 5000..<20000])
+    let envy = population[.envy]
+    #expect(envy[0..<5000].allSatisfy { $0 >= 1 && $0 <= 2 } && envy[5000...].allSatisfy { $0 == 0 })
+    #expect(population[.guilt][5000...].allSatisfy { $0 == 0.3 })
+    #expect(population[.selfWeight].allSatisfy { $0 == 1 })
+    for i in 5000..<20000 { #expect(abs(population[.altruism][i] + population[.honesty][i] - 1) < 1e-12) }
+    let again = Population(spec: spec.population, seeds: SeedSequence(master: 1))
+    #expect(again.preferences == population.preferences)
+  }
+}

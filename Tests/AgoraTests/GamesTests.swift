@@ -1,0 +1,161 @@
+import Testing
+
+@testable import Agora
+
+@Suite("Games")
+struct GamesTests {
+  func scenario(_ yaml: String, _ overrides: [String] = []) throws -> ScenarioSpec {
+    try ScenarioLoader.load(yaml: yaml, overrides: overrides)
+  }
+
+  func number(_ result: RunResult, _ column: String) -> Double {
+    if case .double(let v)? = result[column] { return v }
+    if case .int(let v)? = result[column] { return Double(v) }
+    Issue.record("no numeric column \(column)")
+    return .nan
+  }
+
+  @Test(
+    "a selfish population at temperature 0 offers the smallest positive amount and it is accepted",
+    arguments: ["none", "in_context"], ["random_pairs", "asynchronous"])
+  func subgamePerfect(learning: String, matching: String) throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 5, rounds: 10}
+      matching: {type: \(matching)}
+      population:
+        size: 400
+        segments: [{name: selfish, decoding: {temperature: 0}, memory: {learning: \(learning)}}]
+      """)
+    var offers = Set<Double>()
+    var accepted = Set<Bool>()
+    let result = try Experiment.run(spec) { _, _, _, share, ok in
+      offers.insert(share)
+      accepted.insert(ok)
+    }
+    #expect(offers == [0.05])
+    #expect(accepted == [true])
+    #expect(number(result, "mean_offer") == 0.05)
+    #expect(number(result, "acceptance_rate") == 1)
+    #expect(number(result, "efficiency") == 1)
+  }
+
+  @Test(
+    "responders with envy alpha reject exactly the offers below alpha / (1 + 2 alpha)", arguments: [0.25, 0.8, 1.5])
+  func fehrSchmidtThreshold(alpha: Double) throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 20, roles: fixed}
+      population:
+        size: 4000
+        segments:
+          - {name: envious, share: 0.5, preferences: {envy: \(alpha)}, decoding: {temperature: 0}}
+          - {name: random-proposers, share: 0.5, decoding: {temperature: 1000000}, memory: {learning: none}}
+      """)
+    let threshold = alpha / (1 + 2 * alpha)
+    var checked = 0
+    var rejected = 0
+    _ = try Experiment.run(spec) { _, _, responder, share, accepted in
+      guard responder < 2000 else { return }  // responders of the envious segment
+      checked += 1
+      if !accepted { rejected += 1 }
+      #expect(accepted == (share > threshold), "offer \(share) with threshold \(threshold)")
+    }
+    #expect(checked > 10_000 && rejected > 0)
+  }
+
+  @Test("dictators with guilt beta > 1/2 give half; with beta < 1/2 nothing", arguments: [(0.7, 0.5), (0.3, 0.0)])
+  func dictatorGuilt(guilt: Double, given: Double) throws {
+    let spec = try scenario(
+      """
+      game: {type: dictator, stake: 10, offer_step: 1, rounds: 3}
+      population:
+        size: 1000
+        segments: [{name: d, preferences: {guilt: \(guilt)}, decoding: {temperature: 0}}]
+      """)
+    let result = try Experiment.run(spec)
+    #expect(number(result, "mean_share_given") == given)
+    #expect(number(result, "efficiency") == 1)
+  }
+
+  @Test("payoffs add up: total payoff = realised surplus, and Gini of agents.csv equals the summary's")
+  func accounting() throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 10, offer_step: 1, rounds: 7}
+      population:
+        size: 501
+        segments:
+          - {name: a, share: 0.5, preferences: {envy: {dist: uniform, min: 0, max: 2}}, decoding: {temperature: 0.3}}
+          - {name: b, share: 0.5, decoding: {temperature: 0.1, top_k: 3}}
+      """)
+    let result = try Experiment.run(spec)
+    let total = result.payoffs.reduce(0, +)
+    #expect(abs(total - number(result, "efficiency") * 10 * number(result, "interactions")) < 1e-6)
+    #expect(number(result, "interactions") == 7 * 250)
+    let perAgent: Int = result.interactions.reduce(0) { $0 + Int($1) }
+    #expect(perAgent == 2 * 7 * 250)
+    #expect(abs(number(result, "gini") - (try Inequality.gini(result.payoffs))) < 1e-15)
+    #expect(result.stepRows.count == 7)
+  }
+
+  @Test("with fixed roles exactly half of each segment proposes, and only they do")
+  func fixedRoles() throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, rounds: 5, roles: fixed}
+      population: {size: 100, segments: [{name: a, share: 0.3}, {name: b, share: 0.7}]}
+      """)
+    var proposers = Set<Int>()
+    var responders = Set<Int>()
+    _ = try Experiment.run(spec) { _, p, r, _, _ in
+      proposers.insert(p)
+      responders.insert(r)
+    }
+    #expect(proposers.isDisjoint(with: responders))
+    let fromA = proposers.filter { $0 < 30 }.count
+    let fromB = proposers.filter { $0 >= 30 }.count
+    #expect(fromA == 15)
+    #expect(fromB == 35)
+  }
+
+  @Test("asynchronous play: n * rate * T / 2 interactions without latency, fewer with it; deterministic")
+  func asynchronous() throws {
+    let yaml = """
+      game: {type: ultimatum, rounds: 20}
+      matching: {type: asynchronous, rate: 2, latency: LATENCY}
+      population: {size: 2000, segments: [{name: a, decoding: {temperature: 0.2}}]}
+      """
+    var instant = 0
+    _ = try Experiment.run(try scenario(yaml.replacingOccurrences(of: "LATENCY", with: "0"))) { _, _, _, _, _ in
+      instant += 1
+    }
+    let expected = 2000.0 * 2 * 20 / 2
+    #expect(abs(Double(instant) - expected) / expected < 0.03, "\(instant) interactions")
+    let spec = try scenario(yaml.replacingOccurrences(of: "LATENCY", with: "{dist: exponential, mean: 0.05}"))
+    var times: [Double] = []
+    let result = try Experiment.run(spec) { t, _, _, _, _ in times.append(t) }
+    // Busy agents skip their wake-ups: about rate * 2 * mean latency = 20% fewer interactions.
+    #expect(times.count < instant - 1000, "\(times.count) interactions with latency")
+    #expect(times == times.sorted() && times.allSatisfy { $0 > 0 && $0 <= 20 })
+    #expect(result.stepRows.count == 20)
+    let again = try Experiment.run(spec)
+    #expect(again.payoffs == result.payoffs)
+  }
+
+  @Test("conformity pulls offers towards last round's mean offer")
+  func conformity() throws {
+    let base = """
+      game: {type: dictator, stake: 100, offer_step: 5, rounds: 5}
+      population:
+        size: 2000
+        segments:
+          - {name: fair, share: 0.5, preferences: {guilt: 0.9}, decoding: {temperature: 0}}
+          - {name: selfish, share: 0.5, preferences: {conformity: CONF}, decoding: {temperature: 0}}
+      """
+    let loose = try Experiment.run(try scenario(base.replacingOccurrences(of: "CONF", with: "0")))
+    let tight = try Experiment.run(try scenario(base.replacingOccurrences(of: "CONF", with: "3")))
+    #expect(number(loose, "mean_share_given_selfish") == 0)
+    #expect(number(tight, "mean_share_given_selfish") > 0.1)
+  }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+@Suite("Metrics")
+struct MetricsTests {
+  /// `../shared/validation/metric_vectors.csv`, beside the repository.
+  static let vectorsPath: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.deletingLastPathComponent().appendingPathComponent("shared/validation/metric_vectors.csv").path
+  }()
+
+  @Test("published vectors of shared/validation/metric_vectors.csv (7 significant digits)")
+  func validationVectors() throws {
+    let table = try CSVTable(contentsOf: Self.vectorsPath)
+    #expect(table.rows.count >= 3)
+    for row in table.rows {
+      let x = row[0].split(separator: " ").map { Double($0)! }
+      func expected(_ column: String) throws -> Double { Double(row[try table.columnIndex(column)])! }
+      let computed: [(String, Double)] = [
+        ("gini", try Inequality.gini(x)), ("gini_sample", try Inequality.sampleGini(x)),
+        ("hoover", try Inequality.hoover(x)), ("theil_t", try Inequality.theilT(x)),
+        ("theil_l", try Inequality.theilL(x)),
+        ("atkinson_0_5", try Inequality.atkinson(x, epsilon: 0.5)),
+        ("atkinson_1", try Inequality.atkinson(x, epsilon: 1)),
+        ("atkinson_2", try Inequality.atkinson(x, epsilon: 2)), ("jain", try Inequality.jain(x)),
+        ("nash_welfare_geomean", try Inequality.nashWelfare(x)),
+      ]
+      for (name, value) in computed {
+        let target = try expected(name)
+        #expect(abs(value - target) <= 5e-7 * max(1, abs(target)), "\(name) of \(row[0]): \(value) vs \(target)")
+      }
+    }
+  }
+
+  @Test("hand-computed values")
+  func handComputed() throws {
+    let x = [1.0, 2, 3, 4]
+    #expect(abs(try Inequality.gini(x) - 0.25) < 1e-15)
+    #expect(abs(try Inequality.hoover(x) - 0.2) < 1e-15)
+    #expect(abs(try Inequality.jain(x) - 100.0 / 120) < 1e-15)
+    #expect(abs(try Inequality.nashWelfare(x) - pow(24, 0.25)) < 1e-12)
+    #expect(abs(try Inequality.equality(x) - (1 - 0.25 * 4 / 3)) < 1e-15)
+    let shares = try Inequality.extremeShares(x)
+    #expect(shares.min == 0.1 && shares.max == 0.4)
+  }
+
+  @Test("all equal: no inequality at all")
+  func allEqual() throws {
+    let x = [Double](repeating: 7, count: 9)
+    for (name, value) in try Inequality.all(x) {
+      switch name {
+      case "jain", "equality": #expect(abs(value - 1) < 1e-12, "\(name)")
+      case "nash_welfare": #expect(abs(value - 7) < 1e-12)
+      case "min_share", "max_share": #expect(abs(value - 1.0 / 9) < 1e-12)
+      default: #expect(abs(value) < 1e-12, "\(name) = \(value)")
+      }
+    }
+  }
+
+  @Test("one person has everything")
+  func oneHasAll() throws {
+    let x = [0.0, 0, 0, 10]
+    #expect(try Inequality.gini(x) == 0.75)
+    #expect(try Inequality.sampleGini(x) == 1)
+    #expect(try Inequality.equality(x) == 0)
+    #expect(try Inequality.hoover(x) == 0.75)
+    #expect(abs(try Inequality.theilT(x) - log(4)) < 1e-12)
+    #expect(try Inequality.theilL(x) == .infinity)
+    #expect(try Inequality.atkinson(x, epsilon: 2) == 1)
+    #expect(try Inequality.atkinson(x, epsilon: 1) == 1)
+    #expect(try Inequality.nashWelfare(x) == 0)
+    #expect(try Inequality.jain(x) == 0.25)
+  }
+
+  @Test("edge cases: all zeros, a single agent, and invalid inputs")
+  func edgeCases() throws {
+    #expect(try Inequality.gini([0, 0, 0]) == 0)
+    #expect(try Inequality.jain([0, 0]) == 1)
+    #expect(try Inequality.theilL([0, 0]) == 0)
+    #expect(try Inequality.gini([5]) == 0)
+    #expect(try Inequality.sampleGini([5]) == 0)
+    #expect(throws: MetricError.empty) { try Inequality.gini([]) }
+    #expect(throws: MetricError.negative(index: 1, value: -1)) { try Inequality.gini([1, -1]) }
+    #expect(throws: MetricError.self) { try Inequality.theilT([1, .nan]) }
+    #expect(throws: MetricError.self) { try Inequality.hoover([1, .infinity]) }
+    #expect(throws: MetricError.self) { try Inequality.atkinson([1, 2], epsilon: -1) }
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+@Suite("Output")
+struct OutputTests {
+  func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "agora-test-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
+
+  let yaml = """
+    name: det
+    seed: 5
+    game: {type: ultimatum, rounds: 6}
+    population:
+      size: 300
+      segments:
+        - {name: a, share: 0.5, preferences: {envy: {dist: gamma, shape: 2, scale: 0.5}}, decoding: {temperature: 0.3, top_p: 0.9}}
+        - {name: b, share: 0.5, decoding: {temperature: 0.6, position_bias: 0.5}}
+    output: {events: true}
+    """
+
+  @Test("the same scenario and seed give byte-identical CSV files; another seed does not")
+  func determinism() throws {
+    let spec = try ScenarioLoader.load(yaml: yaml)
+    let first = temporaryDirectory()
+    let second = temporaryDirectory()
+    let third = temporaryDirectory()
+    let (_, files) = try RunFolder.execute(spec, into: first)
+    _ = try RunFolder.execute(spec, into: second)
+    var other = spec
+    other.seed = 6
+    _ = try RunFolder.execute(other, into: third)
+    let csvs = files.filter { $0.hasSuffix(".csv") }
+    #expect(Set(csvs) == ["events.csv", "steps.csv", "agents.csv", "segments.csv", "summary.csv"])
+    for file in csvs {
+      #expect(bytes("\(first)/\(file)") == bytes("\(second)/\(file)"), "\(file) differs between identical runs")
+      #expect(!bytes("\(first)/\(file)").isEmpty)
+    }
+    #expect(bytes("\(first)/agents.csv") != bytes("\(third)/agents.csv"))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: first).filter { $0.hasSuffix(".tmp") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test("files hold what they promise: columns, one row per agent and per round, a completed manifest")
+  func contents() throws {
+    let spec = try ScenarioLoader.load(yaml: yaml)
+    let dir = temporaryDirectory()
+    _ = try RunFolder.execute(spec, into: dir)
+    let summary = try CSVTable(contentsOf: "\(dir)/summary.csv")
+    #expect(summary.rows.count == 1)
+    for column in [
+      "run_id", "run_index", "seed", "efficiency", "gini", "mean_offer", "acceptance_rate", "mean_payoff_a",
+    ] {
+      #expect(summary.columns.contains(column), "summary.csv lacks \(column)")
+    }
+    let agents = try CSVTable(contentsOf: "\(dir)/agents.csv")
+    #expect(agents.rows.count == 300)
+    #expect(agents.columns.prefix(4) == ["run_index", "seed", "agent_id", "segment"])
+    #expect(agents.columns.contains("envy") && agents.columns.contains("payoff"))
+    let steps = try CSVTable(contentsOf: "\(dir)/steps.csv")
+    #expect(steps.rows.count == 6)
+    let events = try CSVTable(contentsOf: "\(dir)/events.csv")
+    #expect(events.rows.count == 6 * 150)
+    let payoffColumn = try agents.columnIndex("payoff")
+    let payoffs = agents.rows.map { Double($0[payoffColumn])! }
+    let gini = Double(summary.rows[0][try summary.columnIndex("gini")])!
+    #expect(gini == (try Inequality.gini(payoffs)), "full-precision doubles round-trip through the CSV")
+    let manifest = try JSONSerialization.jsonObject(with: bytes("\(dir)/manifest.json")) as! [String: Any]
+    #expect(manifest["completed"] as? Bool == true)
+    #expect((manifest["scenario"] as? [String: Any])?["name"] as? String == "det")
+  }
+
+  @Test("CSV quoting round-trips through the reader (RFC 4180)")
+  func quoting() throws {
+    let dir = temporaryDirectory()
+    let writer = try CSVWriter(path: "\(dir)/q.csv", columns: ["a", "b,c", "d"])
+    try writer.writeRow([.string("plain"), .string("with, comma"), .string("say \"hi\"\nnext line")])
+    try writer.writeRow([.double(0.1), .double(.nan), .double(.infinity)])
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/q.csv"), "nothing under the final name before finish()")
+    try writer.finish()
+    let table = try CSVTable(contentsOf: "\(dir)/q.csv")
+    #expect(table.columns == ["a", "b,c", "d"])
+    #expect(table.rows == [["plain", "with, comma", "say \"hi\"\nnext line"], ["0.1", "", "inf"]])
+  }
+
+  @Test("an abandoned writer leaves no file behind")
+  func abandoned() throws {
+    let dir = temporaryDirectory()
+    do {
+      let writer = try CSVWriter(path: "\(dir)/gone.csv", columns: ["x"])
+      try writer.writeRow([.int(1)])
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+  }
+}

@@ -1,0 +1,112 @@
+import Testing
+
+@testable import Agora
+
+@Suite("Scheduler")
+struct SchedulerTests {
+  @Test("events pop in (time, priority, insertion) order, matching a sorted reference")
+  func orderingMatchesReference() {
+    let stream = RandomStream(seed: 1)
+    var queue = EventQueue<Int>()
+    var reference: [(Double, Int32, Int)] = []
+    for id in 0..<20_000 {
+      let time = Double(stream.integer(below: 50))  // many ties in time
+      let priority = Int32(stream.integer(below: 3))
+      queue.push(id, at: time, priority: priority)
+      reference.append((time, priority, id))
+    }
+    reference.sort { a, b in a.0 != b.0 ? a.0 < b.0 : (a.1 != b.1 ? a.1 < b.1 : a.2 < b.2) }
+    var popped: [Int] = []
+    while let (_, id) = queue.pop() { popped.append(id) }
+    #expect(popped == reference.map(\.2))
+  }
+
+  @Test("interleaved pushes and pops keep the order")
+  func interleaved() {
+    let stream = RandomStream(seed: 2)
+    var queue = EventQueue<Double>()
+    var last = -Double.infinity
+    for _ in 0..<1000 { queue.push(0, at: stream.uniform() * 10) }
+    for _ in 0..<50_000 {
+      let (t, _) = queue.pop()!
+      #expect(t >= last)
+      last = t
+      queue.push(0, at: t + stream.exponential(mean: 1))
+    }
+  }
+
+  @Test("cancelled events never run; the others all do")
+  func cancellation() {
+    var queue = EventQueue<Int>()
+    var ids: [EventID] = []
+    for i in 0..<100 { ids.append(queue.push(i, at: Double(i % 10))) }
+    for i in stride(from: 0, to: 100, by: 3) { queue.cancel(ids[i]) }
+    queue.cancel(ids[0])
+    var seen = Set<Int>()
+    while let (_, i) = queue.pop() { seen.insert(i) }
+    #expect(seen == Set((0..<100).filter { $0 % 3 != 0 }))
+    #expect(queue.isEmpty)
+  }
+
+  @Test("run(until:) stops at the horizon and leaves later events pending")
+  func horizon() {
+    var simulation = Simulation<Int>()
+    for t in 1...10 { simulation.schedule(t, at: Double(t)) }
+    var ran: [Int] = []
+    simulation.run(until: 5.5) { sim, e in
+      ran.append(e)
+      if e == 2 { sim.schedule(100, after: 0.25) }
+    }
+    #expect(ran == [1, 2, 100, 3, 4, 5])
+    #expect(simulation.now == 5.5)
+    #expect(simulation.pendingCount == 5)
+  }
+
+  /// An M/M/1 queue on the scheduler: Poisson arrivals (rate lambda), exponential service (rate mu), FIFO.
+  static func meanWait(customers: Int, lambda: Double, mu: Double, seed: UInt64) -> Double {
+    enum Event { case arrival, departure }
+    let arrivals = RandomStream(seed: seed)
+    let services = RandomStream(seed: seed &+ 1)
+    var simulation = Simulation<Event>()
+    var waiting: [Double] = []
+    var head = 0
+    var busy = false
+    var arrived = 0
+    var served = 0
+    var totalWait = 0.0
+    simulation.schedule(.arrival, at: arrivals.exponential(mean: 1 / lambda))
+    while served < customers, let event = simulation.next() {
+      switch event {
+      case .arrival:
+        arrived += 1
+        if arrived < customers { simulation.schedule(.arrival, after: arrivals.exponential(mean: 1 / lambda)) }
+        if busy {
+          waiting.append(simulation.now)
+        } else {
+          busy = true
+          served += 1
+          simulation.schedule(.departure, after: services.exponential(mean: 1 / mu))
+        }
+      case .departure:
+        if head < waiting.count {
+          totalWait += simulation.now - waiting[head]
+          head += 1
+          served += 1
+          simulation.schedule(.departure, after: services.exponential(mean: 1 / mu))
+        } else {
+          busy = false
+        }
+      }
+    }
+    return totalWait / Double(customers)
+  }
+
+  @Test("an M/M/1 queue's mean wait matches rho / (mu - lambda) within 3% over 10^6 customers")
+  func mm1() {
+    let lambda = 0.5
+    let mu = 1.0
+    let expected = (lambda / mu) / (mu - lambda)
+    let observed = Self.meanWait(customers: 1_000_000, lambda: lambda, mu: mu, seed: 11)
+    #expect(abs(observed - expected) / expected < 0.03, "mean wait \(observed), expected \(expected)")
+  }
+}
