@@ -44,7 +44,7 @@ struct MetricsCommand: ParsableCommand {
       }
       groups = order.map { ($0, values[$0]!) }
     } catch {
-      Terminal.error("\(error)".replacingOccurrences(of: ":1: no column", with: "\(file): no column"))
+      Terminal.error("\(error)")
       throw ExitCode(2)
     }
     var rows: [(String, Int, [(String, Double)])] = []

@@ -5,10 +5,13 @@ import Foundation
 public struct CSVTable: Sendable {
   public var columns: [String]
   public var rows: [[String]]
+  /// Where the table came from, for error messages.
+  public var source: String
 
-  public init(columns: [String], rows: [[String]]) {
+  public init(columns: [String], rows: [[String]], source: String = "<csv>") {
     self.columns = columns
     self.rows = rows
+    self.source = source
   }
 
   /// Reads and parses the file at `path`.
@@ -72,13 +75,15 @@ public struct CSVTable: Sendable {
     }
     columns = header
     rows = Array(records.dropFirst())
+    self.source = source
   }
 
   /// The index of `name`, or an error listing the columns there are.
   public func columnIndex(_ name: String) throws(OutputError) -> Int {
     guard let index = columns.firstIndex(of: name) else {
-      throw .malformed(
-        path: "", line: 1, reason: "no column '\(name)'; the columns are: \(columns.joined(separator: ", "))")
+      var reason = "no column '\(name)'"
+      if let guess = nearest(name, in: columns) { reason += "; did you mean '\(guess)'?" }
+      throw .missingColumn(path: source, reason: reason + " The columns are: \(columns.joined(separator: ", "))")
     }
     return index
   }
