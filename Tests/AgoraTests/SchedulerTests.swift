@@ -45,7 +45,12 @@ struct SchedulerTests {
     var seen = Set<Int>()
     while let (_, i) = queue.pop() { seen.insert(i) }
     #expect(seen == Set((0..<100).filter { $0 % 3 != 0 }))
-    #expect(queue.isEmpty)
+    let drained = queue.isEmpty
+    #expect(drained)
+    let late = queue.push(7, at: 1)
+    queue.cancel(late)
+    let empty = queue.isEmpty
+    #expect(empty, "a queue holding only a cancelled event is empty")
   }
 
   @Test("run(until:) stops at the horizon and leaves later events pending")

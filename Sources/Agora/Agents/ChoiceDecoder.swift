@@ -40,10 +40,12 @@ public struct DecodingParameters: Sendable, Hashable, Codable {
 public struct ChoiceDecoder {
   var probabilities: [Double] = []
   var order: [Int] = []
+  var taken: [Bool] = []
 
   public init(capacity: Int = 16) {
     probabilities.reserveCapacity(capacity)
     order.reserveCapacity(capacity)
+    taken.reserveCapacity(capacity)
   }
 
   /// Temperatures at or below this decode greedily.
@@ -120,32 +122,42 @@ public struct ChoiceDecoder {
   }
 
   /// Zeroes every option outside the top-k and then outside the nucleus, and renormalises.
+  ///
+  /// Options are selected in descending probability (ties in prompt order) one at a time, so the cost grows with
+  /// the number of options kept rather than with a full sort.
   mutating func truncate(topK: Int, topP: Double) {
     let n = probabilities.count
     order.removeAll(keepingCapacity: true)
-    order.append(contentsOf: 0..<n)
-    // Insertion sort by descending probability, stable so ties keep prompt order; option lists are short.
-    for i in 1..<n {
-      let item = order[i]
-      let value = probabilities[item]
-      var j = i - 1
-      while j >= 0 && probabilities[order[j]] < value {
-        order[j + 1] = order[j]
-        j -= 1
-      }
-      order[j + 1] = item
-    }
+    taken.removeAll(keepingCapacity: true)
+    taken.append(contentsOf: repeatElement(false, count: n))
     var massK = 0.0
-    for r in 0..<topK { massK += probabilities[order[r]] }
+    if topK >= n {
+      for k in 0..<n { massK += probabilities[k] }
+    } else {
+      while order.count < topK { massK += probabilities[nextMostLikely()] }
+    }
     let target = topP * massK * (1 - 1e-12)
     var kept = 0.0
     var keep = 0
     while keep < topK {
-      kept += probabilities[order[keep]]
+      let k = keep < order.count ? order[keep] : nextMostLikely()
+      kept += probabilities[k]
       keep += 1
       if kept >= target { break }
     }
-    for r in keep..<n { probabilities[order[r]] = 0 }
-    for k in 0..<n { probabilities[k] /= kept }
+    for k in 0..<n { taken[k] = false }
+    for r in 0..<keep { taken[order[r]] = true }
+    for k in 0..<n { probabilities[k] = taken[k] ? probabilities[k] / kept : 0 }
+  }
+
+  /// Selects the most probable option not yet selected (the lowest index on ties).
+  mutating func nextMostLikely() -> Int {
+    var best = -1
+    for k in 0..<probabilities.count where !taken[k] && (best < 0 || probabilities[k] > probabilities[best]) {
+      best = k
+    }
+    taken[best] = true
+    order.append(best)
+    return best
   }
 }

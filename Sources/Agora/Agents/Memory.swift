@@ -45,8 +45,7 @@ public struct Memory: Sendable {
   /// The number of observations agent `agent` holds.
   public func observations(of agent: Int) -> Int { capacity == 0 ? 0 : Int(filled[agent]) }
 
-  /// Writes the in-context acceptance beliefs of `agent` for `optionCount` options into `out`.
-
+  /// Writes the in-context acceptance beliefs of `agent` for `prior.count` options into `out`.
   public mutating func acceptanceBeliefs(
     agent: Int, prior: UnsafeBufferPointer<Double>, priorWeight: Double, into out: UnsafeMutableBufferPointer<Double>
   ) {
@@ -56,27 +55,37 @@ public struct Memory: Sendable {
       for j in 0..<k { out[j] = prior[j] }
       return
     }
-    accepts.removeAll(keepingCapacity: true)
-    rejects.removeAll(keepingCapacity: true)
-    accepts.append(contentsOf: repeatElement(0, count: k))
-    rejects.append(contentsOf: repeatElement(0, count: k))
+    if accepts.count < k {
+      accepts = [Double](repeating: 0, count: k)
+      rejects = accepts
+    }
     let base = agent * capacity
-    for e in 0..<n {
-      let v = Int(entries[base + e])
-      if v > 0 { accepts[Swift.min(v - 1, k - 1)] += 1 } else { rejects[Swift.min(-v - 1, k - 1)] += 1 }
-    }
-    var running = 0.0
-    for j in 0..<k {
-      running += accepts[j]
-      accepts[j] = running
-    }
-    running = 0
-    for j in stride(from: k - 1, through: 0, by: -1) {
-      running += rejects[j]
-      rejects[j] = running
-    }
-    for j in 0..<k {
-      out[j] = (priorWeight * prior[j] + accepts[j]) / (priorWeight + accepts[j] + rejects[j])
+    entries.withUnsafeBufferPointer { entries in
+      accepts.withUnsafeMutableBufferPointer { a in
+        rejects.withUnsafeMutableBufferPointer { r in
+          for j in 0..<k {
+            a[j] = 0
+            r[j] = 0
+          }
+          for e in 0..<n {
+            let v = Int(entries[base + e])
+            if v > 0 { a[Swift.min(v - 1, k - 1)] += 1 } else { r[Swift.min(-v - 1, k - 1)] += 1 }
+          }
+          var running = 0.0
+          for j in 0..<k {
+            running += a[j]
+            a[j] = running
+          }
+          running = 0
+          for j in stride(from: k - 1, through: 0, by: -1) {
+            running += r[j]
+            r[j] = running
+          }
+          for j in 0..<k {
+            out[j] = (priorWeight * prior[j] + a[j]) / (priorWeight + a[j] + r[j])
+          }
+        }
+      }
     }
   }
 }

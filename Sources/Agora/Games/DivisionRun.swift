@@ -38,6 +38,7 @@ public struct DivisionRun<Game: DivisionGame> {
   var beliefs: [Double]
   var responderOptions: [Double] = [0, 0]
   let decoding: [DecodingParameters]
+  let motives: MotiveColumns
   var norm: Double? = nil
   var decisionStreams: [RandomStream] = []
   let seeds: SeedSequence
@@ -69,6 +70,7 @@ public struct DivisionRun<Game: DivisionGame> {
     priors = segments.map { seg in (0..<k).map { $0 == 0 ? 0 : seg.memory.priorAccept } }
     priorWeights = segments.map(\.memory.priorWeight)
     decoding = segments.map(\.decoding)
+    motives = MotiveColumns(population)
     utilities = [Double](repeating: 0, count: k)
     beliefs = [Double](repeating: 1, count: k)
   }
@@ -93,7 +95,7 @@ public struct DivisionRun<Game: DivisionGame> {
   }
   mutating func propose(proposer i: Int, stream: RandomStream) -> Int {
     let seg = Int(population.segment[i])
-    let motives = Motives(population, i)
+    let motives = motives[i]
     if game.responderDecides {
       var local: [Double] = []
       swap(&local, &beliefs)
@@ -123,7 +125,7 @@ public struct DivisionRun<Game: DivisionGame> {
   mutating func respond(responder j: Int, offer k: Int, stream: RandomStream) -> Bool {
     guard game.responderDecides else { return true }
     let seg = Int(population.segment[j])
-    let (accept, reject) = game.responderUtilities(motives: Motives(population, j), offerShare: shares[k])
+    let (accept, reject) = game.responderUtilities(motives: motives[j], offerShare: shares[k])
     responderOptions[0] = accept
     responderOptions[1] = reject
     let choice = responderOptions.withUnsafeBufferPointer { u in
@@ -133,10 +135,10 @@ public struct DivisionRun<Game: DivisionGame> {
   }
   mutating func resolve(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
     let stake = game.spec.stake
-    let s = shares[k]
     if accepted {
-      payoffs[i] += stake * (1 - s)
-      payoffs[j] += stake * s
+      let steps = Double(total.gridSteps)
+      payoffs[i] += stake * (steps - Double(k)) / steps
+      payoffs[j] += stake * Double(k) / steps
     }
     interactions[i] += 1
     interactions[j] += 1

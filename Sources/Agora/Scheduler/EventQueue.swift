@@ -51,9 +51,14 @@ public struct EventQueue<Payload> {
   @inlinable
   public var count: Int { heap.count }
 
-  /// Whether no live event is pending.
+  /// Whether no live event is pending (skips cancelled events at the top of the queue).
   @inlinable
-  public var isEmpty: Bool { heap.count == cancelled.count }
+  public var isEmpty: Bool {
+    mutating get {
+      dropCancelled()
+      return heap.isEmpty
+    }
+  }
 
   /// Adds `payload` at `time`; a lower `priority` runs first among events at the same time.
 
@@ -95,5 +100,6 @@ public struct EventQueue<Payload> {
       cancelled.remove(top.sequence)
       heap.removeMin()
     }
+    if heap.isEmpty { cancelled.removeAll() }
   }
 }
