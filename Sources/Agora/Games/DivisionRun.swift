@@ -159,7 +159,12 @@ public struct DivisionRun<Game: DivisionGame> {
 
   // MARK: Synchronous rounds
 
-  enum RoundEvent { case round(Int) }
+  /// A synchronous round is a set of events at one time: matching, one event per block of pairs, and the close.
+  enum RoundEvent {
+    case match(round: Int)
+    case play(block: Int)
+    case close(round: Int)
+  }
 
   mutating func runRounds(events: InteractionSink?, progress: Progress?) throws {
     let n = population.count
@@ -171,42 +176,52 @@ public struct DivisionRun<Game: DivisionGame> {
     var everyone: [Int32] = []
     proposers.reserveCapacity(n)
     responders.reserveCapacity(n)
+    var pairs = 0
+    var before = total
     var simulation = Simulation<RoundEvent>()
-    for r in 0..<rounds { simulation.schedule(.round(r), at: Double(r + 1)) }
+    simulation.schedule(.match(round: 0), at: 1)
     while let event = simulation.next() {
-      guard case .round(let r) = event else { continue }
-      proposers.removeAll(keepingCapacity: true)
-      responders.removeAll(keepingCapacity: true)
-      switch game.spec.roles {
-      case .random:
-        if everyone.isEmpty { everyone = (0..<Int32(n)).map { $0 } }
-        matching.shuffle(&everyone)
-        for p in 0..<(n / 2) {
-          proposers.append(everyone[2 * p])
-          responders.append(everyone[2 * p + 1])
+      switch event {
+      case .match(let r):
+        proposers.removeAll(keepingCapacity: true)
+        responders.removeAll(keepingCapacity: true)
+        switch game.spec.roles {
+        case .random:
+          if everyone.isEmpty { everyone = (0..<Int32(n)).map { $0 } }
+          matching.shuffle(&everyone)
+          for p in 0..<(n / 2) {
+            proposers.append(everyone[2 * p])
+            responders.append(everyone[2 * p + 1])
+          }
+        case .swap, .fixed:
+          let flip: UInt8 = game.spec.roles == .swap ? UInt8(r & 1) : 0
+          for i in 0..<n {
+            if base[i] ^ flip == 0 { proposers.append(Int32(i)) } else { responders.append(Int32(i)) }
+          }
+          matching.shuffle(&proposers)
+          matching.shuffle(&responders)
         }
-      case .swap, .fixed:
-        let flip: UInt8 = game.spec.roles == .swap ? UInt8(r & 1) : 0
-        for i in 0..<n {
-          if base[i] ^ flip == 0 { proposers.append(Int32(i)) } else { responders.append(Int32(i)) }
+        before = total
+        pairs = min(proposers.count, responders.count)
+        let blocks = (pairs + Self.blockSize - 1) / Self.blockSize
+        while decisionStreams.count < blocks { decisionStreams.append(stream(.decisions, decisionStreams.count)) }
+        for b in 0..<blocks { simulation.schedule(.play(block: b), at: simulation.now) }
+        simulation.schedule(.close(round: r), at: simulation.now, priority: 1)
+      case .play(let b):
+        let stream = decisionStreams[b]
+        for p in (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize) {
+          let i = Int(proposers[p])
+          let j = Int(responders[p])
+          let (share, accepted) = interact(proposer: i, responder: j, stream: stream)
+          try events?(simulation.now, i, j, share, accepted)
         }
-        matching.shuffle(&proposers)
-        matching.shuffle(&responders)
+      case .close(let r):
+        let tally = total.minus(before)
+        recordStep(r + 1, time: simulation.now, tally)
+        if tally.interactions > 0 { norm = tally.meanOffer }
+        progress?(Double(r + 1) / Double(rounds))
+        if r + 1 < rounds { simulation.schedule(.match(round: r + 1), at: Double(r + 2)) }
       }
-      let before = total
-      let pairs = min(proposers.count, responders.count)
-      let blocks = (pairs + Self.blockSize - 1) / Self.blockSize
-      while decisionStreams.count < blocks { decisionStreams.append(stream(.decisions, decisionStreams.count)) }
-      for p in 0..<pairs {
-        let i = Int(proposers[p])
-        let j = Int(responders[p])
-        let (share, accepted) = interact(proposer: i, responder: j, stream: decisionStreams[p / Self.blockSize])
-        try events?(simulation.now, i, j, share, accepted)
-      }
-      let tally = total.minus(before)
-      recordStep(r + 1, time: simulation.now, tally)
-      if tally.interactions > 0 { norm = tally.meanOffer }
-      progress?(Double(r + 1) / Double(rounds))
     }
   }
 
