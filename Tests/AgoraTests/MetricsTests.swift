@@ -6,11 +6,7 @@ import Testing
 @Suite("Metrics")
 struct MetricsTests {
   /// `../shared/validation/metric_vectors.csv`, beside the repository.
-  static let vectorsPath: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.deletingLastPathComponent().appendingPathComponent("shared/validation/metric_vectors.csv").path
-  }()
+  static let vectorsPath = TestSupport.shared("validation/metric_vectors.csv")
 
   @Test("published vectors of shared/validation/metric_vectors.csv (7 significant digits)")
   func validationVectors() throws {

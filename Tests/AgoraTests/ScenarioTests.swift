@@ -5,11 +5,7 @@ import Testing
 
 @Suite("Scenario")
 struct ScenarioTests {
-  static let root: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url
-  }()
+  static let root = TestSupport.repositoryRoot
 
   static var scenarioFiles: [String] {
     let folder = root.appendingPathComponent("Scenarios")

@@ -67,51 +67,11 @@ struct SchedulerTests {
     #expect(simulation.pendingCount == 5)
   }
 
-  /// An M/M/1 queue on the scheduler: Poisson arrivals (rate lambda), exponential service (rate mu), FIFO.
-  static func meanWait(customers: Int, lambda: Double, mu: Double, seed: UInt64) -> Double {
-    enum Event { case arrival, departure }
-    let arrivals = RandomStream(seed: seed)
-    let services = RandomStream(seed: seed &+ 1)
-    var simulation = Simulation<Event>()
-    var waiting: [Double] = []
-    var head = 0
-    var busy = false
-    var arrived = 0
-    var served = 0
-    var totalWait = 0.0
-    simulation.schedule(.arrival, at: arrivals.exponential(mean: 1 / lambda))
-    while served < customers, let event = simulation.next() {
-      switch event {
-      case .arrival:
-        arrived += 1
-        if arrived < customers { simulation.schedule(.arrival, after: arrivals.exponential(mean: 1 / lambda)) }
-        if busy {
-          waiting.append(simulation.now)
-        } else {
-          busy = true
-          served += 1
-          simulation.schedule(.departure, after: services.exponential(mean: 1 / mu))
-        }
-      case .departure:
-        if head < waiting.count {
-          totalWait += simulation.now - waiting[head]
-          head += 1
-          served += 1
-          simulation.schedule(.departure, after: services.exponential(mean: 1 / mu))
-        } else {
-          busy = false
-        }
-      }
-    }
-    return totalWait / Double(customers)
-  }
-
   @Test("an M/M/1 queue's mean wait matches rho / (mu - lambda) within 3% over 10^6 customers")
   func mm1() {
-    let lambda = 0.5
-    let mu = 1.0
-    let expected = (lambda / mu) / (mu - lambda)
-    let observed = Self.meanWait(customers: 1_000_000, lambda: lambda, mu: mu, seed: 11)
-    #expect(abs(observed - expected) / expected < 0.03, "mean wait \(observed), expected \(expected)")
+    let queue = SingleServerQueue(arrivalRate: 0.5, serviceRate: 1)
+    let observed = queue.simulate(customers: 1_000_000, seed: 11).meanWait
+    #expect(queue.expectedWait == 1)
+    #expect(abs(observed - queue.expectedWait) / queue.expectedWait < 0.03, "mean wait \(observed)")
   }
 }

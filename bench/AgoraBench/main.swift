@@ -12,51 +12,15 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 
 /// M/M/1 on the scheduler: 10^6 customers, lambda 0.5, mu 1; the mean wait in queue is rho / (mu - lambda) = 1.
 func mm1(customers: Int = 1_000_000) {
-  enum Event { case arrival, departure }
-  let lambda = 0.5
-  let mu = 1.0
-  let arrivals = RandomStream(seed: 11)
-  let services = RandomStream(seed: 12)
-  var simulation = Simulation<Event>()
-  var waiting: [Double] = []
-  var head = 0
-  var busy = false
-  var arrived = 0
-  var served = 0
-  var totalWait = 0.0
-  let time = seconds {
-    simulation.schedule(.arrival, at: arrivals.exponential(mean: 1 / lambda))
-    while served < customers, let event = simulation.next() {
-      switch event {
-      case .arrival:
-        arrived += 1
-        if arrived < customers { simulation.schedule(.arrival, after: arrivals.exponential(mean: 1 / lambda)) }
-        if busy {
-          waiting.append(simulation.now)
-        } else {
-          busy = true
-          served += 1
-          simulation.schedule(.departure, after: services.exponential(mean: 1 / mu))
-        }
-      case .departure:
-        if head < waiting.count {
-          totalWait += simulation.now - waiting[head]
-          head += 1
-          served += 1
-          simulation.schedule(.departure, after: services.exponential(mean: 1 / mu))
-        } else {
-          busy = false
-        }
-      }
-    }
-  }
-  let expected = (lambda / mu) / (mu - lambda)
-  let observed = totalWait / Double(customers)
+  let queue = SingleServerQueue(arrivalRate: 0.5, serviceRate: 1)
+  var run = (meanWait: 0.0, events: 0)
+  let time = seconds { run = queue.simulate(customers: customers, seed: 11) }
+  let expected = queue.expectedWait
   print(
     String(
       format: "mm1: %d customers, mean wait %.4f (analytic %.4f, error %.2f%%), %d events in %.3f s = %.2f M events/s",
-      customers, observed, expected, 100 * abs(observed - expected) / expected, simulation.processed, time,
-      Double(simulation.processed) / time / 1e6))
+      customers, run.meanWait, expected, 100 * abs(run.meanWait - expected) / expected, run.events, time,
+      Double(run.events) / time / 1e6))
 }
 
 /// The classic hold model: 10^5 pending events, 10^7 hold operations (pop one, push one at now + Exp(1)).
