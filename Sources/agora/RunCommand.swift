@@ -20,6 +20,14 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     let spec = try scenario.load()
+    let needed = Experiment.estimatedBytes(spec)
+    let available = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+    guard needed < available else {
+      Terminal.error(
+        "\(scenario.file): population.size \(spec.population.size) needs about \(needed >> 20) MiB, "
+          + "more than this machine's \(available >> 20) MiB of memory; reduce population.size or memory.window")
+      throw ExitCode(2)
+    }
     let directory = out ?? RunFolder.defaultPath(for: spec)
     let progress = quiet ? nil : Terminal.progress(label: spec.name)
     let written: (result: RunResult, files: [String])

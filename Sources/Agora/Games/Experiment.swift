@@ -116,6 +116,15 @@ public enum Experiment {
       seconds: seconds)
   }
 
+  /// A conservative estimate of the memory a run of `spec` needs, in bytes: the agent table (preference columns,
+  /// segment, payoff, interaction count, role), the context windows, and the pairing and sorting buffers.
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Int {
+    let n = spec.population.size
+    let window = spec.population.segments.map(\.memory.window).max() ?? 0
+    let perAgent = Preference.allCases.count * 8 * 2 + 4 + 8 + 4 + 1 + 1 + window * 2 + 4 + 16 + 8 * 2
+    return n * perAgent + (1 << 24)
+  }
+
   /// `fair-minded` -> `fair_minded`: lower case, runs of other characters become one underscore.
   public static func snakeCase(_ name: String) -> String {
     var out = ""
