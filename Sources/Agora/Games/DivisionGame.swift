@@ -76,6 +76,10 @@ public struct DivisionTally: Sendable, Hashable {
   }
   /// Share of offers accepted (NaN without interactions).
   public var acceptanceRate: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
+  /// Share of offers rejected (NaN without interactions).
+  public var rejectionRate: Double {
+    interactions > 0 ? Double(interactions - accepted) / Double(interactions) : .nan
+  }
   /// Share of offers of zero (NaN without interactions).
   public var zeroOfferRate: Double { interactions > 0 ? Double(zeroOffers) / Double(interactions) : .nan }
   /// Realised over maximal surplus (NaN without interactions).

@@ -18,7 +18,7 @@ public struct Ultimatum: DivisionGame {
   public func rates(_ tally: DivisionTally) -> [(String, Double)] {
     [
       ("mean_offer", tally.meanOffer), ("acceptance_rate", tally.acceptanceRate),
-      ("rejection_rate", 1 - tally.acceptanceRate),
+      ("rejection_rate", tally.rejectionRate),
     ]
   }
 }
