@@ -61,7 +61,6 @@ public struct ChoiceDecoder {
   }
 
   /// Samples one option index from `utilities` (prompt order) with one uniform draw from `stream`.
-
   public mutating func choose(
     utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters, stream: RandomStream
   ) -> Int {
@@ -79,12 +78,12 @@ public struct ChoiceDecoder {
   }
 
   /// Index of the largest value; ties go to the lowest index.
-
   public static func argmax(_ values: UnsafeBufferPointer<Double>) -> Int {
     var best = 0
     for k in 1..<values.count where values[k] > values[best] { best = k }
     return best
   }
+
   mutating func computeDistribution(
     utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters
   ) {

@@ -32,7 +32,6 @@ public struct Memory: Sendable {
   }
 
   /// Records that `agent` offered option `option` and it was (or was not) accepted.
-
   public mutating func record(agent: Int, option: Int, accepted: Bool) {
     let w = Int(windows[agent])
     guard w > 0 else { return }

@@ -46,7 +46,6 @@ public struct Population: Sendable {
   }
 
   /// The column of one preference dimension.
-
   public subscript(_ dimension: Preference) -> [Double] { preferences[dimension.rawValue] }
 
   /// Splits `total` into integer sizes proportional to `shares` (largest remainder, ties to the earlier segment).

@@ -25,7 +25,6 @@ public struct Motives: Sendable, Hashable {
 
   /// CRRA transform of a stake-normalised amount, shifted so that u(0) = 0 and u'(0) = 1:
   /// `u(x) = ((1+x)^(1-r) - 1)/(1-r)`, `log(1+x)` at r = 1, x itself at r = 0.
-
   public func money(_ x: Double) -> Double {
     let r = riskAversion
     if r == 0 { return x }
@@ -35,7 +34,6 @@ public struct Motives: Sendable, Hashable {
 
   /// Utility of a two-player outcome (own payoff `x`, other's `y`, both normalised by the stake), with
   /// `kindness` in [-1, 1] the other player's kindness towards this one (DESIGN.md §5, n = 2).
-
   public func utility(own x: Double, other y: Double, kindness: Double = 0) -> Double {
     let ux = money(x)
     let uy = money(y)

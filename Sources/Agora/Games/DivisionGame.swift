@@ -28,7 +28,6 @@ extension DivisionGame {
 
   /// The proposer's expected utility of each offer, given its beliefs `accept[k]` that offer k is accepted and
   /// the population norm (`nil` before one is observed): `p_k U(1 - s_k, s_k) + (1 - p_k) U(0, 0) - conformity |s_k - norm|`.
-
   public func proposerUtilities(
     motives m: Motives, shares: UnsafeBufferPointer<Double>, accept: UnsafeBufferPointer<Double>, norm: Double?,
     into out: UnsafeMutableBufferPointer<Double>
@@ -74,12 +73,14 @@ public struct DivisionTally: Sendable, Hashable {
   public var meanOffer: Double {
     interactions > 0 ? Double(offerStepSum) / (Double(interactions) * Double(gridSteps)) : .nan
   }
+
   /// Share of offers accepted (NaN without interactions).
   public var acceptanceRate: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
   /// Share of offers rejected (NaN without interactions).
   public var rejectionRate: Double {
     interactions > 0 ? Double(interactions - accepted) / Double(interactions) : .nan
   }
+
   /// Share of offers of zero (NaN without interactions).
   public var zeroOfferRate: Double { interactions > 0 ? Double(zeroOffers) / Double(interactions) : .nan }
   /// Realised over maximal surplus (NaN without interactions).

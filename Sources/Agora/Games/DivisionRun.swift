@@ -86,13 +86,13 @@ public struct DivisionRun<Game: DivisionGame> {
   // MARK: Decisions
 
   /// One interaction, decided and resolved; returns the offer share and whether it was accepted.
-
   mutating func interact(proposer i: Int, responder j: Int, stream: RandomStream) -> (Double, Bool) {
     let k = propose(proposer: i, stream: stream)
     let accepted = respond(responder: j, offer: k, stream: stream)
     resolve(proposer: i, responder: j, offer: k, accepted: accepted)
     return (shares[k], accepted)
   }
+
   mutating func propose(proposer i: Int, stream: RandomStream) -> Int {
     let seg = Int(population.segment[i])
     let motives = motives[i]
@@ -122,6 +122,7 @@ public struct DivisionRun<Game: DivisionGame> {
       decoder.choose(utilities: u, salient: salient, parameters: parameters, stream: stream)
     }
   }
+
   mutating func respond(responder j: Int, offer k: Int, stream: RandomStream) -> Bool {
     guard game.responderDecides else { return true }
     let seg = Int(population.segment[j])
@@ -133,6 +134,7 @@ public struct DivisionRun<Game: DivisionGame> {
     }
     return choice == 0
   }
+
   mutating func resolve(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
     let stake = game.spec.stake
     if accepted {

@@ -9,7 +9,6 @@ public struct Ultimatum: DivisionGame {
 
   /// The responder's utilities of `[accept, reject]` (prompt order; accept is salient) for an offer share `s`.
   /// The proposer's kindness is `2s - 1`: positive above the equal split, negative below it.
-
   public func responderUtilities(motives m: Motives, offerShare s: Double) -> (accept: Double, reject: Double) {
     let kindness = 2 * s - 1
     return (m.utility(own: s, other: 1 - s, kindness: kindness), m.utility(own: 0, other: 0, kindness: kindness))

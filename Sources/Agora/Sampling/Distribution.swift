@@ -74,7 +74,6 @@ public enum Distribution: Sendable, Hashable {
   }
 
   /// One draw from `stream`.
-
   public func sample(_ stream: RandomStream) -> Double {
     let r = stream.rng
     switch self {

@@ -29,7 +29,6 @@ public struct SeedSequence: Sendable, Hashable {
   }
 
   /// The SplitMix64 finaliser: a bijective 64-bit mix with full avalanche.
-
   public static func mix(_ value: UInt64) -> UInt64 {
     var z = value &+ 0x9E37_79B9_7F4A_7C15
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -104,7 +104,6 @@ public struct ClampedDistribution: Sendable, Hashable {
   public var max: Double = .infinity
 
   /// One clamped draw.
-
   public func sample(_ stream: RandomStream) -> Double {
     Swift.min(Swift.max(distribution.sample(stream), min), max)
   }

@@ -61,7 +61,6 @@ public struct EventQueue<Payload> {
   }
 
   /// Adds `payload` at `time`; a lower `priority` runs first among events at the same time.
-
   @discardableResult
   @inlinable
   public mutating func push(_ payload: Payload, at time: Double, priority: Int32 = 0) -> EventID {
@@ -85,7 +84,6 @@ public struct EventQueue<Payload> {
   }
 
   /// Removes and returns the next live event.
-
   @inlinable
   public mutating func pop() -> (time: Double, payload: Payload)? {
     while let entry = heap.popMin() {
@@ -94,6 +92,7 @@ public struct EventQueue<Payload> {
     }
     return nil
   }
+
   @inlinable
   mutating func dropCancelled() {
     while let top = heap.min, !cancelled.isEmpty, cancelled.contains(top.sequence) {
