@@ -26,23 +26,9 @@ struct MetricsCommand: ParsableCommand {
   var format: Format = .table
 
   func run() throws {
-    let groups: [(String, [Double])]
+    let groups: [(group: String, values: [Double])]
     do {
-      let table = try CSVTable(contentsOf: file)
-      let valueIndex = try table.columnIndex(column)
-      let groupIndex = try by.map { c throws(OutputError) in try table.columnIndex(c) }
-      var order: [String] = []
-      var values: [String: [Double]] = [:]
-      for (r, row) in table.rows.enumerated() {
-        guard let v = Double(row[valueIndex].trimmingCharacters(in: .whitespaces)) else {
-          throw OutputError.malformed(
-            path: file, line: r + 2, reason: "column '\(column)' holds '\(row[valueIndex])', not a number")
-        }
-        let key = groupIndex.map { row[$0] } ?? "all"
-        if values[key] == nil { order.append(key) }
-        values[key, default: []].append(v)
-      }
-      groups = order.map { ($0, values[$0]!) }
+      groups = try CSVTable(contentsOf: file).numbers(in: column, groupedBy: by)
     } catch {
       Terminal.error("\(error)")
       throw ExitCode(2)

@@ -99,3 +99,34 @@ struct OutputTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
   }
 }
+
+@Suite("Output: agora metrics input")
+struct MetricsInputTests {
+  let csv = Data("id,group,x\n1,a,1\n2,b,10\n3,a,3\n4,\"b, c\",4\n".utf8)
+
+  @Test("numbers are grouped in order of first appearance, quoted groups included")
+  func grouping() throws {
+    let table = try CSVTable(parsing: csv, source: "t.csv")
+    let groups = try table.numbers(in: "x", groupedBy: "group")
+    #expect(groups.map(\.group) == ["a", "b", "b, c"])
+    #expect(groups.map(\.values) == [[1, 3], [10], [4]])
+    #expect(try table.numbers(in: "x").map(\.values) == [[1, 10, 3, 4]])
+  }
+
+  @Test("a missing column or a non-number is an error naming the file, the line and the nearest column")
+  func errors() throws {
+    let table = try CSVTable(parsing: csv, source: "t.csv")
+    #expect(throws: OutputError.self) { try table.numbers(in: "y") }
+    do {
+      _ = try table.numbers(in: "grup")
+    } catch {
+      #expect(error.description.hasPrefix("t.csv: no column 'grup'; did you mean 'group'?"))
+    }
+    do {
+      _ = try table.numbers(in: "group")
+      Issue.record("a text column was read as numbers")
+    } catch {
+      #expect(error.description == "t.csv:2: column 'group' holds 'a', not a number")
+    }
+  }
+}

@@ -91,6 +91,8 @@ struct ScenarioTests {
       ),
       ("rng=nope", "rng", "nope"),
       ("matching.type=async", "matching.type", "async"),
+      ("population.segments=[{name: a-b, share: 0.5}, {name: a_b, share: 0.5}]", "population.segments.1.name", "a_b"),
+      ("game.type.x=1", "game.type", "ultimatum"),
     ] as [(String, String, String?)])
   func badValues(override: String, path: String, value: String?) throws {
     let found = try #require(issue(minimal, [override]))

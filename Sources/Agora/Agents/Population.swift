@@ -45,6 +45,12 @@ public struct Population: Sendable {
     self.ranges = ranges
   }
 
+  /// Whether agent `i` stands at an even position within its segment: the first role of a two-role game goes to
+  /// these, so every segment is split evenly between roles.
+  public func isEvenInSegment(_ i: Int) -> Bool {
+    (i - ranges[Int(segment[i])].lowerBound) & 1 == 0
+  }
+
   /// The column of one preference dimension.
   public subscript(_ dimension: Preference) -> [Double] { preferences[dimension.rawValue] }
 

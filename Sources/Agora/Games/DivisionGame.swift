@@ -51,22 +51,14 @@ public struct DivisionTally: Sendable, Hashable {
   public var zeroOffers = 0
   /// Sum of offers in grid steps (exact, so means do not drift).
   public var offerStepSum = 0
-  /// Realised surplus (sum of payoffs).
-  public var realised = 0.0
-  /// Maximal feasible surplus (stake per interaction).
-  public var maximal = 0.0
 
   public init(gridSteps: Int) { self.gridSteps = gridSteps }
 
-  public mutating func add(offer k: Int, accepted: Bool, stake: Double) {
+  public mutating func add(offer k: Int, accepted: Bool) {
     interactions += 1
     offerStepSum += k
     if k == 0 { zeroOffers += 1 }
-    maximal += stake
-    if accepted {
-      self.accepted += 1
-      realised += stake
-    }
+    if accepted { self.accepted += 1 }
   }
 
   /// Mean offer as a share of the stake (NaN without interactions).
@@ -83,6 +75,7 @@ public struct DivisionTally: Sendable, Hashable {
 
   /// Share of offers of zero (NaN without interactions).
   public var zeroOfferRate: Double { interactions > 0 ? Double(zeroOffers) / Double(interactions) : .nan }
-  /// Realised over maximal surplus (NaN without interactions).
-  public var efficiency: Double { maximal > 0 ? realised / maximal : .nan }
+  /// Realised over maximal surplus (NaN without interactions). A division realises the whole stake when it
+  /// happens and nothing when it is rejected, so this is the share of divisions that happened, counted exactly.
+  public var efficiency: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
 }

@@ -32,6 +32,7 @@ public struct DivisionRun<Game: DivisionGame> {
   var memory: Memory
   var decoder = ChoiceDecoder(capacity: 64)
   let shares: [Double]
+  let salientOffer: Int
   let priors: [[Double]]
   let priorWeights: [Double]
   var utilities: [Double]
@@ -52,7 +53,7 @@ public struct DivisionRun<Game: DivisionGame> {
     self.scenario = scenario
     self.population = population
     self.seeds = seeds
-    generator = RandomGenerator(name: scenario.rng) ?? .taus2
+    generator = scenario.generator
     let n = population.count
     payoffs = [Double](repeating: 0, count: n)
     interactions = [Int32](repeating: 0, count: n)
@@ -66,6 +67,7 @@ public struct DivisionRun<Game: DivisionGame> {
       return learns && m.learning == .inContext ? m.window : 0
     }
     shares = game.offerShares
+    salientOffer = game.salientOffer
     let k = shares.count
     priors = segments.map { seg in (0..<k).map { $0 == 0 ? 0 : seg.memory.priorAccept } }
     priorWeights = segments.map(\.memory.priorWeight)
@@ -117,7 +119,7 @@ public struct DivisionRun<Game: DivisionGame> {
       }
     }
     let parameters = decoding[seg]
-    let salient = game.salientOffer
+    let salient = salientOffer
     return utilities.withUnsafeBufferPointer { u in
       decoder.choose(utilities: u, salient: salient, parameters: parameters, stream: stream)
     }
@@ -145,9 +147,9 @@ public struct DivisionRun<Game: DivisionGame> {
     interactions[i] += 1
     interactions[j] += 1
     if game.responderDecides { memory.record(agent: i, option: k, accepted: accepted) }
-    total.add(offer: k, accepted: accepted, stake: stake)
-    byProposerSegment[Int(population.segment[i])].add(offer: k, accepted: accepted, stake: stake)
-    byResponderSegment[Int(population.segment[j])].add(offer: k, accepted: accepted, stake: stake)
+    total.add(offer: k, accepted: accepted)
+    byProposerSegment[Int(population.segment[i])].add(offer: k, accepted: accepted)
+    byResponderSegment[Int(population.segment[j])].add(offer: k, accepted: accepted)
   }
 
   mutating func recordStep(_ step: Int, time: Double, _ tally: DivisionTally) {
@@ -172,7 +174,7 @@ public struct DivisionRun<Game: DivisionGame> {
     let n = population.count
     let rounds = game.spec.rounds
     let matching = stream(.matching)
-    let base = (0..<n).map { i in UInt8((i - population.ranges[Int(population.segment[i])].lowerBound) & 1) }
+    let base = (0..<n).map { i in population.isEvenInSegment(i) ? UInt8(0) : 1 }
     var proposers: [Int32] = []
     var responders: [Int32] = []
     var everyone: [Int32] = []
@@ -248,7 +250,7 @@ public struct DivisionRun<Game: DivisionGame> {
     let blocks = (n + Self.blockSize - 1) / Self.blockSize
     decisionStreams = (0..<blocks).map { stream(.decisions, $0) }
     let fixedRoles = game.spec.roles == .fixed
-    let proposesWhenFixed = (0..<n).map { i in (i - population.ranges[Int(population.segment[i])].lowerBound) & 1 == 0 }
+    let proposesWhenFixed = (0..<n).map(population.isEvenInSegment)
     var busy = [Bool](repeating: false, count: n)
     var waitingProposers = Deque<Int32>()
     var waitingResponders = Deque<Int32>()
@@ -318,8 +320,6 @@ extension DivisionTally {
     d.accepted = accepted - earlier.accepted
     d.zeroOffers = zeroOffers - earlier.zeroOffers
     d.offerStepSum = offerStepSum - earlier.offerStepSum
-    d.realised = realised - earlier.realised
-    d.maximal = maximal - earlier.maximal
     return d
   }
 }

@@ -40,8 +40,7 @@ public enum Experiment {
   ) throws -> RunResult {
     let start = DispatchTime.now().uptimeNanoseconds
     let seeds = SeedSequence(master: spec.seed, runIndex: UInt64(runIndex))
-    let generator = RandomGenerator(name: spec.rng) ?? .taus2
-    let population = Population(spec: spec.population, seeds: seeds, generator: generator)
+    let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
     var run = DivisionRun(game: game, scenario: spec, population: population, seeds: seeds)
     try run.run(events: events, progress: progress)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -75,7 +74,7 @@ public enum Experiment {
       let range = run.population.ranges[s]
       let own = Array(payoffs[range])
       let mean = own.isEmpty ? Double.nan : own.reduce(0, +) / Double(own.count)
-      let key = snakeCase(segment.name)
+      let key = segment.name.snakeCased
       summary.append(("mean_payoff_\(key)", .double(mean)))
       let asProposer = run.game.rates(run.byProposerSegment[s])
       for (name, value) in asProposer { summary.append(("\(name)_\(key)", .double(value))) }
@@ -123,19 +122,5 @@ public enum Experiment {
     let window = spec.population.segments.map(\.memory.window).max() ?? 0
     let perAgent = Preference.allCases.count * 8 * 2 + 4 + 8 + 4 + 1 + 1 + window * 2 + 4 + 16 + 8 * 2
     return n * perAgent + (1 << 24)
-  }
-
-  /// `fair-minded` -> `fair_minded`: lower case, runs of other characters become one underscore.
-  public static func snakeCase(_ name: String) -> String {
-    var out = ""
-    for ch in name.lowercased() {
-      if ch.isLetter || ch.isNumber {
-        out.append(ch)
-      } else if !out.hasSuffix("_") {
-        out.append("_")
-      }
-    }
-    while out.hasSuffix("_") { out.removeLast() }
-    return out.isEmpty ? "segment" : out
   }
 }

@@ -105,9 +105,11 @@ public enum Inequality {
 
   /// Every measure of this type, by its CSV column name, in a stable order.
   public static func all(_ x: [Double]) throws(MetricError) -> [(String, Double)] {
+    let g = try gini(x)
+    let sample = x.count > 1 ? g * Double(x.count) / Double(x.count - 1) : 0
     let shares = try extremeShares(x)
     return [
-      ("gini", try gini(x)), ("gini_sample", try sampleGini(x)), ("equality", try equality(x)),
+      ("gini", g), ("gini_sample", sample), ("equality", 1 - sample),
       ("theil_t", try theilT(x)), ("theil_l", try theilL(x)), ("atkinson_0_5", try atkinson(x, epsilon: 0.5)),
       ("atkinson_1", try atkinson(x, epsilon: 1)), ("atkinson_2", try atkinson(x, epsilon: 2)),
       ("jain", try jain(x)), ("hoover", try hoover(x)), ("nash_welfare", try nashWelfare(x)),

@@ -88,3 +88,26 @@ public struct CSVTable: Sendable {
     return index
   }
 }
+
+extension CSVTable {
+  /// The numbers of `column`, split by the values of `groupColumn` (in order of first appearance), or one group
+  /// named `all`. A cell that is not a number is an error naming the line.
+  public func numbers(in column: String, groupedBy groupColumn: String? = nil) throws(OutputError) -> [(
+    group: String, values: [Double]
+  )] {
+    let valueIndex = try columnIndex(column)
+    let groupIndex = try groupColumn.map { c throws(OutputError) in try columnIndex(c) }
+    var order: [String] = []
+    var values: [String: [Double]] = [:]
+    for (r, row) in rows.enumerated() {
+      guard let v = Double(row[valueIndex].trimmingCharacters(in: .whitespaces)) else {
+        throw .malformed(
+          path: source, line: r + 2, reason: "column '\(column)' holds '\(row[valueIndex])', not a number")
+      }
+      let key = groupIndex.map { row[$0] } ?? "all"
+      if values[key] == nil { order.append(key) }
+      values[key, default: []].append(v)
+    }
+    return order.map { ($0, values[$0]!) }
+  }
+}

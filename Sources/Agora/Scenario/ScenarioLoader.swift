@@ -107,10 +107,10 @@ public enum ScenarioLoader {
       let updated = try set(value, at: keys.dropFirst(), in: index < items.count ? items[index] : nil, done: here)
       if index < items.count { items[index] = updated } else { items.append(updated) }
       return Node(items)
-    case .scalar(let scalar)? where keys.count > 1 || Int(key) != nil:
+    case .scalar(let scalar)?:
       throw ScenarioIssue(
         path: done.joined(separator: "."), value: scalar.string,
-        message: "is a single value; cannot set '\(key)' inside it")
+        message: "is a single value; cannot set '\(key)' inside it (set the whole value instead, e.g. key={...})")
     case .mapping(var mapping)?:
       mapping[key] = try set(value, at: keys.dropFirst(), in: mapping[key], done: here)
       return .mapping(mapping)

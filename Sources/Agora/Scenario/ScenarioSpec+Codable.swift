@@ -62,9 +62,10 @@ extension PopulationSpec {
     segments = try c.value(.segments, allowed: "a non-empty list of segments") { !$0.isEmpty }
     let path = c.codingPath + [CodingKeys.segments]
     var names = Set<String>()
-    for (i, segment) in segments.enumerated() where !names.insert(segment.name).inserted {
+    for (i, segment) in segments.enumerated() where !names.insert(segment.name.snakeCased).inserted {
       throw ScenarioIssue(
-        path + [AnyKey(intValue: i), SegmentSpec.CodingKeys.name], value: segment.name, "segment names must be unique")
+        path + [AnyKey(intValue: i), SegmentSpec.CodingKeys.name], value: segment.name,
+        "segment names must be unique, also as CSV column names ('\(segment.name.snakeCased)' is taken)")
     }
     if segments.count == 1, segments[0].share.isNaN { segments[0].share = 1 }
     for (i, segment) in segments.enumerated() where segment.share.isNaN {

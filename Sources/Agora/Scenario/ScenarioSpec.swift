@@ -17,6 +17,9 @@ public struct ScenarioSpec: Sendable, Codable, Hashable {
   enum CodingKeys: String, CodingKey, CaseIterable {
     case name, description, seed, rng, game, matching, population, output
   }
+
+  /// The generator named by `rng` (validated when the scenario loads).
+  public var generator: RandomGenerator { RandomGenerator(name: rng) ?? .taus2 }
 }
 
 /// The game played, with its parameters.
