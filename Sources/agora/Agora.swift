@@ -8,7 +8,10 @@ struct AgoraCommand: ParsableCommand {
     commandName: "agora",
     abstract: "Agent-based social simulation with LLM-style agents.",
     version: Experiment.version,
-    subcommands: [RunCommand.self, ValidateCommand.self, MetricsCommand.self, ListCommand.self]
+    subcommands: [
+      RunCommand.self, SweepCommand.self, MergeCommand.self, ValidateCommand.self, MetricsCommand.self,
+      ListCommand.self,
+    ]
   )
 }
 
@@ -17,6 +20,13 @@ struct ScenarioOptions: ParsableArguments {
   @Argument(help: "The scenario file (YAML).")
   var file: String
 
+  @OptionGroup var changes: ScenarioChanges
+
+  func load() throws -> ScenarioSpec { try changes.load(file) }
+}
+
+/// `--set` and `--seed`: what a command changes in a scenario file.
+struct ScenarioChanges: ParsableArguments {
   @Option(
     name: .customLong("set"),
     help: ArgumentHelp("Override a key, e.g. --set population.size=40 (repeatable).", valueName: "key.path=value"))
@@ -25,7 +35,8 @@ struct ScenarioOptions: ParsableArguments {
   @Option(help: "The master seed (overrides the scenario's seed).")
   var seed: UInt64?
 
-  func load() throws -> ScenarioSpec {
+  /// Loads `file` with these changes; a problem is printed and exits with status 2.
+  func load(_ file: String) throws -> ScenarioSpec {
     do {
       return try ScenarioLoader.load(file: file, overrides: overrides, seed: seed)
     } catch {

@@ -7,10 +7,23 @@ struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Run a scenario and write summary.csv, steps.csv, agents.csv, segments.csv and manifest.json.",
-    discussion: "The default output folder is Results/<scenario name>/seed-<seed>."
+    discussion: """
+      The default output folder is Results/<scenario name>/seed-<seed>. With --from-sweep SWEEP --run-index I, \
+      re-runs run I of a sweep alone (same scenario text, overrides and seed) into SWEEP/runs/run-I: its \
+      summary.csv row is byte for byte the sweep's row I.
+      """
   )
 
-  @OptionGroup var scenario: ScenarioOptions
+  @Argument(help: "The scenario file (YAML).")
+  var file: String?
+
+  @OptionGroup var changes: ScenarioChanges
+
+  @Option(help: "Re-run one run of the sweep in this folder (with --run-index).")
+  var fromSweep: String?
+
+  @Option(help: "The run of --from-sweep to re-run.")
+  var runIndex: Int?
 
   @Option(help: "The output folder.")
   var out: String?
@@ -18,22 +31,59 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
+  func validate() throws {
+    if fromSweep != nil {
+      guard runIndex != nil else { throw ValidationError("--from-sweep needs --run-index") }
+      guard file == nil, changes.overrides.isEmpty, changes.seed == nil else {
+        throw ValidationError(
+          "--from-sweep takes the scenario, overrides and seed from the sweep; drop FILE, --set, --seed")
+      }
+    } else {
+      guard file != nil else { throw ValidationError("give a scenario file, or --from-sweep with --run-index") }
+      guard runIndex == nil else { throw ValidationError("--run-index needs --from-sweep") }
+    }
+  }
+
   func run() throws {
-    let spec = try scenario.load()
+    let spec: ScenarioSpec
+    var summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil
+    var directory: String
+    var index = 0
+    var source = file ?? ""
+    var applied = changes.overrides
+    if let fromSweep, let runIndex {
+      (spec, summaryRow) = try fail(exit: 2) {
+        () throws -> (ScenarioSpec, (RunResult) throws -> [(String, CSVField)]) in
+        let plan = try SweepRunner.storedPlan(in: fromSweep)
+        guard (0..<plan.runCount).contains(runIndex) else {
+          throw ValidationError("--run-index \(runIndex): the sweep in \(fromSweep) has runs 0 to \(plan.runCount - 1)")
+        }
+        let run = plan.run(runIndex)
+        return (try plan.spec(ofRun: runIndex, template: try plan.template()), { try plan.summaryRow(run, $0) })
+      }
+      directory = out ?? "\(fromSweep)/runs/run-\(runIndex)"
+      index = runIndex
+      let plan = try fail(exit: 2) { try SweepRunner.storedPlan(in: fromSweep) }
+      source = plan.scenarioFile
+      applied = plan.run(runIndex).overrides
+    } else {
+      spec = try changes.load(file!)
+      directory = out ?? RunFolder.defaultPath(for: spec)
+    }
     let needed = Experiment.estimatedBytes(spec)
     let available = Int(clamping: ProcessInfo.processInfo.physicalMemory)
     guard needed < available else {
       Terminal.error(
-        "\(scenario.file): population.size \(spec.population.size) needs about \(needed >> 20) MiB, "
+        "\(source): population.size \(spec.population.size) needs about \(needed >> 20) MiB, "
           + "more than this machine's \(available >> 20) MiB of memory; reduce population.size or memory.window")
       throw ExitCode(2)
     }
-    let directory = out ?? RunFolder.defaultPath(for: spec)
     let progress = quiet ? nil : Terminal.progress(label: spec.name)
     let written: (result: RunResult, files: [String])
     do {
       written = try RunFolder.execute(
-        spec, into: directory, source: scenario.file, overrides: scenario.overrides, progress: progress)
+        spec, into: directory, runIndex: index, source: source, overrides: applied, summaryRow: summaryRow,
+        progress: progress)
     } catch {
       Terminal.error("\(error)")
       throw ExitCode.failure

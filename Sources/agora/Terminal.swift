@@ -1,3 +1,4 @@
+import Agora
 import Foundation
 
 /// Writing to the terminal: errors and progress go to stderr; progress only when stderr is a terminal.
@@ -47,5 +48,38 @@ enum Terminal {
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
     if value == value.rounded() && abs(value) < 1e12 { return String(Int(value)) }
     return String(format: "%.4g", value)
+  }
+}
+
+extension Terminal {
+  /// Sweep progress on stderr: runs done / total, runs per second and ETA; redrawn on a terminal, else one line
+  /// every ten seconds (what a Slurm log shows).
+  static func sweepProgress() -> @Sendable (SweepRunner.Progress) -> Void {
+    let tty = stderrIsTerminal
+    nonisolated(unsafe) var last = -1.0
+    return { p in
+      let final = p.done == p.total
+      guard final || p.elapsed - last >= (tty ? 0.1 : 10) else { return }
+      last = p.elapsed
+      let rate = p.elapsed > 0 ? Double(p.ranNow) / p.elapsed : 0
+      let eta = rate > 0 ? Double(p.total - p.done) / rate : 0
+      let text = String(
+        format: "sweep %d/%d runs (%.0f%%), %.1f runs/s, ETA %@", p.done, p.total,
+        100 * Double(p.done) / Double(max(p.total, 1)), rate, duration(eta))
+      if tty {
+        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+        if final { FileHandle.standardError.write(Data("\n".utf8)) }
+      } else {
+        note(text)
+      }
+    }
+  }
+
+  /// Seconds as `4s`, `3m05s` or `2h03m`.
+  static func duration(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
+    return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
   }
 }

@@ -5,13 +5,9 @@ import Testing
 
 @Suite("Output")
 struct OutputTests {
-  func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "agora-test-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-  }
+  func temporaryDirectory() -> String { TestSupport.temporaryDirectory() }
 
-  func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
+  func bytes(_ path: String) -> Data { TestSupport.bytes(path) }
 
   let yaml = """
     name: det

@@ -12,3 +12,41 @@ enum TestSupport {
     repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(path).path
   }
 }
+
+extension TestSupport {
+  /// A new empty folder under the system's temporary directory.
+  static func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "agora-test-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  /// A file's bytes (empty when it does not exist).
+  static func bytes(_ path: String) -> Data { FileManager.default.contents(atPath: path) ?? Data() }
+
+  /// The `agora` executable of this build (built by `swift test` with the test target).
+  static var agoraExecutable: String {
+    let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
+    for candidate in [bundle, bundle.deletingLastPathComponent()] {
+      let path = candidate.appendingPathComponent("agora").path
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return repositoryRoot.appendingPathComponent(".build/debug/agora").path
+  }
+
+  /// Runs `agora` with `arguments` in the repository root; returns the exit status and what it printed.
+  @discardableResult
+  static func agora(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: agoraExecutable)
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}

@@ -23,7 +23,8 @@ public enum Experiment {
   /// The engine version, written into every manifest.
   public static let version = "0.1.0"
 
-  /// Runs `spec` as run `runIndex` (0 for a single run). `events` receives every interaction when given.
+  /// Runs `spec`; `runIndex` labels its rows (the random streams derive from `spec.seed` alone, so any run of a
+  /// sweep can be reproduced from its seed). `events` receives every interaction when given.
   public static func run(
     _ spec: ScenarioSpec, runIndex: Int = 0, events: InteractionSink? = nil,
     progress: ((Double) -> Void)? = nil
@@ -39,7 +40,7 @@ public enum Experiment {
     _ progress: ((Double) -> Void)?
   ) throws -> RunResult {
     let start = DispatchTime.now().uptimeNanoseconds
-    let seeds = SeedSequence(master: spec.seed, runIndex: UInt64(runIndex))
+    let seeds = SeedSequence(master: spec.seed)
     let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
     var run = DivisionRun(game: game, scenario: spec, population: population, seeds: seeds)
     try run.run(events: events, progress: progress)

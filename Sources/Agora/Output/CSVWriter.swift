@@ -58,15 +58,20 @@ public final class CSVWriter {
   /// Appends one row; it must have as many fields as the header.
   public func writeRow(_ fields: [CSVField]) throws(OutputError) {
     precondition(fields.count == columnCount, "row has \(fields.count) fields, header has \(columnCount)")
-    for (i, field) in fields.enumerated() {
-      if i > 0 { buffer.append(UInt8(ascii: ",")) }
-      append(field)
-    }
-    buffer.append(UInt8(ascii: "\n"))
+    CSVWriter.appendRecord(fields, to: &buffer)
     if buffer.count >= 1 << 16 { try flush() }
   }
 
-  private func append(_ field: CSVField) {
+  /// Appends one RFC 4180 record (fields, commas, a final newline) to `buffer`.
+  public static func appendRecord(_ fields: [CSVField], to buffer: inout [UInt8]) {
+    for (i, field) in fields.enumerated() {
+      if i > 0 { buffer.append(UInt8(ascii: ",")) }
+      append(field, to: &buffer)
+    }
+    buffer.append(UInt8(ascii: "\n"))
+  }
+
+  private static func append(_ field: CSVField, to buffer: inout [UInt8]) {
     let text = field.text
     if case .string = field, text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
       buffer.append(34)
@@ -119,7 +124,7 @@ public enum OutputError: Error, Sendable, CustomStringConvertible {
 
 /// Writes `data` to `path` atomically (temporary file, then rename).
 public func writeAtomically(_ data: Data, to path: String) throws(OutputError) {
-  let temporary = path + ".tmp"
+  let temporary = path + ".tmp-\(getpid())"
   do {
     try data.write(to: URL(fileURLWithPath: temporary))
   } catch {

@@ -10,9 +10,10 @@ public enum RunFolder {
   }
 
   /// Runs `spec` and writes its files into `directory`; returns the result and the file names written.
+  /// `summaryRow` replaces the summary row (a sweep's run adds its swept values and keeps its chosen metrics).
   public static func execute(
     _ spec: ScenarioSpec, into directory: String, runIndex: Int = 0, source: String? = nil, overrides: [String] = [],
-    progress: ((Double) -> Void)? = nil
+    summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil
   ) throws -> (result: RunResult, files: [String]) {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -58,8 +59,9 @@ public enum RunFolder {
     let segments = try CSVWriter(path: "\(directory)/segments.csv", columns: result.segmentColumns)
     for row in result.segmentRows { try segments.writeRow(row) }
     try segments.finish()
-    let summary = try CSVWriter(path: "\(directory)/summary.csv", columns: result.summary.map(\.0))
-    try summary.writeRow(result.summary.map(\.1))
+    let row = try summaryRow?(result) ?? result.summary
+    let summary = try CSVWriter(path: "\(directory)/summary.csv", columns: row.map(\.0))
+    try summary.writeRow(row.map(\.1))
     try summary.finish()
     files += ["segments.csv", "summary.csv", "manifest.json"]
     let manifest = Manifest(
@@ -79,11 +81,21 @@ public enum RunFolder {
   }
 
   static func writeAgents(_ result: RunResult, ids: [CSVField], to path: String) throws(OutputError) {
-    let population = result.population
+    let writer = try CSVWriter(path: path, columns: agentColumns)
+    try result.forEachAgentRow(ids: ids) { row throws(OutputError) in try writer.writeRow(row) }
+    try writer.finish()
+  }
+
+  /// The columns of `agents.csv`.
+  public static var agentColumns: [String] {
+    ["run_index", "seed", "agent_id", "segment"] + Preference.allCases.map(\.name) + ["payoff", "interactions"]
+  }
+}
+
+extension RunResult {
+  /// Calls `body` with each agent's `agents.csv` row (one reused array), in agent order.
+  public func forEachAgentRow<E: Error>(ids: [CSVField], _ body: ([CSVField]) throws(E) -> Void) throws(E) {
     let dims = Preference.allCases
-    let writer = try CSVWriter(
-      path: path,
-      columns: ["run_index", "seed", "agent_id", "segment"] + dims.map(\.name) + ["payoff", "interactions"])
     var row = [CSVField](repeating: .int(0), count: 4 + dims.count + 2)
     row[0] = ids[0]
     row[1] = ids[1]
@@ -92,11 +104,10 @@ public enum RunFolder {
       row[2] = .int(i)
       row[3] = names[Int(population.segment[i])]
       for (k, d) in dims.enumerated() { row[4 + k] = .double(population.preferences[d.rawValue][i]) }
-      row[4 + dims.count] = .double(result.payoffs[i])
-      row[5 + dims.count] = .int(Int(result.interactions[i]))
-      try writer.writeRow(row)
+      row[4 + dims.count] = .double(payoffs[i])
+      row[5 + dims.count] = .int(Int(interactions[i]))
+      try body(row)
     }
-    try writer.finish()
   }
 }
 

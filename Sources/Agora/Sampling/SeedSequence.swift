@@ -45,4 +45,6 @@ public enum StreamPurpose: UInt64, Sendable {
   case environment = 4
   case latency = 5
   case design = 6
+  /// The seed of one run of a sweep, derived from the sweep seed and the run index.
+  case run = 7
 }

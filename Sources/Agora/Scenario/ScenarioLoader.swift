@@ -14,8 +14,7 @@ public enum ScenarioLoader {
     } catch {
       throw ScenarioIssue(file: path, path: "", message: "cannot read the file (\(error.localizedDescription))")
     }
-    let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    return try load(yaml: text, source: path, defaultName: stem, overrides: overrides, seed: seed)
+    return try load(yaml: text, source: path, defaultName: defaultName(for: path), overrides: overrides, seed: seed)
   }
 
   /// Loads a scenario from YAML text; `source` names it in error messages.
@@ -23,7 +22,12 @@ public enum ScenarioLoader {
     yaml text: String, source: String = "<scenario>", defaultName: String = "scenario", overrides: [String] = [],
     seed: UInt64? = nil
   ) throws(ScenarioIssue) -> ScenarioSpec {
-    var node: Node
+    try ScenarioTemplate(yaml: text, source: source, defaultName: defaultName).spec(overrides: overrides, seed: seed)
+  }
+
+  /// Composes YAML text into a node tree whose top level is a mapping with a `name`.
+  static func compose(yaml text: String, source: String, defaultName: String) throws(ScenarioIssue) -> Node {
+    let node: Node
     do {
       guard let composed = try Yams.compose(yaml: text) else {
         throw ScenarioIssue(
@@ -40,7 +44,14 @@ public enum ScenarioLoader {
         file: source, path: "", message: "expected a mapping at the top level (keys such as name, game, population)")
     }
     if top["name"] == nil { top["name"] = Node(defaultName) }
-    node = .mapping(top)
+    return .mapping(top)
+  }
+
+  /// Applies `overrides` and `seed` to a composed scenario and decodes it.
+  static func decode(_ base: Node, source: String, overrides: [String], seed: UInt64?) throws(ScenarioIssue)
+    -> ScenarioSpec
+  {
+    var node = base
     for text in overrides {
       do {
         node = try apply(override: text, to: node)
@@ -60,6 +71,11 @@ public enum ScenarioLoader {
     } catch {
       throw ScenarioIssue(file: source, path: "", message: "\(error)")
     }
+  }
+
+  /// The name a scenario gets when it has none: its file name without the extension.
+  static func defaultName(for path: String) -> String {
+    URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
   }
 
   /// Names the `--set` that introduced the bad key path, if one did; otherwise the file.

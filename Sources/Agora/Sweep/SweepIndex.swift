@@ -1,0 +1,102 @@
+import Foundation
+
+/// Where every finished run's rows are in a sweep's part files; what `merge` reads.
+///
+/// A run counts as finished when its summary row is complete. When several part files hold the same run (a sweep
+/// resumed with different shards while another copy ran), the first by tag wins, with that tag's other rows.
+struct SweepIndex {
+  struct Location {
+    var file: Int
+    var range: Range<Int>
+  }
+
+  /// The scanned part files, by kind.
+  var scans: [String: [PartScan]] = [:]
+  /// Per kind, per run: the records (in file order) of the run's rows.
+  var rows: [String: [Int: [Location]]] = [:]
+
+  /// Scans `directory/parts`.
+  init(directory: String) throws(SweepError) {
+    let folder = directory + "/parts"
+    let parts = SweepJournal.partFiles(in: folder)
+    var tagOfRun: [Int: String] = [:]
+    for part in parts where part.kind == "summary" {
+      let scan = try PartScan(path: "\(folder)/\(part.name)")
+      let file = scans["summary", default: []].count
+      scans["summary", default: []].append(scan)
+      for record in scan.records where tagOfRun[record.run] == nil || tagOfRun[record.run] == part.tag {
+        guard rows["summary", default: [:]][record.run] == nil else { continue }
+        tagOfRun[record.run] = part.tag
+        rows["summary", default: [:]][record.run] = [Location(file: file, range: record.range)]
+      }
+    }
+    for part in parts where part.kind != "summary" {
+      let scan = try PartScan(path: "\(folder)/\(part.name)")
+      let file = scans[part.kind, default: []].count
+      scans[part.kind, default: []].append(scan)
+      for record in scan.records where tagOfRun[record.run] == part.tag {
+        rows[part.kind, default: [:]][record.run, default: []].append(Location(file: file, range: record.range))
+      }
+    }
+  }
+
+  /// The finished runs.
+  var finished: Set<Int> { Set(rows["summary", default: [:]].keys) }
+
+  /// Writes `directory/<kind>.csv` for every kind present: the runs' rows sorted by run index, under the union of
+  /// the part files' headers (rows from a file with another header are re-laid into the union's columns).
+  /// Returns the files written.
+  func merge(into directory: String, runs: Range<Int>) throws(SweepError) -> [String] {
+    var written: [String] = []
+    for kind in SweepJournal.kinds.reversed() {
+      guard let byRun = rows[kind], !byRun.isEmpty, let files = scans[kind] else { continue }
+      var columns: [String] = []
+      var seen = Set<String>()
+      var firstRun: [Int: Int] = [:]
+      for (run, locations) in byRun { for l in locations { firstRun[l.file] = min(firstRun[l.file] ?? run, run) } }
+      for f in files.indices.sorted(by: { (firstRun[$0] ?? .max) < (firstRun[$1] ?? .max) }) where firstRun[f] != nil {
+        for c in files[f].columns where seen.insert(c).inserted { columns.append(c) }
+      }
+      let maps: [[Int]?] = files.map { file in
+        file.columns == columns ? nil : columns.map { file.columns.firstIndex(of: $0) ?? -1 }
+      }
+      let path = "\(directory)/\(kind).csv"
+      let temporary = path + ".tmp-\(getpid())"
+      guard FileManager.default.createFile(atPath: temporary, contents: nil),
+        let handle = FileHandle(forWritingAtPath: temporary)
+      else { throw .output(.cannotWrite(path: temporary, reason: String(cString: strerror(errno)))) }
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(1 << 20)
+      CSVWriter.appendRecord(columns.map { .string($0) }, to: &buffer)
+      do {
+        for run in runs {
+          guard let locations = byRun[run] else { continue }
+          for l in locations {
+            let data = files[l.file].data
+            if let map = maps[l.file] {
+              let table = try? CSVTable(parsing: data[l.range], source: files[l.file].path)
+              let cells = (table.map { [$0.columns] + $0.rows } ?? []).first ?? []
+              CSVWriter.appendRecord(map.map { .string($0 >= 0 && $0 < cells.count ? cells[$0] : "") }, to: &buffer)
+            } else {
+              buffer.append(contentsOf: data[l.range])
+            }
+          }
+          if buffer.count >= 1 << 20 {
+            try handle.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+          }
+        }
+        try handle.write(contentsOf: buffer)
+        try handle.close()
+      } catch {
+        unlink(temporary)
+        throw .output(.cannotWrite(path: temporary, reason: error.localizedDescription))
+      }
+      guard rename(temporary, path) == 0 else {
+        throw .output(.cannotWrite(path: path, reason: String(cString: strerror(errno))))
+      }
+      written.append("\(kind).csv")
+    }
+    return written
+  }
+}

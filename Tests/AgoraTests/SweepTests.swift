@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+@Suite("Sweep")
+struct SweepTests {
+  static let scenario = """
+    name: tiny
+    seed: 9
+    game: {type: ultimatum, rounds: 4}
+    population:
+      size: 120
+      segments:
+        - {name: a, share: 0.5, decoding: {temperature: 0.2}}
+        - {name: b, share: 0.5, decoding: {temperature: 0.4}}
+    """
+
+  func plan(_ spec: SweepSpec) throws -> SweepPlan {
+    try SweepPlan(spec, template: ScenarioTemplate(yaml: SweepTests.scenario, source: "tiny.yaml"))
+  }
+
+  func gridSpec(repetitions: Int = 3, steps: Bool = true) -> SweepSpec {
+    var spec = SweepSpec(scenario: "tiny.yaml")
+    spec.parameters = [
+      SweepParameter(key: "population.segments.0.decoding.temperature", domain: .values(["0.1", "0.5", "1.0"])),
+      SweepParameter(key: "game.stake", domain: .values(["10", "100"])),
+    ]
+    spec.repetitions = repetitions
+    spec.keep.steps = steps
+    return spec
+  }
+
+  @Test("a grid is the full factorial, last parameter fastest, repetitions innermost")
+  func gridExpansion() throws {
+    let plan = try plan(gridSpec())
+    #expect(plan.points.count == 6)
+    #expect(plan.runCount == 18)
+    #expect(plan.points[0] == ["0.1", "10"])
+    #expect(plan.points[1] == ["0.1", "100"])
+    #expect(plan.points[5] == ["1.0", "100"])
+    let run = plan.run(7)
+    #expect(run.point == 2 && run.repetition == 1)
+    #expect(run.overrides == ["population.segments.0.decoding.temperature=0.5", "game.stake=10"])
+    #expect(run.fields.map(\.0) == ["run_index", "seed", "point", "repetition", "temperature", "stake"])
+  }
+
+  @Test("stepped values are inclusive and free of binary noise")
+  func stepped() {
+    #expect(SweepParameter.stepped(from: 0.1, to: 0.5, step: 0.1) == ["0.1", "0.2", "0.3", "0.4", "0.5"])
+    #expect(SweepParameter.stepped(from: 50, to: 150, step: 50) == ["50", "100", "150"])
+    #expect(SweepParameter.stepped(from: 0, to: 1, step: 0.3) == ["0", "0.3", "0.6", "0.9"])
+  }
+
+  @Test("a Latin hypercube hits each of its N strata exactly once in every dimension")
+  func latinHypercube() throws {
+    let stream = SeedSequence(master: 3).stream(for: .design)
+    for n in [1, 7, 50] {
+      let points = SweepPlan.latinHypercube(samples: n, dimensions: 4, stream: stream)
+      for d in 0..<4 {
+        let strata = points.map { Int(($0[d] * Double(n)).rounded(.down)) }
+        #expect(strata.sorted() == Array(0..<n))
+      }
+    }
+    var spec = SweepSpec(scenario: "tiny.yaml")
+    spec.design = .lhs
+    spec.samples = 20
+    spec.parameters = [
+      SweepParameter(key: "game.stake", domain: .range(min: 10, max: 110, scale: .linear, integer: false)),
+      SweepParameter(
+        key: "population.segments.0.decoding.temperature",
+        domain: .range(min: 0.01, max: 1, scale: .log, integer: false)
+      ),
+    ]
+    let plan = try plan(spec)
+    #expect(plan.points.count == 20)
+    let stakes = plan.points.map { Int(((Double($0[0])! - 10) / 100 * 20).rounded(.down)) }
+    #expect(stakes.sorted() == Array(0..<20))
+    let temperatures = plan.points.map { Int((log(Double($0[1])! / 0.01) / log(100) * 20).rounded(.down)) }
+    #expect(temperatures.sorted() == Array(0..<20))
+    #expect(try self.plan(spec).points == plan.points, "the same sweep seed gives the same design")
+    spec.seed = 4
+    #expect(try self.plan(spec).points != plan.points)
+  }
+
+  @Test("integer ranges cover every integer in equal strata; random designs stay in range")
+  func integerAndRandom() throws {
+    let p = SweepParameter(key: "k", domain: .range(min: 1, max: 4, scale: .linear, integer: true))
+    #expect([0, 0.24, 0.25, 0.5, 0.74, 0.75, 0.999].map { p.value(at: $0) } == ["1", "1", "2", "3", "3", "4", "4"])
+    var spec = SweepSpec(scenario: "tiny.yaml")
+    spec.design = .random
+    spec.samples = 200
+    spec.parameters = [
+      SweepParameter(key: "game.rounds", domain: .range(min: 1, max: 3, scale: .linear, integer: true))
+    ]
+    let plan = try plan(spec)
+    let counts = Dictionary(grouping: plan.points.map { $0[0] }, by: { $0 }).mapValues(\.count)
+    #expect(Set(counts.keys) == ["1", "2", "3"])
+    #expect(counts.values.allSatisfy { $0 > 40 })
+  }
+
+  @Test("run seeds derive from the sweep seed and the run index, and are distinct")
+  func seeds() throws {
+    let plan = try plan(gridSpec(repetitions: 50))
+    let seeds = (0..<plan.runCount).map { plan.run($0).seed }
+    #expect(Set(seeds).count == plan.runCount)
+    #expect(plan.run(17).seed == SweepPlan.runSeed(sweepSeed: 9, runIndex: 17))
+    #expect(SweepPlan.runSeed(sweepSeed: 9, runIndex: 17) != SweepPlan.runSeed(sweepSeed: 10, runIndex: 17))
+  }
+
+  @Test("a range in a grid design, clashing names and an empty design are refused")
+  func planErrors() throws {
+    var spec = SweepSpec(scenario: "tiny.yaml")
+    spec.parameters = [
+      SweepParameter(key: "game.stake", domain: .range(min: 1, max: 2, scale: .linear, integer: false))
+    ]
+    #expect(throws: ScenarioIssue.self) { try plan(spec) }
+    spec = gridSpec()
+    spec.parameters.append(SweepParameter(key: "x.stake", domain: .values(["1"])))
+    #expect(throws: ScenarioIssue.self) { try plan(spec) }
+    spec = gridSpec()
+    spec.parameters[0].domain = .values(["-1"])
+    let runner = { try SweepRunner(plan: try plan(spec), directory: TestSupport.temporaryDirectory(), jobs: 1) }
+    #expect(throws: SweepError.self) { try runner() }
+  }
+
+  @Test("colliding default names get longer, readable names")
+  func names() {
+    let names = SweepParameter.disambiguated([
+      SweepParameter(key: "population.segments.0.decoding.temperature", domain: .values(["1"])),
+      SweepParameter(key: "population.segments.1.decoding.temperature", domain: .values(["1"])),
+      SweepParameter(key: "game.stake", domain: .values(["1"])),
+    ]).map(\.name)
+    #expect(names == ["segments_0_decoding_temperature", "segments_1_decoding_temperature", "stake"])
+  }
+
+  @Test("a sweep file reads lists, steps, ranges, names, fixed values, metrics and keep; typos are named")
+  func sweepFile() throws {
+    let spec = try SweepSpec.parse(
+      yaml: """
+        scenario: tiny.yaml
+        seed: 5
+        design: lhs
+        samples: 8
+        repetitions: 2
+        set: {population.size: 50}
+        parameters:
+          population.segments.0.decoding.temperature: [0.1, 0.2]
+          game.stake: {from: 10, to: 30, step: 10, name: pot}
+          game.offer_step: {min: 0.5, max: 2, scale: log}
+        metrics: [efficiency, gini]
+        keep: {steps: true}
+        """)
+    #expect(spec.seed == 5 && spec.design == .lhs && spec.samples == 8 && spec.repetitions == 2)
+    #expect(spec.overrides == ["population.size=50"])
+    #expect(spec.parameters.map(\.name) == ["temperature", "pot", "offer_step"])
+    #expect(spec.parameters[1].domain == .values(["10", "20", "30"]))
+    #expect(spec.parameters[2].domain == .range(min: 0.5, max: 2, scale: .log, integer: false))
+    #expect(spec.metrics == ["efficiency", "gini"] && spec.keep.steps && spec.keep.segments)
+    #expect(throws: ScenarioIssue.self) {
+      try SweepSpec.parse(yaml: "scenario: a.yaml\nparameters: {a: [1]}\nrepetition: 3")
+    }
+    do {
+      _ = try SweepSpec.parse(yaml: "scenario: a.yaml\nparameters: {game.stake: {min: 1, maks: 3}}")
+      Issue.record("accepted a misspelt key")
+    } catch {
+      #expect(error.path == "parameters.game.stake.maks")
+      #expect(error.message.contains("did you mean 'max'"))
+    }
+  }
+
+  @Test("summary rows are sorted by run index, identical for 1 and 2 threads and for 3 shards merged")
+  func runnerDeterminism() throws {
+    let plan = try plan(gridSpec())
+    let one = TestSupport.temporaryDirectory()
+    let two = TestSupport.temporaryDirectory()
+    let sharded = TestSupport.temporaryDirectory()
+    let outcome = try SweepRunner(plan: plan, directory: one, jobs: 1).run()
+    #expect(outcome.ran == 18 && outcome.merged.contains("summary.csv"))
+    _ = try SweepRunner(plan: plan, directory: two, jobs: 2).run()
+    for i in 0..<3 {
+      let o = try SweepRunner(plan: plan, directory: sharded, jobs: 2, shard: SweepShard(index: i, count: 3)).run()
+      #expect(o.ran == 6)
+      #expect(o.merged.isEmpty == (i < 2), "the last shard to finish merges")
+    }
+    try? FileManager.default.removeItem(atPath: sharded + "/summary.csv")
+    _ = try SweepRunner.merge(directory: sharded)
+    for file in ["summary.csv", "steps.csv", "segments.csv"] {
+      #expect(TestSupport.bytes("\(one)/\(file)") == TestSupport.bytes("\(two)/\(file)"), "\(file)")
+      #expect(TestSupport.bytes("\(one)/\(file)") == TestSupport.bytes("\(sharded)/\(file)"), "\(file)")
+    }
+    let table = try CSVTable(contentsOf: one + "/summary.csv")
+    #expect(table.rows.map { Int($0[0])! } == Array(0..<18))
+    #expect(Array(table.columns.prefix(6)) == ["run_index", "seed", "point", "repetition", "temperature", "stake"])
+    #expect(table.rows[7][5] == "10" && table.rows[7][4] == "0.5")
+    let steps = try CSVTable(contentsOf: one + "/steps.csv")
+    #expect(steps.rows.count == 18 * 4)
+  }
+
+  @Test("a sweep resumes after a crash: torn rows are dropped, finished runs are not redone, output is the same")
+  func resume() throws {
+    let plan = try plan(gridSpec())
+    let whole = TestSupport.temporaryDirectory()
+    _ = try SweepRunner(plan: plan, directory: whole, jobs: 2).run()
+    let crashed = TestSupport.temporaryDirectory()
+    _ = try SweepRunner(plan: plan, directory: crashed, jobs: 2).run()
+    for name in ["summary.csv", "steps.csv", "segments.csv"] {
+      try FileManager.default.removeItem(atPath: "\(crashed)/\(name)")
+    }
+    let summaryPart = crashed + "/parts/summary.local.0.csv"
+    let stepsPart = crashed + "/parts/steps.local.0.csv"
+    let summaryScan = try PartScan(path: summaryPart)
+    let keep = summaryScan.records[9].range.upperBound
+    let lastKept = summaryScan.records[9].run
+    truncate(summaryPart, off_t(keep + 7))
+    let stepsScan = try PartScan(path: stepsPart)
+    let stepsEnd = stepsScan.records.last { $0.run == lastKept }!.range.upperBound
+    truncate(stepsPart, off_t(stepsEnd + 150))
+    #expect(try SweepRunner.finishedRuns(in: crashed).count == 10)
+    let outcome = try SweepRunner(plan: plan, directory: crashed, jobs: 2).run()
+    #expect(outcome.ran == 8 && outcome.skipped == 10)
+    for file in ["summary.csv", "steps.csv", "segments.csv"] {
+      #expect(TestSupport.bytes("\(whole)/\(file)") == TestSupport.bytes("\(crashed)/\(file)"), "\(file)")
+    }
+    var other = gridSpec()
+    other.repetitions = 4
+    #expect(throws: SweepError.self) { try SweepRunner(plan: try self.plan(other), directory: crashed, jobs: 1) }
+  }
+
+  @Test("metrics: keeps the listed columns; an unknown one is named with the columns available")
+  func metrics() throws {
+    var spec = gridSpec(repetitions: 1, steps: false)
+    spec.metrics = ["efficiency", "gini"]
+    let directory = TestSupport.temporaryDirectory()
+    _ = try SweepRunner(plan: try plan(spec), directory: directory, jobs: 2).run()
+    let table = try CSVTable(contentsOf: directory + "/summary.csv")
+    #expect(
+      table.columns == ["run_index", "seed", "point", "repetition", "temperature", "stake", "efficiency", "gini"])
+    spec.metrics = ["efficency"]
+    let runner = try SweepRunner(plan: try plan(spec), directory: TestSupport.temporaryDirectory(), jobs: 1)
+    do {
+      _ = try runner.run()
+      Issue.record("accepted an unknown metric")
+    } catch {
+      #expect(error.description.contains("did you mean 'efficiency'"))
+    }
+  }
+
+  @Test("a run re-run alone from the sweep reproduces its summary row byte for byte")
+  func rerunAlone() throws {
+    let plan = try plan(gridSpec())
+    let directory = TestSupport.temporaryDirectory()
+    _ = try SweepRunner(plan: plan, directory: directory, jobs: 2).run()
+    let stored = try SweepRunner.storedPlan(in: directory)
+    #expect(stored == plan)
+    let run = stored.run(13)
+    let spec = try stored.spec(ofRun: 13, template: try stored.template())
+    let alone = directory + "/alone"
+    _ = try RunFolder.execute(spec, into: alone, runIndex: 13, summaryRow: { try stored.summaryRow(run, $0) })
+    let sweepLines = String(decoding: TestSupport.bytes(directory + "/summary.csv"), as: UTF8.self).split(
+      separator: "\n")
+    let aloneLines = String(decoding: TestSupport.bytes(alone + "/summary.csv"), as: UTF8.self).split(separator: "\n")
+    #expect(aloneLines[0] == sweepLines[0])
+    #expect(aloneLines[1] == sweepLines[14])
+  }
+}
