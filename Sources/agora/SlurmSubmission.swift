@@ -37,7 +37,10 @@ struct SlurmSubmission {
       return
     }
     let id = try fail(exit: 1) { try SlurmJob.submit(scriptPath) }
-    print("Submitted Slurm job \(id): \(shards) array tasks for \(plan.runCount) runs; logs in \(logs)/task-<i>.log")
+    FileHandle.standardOutput.write(
+      Data(
+        "Submitted Slurm job \(id): \(shards) array tasks for \(plan.runCount) runs; logs in \(logs)/task-<i>.log\n"
+          .utf8))
     guard options.wait else {
       print("when it has finished: agora merge \(directory)")
       return
