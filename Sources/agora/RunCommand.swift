@@ -105,18 +105,13 @@ struct RunCommand: ParsableCommand {
       "\(spec.name): \(spec.game.type.rawValue), \(spec.population.size) agents, \(spec.game.rounds) "
       + (spec.matching.type == .asynchronous ? "time units (asynchronous)" : "rounds")
       + ", seed \(spec.seed), \(String(format: "%.2f", result.seconds)) s"
-    let main =
-      spec.game.type == .ultimatum ? ["mean_offer", "acceptance_rate"] : ["mean_share_given", "share_giving_zero"]
-    let metrics = ["efficiency", "gini"] + main + ["mean_payoff", "interactions"]
+    let count = result["matches"] != nil ? "matches" : "interactions"
+    let metrics = ["efficiency", "gini"] + result.headline + ["mean_payoff", count]
     let overall = Terminal.table(["metric", "value"], metrics.map { [$0, value($0)] })
-    let proposerLabels =
-      spec.game.type == .ultimatum
-      ? ["mean_offer", "offers_accepted", "accepts_as_responder"] : ["mean_share_given", "share_giving_zero"]
-    let segmentColumns = ["segment", "agents", "mean_payoff", "gini"] + proposerLabels
     let wanted =
-      ["segment", "agents", "mean_payoff", "gini"] + main
-      + (spec.game.type == .ultimatum ? ["acceptance_rate_as_responder"] : [])
-    let indices = wanted.map { result.segmentColumns.firstIndex(of: $0)! }
+      ["segment", "agents", "mean_payoff", "gini"] + result.headline + ["acceptance_rate_as_responder"]
+    let indices = wanted.compactMap { result.segmentColumns.firstIndex(of: $0) }
+    let segmentColumns = indices.map { result.segmentColumns[$0] }
     let segmentRows = result.segmentRows.map { row in
       indices.map { i -> String in
         switch row[i] {

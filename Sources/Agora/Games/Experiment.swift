@@ -13,6 +13,8 @@ public struct RunResult: Sendable {
   public var interactions: [Int32]
   /// Seconds spent simulating (not writing).
   public var seconds: Double
+  /// The game's main metric columns, printed first after a run.
+  public var headline: [String] = []
 
   /// A summary value by column name.
   public subscript(_ column: String) -> CSVField? { summary.first { $0.0 == column }?.1 }
@@ -32,7 +34,23 @@ public enum Experiment {
     switch spec.game.type {
     case .ultimatum: return try run(Ultimatum(spec: spec.game), spec, runIndex, events, progress)
     case .dictator: return try run(Dictator(spec: spec.game), spec, runIndex, events, progress)
+    case .trust: return try run(Trust(spec: spec.game), spec, runIndex, progress)
+    case .publicGoods:
+      return try run(PublicGoods(spec: spec.game, groupSize: spec.matching.size), spec, runIndex, progress)
+    case .prisonersDilemma: return try run(PrisonersDilemma(spec: spec.game), spec, runIndex, progress)
     }
+  }
+
+  static func run<G: MatchGame>(_ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ progress: ((Double) -> Void)?)
+    throws -> RunResult
+  {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let seeds = SeedSequence(master: spec.seed)
+    let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
+    var run = MatchRun(game: game, scenario: spec, population: population, seeds: seeds)
+    run.run(progress: progress)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds)
   }
 
   static func run<G: DivisionGame>(
@@ -51,16 +69,13 @@ public enum Experiment {
   static func result<G: DivisionGame>(of run: DivisionRun<G>, spec: ScenarioSpec, runIndex: Int, seconds: Double) throws
     -> RunResult
   {
-    let ids: [(String, CSVField)] = [("run_index", .int(runIndex)), ("seed", .string(String(spec.seed)))]
+    let ids = identifiers(spec, runIndex)
     let n = run.population.count
     let payoffs = run.payoffs
-    var summary: [(String, CSVField)] = [("run_id", .string("\(spec.name)/seed-\(spec.seed)"))] + ids
-    summary += [
-      ("scenario", .string(spec.name)), ("game", .string(spec.game.type.rawValue)),
-      ("matching", .string(spec.matching.type.rawValue)), ("roles", .string(spec.game.roles.rawValue)),
-      ("population_size", .int(n)), ("stake", .double(spec.game.stake)), ("offer_step", .double(spec.game.offerStep)),
-      ("rounds", .int(spec.game.rounds)),
-    ]
+    var summary = header(spec, runIndex, n)
+    summary.insert(("roles", .string(spec.game.roles.rawValue)), at: 6)
+    summary.insert(
+      contentsOf: [("stake", .double(spec.game.stake)), ("offer_step", .double(spec.game.offerStep))], at: 8)
     let totalPayoff = payoffs.reduce(0, +)
     summary += [
       ("interactions", .int(run.total.interactions)), ("efficiency", .double(run.total.efficiency)),
@@ -87,10 +102,7 @@ public enum Experiment {
       row += asProposer.map { .double($0.1) }
       row.append(.double(run.byProposerSegment[s].efficiency))
       if run.game.responderDecides { row.append(.double(run.byResponderSegment[s].acceptanceRate)) }
-      for d in dims {
-        let column = run.population[d]
-        row.append(.double(range.isEmpty ? .nan : column[range].reduce(0, +) / Double(range.count)))
-      }
+      row += preferenceMeans(run.population, range)
       segmentRows.append(row)
     }
     var segmentColumns = ["run_index", "seed", "segment", "agents", "share", "mean_payoff", "gini"]
@@ -113,7 +125,99 @@ public enum Experiment {
     return RunResult(
       summary: summary, stepColumns: stepColumns, stepRows: stepRows, segmentColumns: segmentColumns,
       segmentRows: segmentRows, population: run.population, payoffs: payoffs, interactions: run.interactions,
-      seconds: seconds)
+      seconds: seconds,
+      headline: run.game.responderDecides
+        ? ["mean_offer", "acceptance_rate"] : ["mean_share_given", "share_giving_zero"])
+  }
+
+  /// `run_index` and `seed`, which stand first on every row of every file.
+  static func identifiers(_ spec: ScenarioSpec, _ runIndex: Int) -> [(String, CSVField)] {
+    [("run_index", .int(runIndex)), ("seed", .string(String(spec.seed)))]
+  }
+
+  /// The summary columns every game shares: the run's identity, the game, the matching, the size and the rounds.
+  static func header(_ spec: ScenarioSpec, _ runIndex: Int, _ n: Int) -> [(String, CSVField)] {
+    [("run_id", .string("\(spec.name)/seed-\(spec.seed)"))] + identifiers(spec, runIndex) + [
+      ("scenario", .string(spec.name)), ("game", .string(spec.game.type.rawValue)),
+      ("matching", .string(spec.matching.type.rawValue)), ("population_size", .int(n)),
+      ("rounds", .int(spec.game.rounds)),
+    ]
+  }
+
+  /// The mean of every latent preference over the agents in `range`.
+  static func preferenceMeans(_ population: Population, _ range: Range<Int>) -> [CSVField] {
+    Preference.allCases.map { d in
+      .double(range.isEmpty ? .nan : population[d][range].reduce(0, +) / Double(range.count))
+    }
+  }
+
+  static func result<G: MatchGame>(of run: MatchRun<G>, spec: ScenarioSpec, runIndex: Int, seconds: Double) throws
+    -> RunResult
+  {
+    let ids = identifiers(spec, runIndex)
+    let population = run.population
+    let n = population.count
+    let context = run.context
+    let payoffs = context.payoffs
+    let game = run.game
+    var summary = header(spec, runIndex, n)
+    if spec.matching.type == .groups {
+      summary += [("group_size", .int(spec.matching.size)), ("partner", .int(spec.matching.partner ? 1 : 0))]
+    }
+    summary += game.parameterColumns
+    let totalPayoff = payoffs.reduce(0, +)
+    summary.append(("matches", .int(Int(context.matches.reduce(0) { $0 + Int($1) }) / run.groupSize)))
+    let metrics = game.metrics(context.total)
+    summary += metrics.map { ($0.0, .double($0.1)) }
+    summary += [("mean_payoff", .double(totalPayoff / Double(n))), ("total_payoff", .double(totalPayoff))]
+    summary += try Inequality.all(payoffs).map { ($0.0, .double($0.1)) }
+    if spec.game.rounds > 1, let main = game.headline.first, let first = run.steps.first, let last = run.steps.last {
+      let value = { (c: GameCounters) in game.metrics(c).first { $0.0 == main }?.1 ?? .nan }
+      summary += [
+        ("\(main)_round_1", .double(value(first.counters))), ("\(main)_round_last", .double(value(last.counters))),
+      ]
+    }
+    let segments = population.segments
+    var segmentRows: [[CSVField]] = []
+    for (s, segment) in segments.enumerated() {
+      let range = population.ranges[s]
+      let own = Array(payoffs[range])
+      let mean = own.isEmpty ? Double.nan : own.reduce(0, +) / Double(own.count)
+      let key = segment.name.snakeCased
+      let rates = game.metrics(context.bySegment[s])
+      summary.append(("mean_payoff_\(key)", .double(mean)))
+      for (name, value) in rates where game.headline.contains(name) {
+        summary.append(("\(name)_\(key)", .double(value)))
+      }
+      var row: [CSVField] = ids.map(\.1) + [.string(segment.name), .int(range.count), .double(segment.share)]
+      row += [.string(segment.policy.rawValue), .double(mean), .double(own.isEmpty ? .nan : try Inequality.gini(own))]
+      row += rates.map { .double($0.1) }
+      row += preferenceMeans(population, range)
+      segmentRows.append(row)
+    }
+    if !game.pairMetrics.isEmpty {
+      for (a, first) in segments.enumerated() {
+        for (b, second) in segments.enumerated() {
+          let rates = game.metrics(context.byPair[a * segments.count + b])
+          for (name, value) in rates where game.pairMetrics.contains(name) {
+            summary.append(("\(name)_\(first.name.snakeCased)_vs_\(second.name.snakeCased)", .double(value)))
+          }
+        }
+      }
+    }
+    let metricNames = metrics.map(\.0)
+    let segmentColumns =
+      ["run_index", "seed", "segment", "agents", "share", "policy", "mean_payoff", "gini"] + metricNames
+      + Preference.allCases.map { "mean_\($0.name)" }
+    let stepColumns = ["run_index", "seed", "step", "time", "matches"] + metricNames + ["mean_payoff", "gini"]
+    let stepRows: [[CSVField]] = run.steps.map { step in
+      ids.map(\.1) + [.int(step.step), .double(step.time), .int(step.matches)]
+        + game.metrics(step.counters).map { .double($0.1) } + [.double(step.meanPayoff), .double(step.gini)]
+    }
+    return RunResult(
+      summary: summary, stepColumns: stepColumns, stepRows: stepRows, segmentColumns: segmentColumns,
+      segmentRows: segmentRows, population: population, payoffs: payoffs, interactions: context.matches,
+      seconds: seconds, headline: game.headline)
   }
 
   /// A conservative estimate of the memory a run of `spec` needs, in bytes: the agent table (preference columns,

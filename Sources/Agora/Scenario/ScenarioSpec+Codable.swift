@@ -11,8 +11,31 @@ extension ScenarioSpec {
       RandomGenerator(name: $0) != nil
     }
     game = try c.value(.game, allowed: "a mapping with at least 'type'")
-    matching = try c.value(.matching, default: MatchingSpec())
+    let game = game
+    var matching = MatchingSpec()
+    matching.type = game.type.matchings[0]
+    self.matching = try c.value(.matching, default: matching)
+    if !c.contains(.matching)
+      || (try? c.nestedContainer(keyedBy: MatchingSpec.CodingKeys.self, forKey: .matching))?
+        .contains(.type) == false
+    {
+      self.matching.type = game.type.matchings[0]
+    }
+    guard game.type.matchings.contains(self.matching.type) else {
+      throw ScenarioIssue(
+        [CodingKeys.matching, MatchingSpec.CodingKeys.type], value: self.matching.type.rawValue,
+        "is not available for \(game.type.rawValue); allowed: \(game.type.matchings.map(\.rawValue).joined(separator: ", "))"
+      )
+    }
     population = try c.value(.population, allowed: "a mapping with 'size' and 'segments'")
+    for (i, segment) in population.segments.enumerated()
+    where segment.policy.isFixed && game.type != .prisonersDilemma {
+      throw ScenarioIssue(
+        [
+          CodingKeys.population, PopulationSpec.CodingKeys.segments, AnyKey(intValue: i), SegmentSpec.CodingKeys.policy,
+        ],
+        value: segment.policy.rawValue, "fixed strategies play prisoners_dilemma only; use policy: decoder")
+    }
     output = try c.value(.output, default: OutputSpec())
   }
 }
@@ -22,6 +45,14 @@ extension GameSpec {
     try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
     let c = try decoder.container(keyedBy: CodingKeys.self)
     type = try c.choice(.type)
+    let allowed = GameSpec.keys(for: type)
+    for key in CodingKeys.allCases where !allowed.contains(key) && c.contains(key) {
+      let owners = GameType.allCases.filter { GameSpec.keys(for: $0).contains(key) }.map(\.rawValue)
+      throw ScenarioIssue(
+        c.codingPath + [key],
+        "does not apply to \(type.rawValue) (it is a key of \(owners.joined(separator: ", "))); "
+          + "\(type.rawValue) takes \(allowed.map(\.rawValue).joined(separator: ", "))")
+    }
     stake = try c.value(.stake, default: 100, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     let stake = self.stake
     offerStep = try c.value(
@@ -36,6 +67,38 @@ extension GameSpec {
       (1...100_000_000).contains($0)
     }
     roles = try c.choice(.roles, default: .swap)
+    multiplier = try c.value(.multiplier, default: 3, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    mpcr = try c.value(.mpcr, default: 0.4, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+    punishment = try c.value(.punishment, default: false)
+    punishmentCost = try c.value(.punishmentCost, default: 1, allowed: "a finite number >= 0") {
+      $0 >= 0 && $0.isFinite
+    }
+    punishmentImpact = try c.value(.punishmentImpact, default: 3, allowed: "a finite number >= 0") {
+      $0 >= 0 && $0.isFinite
+    }
+    punishmentMax = try c.value(.punishmentMax, default: 5, allowed: "an integer from 1 to 100") {
+      (1...100).contains($0)
+    }
+    payoffs = try c.value(.payoffs, default: PayoffMatrix())
+    horizon = try c.value(.horizon, default: 1, allowed: "an integer from 1 to 100000") { (1...100_000).contains($0) }
+    continuation = try c.value(.continuation, default: 0, allowed: "a probability in [0, 1)") { $0 >= 0 && $0 < 1 }
+    noise = try c.value(.noise, default: 0, allowed: "a probability in [0, 0.5]") { $0 >= 0 && $0 <= 0.5 }
+  }
+}
+
+extension PayoffMatrix {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let finite = "a finite number"
+    t = try c.value(.t, default: 5, allowed: finite) { $0.isFinite }
+    r = try c.value(.r, default: 3, allowed: finite) { $0.isFinite }
+    p = try c.value(.p, default: 1, allowed: finite) { $0.isFinite }
+    s = try c.value(.s, default: 0, allowed: finite) { $0.isFinite }
+    guard t > r, r > p, p > s else {
+      throw ScenarioIssue(
+        decoder.codingPath, value: "T=\(t), R=\(r), P=\(p), S=\(s)", "a prisoner's dilemma needs T > R > P > S")
+    }
   }
 }
 
@@ -49,6 +112,8 @@ extension MatchingSpec {
     }
     latency = try c.value(.latency, default: .constant(0))
     sampleInterval = try c.value(.sampleInterval, default: 1, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    size = try c.value(.size, default: 4, allowed: "an integer from 2 to 1000000") { (2...1_000_000).contains($0) }
+    partner = try c.value(.partner, default: false)
   }
 }
 
@@ -91,6 +156,7 @@ extension SegmentSpec {
     preferences = try c.value(.preferences, default: PreferenceDistributions())
     decoding = try c.value(.decoding, default: DecodingParameters())
     memory = try c.value(.memory, default: MemorySpec())
+    policy = try c.choice(.policy, default: .decoder)
   }
 }
 
@@ -117,6 +183,9 @@ extension MemorySpec {
     learning = try c.choice(.learning, default: .inContext)
     priorAccept = try c.value(.priorAccept, default: 1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
     priorWeight = try c.value(.priorWeight, default: 2, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    priorCooperation = try c.value(.priorCooperation, default: 0.5, allowed: "a number in [0, 1]") {
+      $0 >= 0 && $0 <= 1
+    }
   }
 }
 

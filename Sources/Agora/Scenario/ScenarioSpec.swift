@@ -34,9 +34,44 @@ public struct GameSpec: Sendable, Codable, Hashable {
   public var rounds: Int = 1
   /// How proposer and responder roles are assigned.
   public var roles: RoleAssignment = .swap
+  /// Trust: what the investor sends is multiplied by this.
+  public var multiplier: Double = 3
+  /// Public goods: the marginal per-capita return of a contribution.
+  public var mpcr: Double = 0.4
+  /// Public goods: whether a costly punishment stage follows each contribution stage.
+  public var punishment: Bool = false
+  /// Public goods: what one punishment point costs the punisher.
+  public var punishmentCost: Double = 1
+  /// Public goods: what one punishment point takes from the punished.
+  public var punishmentImpact: Double = 3
+  /// Public goods: the most points one agent can assign to one group member per round.
+  public var punishmentMax: Int = 5
+  /// Prisoner's dilemma: the stage payoffs.
+  public var payoffs: PayoffMatrix = PayoffMatrix()
+  /// Prisoner's dilemma: stages per match (1: one-shot).
+  public var horizon: Int = 1
+  /// Prisoner's dilemma: if > 0, after each stage the match goes on with this probability (instead of `horizon`).
+  public var continuation: Double = 0
+  /// Prisoner's dilemma: the probability that a chosen move is flipped (a trembling hand).
+  public var noise: Double = 0
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case type, stake, offerStep = "offer_step", rounds, roles
+    case type, stake, offerStep = "offer_step", rounds, roles, multiplier, mpcr, punishment
+    case punishmentCost = "punishment_cost", punishmentImpact = "punishment_impact", punishmentMax = "punishment_max"
+    case payoffs, horizon, continuation, noise
+  }
+
+  /// The keys a game of `type` takes (the others are errors, so a key meant for another game is caught).
+  static func keys(for type: GameType) -> [CodingKeys] {
+    switch type {
+    case .ultimatum, .dictator: return [.type, .stake, .offerStep, .rounds, .roles]
+    case .trust: return [.type, .stake, .offerStep, .rounds, .roles, .multiplier]
+    case .publicGoods:
+      return [
+        .type, .stake, .offerStep, .rounds, .mpcr, .punishment, .punishmentCost, .punishmentImpact, .punishmentMax,
+      ]
+    case .prisonersDilemma: return [.type, .rounds, .payoffs, .horizon, .continuation, .noise]
+    }
   }
 
   /// The number of offers on the grid.
@@ -45,7 +80,50 @@ public struct GameSpec: Sendable, Codable, Hashable {
 
 /// The games Agora plays.
 public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
-  case ultimatum, dictator
+  case ultimatum, dictator, trust
+  case publicGoods = "public_goods"
+  case prisonersDilemma = "prisoners_dilemma"
+
+  /// The matching protocols the game can be played under; the first is the default.
+  public var matchings: [MatchingType] {
+    switch self {
+    case .ultimatum, .dictator: return [.randomPairs, .asynchronous]
+    case .trust: return [.randomPairs, .fixedPairs]
+    case .publicGoods: return [.groups]
+    case .prisonersDilemma: return [.randomPairs, .fixedPairs, .roundRobin]
+    }
+  }
+}
+
+/// The stage payoffs of a prisoner's dilemma, with T > R > P > S.
+public struct PayoffMatrix: Sendable, Codable, Hashable {
+  /// Temptation: defecting against a cooperator.
+  public var t: Double = 5
+  /// Reward: mutual cooperation.
+  public var r: Double = 3
+  /// Punishment: mutual defection.
+  public var p: Double = 1
+  /// Sucker's payoff: cooperating against a defector.
+  public var s: Double = 0
+
+  enum CodingKeys: String, CodingKey, CaseIterable { case t = "T", r = "R", p = "P", s = "S" }
+
+  public init(t: Double = 5, r: Double = 3, p: Double = 1, s: Double = 0) {
+    self.t = t
+    self.r = r
+    self.p = p
+    self.s = s
+  }
+
+  /// The row player's payoff when it plays `mine` and the other plays `theirs` (true = cooperate).
+  public func payoff(_ mine: Bool, _ theirs: Bool) -> Double {
+    switch (mine, theirs) {
+    case (true, true): return r
+    case (true, false): return s
+    case (false, true): return t
+    case (false, false): return p
+    }
+  }
 }
 
 /// How roles are assigned in two-role games.
@@ -67,9 +145,13 @@ public struct MatchingSpec: Sendable, Codable, Hashable {
   public var latency: Distribution = .constant(0)
   /// Asynchronous: the time between two rows of `steps.csv`.
   public var sampleInterval: Double = 1
+  /// Groups: players per group.
+  public var size: Int = 4
+  /// Groups: keep the same groups every round (partner) instead of regrouping (stranger).
+  public var partner: Bool = false
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case type, rate, latency, sampleInterval = "sample_interval"
+    case type, rate, latency, sampleInterval = "sample_interval", size, partner
   }
 
   public init() {}
@@ -81,6 +163,12 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
   case randomPairs = "random_pairs"
   /// Agents wake up at Poisson times and are paired first come, first served.
   case asynchronous
+  /// Pairs formed in the first round and kept (partner matching).
+  case fixedPairs = "fixed_pairs"
+  /// Groups of `size`, regrouped every round (stranger) or kept (`partner: true`).
+  case groups
+  /// Every agent meets every other agent once per round (a round-robin tournament).
+  case roundRobin = "round_robin"
 }
 
 /// The population: its size and its segments.
@@ -98,8 +186,10 @@ public struct SegmentSpec: Sendable, Codable, Hashable {
   public var preferences: PreferenceDistributions = PreferenceDistributions()
   public var decoding: DecodingParameters = DecodingParameters()
   public var memory: MemorySpec = MemorySpec()
+  /// How the segment's agents decide: the LLM-style decoder, or a fixed strategy.
+  public var policy: Policy = .decoder
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case name, share, preferences, decoding, memory }
+  enum CodingKeys: String, CodingKey, CaseIterable { case name, share, preferences, decoding, memory, policy }
 
   public init(
     name: String, share: Double, preferences: PreferenceDistributions = PreferenceDistributions(),
@@ -158,12 +248,37 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   public var priorAccept: Double = 1
   /// Weight of the prior, in pseudo-observations.
   public var priorWeight: Double = 2
+  /// Prior expectation of the other side's cooperation in [0, 1]: the partner's probability of cooperating
+  /// (prisoner's dilemma), the group's mean contribution share (public goods), or the trustee's return as a share
+  /// of an equal split (trust).
+  public var priorCooperation: Double = 0.5
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case window, learning, priorAccept = "prior_accept", priorWeight = "prior_weight"
+    case priorCooperation = "prior_cooperation"
   }
 
   public init() {}
+}
+
+/// How a segment's agents decide.
+public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
+  /// The LLM-style decoder over utilities (DESIGN.md §5).
+  case decoder
+  /// Prisoner's dilemma fixed strategies.
+  case alwaysCooperate = "always_cooperate"
+  case alwaysDefect = "always_defect"
+  case titForTat = "tit_for_tat"
+  case grim
+  case winStayLoseShift = "win_stay_lose_shift"
+  case random
+  /// Cooperates, except that it defects in the first stage.
+  case defectOnce = "defect_once"
+  /// Cooperates in odd stages and defects in even ones.
+  case alternate
+
+  /// Whether this is a fixed strategy (not the decoder).
+  public var isFixed: Bool { self != .decoder }
 }
 
 /// Belief models.
