@@ -5,12 +5,14 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multimin.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 /* GSL's rng types are C globals, which Swift 6 strict concurrency rejects; these accessors expose them. */
 static inline const gsl_rng_type *agora_rng_taus2(void) { return gsl_rng_taus2; }
 static inline const gsl_rng_type *agora_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_multimin_fminimizer_type *agora_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 
 /* The state layouts of the generators whose whole state Agora fills from a 64-bit seed. */
 typedef struct { unsigned long int s1, s2, s3; } agora_taus_state;

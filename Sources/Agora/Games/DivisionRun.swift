@@ -69,7 +69,8 @@ public struct DivisionRun<Game: DivisionGame> {
     shares = game.offerShares
     salientOffer = game.salientOffer
     let k = shares.count
-    priors = segments.map { seg in (0..<k).map { $0 == 0 ? 0 : seg.memory.priorAccept } }
+    let grid = shares
+    priors = segments.map { seg in grid.map { seg.memory.priorAcceptance(of: $0) } }
     priorWeights = segments.map(\.memory.priorWeight)
     decoding = segments.map(\.decoding)
     motives = MotiveColumns(population)

@@ -1,3 +1,5 @@
+import Yams
+
 extension ScenarioSpec {
   public init(from decoder: any Decoder) throws {
     try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
@@ -124,7 +126,21 @@ extension PopulationSpec {
     size = try c.value(.size, allowed: "an integer from 2 to 1000000000 (a game needs two players)") {
       (2...1_000_000_000).contains($0)
     }
-    segments = try c.value(.segments, allowed: "a non-empty list of segments") { !$0.isEmpty }
+    preset = try c.decodeIfPresent(String.self, forKey: .preset)
+    if let preset {
+      guard !c.contains(.segments) else {
+        throw ScenarioIssue(c.codingPath + [CodingKeys.segments], "give either preset or segments, not both")
+      }
+      let yaml = try PopulationPreset.load(preset).segmentsYAML()
+      do {
+        segments = try YAMLDecoder().decode([SegmentSpec].self, from: yaml)
+      } catch {
+        throw ScenarioIssue(
+          c.codingPath + [CodingKeys.preset], value: preset, "the preset's segments are invalid: \(error)")
+      }
+    } else {
+      segments = try c.value(.segments, allowed: "a non-empty list of segments (or a preset)") { !$0.isEmpty }
+    }
     let path = c.codingPath + [CodingKeys.segments]
     var names = Set<String>()
     for (i, segment) in segments.enumerated() where !names.insert(segment.name.snakeCased).inserted {
@@ -182,6 +198,7 @@ extension MemorySpec {
     window = try c.value(.window, default: 10, allowed: "an integer from 0 to 1000") { (0...1000).contains($0) }
     learning = try c.choice(.learning, default: .inContext)
     priorAccept = try c.value(.priorAccept, default: 1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    priorAcceptSlope = try c.value(.priorAcceptSlope, default: 0, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
     priorWeight = try c.value(.priorWeight, default: 2, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     priorCooperation = try c.value(.priorCooperation, default: 0.5, allowed: "a number in [0, 1]") {
       $0 >= 0 && $0 <= 1

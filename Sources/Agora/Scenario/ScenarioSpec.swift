@@ -175,8 +175,10 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
 public struct PopulationSpec: Sendable, Codable, Hashable {
   public var size: Int
   public var segments: [SegmentSpec]
+  /// The preset the segments came from, if any (a built-in name or a fitted preset file).
+  public var preset: String? = nil
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case size, segments }
+  enum CodingKeys: String, CodingKey, CaseIterable { case size, segments, preset }
 }
 
 /// A population segment: a share of the agents with one preference distribution, decoding style and memory.
@@ -193,13 +195,14 @@ public struct SegmentSpec: Sendable, Codable, Hashable {
 
   public init(
     name: String, share: Double, preferences: PreferenceDistributions = PreferenceDistributions(),
-    decoding: DecodingParameters = DecodingParameters(), memory: MemorySpec = MemorySpec()
+    decoding: DecodingParameters = DecodingParameters(), memory: MemorySpec = MemorySpec(), policy: Policy = .decoder
   ) {
     self.name = name
     self.share = share
     self.preferences = preferences
     self.decoding = decoding
     self.memory = memory
+    self.policy = policy
   }
 }
 
@@ -244,18 +247,26 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   public var window: Int = 10
   /// How beliefs are formed.
   public var learning: Learning = .inContext
-  /// Prior belief that a positive offer is accepted (a zero offer is believed rejected).
+  /// Prior belief that an offer of at least half the stake is accepted (a zero offer is believed rejected).
   public var priorAccept: Double = 1
+  /// How the prior belief of acceptance falls below the equal split: an offer `s < 1/2` is believed accepted with
+  /// probability `prior_accept * (1 - slope * (1 - 2s))`; 0 (the default) believes every positive offer alike.
+  public var priorAcceptSlope: Double = 0
   /// Weight of the prior, in pseudo-observations.
   public var priorWeight: Double = 2
+
+  /// The prior belief that an offer of share `s` of the stake is accepted.
+  public func priorAcceptance(of s: Double) -> Double {
+    s <= 0 ? 0 : priorAccept * (1 - priorAcceptSlope * max(0, 1 - 2 * s))
+  }
   /// Prior expectation of the other side's cooperation in [0, 1]: the partner's probability of cooperating
   /// (prisoner's dilemma), the group's mean contribution share (public goods), or the trustee's return as a share
   /// of an equal split (trust).
   public var priorCooperation: Double = 0.5
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case window, learning, priorAccept = "prior_accept", priorWeight = "prior_weight"
-    case priorCooperation = "prior_cooperation"
+    case window, learning, priorAccept = "prior_accept", priorAcceptSlope = "prior_accept_slope"
+    case priorWeight = "prior_weight", priorCooperation = "prior_cooperation"
   }
 
   public init() {}

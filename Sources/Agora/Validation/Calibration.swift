@@ -1,0 +1,111 @@
+import CGSL
+import Foundation
+
+/// Fits a preset's parameters to its published targets by the simulated method of moments: minimises
+/// `sum ((simulated - target) / tolerance)^2` over the parameter box with GSL's Nelder-Mead simplex
+/// (`gsl_multimin_fminimizer_nmsimplex2`), each parameter mapped to the real line by a logistic transform.
+/// Simulations use fixed seeds (common random numbers), so the objective is deterministic.
+public struct Calibration {
+  /// One target with its simulated value.
+  public struct Row: Sendable {
+    public var target: ValidationTarget
+    public var simulated: Double
+    /// Whether the simulated value is within the target's tolerance.
+    public var passes: Bool { abs(simulated - target.target) <= target.tolerance }
+  }
+
+  public var preset: PopulationPreset
+  public var targets: [ValidationTarget]
+  public var seed: UInt64 = 1
+
+  /// `preset` with the rows of `targets` meant for it (every row when the file has no `preset` column).
+  public init(preset: PopulationPreset, targets: [ValidationTarget]) throws(SweepError) {
+    self.preset = preset
+    self.targets = targets.filter { $0.preset == nil || $0.preset == preset.name }
+    for t in self.targets where ValidationRecipe.of(t) == nil {
+      throw .scenario(
+        ScenarioIssue(
+          path: "\(t.game).\(t.statistic)", value: t.condition,
+          message: "no validation recipe measures this statistic (see Validation/ValidationRecipe.swift)"))
+    }
+  }
+
+  /// The simulated value of every target with `values` for the preset's parameters.
+  public func evaluate(_ values: [String: Double] = [:]) throws -> [Row] {
+    try targets.map { t in
+      Row(target: t, simulated: try ValidationRecipe.of(t)!.measure(preset, values, seed: seed))
+    }
+  }
+
+  /// The objective: the sum of squared errors in units of each target's tolerance.
+  public func loss(_ rows: [Row]) -> Double {
+    rows.reduce(0) { sum, r in
+      let z = (r.simulated - r.target.target) / r.target.tolerance
+      return sum + (z.isFinite ? z * z : 1e6)
+    }
+  }
+
+  /// Runs Nelder-Mead from the preset's current values for at most `evaluations` objective evaluations; returns the
+  /// fitted preset and the loss. `report` receives (evaluation, best loss so far).
+  public func fit(evaluations: Int, report: ((Int, Double) -> Void)? = nil) throws -> (PopulationPreset, Double) {
+    let parameters = preset.parameters
+    let n = parameters.count
+    func values(_ x: UnsafePointer<gsl_vector>) -> [String: Double] {
+      var out: [String: Double] = [:]
+      for (k, p) in parameters.enumerated() {
+        let z = gsl_vector_get(x, k)
+        out[p.name] = p.lower + (p.upper - p.lower) / (1 + Foundation.exp(-z))
+      }
+      return out
+    }
+    final class Box {
+      var objective: (UnsafePointer<gsl_vector>) -> Double
+      init(_ objective: @escaping (UnsafePointer<gsl_vector>) -> Double) { self.objective = objective }
+    }
+    var count = 0
+    var best = Double.infinity
+    var bestValues = preset.values
+    var failure: (any Error)? = nil
+    let box = Box { x in
+      let v = values(x)
+      do {
+        let l = self.loss(try self.evaluate(v))
+        count += 1
+        if l < best {
+          best = l
+          bestValues = v
+        }
+        report?(count, best)
+        return l
+      } catch {
+        failure = failure ?? error
+        return 1e12
+      }
+    }
+    let start = gsl_vector_alloc(n)!
+    let step = gsl_vector_alloc(n)!
+    defer {
+      gsl_vector_free(start)
+      gsl_vector_free(step)
+    }
+    for (k, p) in parameters.enumerated() {
+      let u = min(max((p.value - p.lower) / (p.upper - p.lower), 1e-3), 1 - 1e-3)
+      gsl_vector_set(start, k, Foundation.log(u / (1 - u)))
+      gsl_vector_set(step, k, 0.8)
+    }
+    let unmanaged = Unmanaged.passRetained(box)
+    defer { unmanaged.release() }
+    var function = gsl_multimin_function(
+      f: { x, params in Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().objective(x!) }, n: n,
+      params: unmanaged.toOpaque())
+    let minimizer = gsl_multimin_fminimizer_alloc(agora_nmsimplex2(), n)!
+    defer { gsl_multimin_fminimizer_free(minimizer) }
+    gsl_multimin_fminimizer_set(minimizer, &function, start, step)
+    while count < evaluations {
+      if gsl_multimin_fminimizer_iterate(minimizer) != GSL_SUCCESS { break }
+      if let failure { throw failure }
+      if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimizer), 1e-3) == GSL_SUCCESS { break }
+    }
+    return (preset.with(bestValues), best)
+  }
+}
