@@ -31,12 +31,16 @@ struct CalibrateCommand: ParsableCommand {
   @Flag(help: "Only compare the preset as it is with its targets.")
   var check = false
 
+  @Option(help: "The seed of every simulation (common random numbers).")
+  var seed: UInt64 = 1
+
   func run() throws {
     let base = try fail(exit: 2) { try PopulationPreset.load(preset) }
     let path = targets ?? "../shared/validation/\(base.targets.file)"
-    let calibration = try fail(exit: 2) {
+    var calibration = try fail(exit: 2) {
       try Calibration(preset: base, targets: try ValidationTarget.load(path))
     }
+    calibration.seed = seed
     guard !calibration.targets.isEmpty else {
       Terminal.error("\(path) has no rows for preset \(base.name)")
       throw ExitCode(2)
@@ -51,7 +55,9 @@ struct CalibrateCommand: ParsableCommand {
         if count % 25 == 0 { Terminal.note("  evaluation \(count): best loss \(Terminal.number(best))") }
       }
     }
-    let rows = try Calibration(preset: fitted, targets: calibration.targets).evaluate()
+    var final = try Calibration(preset: fitted, targets: calibration.targets)
+    final.seed = seed
+    let rows = try final.evaluate()
     let table = Self.table(rows)
     print(table)
     print("loss \(Terminal.number(loss)); \(rows.filter(\.passes).count) of \(rows.count) targets within tolerance")

@@ -11,6 +11,8 @@ struct ListCommand: ParsableCommand {
     print("games:          \(GameType.allCases.map(\.rawValue).joined(separator: ", "))")
     print("matching:       \(MatchingType.allCases.map(\.rawValue).joined(separator: ", "))")
     print("roles:          \(RoleAssignment.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("policies:       \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("presets:        \(PopulationPreset.builtIn.map(\.name).joined(separator: ", "))")
     print("learning:       \(Learning.allCases.map(\.rawValue).joined(separator: ", "))")
     print("distributions:  \(Distribution.names.joined(separator: ", ")); joint: dirichlet, multivariate_normal")
     print("preferences:    \(Preference.names.joined(separator: ", "))")
