@@ -38,6 +38,9 @@ public enum Experiment {
     case .publicGoods:
       return try run(PublicGoods(spec: spec.game, groupSize: spec.matching.size), spec, runIndex, progress)
     case .prisonersDilemma: return try run(PrisonersDilemma(spec: spec.game), spec, runIndex, progress)
+    case .bargaining: return try run(Bargaining(spec: spec.game), spec, runIndex, progress)
+    case .negotiation: return try run(Negotiation(spec: spec.game), spec, runIndex, progress)
+    case .persuasion: return try run(Persuasion(spec: spec.game), spec, runIndex, progress)
     }
   }
 
@@ -130,6 +133,13 @@ public enum Experiment {
         ? ["mean_offer", "acceptance_rate"] : ["mean_share_given", "share_giving_zero"])
   }
 
+  /// Every inequality metric of `payoffs`, or undefined (NaN, an empty cell) for all of them when some payoff is
+  /// negative (a game with losses, such as a negotiation below value), where they are not defined.
+  static func inequality(_ payoffs: [Double]) -> [(String, Double)] {
+    if let all = try? Inequality.all(payoffs) { return all }
+    return ((try? Inequality.all([1])) ?? []).map { ($0.0, Double.nan) }
+  }
+
   /// `run_index` and `seed`, which stand first on every row of every file.
   static func identifiers(_ spec: ScenarioSpec, _ runIndex: Int) -> [(String, CSVField)] {
     [("run_index", .int(runIndex)), ("seed", .string(String(spec.seed)))]
@@ -170,7 +180,7 @@ public enum Experiment {
     let metrics = game.metrics(context.total)
     summary += metrics.map { ($0.0, .double($0.1)) }
     summary += [("mean_payoff", .double(totalPayoff / Double(n))), ("total_payoff", .double(totalPayoff))]
-    summary += try Inequality.all(payoffs).map { ($0.0, .double($0.1)) }
+    summary += inequality(payoffs).map { ($0.0, .double($0.1)) }
     if spec.game.rounds > 1, let main = game.headline.first, let first = run.steps.first, let last = run.steps.last {
       let value = { (c: GameCounters) in game.metrics(c).first { $0.0 == main }?.1 ?? .nan }
       summary += [
@@ -190,7 +200,7 @@ public enum Experiment {
         summary.append(("\(name)_\(key)", .double(value)))
       }
       var row: [CSVField] = ids.map(\.1) + [.string(segment.name), .int(range.count), .double(segment.share)]
-      row += [.string(segment.policy.rawValue), .double(mean), .double(own.isEmpty ? .nan : try Inequality.gini(own))]
+      row += [.string(segment.policy.rawValue), .double(mean), .double((try? Inequality.gini(own)) ?? .nan)]
       row += rates.map { .double($0.1) }
       row += preferenceMeans(population, range)
       segmentRows.append(row)

@@ -5,7 +5,8 @@ public struct MatchContext {
   let motiveColumns: MotiveColumns
   let decoding: [DecodingParameters]
   let policies: [Policy]
-  let memory: [MemorySpec]
+  /// Each segment's memory settings.
+  public let memory: [MemorySpec]
   let segmentOf: [UInt16]
   /// Each agent's total payoff.
   public internal(set) var payoffs: [Double]

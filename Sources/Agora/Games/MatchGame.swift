@@ -14,6 +14,11 @@ public protocol MatchGame: Sendable {
   var headline: [String] { get }
   /// The metrics also reported for every ordered pair of segments (`<metric>_<a>_vs_<b>`); empty for none.
   var pairMetrics: [String] { get }
+  /// Agents per match when the game fixes it (a persuasion seller with 20 myopic buyers); `nil`: pairs, or the
+  /// matching's group size.
+  var playersPerMatch: Int? { get }
+  /// The most options any one decision of the game has (the size of the context's utility scratch).
+  var optionCount: Int { get }
   /// The game's parameters as summary columns.
   var parameterColumns: [(String, CSVField)] { get }
   /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
@@ -22,6 +27,8 @@ public protocol MatchGame: Sendable {
 
 extension MatchGame {
   public var pairMetrics: [String] { [] }
+  public var playersPerMatch: Int? { nil }
+  public var optionCount: Int { 64 }
 }
 
 /// Named sums kept by a ``MatchGame``, in the game's counter order.

@@ -24,6 +24,7 @@ public struct MatchRun<Game: MatchGame> {
     context = MatchContext(
       population: population, counters: game.counterNames.count,
       stream: seeds.stream(for: .decisions, index: 0, generator: scenario.generator))
+    context.utilities = [Double](repeating: 0, count: max(64, game.optionCount))
   }
 
   /// The agents' payoffs.
@@ -87,7 +88,7 @@ public struct MatchRun<Game: MatchGame> {
   }
 
   /// Agents per match.
-  var groupSize: Int { scenario.matching.type == .groups ? scenario.matching.size : 2 }
+  var groupSize: Int { game.playersPerMatch ?? (scenario.matching.type == .groups ? scenario.matching.size : 2) }
 
   /// The agents of every match of a round, flattened: match g is `members[g*size ..< (g+1)*size]`.
   func form(round r: Int, stream: RandomStream) -> [Int32] {
@@ -104,10 +105,10 @@ public struct MatchRun<Game: MatchGame> {
         }
       }
       return members
-    case .groups:
+    case _ where groupSize != 2:
       var everyone = (0..<Int32(n)).map { $0 }
       stream.shuffle(&everyone)
-      return Array(everyone.prefix(n / scenario.matching.size * scenario.matching.size))
+      return Array(everyone.prefix(n / groupSize * groupSize))
     default:
       var first: [Int32] = []
       var second: [Int32] = []

@@ -35,6 +35,8 @@ public struct PublicGoods: MatchGame {
     ]
   }
 
+  public var optionCount: Int { max(shares.count, spec.punishmentMax + 1) }
+
   public var headline: [String] {
     ["contribution_share", "share_contributing_nothing", "share_contributing_all"]
       + (spec.punishment ? ["punishment_spent", "share_punishing"] : [])

@@ -24,6 +24,8 @@ public struct Trust: MatchGame {
     ["interactions", "sent", "sent_nothing", "returned", "returns", "surplus"]
   }
 
+  public var optionCount: Int { shares.count }
+
   public var headline: [String] { ["share_sent", "share_returned", "share_sending_nothing"] }
 
   public var parameterColumns: [(String, CSVField)] {

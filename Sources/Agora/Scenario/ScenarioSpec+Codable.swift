@@ -82,9 +82,48 @@ extension GameSpec {
       (1...100).contains($0)
     }
     payoffs = try c.value(.payoffs, default: PayoffMatrix())
-    horizon = try c.value(.horizon, default: 1, allowed: "an integer from 1 to 100000") { (1...100_000).contains($0) }
+    let horizonDefault = GameSpec.defaultHorizon(for: type)
+    if [.bargaining, .negotiation].contains(type),
+      (try? c.decodeIfPresent(String.self, forKey: .horizon)) == "unbounded"
+    {
+      horizon = 99
+      horizonUnbounded = true
+    } else {
+      let allowed =
+        [.bargaining, .negotiation].contains(type)
+        ? "an integer from 1 to 99, or unbounded (99 rounds, not told to the agents)" : "an integer from 1 to 100000"
+      horizon = try c.value(.horizon, default: horizonDefault, allowed: allowed) {
+        (1...([.bargaining, .negotiation].contains(type) ? 99 : 100_000)).contains($0)
+      }
+    }
     continuation = try c.value(.continuation, default: 0, allowed: "a probability in [0, 1)") { $0 >= 0 && $0 < 1 }
     noise = try c.value(.noise, default: 0, allowed: "a probability in [0, 0.5]") { $0 >= 0 && $0 <= 0.5 }
+    let discount = "a discount factor in (0, 1]"
+    deltaA = try c.value(.deltaA, default: 0.9, allowed: discount) { $0 > 0 && $0 <= 1 }
+    deltaB = try c.value(.deltaB, default: 0.9, allowed: discount) { $0 > 0 && $0 <= 1 }
+    deltaPrior = try c.value(
+      .deltaPrior, default: [0.8, 0.9, 0.95, 1], allowed: "a non-empty list of discount factors in (0, 1]"
+    ) {
+      !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0 <= 1 }
+    }
+    let factor = "a finite number > 0 (a factor of the stake)"
+    valueA = try c.value(.valueA, default: 1, allowed: factor) { $0 > 0 && $0.isFinite }
+    valueB = try c.value(.valueB, default: 1.2, allowed: factor) { $0 > 0 && $0.isFinite }
+    valuePrior = try c.value(.valuePrior, default: [0.8, 1, 1.2, 1.5], allowed: "a non-empty list of factors > 0") {
+      !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0.isFinite }
+    }
+    information = try c.choice(.information, default: .complete)
+    messages = try c.value(.messages, default: false)
+    qualityPrior = try c.value(.qualityPrior, default: 0.5, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    buyerValue = try c.value(.buyerValue, default: 1.25, allowed: factor) { $0 > 0 && $0.isFinite }
+    buyerValuePrior = try c.value(
+      .buyerValuePrior, default: [1.2, 1.25, 2, 3, 4], allowed: "a non-empty list of factors > 0"
+    ) {
+      !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0.isFinite }
+    }
+    sellerKnowsValue = try c.value(.sellerKnowsValue, default: true)
+    claims = try c.choice(.claims, default: .binary)
+    buyer = try c.choice(.buyer, default: .longLived)
   }
 }
 

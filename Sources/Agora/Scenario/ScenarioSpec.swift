@@ -54,12 +54,57 @@ public struct GameSpec: Sendable, Codable, Hashable {
   public var continuation: Double = 0
   /// Prisoner's dilemma: the probability that a chosen move is flipped (a trembling hand).
   public var noise: Double = 0
+  /// Bargaining, negotiation: the horizon is "unbounded": play stops after 99 rounds, and agents are not told.
+  public var horizonUnbounded: Bool = false
+  /// Bargaining: Alice's and Bob's discount factors.
+  public var deltaA: Double = 0.9
+  public var deltaB: Double = 0.9
+  /// Bargaining: the discount factors an agent thinks possible for the other under incomplete information.
+  public var deltaPrior: [Double] = [0.8, 0.9, 0.95, 1]
+  /// Negotiation: the seller's (Alice's) and buyer's (Bob's) values of the good, as factors of the stake M.
+  public var valueA: Double = 1
+  public var valueB: Double = 1.2
+  /// Negotiation: the value factors an agent thinks possible for the other under incomplete information.
+  public var valuePrior: [Double] = [0.8, 1, 1.2, 1.5]
+  /// Bargaining, negotiation: whether each knows the other's discount factor or value.
+  public var information: Information = .complete
+  /// Bargaining, negotiation: whether the responder may state a demand (cheap talk) before each offer.
+  public var messages: Bool = false
+  /// Persuasion: the probability that the product is of high quality.
+  public var qualityPrior: Double = 0.5
+  /// Persuasion: the buyer's value of a high-quality product, as a factor of the price M.
+  public var buyerValue: Double = 1.25
+  /// Persuasion: the buyer values the seller thinks possible when it does not know the buyer's value.
+  public var buyerValuePrior: [Double] = [1.2, 1.25, 2, 3, 4]
+  /// Persuasion: whether the seller knows the buyer's value.
+  public var sellerKnowsValue: Bool = true
+  /// Persuasion: the seller's messages: a binary recommendation, or claims from a small vocabulary.
+  public var claims: Claims = .binary
+  /// Persuasion: one long-lived buyer who sees the whole history, or a new (myopic) buyer every round who sees
+  /// only aggregate statistics.
+  public var buyer: BuyerKind = .longLived
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case type, stake, offerStep = "offer_step", rounds, roles, multiplier, mpcr, punishment
     case punishmentCost = "punishment_cost", punishmentImpact = "punishment_impact", punishmentMax = "punishment_max"
-    case payoffs, horizon, continuation, noise
+    case payoffs, horizon, continuation, noise, deltaA = "delta_a", deltaB = "delta_b", deltaPrior = "delta_prior"
+    case valueA = "value_a", valueB = "value_b", valuePrior = "value_prior", information, messages
+    case qualityPrior = "quality_prior", buyerValue = "buyer_value", buyerValuePrior = "buyer_value_prior"
+    case sellerKnowsValue = "seller_knows_value", claims, buyer
   }
+
+  /// The horizon a game of `type` has when the scenario does not say.
+  static func defaultHorizon(for type: GameType) -> Int {
+    switch type {
+    case .bargaining: return 12
+    case .negotiation: return 10
+    case .persuasion: return 20
+    default: return 1
+    }
+  }
+
+  /// The horizon of play ("unbounded" plays at most 99 rounds).
+  public var playedHorizon: Int { horizonUnbounded ? 99 : horizon }
 
   /// The keys a game of `type` takes (the others are errors, so a key meant for another game is caught).
   static func keys(for type: GameType) -> [CodingKeys] {
@@ -71,6 +116,15 @@ public struct GameSpec: Sendable, Codable, Hashable {
         .type, .stake, .offerStep, .rounds, .mpcr, .punishment, .punishmentCost, .punishmentImpact, .punishmentMax,
       ]
     case .prisonersDilemma: return [.type, .rounds, .payoffs, .horizon, .continuation, .noise]
+    case .bargaining:
+      return [.type, .stake, .offerStep, .rounds, .deltaA, .deltaB, .deltaPrior, .horizon, .information, .messages]
+    case .negotiation:
+      return [.type, .stake, .offerStep, .rounds, .valueA, .valueB, .valuePrior, .horizon, .information, .messages]
+    case .persuasion:
+      return [
+        .type, .stake, .rounds, .horizon, .qualityPrior, .buyerValue, .buyerValuePrior, .sellerKnowsValue, .claims,
+        .buyer,
+      ]
     }
   }
 
@@ -83,6 +137,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
   case ultimatum, dictator, trust
   case publicGoods = "public_goods"
   case prisonersDilemma = "prisoners_dilemma"
+  case bargaining, negotiation, persuasion
 
   /// The matching protocols the game can be played under; the first is the default.
   public var matchings: [MatchingType] {
@@ -91,8 +146,28 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
     case .trust: return [.randomPairs, .fixedPairs]
     case .publicGoods: return [.groups]
     case .prisonersDilemma: return [.randomPairs, .fixedPairs, .roundRobin]
+    case .bargaining, .negotiation, .persuasion: return [.randomPairs, .fixedPairs]
     }
   }
+}
+
+/// What each player of a bargaining or negotiation game knows about the other's discount factor or value.
+public enum Information: String, Sendable, Codable, Hashable, CaseIterable {
+  case complete, incomplete
+}
+
+/// The messages of a persuasion game's seller.
+public enum Claims: String, Sendable, Codable, Hashable, CaseIterable {
+  /// "high quality" or "low quality".
+  case binary
+  /// A claim from "excellent", "good", "fair", "poor".
+  case text
+}
+
+/// The buyers of a persuasion game.
+public enum BuyerKind: String, Sendable, Codable, Hashable, CaseIterable {
+  case longLived = "long_lived"
+  case myopic
 }
 
 /// The stage payoffs of a prisoner's dilemma, with T > R > P > S.
