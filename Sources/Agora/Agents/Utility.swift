@@ -24,10 +24,11 @@ public struct Motives: Sendable, Hashable {
   }
 
   /// CRRA transform of a stake-normalised amount, shifted so that u(0) = 0 and u'(0) = 1:
-  /// `u(x) = ((1+x)^(1-r) - 1)/(1-r)`, `log(1+x)` at r = 1, x itself at r = 0.
+  /// `u(x) = ((1+x)^(1-r) - 1)/(1-r)`, `log(1+x)` at r = 1, x itself at r = 0 (and for losses of the whole
+  /// stake or more, x <= -1, where the transform is undefined).
   public func money(_ x: Double) -> Double {
     let r = riskAversion
-    if r == 0 { return x }
+    if r == 0 || x <= -1 { return x }
     if abs(r - 1) < 1e-12 { return log(1 + x) }
     return (pow(1 + x, 1 - r) - 1) / (1 - r)
   }

@@ -41,6 +41,7 @@ public enum Experiment {
     case .bargaining: return try run(Bargaining(spec: spec.game), spec, runIndex, progress)
     case .negotiation: return try run(Negotiation(spec: spec.game), spec, runIndex, progress)
     case .persuasion: return try run(Persuasion(spec: spec.game), spec, runIndex, progress)
+    case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress)
     }
   }
 

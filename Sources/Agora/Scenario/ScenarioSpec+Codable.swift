@@ -124,6 +124,51 @@ extension GameSpec {
     sellerKnowsValue = try c.value(.sellerKnowsValue, default: true)
     claims = try c.choice(.claims, default: .binary)
     buyer = try c.choice(.buyer, default: .longLived)
+    matrix = try c.value(.matrix, default: .preset(.prisonersDilemma))
+  }
+}
+
+extension PayoffBimatrix {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    if c.contains(.preset) {
+      let preset: Preset = try c.choice(.preset)
+      for key in [CodingKeys.rowActions, .columnActions, .row, .column] where c.contains(key) {
+        throw ScenarioIssue(c.codingPath + [key], "give either a preset or the payoffs, not both")
+      }
+      self = .preset(preset)
+      return
+    }
+    let row: [[Double]] = try c.value(.row, allowed: "a list of rows of payoffs (or preset: NAME)") { !$0.isEmpty }
+    let column: [[Double]] = try c.value(.column, allowed: "a list of rows like row") { !$0.isEmpty }
+    let k = row.count
+    let l = row[0].count
+    guard (2...10).contains(k), (2...10).contains(l), row.allSatisfy({ $0.count == l }),
+      column.count == k, column.allSatisfy({ $0.count == l }),
+      (row + column).allSatisfy({ $0.allSatisfy(\.isFinite) })
+    else {
+      throw ScenarioIssue(
+        c.codingPath + [CodingKeys.row], value: "\(row) / \(column)",
+        "row and column must both be k x l tables of finite numbers, 2 <= k, l <= 10")
+    }
+    let rowActions: [String] = try c.value(.rowActions, default: (1...k).map { "a\($0)" }, allowed: "\(k) names") {
+      $0.count == k && Set($0).count == k
+    }
+    let columnActions: [String] = try c.value(.columnActions, default: (1...l).map { "b\($0)" }, allowed: "\(l) names")
+    {
+      $0.count == l && Set($0).count == l
+    }
+    self.init(rowActions: rowActions, columnActions: columnActions, row: row, column: column)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encodeIfPresent(name, forKey: .preset)
+    try c.encode(rowActions, forKey: .rowActions)
+    try c.encode(columnActions, forKey: .columnActions)
+    try c.encode(row, forKey: .row)
+    try c.encode(column, forKey: .column)
   }
 }
 

@@ -83,6 +83,8 @@ public struct GameSpec: Sendable, Codable, Hashable {
   /// Persuasion: one long-lived buyer who sees the whole history, or a new (myopic) buyer every round who sees
   /// only aggregate statistics.
   public var buyer: BuyerKind = .longLived
+  /// Matrix: the payoff bimatrix.
+  public var matrix: PayoffBimatrix = .preset(.prisonersDilemma)
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case type, stake, offerStep = "offer_step", rounds, roles, multiplier, mpcr, punishment
@@ -90,7 +92,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case payoffs, horizon, continuation, noise, deltaA = "delta_a", deltaB = "delta_b", deltaPrior = "delta_prior"
     case valueA = "value_a", valueB = "value_b", valuePrior = "value_prior", information, messages
     case qualityPrior = "quality_prior", buyerValue = "buyer_value", buyerValuePrior = "buyer_value_prior"
-    case sellerKnowsValue = "seller_knows_value", claims, buyer
+    case sellerKnowsValue = "seller_knows_value", claims, buyer, matrix
   }
 
   /// The horizon a game of `type` has when the scenario does not say.
@@ -125,6 +127,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
         .type, .stake, .rounds, .horizon, .qualityPrior, .buyerValue, .buyerValuePrior, .sellerKnowsValue, .claims,
         .buyer,
       ]
+    case .matrix: return [.type, .rounds, .roles, .horizon, .matrix]
     }
   }
 
@@ -137,7 +140,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
   case ultimatum, dictator, trust
   case publicGoods = "public_goods"
   case prisonersDilemma = "prisoners_dilemma"
-  case bargaining, negotiation, persuasion
+  case bargaining, negotiation, persuasion, matrix
 
   /// The matching protocols the game can be played under; the first is the default.
   public var matchings: [MatchingType] {
@@ -147,6 +150,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
     case .publicGoods: return [.groups]
     case .prisonersDilemma: return [.randomPairs, .fixedPairs, .roundRobin]
     case .bargaining, .negotiation, .persuasion: return [.randomPairs, .fixedPairs]
+    case .matrix: return [.randomPairs, .fixedPairs, .roundRobin]
     }
   }
 }
@@ -168,6 +172,65 @@ public enum Claims: String, Sendable, Codable, Hashable, CaseIterable {
 public enum BuyerKind: String, Sendable, Codable, Hashable, CaseIterable {
   case longLived = "long_lived"
   case myopic
+}
+
+/// A two-player normal-form game: the row and column players' actions and payoffs (`row[a][b]` is the row
+/// player's payoff when it plays `a` and the column player `b`).
+public struct PayoffBimatrix: Sendable, Codable, Hashable {
+  public var rowActions: [String]
+  public var columnActions: [String]
+  public var row: [[Double]]
+  public var column: [[Double]]
+  /// The preset it came from, if any.
+  public var name: String?
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case preset, rowActions = "row_actions", columnActions = "column_actions", row, column
+  }
+
+  /// The named classic games.
+  public enum Preset: String, Sendable, CaseIterable {
+    case prisonersDilemma = "prisoners_dilemma"
+    case stagHunt = "stag_hunt"
+    case chicken
+    case battleOfTheSexes = "battle_of_the_sexes"
+    case matchingPennies = "matching_pennies"
+  }
+
+  public init(rowActions: [String], columnActions: [String], row: [[Double]], column: [[Double]], name: String? = nil) {
+    self.rowActions = rowActions
+    self.columnActions = columnActions
+    self.row = row
+    self.column = column
+    self.name = name
+  }
+
+  /// A classic game with its textbook payoffs.
+  public static func preset(_ p: Preset) -> PayoffBimatrix {
+    switch p {
+    case .prisonersDilemma:
+      return PayoffBimatrix(
+        rowActions: ["cooperate", "defect"], columnActions: ["cooperate", "defect"], row: [[3, 0], [5, 1]],
+        column: [[3, 5], [0, 1]], name: p.rawValue)
+    case .stagHunt:
+      return PayoffBimatrix(
+        rowActions: ["stag", "hare"], columnActions: ["stag", "hare"], row: [[4, 0], [3, 3]],
+        column: [[4, 3], [0, 3]],
+        name: p.rawValue)
+    case .chicken:
+      return PayoffBimatrix(
+        rowActions: ["swerve", "straight"], columnActions: ["swerve", "straight"], row: [[0, -1], [1, -10]],
+        column: [[0, 1], [-1, -10]], name: p.rawValue)
+    case .battleOfTheSexes:
+      return PayoffBimatrix(
+        rowActions: ["opera", "football"], columnActions: ["opera", "football"], row: [[3, 0], [0, 2]],
+        column: [[2, 0], [0, 3]], name: p.rawValue)
+    case .matchingPennies:
+      return PayoffBimatrix(
+        rowActions: ["heads", "tails"], columnActions: ["heads", "tails"], row: [[1, -1], [-1, 1]],
+        column: [[-1, 1], [1, -1]], name: p.rawValue)
+    }
+  }
 }
 
 /// The stage payoffs of a prisoner's dilemma, with T > R > P > S.
