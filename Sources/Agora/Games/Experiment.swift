@@ -42,6 +42,7 @@ public enum Experiment {
     case .negotiation: return try run(Negotiation(spec: spec.game), spec, runIndex, progress)
     case .persuasion: return try run(Persuasion(spec: spec.game), spec, runIndex, progress)
     case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress)
+    case .doubleAuction: return try run(DoubleAuction(spec: spec.game), spec, runIndex, progress)
     }
   }
 

@@ -22,10 +22,13 @@ public struct MatchContext {
   var decoder = ChoiceDecoder(capacity: 64)
   /// The current decision stream (the match's block).
   public internal(set) var stream: RandomStream
+  /// The run's environment stream (nature's draws that belong to no match: a market's values and costs).
+  public let environment: RandomStream
   /// Scratch utilities: a game writes `utilities[0..<k]` and calls ``choose(_:options:salient:)``.
   public var utilities: [Double] = [Double](repeating: 0, count: 64)
 
-  init(population: Population, counters: Int, stream: RandomStream) {
+  init(population: Population, counters: Int, stream: RandomStream, environment: RandomStream) {
+    self.environment = environment
     self.population = population
     motiveColumns = MotiveColumns(population)
     let segments = population.segments

@@ -23,7 +23,8 @@ public struct MatchRun<Game: MatchGame> {
     self.seeds = seeds
     context = MatchContext(
       population: population, counters: game.counterNames.count,
-      stream: seeds.stream(for: .decisions, index: 0, generator: scenario.generator))
+      stream: seeds.stream(for: .decisions, index: 0, generator: scenario.generator),
+      environment: seeds.stream(for: .environment, generator: scenario.generator))
     context.utilities = [Double](repeating: 0, count: max(64, game.optionCount))
   }
 
@@ -88,7 +89,14 @@ public struct MatchRun<Game: MatchGame> {
   }
 
   /// Agents per match.
-  var groupSize: Int { game.playersPerMatch ?? (scenario.matching.type == .groups ? scenario.matching.size : 2) }
+  var groupSize: Int {
+    if let fixed = game.playersPerMatch { return fixed }
+    switch scenario.matching.type {
+    case .groups: return scenario.matching.size
+    case .market: return population.count
+    default: return 2
+    }
+  }
 
   /// The agents of every match of a round, flattened: match g is `members[g*size ..< (g+1)*size]`.
   func form(round r: Int, stream: RandomStream) -> [Int32] {

@@ -47,7 +47,12 @@ public struct MatrixGame: MatchGame {
   }
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
-    var rows: [(String, Double)] = [("mean_payoff_row", c.ratio(2, 0)), ("mean_payoff_column", c.ratio(3, 1))]
+    let best = zip(matrix.row.joined(), matrix.column.joined()).map { $0 + $1 }.max() ?? 0
+    let perStage = c.values[0] > 0 ? (c.values[2] + c.values[3]) / c.values[0] : .nan
+    var rows: [(String, Double)] = [
+      ("mean_payoff_row", c.ratio(2, 0)), ("mean_payoff_column", c.ratio(3, 1)),
+      ("efficiency", best > 0 ? perStage / best : .nan),
+    ]
     for (a, name) in matrix.rowActions.enumerated() { rows.append(("row_\(name.snakeCased)_rate", c.ratio(4 + a, 0))) }
     let base = 4 + matrix.rowActions.count
     for (b, name) in matrix.columnActions.enumerated() {

@@ -136,7 +136,7 @@ public struct PrisonersDilemma: MatchGame {
     case .random: return context.uniform() < 0.5
     case .defectOnce: return stage != 0
     case .alternate: return stage % 2 == 0
-    case .decoder:
+    case .decoder, .zeroIntelligence:
       let m = context.motives(me.agent)
       let p = context.belief(me.agent)
       let kindness: Double = stage == 0 ? 0 : (me.partnerLast ? 1 : -1)

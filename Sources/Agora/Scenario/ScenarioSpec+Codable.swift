@@ -30,13 +30,13 @@ extension ScenarioSpec {
       )
     }
     population = try c.value(.population, allowed: "a mapping with 'size' and 'segments'")
-    for (i, segment) in population.segments.enumerated()
-    where segment.policy.isFixed && game.type != .prisonersDilemma {
+    for (i, segment) in population.segments.enumerated() where !segment.policy.games.contains(game.type) {
       throw ScenarioIssue(
         [
           CodingKeys.population, PopulationSpec.CodingKeys.segments, AnyKey(intValue: i), SegmentSpec.CodingKeys.policy,
         ],
-        value: segment.policy.rawValue, "fixed strategies play prisoners_dilemma only; use policy: decoder")
+        value: segment.policy.rawValue,
+        "plays \(segment.policy.games.map(\.rawValue).joined(separator: ", ")) only; use policy: decoder")
     }
     output = try c.value(.output, default: OutputSpec())
   }
@@ -125,6 +125,11 @@ extension GameSpec {
     claims = try c.choice(.claims, default: .binary)
     buyer = try c.choice(.buyer, default: .longLived)
     matrix = try c.value(.matrix, default: .preset(.prisonersDilemma))
+    let stakeNow = self.stake
+    values = try c.value(.values, default: .uniform(min: 0, max: 2 * stakeNow))
+    costs = try c.value(.costs, default: .uniform(min: 0, max: 2 * stakeNow))
+    periodLength = try c.value(.periodLength, default: 1, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    orderRate = try c.value(.orderRate, default: 20, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
   }
 }
 

@@ -85,6 +85,14 @@ public struct GameSpec: Sendable, Codable, Hashable {
   public var buyer: BuyerKind = .longLived
   /// Matrix: the payoff bimatrix.
   public var matrix: PayoffBimatrix = .preset(.prisonersDilemma)
+  /// Double auction: the distribution of buyers' values (one unit each), drawn once per run.
+  public var values: Distribution = .uniform(min: 0, max: 200)
+  /// Double auction: the distribution of sellers' costs.
+  public var costs: Distribution = .uniform(min: 0, max: 200)
+  /// Double auction: the length of a trading period in time units.
+  public var periodLength: Double = 1
+  /// Double auction: orders each active trader submits per time unit (Poisson).
+  public var orderRate: Double = 20
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case type, stake, offerStep = "offer_step", rounds, roles, multiplier, mpcr, punishment
@@ -92,7 +100,8 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case payoffs, horizon, continuation, noise, deltaA = "delta_a", deltaB = "delta_b", deltaPrior = "delta_prior"
     case valueA = "value_a", valueB = "value_b", valuePrior = "value_prior", information, messages
     case qualityPrior = "quality_prior", buyerValue = "buyer_value", buyerValuePrior = "buyer_value_prior"
-    case sellerKnowsValue = "seller_knows_value", claims, buyer, matrix
+    case sellerKnowsValue = "seller_knows_value", claims, buyer, matrix, values, costs
+    case periodLength = "period_length", orderRate = "order_rate"
   }
 
   /// The horizon a game of `type` has when the scenario does not say.
@@ -128,6 +137,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
         .buyer,
       ]
     case .matrix: return [.type, .rounds, .roles, .horizon, .matrix]
+    case .doubleAuction: return [.type, .stake, .offerStep, .rounds, .values, .costs, .periodLength, .orderRate]
     }
   }
 
@@ -141,6 +151,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
   case publicGoods = "public_goods"
   case prisonersDilemma = "prisoners_dilemma"
   case bargaining, negotiation, persuasion, matrix
+  case doubleAuction = "double_auction"
 
   /// The matching protocols the game can be played under; the first is the default.
   public var matchings: [MatchingType] {
@@ -151,6 +162,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
     case .prisonersDilemma: return [.randomPairs, .fixedPairs, .roundRobin]
     case .bargaining, .negotiation, .persuasion: return [.randomPairs, .fixedPairs]
     case .matrix: return [.randomPairs, .fixedPairs, .roundRobin]
+    case .doubleAuction: return [.market]
     }
   }
 }
@@ -307,6 +319,8 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
   case groups
   /// Every agent meets every other agent once per round (a round-robin tournament).
   case roundRobin = "round_robin"
+  /// Everyone trades in one market (double auction).
+  case market
 }
 
 /// The population: its size and its segments.
@@ -425,9 +439,21 @@ public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
   case defectOnce = "defect_once"
   /// Cooperates in odd stages and defects in even ones.
   case alternate
+  /// Double auction: Gode & Sunder's budget-constrained zero-intelligence trader (bids uniform below its value,
+  /// asks uniform above its cost).
+  case zeroIntelligence = "zero_intelligence"
 
   /// Whether this is a fixed strategy (not the decoder).
   public var isFixed: Bool { self != .decoder }
+
+  /// The games a policy can play.
+  public var games: [GameType] {
+    switch self {
+    case .decoder: return GameType.allCases
+    case .zeroIntelligence: return [.doubleAuction]
+    default: return [.prisonersDilemma]
+    }
+  }
 }
 
 /// Belief models.
