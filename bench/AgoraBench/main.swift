@@ -1,8 +1,8 @@
 import Agora
 import Foundation
 
-// Release-build benchmarks: `swift run -c release AgoraBench [mm1|hold|ultimatum|all]`.
-// Each prints what it measured and how long it took; nothing here is a unit test.
+// Release-build benchmarks: `swift run -c release AgoraBench <name> [arguments]`, or bench/run.sh for all of them
+// with the Python peers. Each prints one line of `key=value` pairs; nothing here is a unit test.
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
@@ -10,21 +10,35 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
   return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// This process's peak resident memory in bytes (VmHWM).
+func peakMemory() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+  }
+  return 0
+}
+
+func report(_ name: String, _ values: [(String, String)]) {
+  print(([("bench", name)] + values).map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+}
+
 /// M/M/1 on the scheduler: 10^6 customers, lambda 0.5, mu 1; the mean wait in queue is rho / (mu - lambda) = 1.
-func mm1(customers: Int = 1_000_000) {
+func mm1(customers: Int) {
   let queue = SingleServerQueue(arrivalRate: 0.5, serviceRate: 1)
   var run = (meanWait: 0.0, events: 0)
   let time = seconds { run = queue.simulate(customers: customers, seed: 11) }
-  let expected = queue.expectedWait
-  print(
-    String(
-      format: "mm1: %d customers, mean wait %.4f (analytic %.4f, error %.2f%%), %d events in %.3f s = %.2f M events/s",
-      customers, run.meanWait, expected, 100 * abs(run.meanWait - expected) / expected, run.events, time,
-      Double(run.events) / time / 1e6))
+  report(
+    "mm1",
+    [
+      ("customers", "\(customers)"), ("mean_wait", String(format: "%.4f", run.meanWait)),
+      ("analytic", String(format: "%.4f", queue.expectedWait)), ("seconds", String(format: "%.3f", time)),
+      ("customers_per_s", String(format: "%.0f", Double(customers) / time)),
+    ])
 }
 
-/// The classic hold model: 10^5 pending events, 10^7 hold operations (pop one, push one at now + Exp(1)).
-func hold(pending: Int = 100_000, operations: Int = 10_000_000) {
+/// The classic hold model: `pending` events, `operations` hold operations (pop one, push one at now + Exp(1)).
+func hold(pending: Int, operations: Int) {
   let stream = RandomStream(seed: 3)
   var queue = EventQueue<Int32>()
   for i in 0..<pending { queue.push(Int32(i), at: stream.exponential(mean: 1)) }
@@ -34,32 +48,71 @@ func hold(pending: Int = 100_000, operations: Int = 10_000_000) {
       queue.push(e, at: t + stream.exponential(mean: 1))
     }
   }
-  print(
-    String(
-      format: "hold: %d pending, %d operations in %.3f s = %.2f M ops/s", pending, operations, time,
-      Double(operations) / time / 1e6))
+  report(
+    "hold",
+    [
+      ("pending", "\(pending)"), ("operations", "\(operations)"), ("seconds", String(format: "%.3f", time)),
+      ("ops_per_s", String(format: "%.0f", Double(operations) / time)),
+    ])
 }
 
-/// Population throughput: the ultimatum scenario at a given size and rounds.
-func ultimatum(size: Int, rounds: Int) throws {
+/// Population throughput: Scenarios/ultimatum.yaml (two segments, random pairs) at a size and rounds.
+func ultimatum(size: Int, rounds: Int, window: Int?) throws {
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
+  var overrides = ["population.size=\(size)", "game.rounds=\(rounds)"]
+  if let window {
+    overrides += [0, 1].map { "population.segments.\($0).memory.window=\(window)" }
+  }
   let spec = try ScenarioLoader.load(
-    file: root.appendingPathComponent("Scenarios/ultimatum.yaml").path,
-    overrides: ["population.size=\(size)", "game.rounds=\(rounds)"])
+    file: root.appendingPathComponent("Scenarios/ultimatum.yaml").path, overrides: overrides)
   let result = try Experiment.run(spec)
   var interactions = 0
   if case .int(let n)? = result["interactions"] { interactions = n }
   let decisions = 2 * interactions
-  print(
-    String(
-      format: "ultimatum: %d agents, %d rounds, %d decisions in %.3f s = %.2f M decisions/s", size, rounds, decisions,
-      result.seconds, Double(decisions) / result.seconds / 1e6))
+  let peak = peakMemory()
+  report(
+    "ultimatum",
+    [
+      ("agents", "\(size)"), ("rounds", "\(rounds)"), ("window", "\(window ?? 10)"), ("decisions", "\(decisions)"),
+      ("seconds", String(format: "%.3f", result.seconds)),
+      ("decisions_per_s", String(format: "%.0f", Double(decisions) / result.seconds)), ("peak_bytes", "\(peak)"),
+      ("bytes_per_agent", String(format: "%.1f", Double(peak) / Double(size))),
+    ])
 }
 
-let which = CommandLine.arguments.dropFirst().first ?? "all"
-if which == "mm1" || which == "all" { mm1() }
-if which == "hold" || which == "all" { hold() }
-if which == "ultimatum" || which == "all" {
-  try ultimatum(size: 100_000, rounds: 50)
+/// Schelling, timed as the median of `runs` seeded runs of 20 steps.
+func schelling(_ size: String, runs: Int) {
+  let (w, h, agents, radius, happy) = size == "large" ? (100, 100, 8000, 2, 8) : (40, 40, 1000, 1, 3)
+  var times: [Double] = []
+  var finalHappy = 0
+  for seed in 0..<runs {
+    var model = Schelling(width: w, height: h, agents: agents, radius: radius, minHappy: happy, seed: UInt64(seed + 1))
+    times.append(seconds { for _ in 0..<20 { finalHappy = model.step() } })
+  }
+  times.sort()
+  report(
+    "schelling",
+    [
+      ("size", size), ("agents", "\(agents)"), ("runs", "\(runs)"),
+      ("median_seconds", String(format: "%.6f", times[times.count / 2])), ("last_happy", "\(finalHappy)"),
+    ])
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let which = arguments.first ?? "all"
+func argument(_ i: Int, _ fallback: Int) -> Int { arguments.count > i ? Int(arguments[i]) ?? fallback : fallback }
+switch which {
+case "mm1": mm1(customers: argument(1, 1_000_000))
+case "hold": hold(pending: argument(1, 100_000), operations: argument(2, 10_000_000))
+case "ultimatum":
+  try ultimatum(
+    size: argument(1, 100_000), rounds: argument(2, 50), window: arguments.count > 3 ? argument(3, 10) : nil)
+case "schelling": schelling(arguments.count > 1 ? arguments[1] : "small", runs: argument(2, 100))
+default:
+  mm1(customers: 1_000_000)
+  hold(pending: 100_000, operations: 10_000_000)
+  try ultimatum(size: 100_000, rounds: 50, window: nil)
+  schelling("small", runs: 100)
+  schelling("large", runs: 20)
 }

@@ -41,15 +41,20 @@ public struct ChoiceDecoder {
   var probabilities: [Double] = []
   var order: [Int] = []
   var taken: [Bool] = []
+  /// The number of options of the last decision (the scratch arrays may be longer).
+  var count = 0
 
-  public init(capacity: Int = 16) {
-    probabilities.reserveCapacity(capacity)
-    order.reserveCapacity(capacity)
-    taken.reserveCapacity(capacity)
-  }
+  public init(capacity: Int = 16) { reserve(capacity) }
 
   /// Temperatures at or below this decode greedily.
   public static let greedyTemperature = 1e-9
+
+  mutating func reserve(_ n: Int) {
+    guard probabilities.count < n else { return }
+    probabilities = [Double](repeating: 0, count: n)
+    order = [Int](repeating: 0, count: n)
+    taken = [Bool](repeating: false, count: n)
+  }
 
   /// The decoding distribution over `utilities` (prompt order), after biases, mode collapse, top-k and top-p.
   /// `salient` is the index of the focal option, or -1 for none.
@@ -57,7 +62,7 @@ public struct ChoiceDecoder {
     utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters
   ) -> [Double] {
     computeDistribution(utilities: utilities, salient: salient, parameters: p)
-    return probabilities
+    return Array(probabilities[0..<count])
   }
 
   /// Samples one option index from `utilities` (prompt order) with one uniform draw from `stream`.
@@ -67,14 +72,16 @@ public struct ChoiceDecoder {
     if p.temperature <= ChoiceDecoder.greedyTemperature { return ChoiceDecoder.argmax(utilities) }
     computeDistribution(utilities: utilities, salient: salient, parameters: p)
     var u = stream.uniform()
-    let last = probabilities.count - 1
-    for k in 0..<last {
-      u -= probabilities[k]
-      if u < 0 && probabilities[k] > 0 { return k }
+    let last = count - 1
+    return probabilities.withUnsafeBufferPointer { probabilities in
+      for k in 0..<last {
+        u -= probabilities[k]
+        if u < 0 && probabilities[k] > 0 { return k }
+      }
+      var k = last
+      while k > 0 && probabilities[k] == 0 { k -= 1 }
+      return k
     }
-    var k = last
-    while k > 0 && probabilities[k] == 0 { k -= 1 }
-    return k
   }
 
   /// Index of the largest value; ties go to the lowest index.
@@ -89,9 +96,25 @@ public struct ChoiceDecoder {
   ) {
     let n = utilities.count
     precondition(n > 0, "a decision needs at least one option")
-    probabilities.removeAll(keepingCapacity: true)
+    reserve(n)
+    count = n
+    probabilities.withUnsafeMutableBufferPointer { probabilities in
+      taken.withUnsafeMutableBufferPointer { taken in
+        order.withUnsafeMutableBufferPointer { order in
+          ChoiceDecoder.fill(
+            probabilities, n: n, utilities: utilities, salient: salient, parameters: p, taken: taken, order: order)
+        }
+      }
+    }
+  }
+
+  /// Writes the distribution of `n` options into `probabilities[0..<n]`; `taken` and `order` are scratch.
+  static func fill(
+    _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, utilities: UnsafeBufferPointer<Double>, salient: Int,
+    parameters p: DecodingParameters, taken: UnsafeMutableBufferPointer<Bool>, order: UnsafeMutableBufferPointer<Int>
+  ) {
     if p.temperature <= ChoiceDecoder.greedyTemperature {
-      probabilities.append(contentsOf: repeatElement(0, count: n))
+      for k in 0..<n { probabilities[k] = 0 }
       probabilities[ChoiceDecoder.argmax(utilities)] = 1
       return
     }
@@ -101,7 +124,7 @@ public struct ChoiceDecoder {
       var logit = utilities[k] * invT
       if k == 0 { logit += p.positionBias }
       if k == salient { logit += p.salienceBias }
-      probabilities.append(logit)
+      probabilities[k] = logit
       if logit > maxLogit { maxLogit = logit }
     }
     var total = 0.0
@@ -117,29 +140,40 @@ public struct ChoiceDecoder {
       probabilities[k] = (1 - c) * probabilities[k] / total + (k == mode ? c : 0)
     }
     let keepK = p.topK > 0 && p.topK < n
-    if keepK || p.topP < 1 { truncate(topK: keepK ? p.topK : n, topP: p.topP) }
+    if keepK || p.topP < 1 {
+      truncate(probabilities, n: n, topK: keepK ? p.topK : n, topP: p.topP, taken: taken, order: order)
+    }
   }
 
   /// Zeroes every option outside the top-k and then outside the nucleus, and renormalises.
   ///
   /// Options are selected in descending probability (ties in prompt order) one at a time, so the cost grows with
   /// the number of options kept rather than with a full sort.
-  mutating func truncate(topK: Int, topP: Double) {
-    let n = probabilities.count
-    order.removeAll(keepingCapacity: true)
-    taken.removeAll(keepingCapacity: true)
-    taken.append(contentsOf: repeatElement(false, count: n))
+  static func truncate(
+    _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, topK: Int, topP: Double,
+    taken: UnsafeMutableBufferPointer<Bool>, order: UnsafeMutableBufferPointer<Int>
+  ) {
+    for k in 0..<n { taken[k] = false }
+    var selected = 0
+    func nextMostLikely() -> Int {
+      var best = -1
+      for k in 0..<n where !taken[k] && (best < 0 || probabilities[k] > probabilities[best]) { best = k }
+      taken[best] = true
+      order[selected] = best
+      selected += 1
+      return best
+    }
     var massK = 0.0
     if topK >= n {
       for k in 0..<n { massK += probabilities[k] }
     } else {
-      while order.count < topK { massK += probabilities[nextMostLikely()] }
+      while selected < topK { massK += probabilities[nextMostLikely()] }
     }
     let target = topP * massK * (1 - 1e-12)
     var kept = 0.0
     var keep = 0
     while keep < topK {
-      let k = keep < order.count ? order[keep] : nextMostLikely()
+      let k = keep < selected ? order[keep] : nextMostLikely()
       kept += probabilities[k]
       keep += 1
       if kept >= target { break }
@@ -147,16 +181,5 @@ public struct ChoiceDecoder {
     for k in 0..<n { taken[k] = false }
     for r in 0..<keep { taken[order[r]] = true }
     for k in 0..<n { probabilities[k] = taken[k] ? probabilities[k] / kept : 0 }
-  }
-
-  /// Selects the most probable option not yet selected (the lowest index on ties).
-  mutating func nextMostLikely() -> Int {
-    var best = -1
-    for k in 0..<probabilities.count where !taken[k] && (best < 0 || probabilities[k] > probabilities[best]) {
-      best = k
-    }
-    taken[best] = true
-    order.append(best)
-    return best
   }
 }

@@ -1,12 +1,15 @@
-/// The sampled agent table: one contiguous column per latent preference (struct of arrays), plus each
-/// agent's segment. Agents of a segment occupy one contiguous id range, in the scenario's segment order.
+/// The sampled agent table: each agent's latent preferences as one contiguous record of
+/// ``Population/dimensions`` values (a decision reads most of them at once, so they share cache lines), plus each
+/// agent's segment in its own column. Agents of a segment occupy one contiguous id range, in segment order.
 public struct Population: Sendable {
   /// The number of agents.
   public let count: Int
   /// The segment index of each agent.
   public let segment: [Int32]
-  /// `preferences[d][i]` is agent i's value on dimension `Preference(rawValue: d)`.
-  public let preferences: [[Double]]
+  /// Agent i's value on dimension d is `values[i * dimensions + d.rawValue]`.
+  public let values: [Double]
+  /// The number of preference dimensions (the record length of ``values``).
+  public static let dimensions = Preference.allCases.count
   /// The segments, in scenario order.
   public let segments: [SegmentSpec]
   /// The id range of each segment.
@@ -22,25 +25,27 @@ public struct Population: Sendable {
       start += size
     }
     var segment = [Int32](repeating: 0, count: spec.size)
-    var columns = Preference.allCases.map { [Double](repeating: $0.defaultValue, count: spec.size) }
+    let width = Population.dimensions
+    var values = [Double](repeating: 0, count: spec.size * width)
+    for i in 0..<spec.size { for d in Preference.allCases { values[i * width + d.rawValue] = d.defaultValue } }
     for (s, seg) in spec.segments.enumerated() {
       let range = ranges[s]
       for i in range { segment[i] = Int32(s) }
       let stream = seeds.stream(for: .population, index: UInt64(s), generator: generator)
       for (dimension, distribution) in seg.preferences.marginals {
-        for i in range { columns[dimension.rawValue][i] = distribution.sample(stream) }
+        for i in range { values[i * width + dimension.rawValue] = distribution.sample(stream) }
       }
       for joint in seg.preferences.joint {
         var draw = [Double](repeating: 0, count: joint.dimensions.count)
         for i in range {
           joint.distribution.sample(stream, into: &draw)
-          for (k, dimension) in joint.dimensions.enumerated() { columns[dimension.rawValue][i] = draw[k] }
+          for (k, dimension) in joint.dimensions.enumerated() { values[i * width + dimension.rawValue] = draw[k] }
         }
       }
     }
     self.count = spec.size
     self.segment = segment
-    self.preferences = columns
+    self.values = values
     self.segments = spec.segments
     self.ranges = ranges
   }
@@ -51,8 +56,16 @@ public struct Population: Sendable {
     (i - ranges[Int(segment[i])].lowerBound) & 1 == 0
   }
 
-  /// The column of one preference dimension.
-  public subscript(_ dimension: Preference) -> [Double] { preferences[dimension.rawValue] }
+  /// The column of one preference dimension (a copy; for output and analysis, not for hot loops).
+  public subscript(_ dimension: Preference) -> [Double] {
+    (0..<count).map { values[$0 * Population.dimensions + dimension.rawValue] }
+  }
+
+  /// Agent `i`'s value on `dimension`.
+  @inlinable
+  public func value(_ dimension: Preference, of i: Int) -> Double {
+    values[i * Population.dimensions + dimension.rawValue]
+  }
 
   /// Splits `total` into integer sizes proportional to `shares` (largest remainder, ties to the earlier segment).
   public static func apportion(total: Int, shares: [Double]) -> [Int] {

@@ -43,25 +43,23 @@ public struct Motives: Sendable, Hashable {
   }
 }
 
-/// The preference columns that make up ``Motives``, held directly so that gathering one agent's motives is seven
-/// array reads with no nested-array traffic on the hot path.
+/// The preferences that make up ``Motives``, read from the population's per-agent records: one agent's motives
+/// are seven reads from one or two cache lines.
 public struct MotiveColumns: Sendable {
-  let selfWeight, envy, guilt, reciprocity, altruism, riskAversion, conformity: [Double]
+  @usableFromInline let values: [Double]
 
-  public init(_ population: Population) {
-    selfWeight = population[.selfWeight]
-    envy = population[.envy]
-    guilt = population[.guilt]
-    reciprocity = population[.reciprocity]
-    altruism = population[.altruism]
-    riskAversion = population[.riskAversion]
-    conformity = population[.conformity]
-  }
+  public init(_ population: Population) { values = population.values }
 
   /// Agent `i`'s motives.
+  @inlinable
   public subscript(_ i: Int) -> Motives {
-    Motives(
-      selfWeight: selfWeight[i], envy: envy[i], guilt: guilt[i], reciprocity: reciprocity[i], altruism: altruism[i],
-      riskAversion: riskAversion[i], conformity: conformity[i])
+    values.withUnsafeBufferPointer { v in
+      let base = i * Population.dimensions
+      return Motives(
+        selfWeight: v[base + Preference.selfWeight.rawValue], envy: v[base + Preference.envy.rawValue],
+        guilt: v[base + Preference.guilt.rawValue], reciprocity: v[base + Preference.reciprocity.rawValue],
+        altruism: v[base + Preference.altruism.rawValue], riskAversion: v[base + Preference.riskAversion.rawValue],
+        conformity: v[base + Preference.conformity.rawValue])
+    }
   }
 }

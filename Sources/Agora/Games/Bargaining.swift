@@ -96,7 +96,7 @@ public struct Bargaining: MatchGame {
       var stated = -1.0
       if spec.messages {
         let own = lastTold ? 0 : dr * equilibriumShare(round: t + 1, proposer: dr, responder: dp)
-        let honesty = min(1, max(0, context.population[.honesty][responder]))
+        let honesty = min(1, max(0, context.population.value(.honesty, of: responder)))
         stated = own + (1 - honesty) * (1 - own) / 2
       }
       let trust = context.belief(proposer)

@@ -42,6 +42,7 @@ public struct DivisionRun<Game: DivisionGame> {
   let motives: MotiveColumns
   var norm: Double? = nil
   var decisionStreams: [RandomStream] = []
+  var gathered: [(Motives, Motives)] = []
   let seeds: SeedSequence
   let generator: RandomGenerator
 
@@ -90,16 +91,18 @@ public struct DivisionRun<Game: DivisionGame> {
   // MARK: Decisions
 
   /// One interaction, decided and resolved; returns the offer share and whether it was accepted.
-  mutating func interact(proposer i: Int, responder j: Int, stream: RandomStream) -> (Double, Bool) {
-    let k = propose(proposer: i, stream: stream)
-    let accepted = respond(responder: j, offer: k, stream: stream)
+  mutating func interact(
+    proposer i: Int, responder j: Int, stream: RandomStream, motives: (proposer: Motives, responder: Motives)? = nil
+  ) -> (Double, Bool) {
+    let k = propose(proposer: i, stream: stream, motives: motives?.proposer)
+    let accepted = respond(responder: j, offer: k, stream: stream, motives: motives?.responder)
     resolve(proposer: i, responder: j, offer: k, accepted: accepted)
     return (shares[k], accepted)
   }
 
-  mutating func propose(proposer i: Int, stream: RandomStream) -> Int {
+  mutating func propose(proposer i: Int, stream: RandomStream, motives known: Motives? = nil) -> Int {
     let seg = Int(population.segment[i])
-    let motives = motives[i]
+    let motives = known ?? self.motives[i]
     if game.responderDecides {
       var local: [Double] = []
       swap(&local, &beliefs)
@@ -127,10 +130,10 @@ public struct DivisionRun<Game: DivisionGame> {
     }
   }
 
-  mutating func respond(responder j: Int, offer k: Int, stream: RandomStream) -> Bool {
+  mutating func respond(responder j: Int, offer k: Int, stream: RandomStream, motives known: Motives? = nil) -> Bool {
     guard game.responderDecides else { return true }
     let seg = Int(population.segment[j])
-    let (accept, reject) = game.responderUtilities(motives: motives[j], offerShare: shares[k])
+    let (accept, reject) = game.responderUtilities(motives: known ?? motives[j], offerShare: shares[k])
     responderOptions[0] = accept
     responderOptions[1] = reject
     let choice = responderOptions.withUnsafeBufferPointer { u in
@@ -215,10 +218,15 @@ public struct DivisionRun<Game: DivisionGame> {
         simulation.schedule(.close(round: r), at: simulation.now, priority: 1)
       case .play(let b):
         let stream = decisionStreams[b]
-        for p in (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize) {
+        let block = (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize)
+        // Gather the block's motives first: independent loads from random agents overlap their cache misses.
+        gathered.removeAll(keepingCapacity: true)
+        for p in block { gathered.append((motives[Int(proposers[p])], motives[Int(responders[p])])) }
+        for p in block {
           let i = Int(proposers[p])
           let j = Int(responders[p])
-          let (share, accepted) = interact(proposer: i, responder: j, stream: stream)
+          let (share, accepted) = interact(
+            proposer: i, responder: j, stream: stream, motives: gathered[p - block.lowerBound])
           try events?(simulation.now, i, j, share, accepted)
         }
       case .close(let r):

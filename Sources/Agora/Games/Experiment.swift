@@ -159,7 +159,7 @@ public enum Experiment {
   /// The mean of every latent preference over the agents in `range`.
   static func preferenceMeans(_ population: Population, _ range: Range<Int>) -> [CSVField] {
     Preference.allCases.map { d in
-      .double(range.isEmpty ? .nan : population[d][range].reduce(0, +) / Double(range.count))
+      .double(range.isEmpty ? .nan : range.reduce(0.0) { $0 + population.value(d, of: $1) } / Double(range.count))
     }
   }
 

@@ -80,7 +80,7 @@ public struct Negotiation: MatchGame {
       var stated: Double? = nil
       if spec.messages {
         let truth = sellerProposes ? vb : va
-        let honesty = min(1, max(0, context.population[.honesty][responder]))
+        let honesty = min(1, max(0, context.population.value(.honesty, of: responder)))
         stated = truth * (1 + (sellerProposes ? -0.25 : 0.25) * (1 - honesty))
       }
       let trust = context.belief(proposer)

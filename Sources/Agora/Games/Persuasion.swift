@@ -76,8 +76,8 @@ public struct Persuasion: MatchGame {
       high[j] = 0
     }
     let sm = context.motives(seller)
-    let honesty = context.population[.honesty][seller]
-    let patience = context.population[.patience][seller]
+    let honesty = context.population.value(.honesty, of: seller)
+    let patience = context.population.value(.patience, of: seller)
     var n = 0
     var bought = (high: 0, low: 0)
     var lowNotBought = 0

@@ -11,9 +11,13 @@ public enum Inequality {
     try check(x)
     let total = x.reduce(0, +)
     guard total > 0 else { return 0 }
-    let sorted = x.sorted()
     var weighted = 0.0
-    for (i, v) in sorted.enumerated() { weighted += Double(i + 1) * v }
+    if x.count >= 4096 {
+      let keys = sortedBitPatterns(x)
+      for (i, key) in keys.enumerated() { weighted += Double(i + 1) * Double(bitPattern: key) }
+    } else {
+      for (i, v) in x.sorted().enumerated() { weighted += Double(i + 1) * v }
+    }
     let n = Double(x.count)
     return 2 * weighted / (n * total) - (n + 1) / n
   }
@@ -115,6 +119,44 @@ public enum Inequality {
       ("jain", try jain(x)), ("hoover", try hoover(x)), ("nash_welfare", try nashWelfare(x)),
       ("min_share", shares.min), ("max_share", shares.max),
     ]
+  }
+
+  /// `x` sorted ascending, for finite non-negative amounts: an LSD radix sort on the IEEE 754 bit patterns (which
+  /// order non-negative doubles as unsigned integers), four passes of 16 bits; the comparison sort below 4096 values.
+  static func sortedNonNegative(_ x: [Double]) -> [Double] {
+    guard x.count >= 4096 else { return x.sorted() }
+    return sortedBitPatterns(x).map { Double(bitPattern: $0) }
+  }
+
+  /// The bit patterns of finite non-negative `x`, sorted ascending (so the doubles they encode are sorted).
+  static func sortedBitPatterns(_ x: [Double]) -> [UInt64] {
+    var keys = x.map { $0.bitPattern }
+    var scratch = [UInt64](repeating: 0, count: keys.count)
+    var counts = [Int](repeating: 0, count: 1 << 16)
+    for pass in 0..<4 {
+      let shift = UInt64(pass * 16)
+      keys.withUnsafeBufferPointer { from in
+        scratch.withUnsafeMutableBufferPointer { to in
+          counts.withUnsafeMutableBufferPointer { c in
+            for k in 0..<c.count { c[k] = 0 }
+            for key in from { c[Int((key >> shift) & 0xFFFF)] += 1 }
+            var total = 0
+            for k in 0..<c.count {
+              let n = c[k]
+              c[k] = total
+              total += n
+            }
+            for key in from {
+              let digit = Int((key >> shift) & 0xFFFF)
+              to[c[digit]] = key
+              c[digit] += 1
+            }
+          }
+        }
+      }
+      swap(&keys, &scratch)
+    }
+    return keys
   }
 
   static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }

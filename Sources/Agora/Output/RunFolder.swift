@@ -103,7 +103,7 @@ extension RunResult {
     for i in 0..<population.count {
       row[2] = .int(i)
       row[3] = names[Int(population.segment[i])]
-      for (k, d) in dims.enumerated() { row[4 + k] = .double(population.preferences[d.rawValue][i]) }
+      for (k, d) in dims.enumerated() { row[4 + k] = .double(population.value(d, of: i)) }
       row[4 + dims.count] = .double(payoffs[i])
       row[5 + dims.count] = .int(Int(interactions[i]))
       try body(row)
