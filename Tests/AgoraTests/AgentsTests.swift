@@ -139,8 +139,11 @@ struct AgentsTests {
     #expect(envy[0..<5000].allSatisfy { $0 >= 1 && $0 <= 2 } && envy[5000...].allSatisfy { $0 == 0 })
     #expect(population[.guilt][5000...].allSatisfy { $0 == 0.3 })
     #expect(population[.selfWeight].allSatisfy { $0 == 1 })
-    for i in 5000..<20000 { #expect(abs(population[.altruism][i] + population[.honesty][i] - 1) < 1e-12) }
+    let altruism = population[.altruism]
+    let honesty = population[.honesty]
+    #expect((5000..<20000).allSatisfy { abs(altruism[$0] + honesty[$0] - 1) < 1e-12 })
+    #expect((0..<20000).allSatisfy { population.value(.envy, of: $0) == envy[$0] })
     let again = Population(spec: spec.population, seeds: SeedSequence(master: 1))
-    #expect(again.preferences == population.preferences)
+    #expect(again.values == population.values)
   }
 }
