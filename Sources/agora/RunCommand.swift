@@ -31,6 +31,12 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
+  @Option(
+    help:
+      "Threads that play the pair blocks of a round (ultimatum, dictator; default: the number of cores); the output does not depend on it."
+  )
+  var threads: Int?
+
   func validate() throws {
     if fromSweep != nil {
       guard runIndex != nil else { throw ValidationError("--from-sweep needs --run-index") }
@@ -83,7 +89,7 @@ struct RunCommand: ParsableCommand {
     do {
       written = try RunFolder.execute(
         spec, into: directory, runIndex: index, source: source, overrides: applied, summaryRow: summaryRow,
-        progress: progress)
+        progress: progress, threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount))
     } catch {
       Terminal.error("\(error)")
       throw ExitCode.failure

@@ -159,3 +159,28 @@ struct GamesTests {
     #expect(number(tight, "mean_share_given_selfish") > 0.1)
   }
 }
+
+@Suite("Games: threads")
+struct ThreadsTests {
+  @Test("a synchronous run gives the same payoffs, steps and events on 1, 2 and 3 threads")
+  func threadCountInvariance() throws {
+    let spec = try ScenarioLoader.load(
+      file: TestSupport.repositoryRoot.path + "/Scenarios/ultimatum.yaml",
+      overrides: ["population.size=20000", "game.rounds=4"])
+    var results: [RunResult] = []
+    var logs: [[String]] = []
+    for threads in [1, 2, 3] {
+      var log: [String] = []
+      results.append(
+        try Experiment.run(spec, events: { t, i, j, s, a in log.append("\(t),\(i),\(j),\(s),\(a)") }, threads: threads))
+      logs.append(log)
+    }
+    #expect(results[0].stepRows.count == 4)
+    for k in 1..<3 {
+      #expect(results[k].payoffs == results[0].payoffs)
+      #expect(results[k].stepRows == results[0].stepRows)
+      #expect(results[k].summary.map(\.1) == results[0].summary.map(\.1))
+      #expect(logs[k] == logs[0])
+    }
+  }
+}

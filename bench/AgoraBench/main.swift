@@ -57,7 +57,7 @@ func hold(pending: Int, operations: Int) {
 }
 
 /// Population throughput: Scenarios/ultimatum.yaml (two segments, random pairs) at a size and rounds.
-func ultimatum(size: Int, rounds: Int, window: Int?) throws {
+func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int) throws {
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
   var overrides = ["population.size=\(size)", "game.rounds=\(rounds)"]
@@ -66,7 +66,7 @@ func ultimatum(size: Int, rounds: Int, window: Int?) throws {
   }
   let spec = try ScenarioLoader.load(
     file: root.appendingPathComponent("Scenarios/ultimatum.yaml").path, overrides: overrides)
-  let result = try Experiment.run(spec)
+  let result = try Experiment.run(spec, threads: threads)
   var interactions = 0
   if case .int(let n)? = result["interactions"] { interactions = n }
   let decisions = 2 * interactions
@@ -74,7 +74,8 @@ func ultimatum(size: Int, rounds: Int, window: Int?) throws {
   report(
     "ultimatum",
     [
-      ("agents", "\(size)"), ("rounds", "\(rounds)"), ("window", "\(window ?? 10)"), ("decisions", "\(decisions)"),
+      ("agents", "\(size)"), ("rounds", "\(rounds)"), ("window", "\(window ?? 10)"), ("threads", "\(threads)"),
+      ("decisions", "\(decisions)"),
       ("seconds", String(format: "%.3f", result.seconds)),
       ("decisions_per_s", String(format: "%.0f", Double(decisions) / result.seconds)), ("peak_bytes", "\(peak)"),
       ("bytes_per_agent", String(format: "%.1f", Double(peak) / Double(size))),
@@ -106,13 +107,13 @@ switch which {
 case "mm1": mm1(customers: argument(1, 1_000_000))
 case "hold": hold(pending: argument(1, 100_000), operations: argument(2, 10_000_000))
 case "ultimatum":
-  try ultimatum(
-    size: argument(1, 100_000), rounds: argument(2, 50), window: arguments.count > 3 ? argument(3, 10) : nil)
+  let window = arguments.count > 3 && arguments[3] != "-" ? argument(3, 10) : nil
+  try ultimatum(size: argument(1, 100_000), rounds: argument(2, 50), window: window, threads: argument(4, 1))
 case "schelling": schelling(arguments.count > 1 ? arguments[1] : "small", runs: argument(2, 100))
 default:
   mm1(customers: 1_000_000)
   hold(pending: 100_000, operations: 10_000_000)
-  try ultimatum(size: 100_000, rounds: 50, window: nil)
+  try ultimatum(size: 100_000, rounds: 50, window: nil, threads: 1)
   schelling("small", runs: 100)
   schelling("large", runs: 20)
 }

@@ -1,5 +1,6 @@
 /// Each agent's context window: its last `window` observations of (option offered, accepted?), kept in a
-/// flat ring buffer (struct of arrays; no per-agent allocation).
+/// flat ring buffer (struct of arrays; no per-agent allocation). The buffers are ``SharedColumn``s, so the copies
+/// of a run that worker threads hold write one window store (each agent's window from one thread per round).
 ///
 /// The in-context belief model turns the window into `P(accept | option k)`: an acceptance at option j is
 /// evidence of acceptance at every k >= j, a rejection at j of rejection at every k <= j (acceptance is
@@ -8,9 +9,9 @@
 public struct Memory: Sendable {
   /// The ring-buffer capacity of each agent.
   public let capacity: Int
-  var entries: [Int16]
-  var filled: [UInt16]
-  var head: [UInt16]
+  let entries: SharedColumn<Int16>
+  let filled: SharedColumn<UInt16>
+  let head: SharedColumn<UInt16>
   let windows: [UInt16]
   var accepts: [Double] = []
   var rejects: [Double] = []
@@ -26,13 +27,13 @@ public struct Memory: Sendable {
     }
     self.capacity = capacity
     self.windows = windows
-    entries = [Int16](repeating: 0, count: count * capacity)
-    filled = [UInt16](repeating: 0, count: capacity == 0 ? 0 : count)
-    head = [UInt16](repeating: 0, count: capacity == 0 ? 0 : count)
+    entries = SharedColumn(repeating: 0, count: count * capacity)
+    filled = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
+    head = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
   }
 
   /// Records that `agent` offered option `option` and it was (or was not) accepted.
-  public mutating func record(agent: Int, option: Int, accepted: Bool) {
+  public func record(agent: Int, option: Int, accepted: Bool) {
     let w = Int(windows[agent])
     guard w > 0 else { return }
     let h = Int(head[agent])
@@ -59,7 +60,8 @@ public struct Memory: Sendable {
       rejects = accepts
     }
     let base = agent * capacity
-    entries.withUnsafeBufferPointer { entries in
+    do {
+      let entries = entries.buffer
       accepts.withUnsafeMutableBufferPointer { a in
         rejects.withUnsafeMutableBufferPointer { r in
           for j in 0..<k {

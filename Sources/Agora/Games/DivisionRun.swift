@@ -1,4 +1,5 @@
 import DequeModule
+import Dispatch
 
 /// Receives every interaction: (time, proposer, responder, offer share, accepted).
 public typealias InteractionSink = (Double, Int, Int, Double, Bool) throws -> Void
@@ -16,9 +17,13 @@ public struct DivisionRun<Game: DivisionGame> {
   public let scenario: ScenarioSpec
   public let population: Population
   /// Each agent's total payoff.
-  public private(set) var payoffs: [Double]
+  public var payoffs: [Double] { payoffStore.array }
   /// Each agent's number of interactions.
-  public private(set) var interactions: [Int32]
+  public var interactions: [Int32] { interactionStore.array }
+  let payoffStore: SharedColumn<Double>
+  let interactionStore: SharedColumn<Int32>
+  /// Threads that play the blocks of a synchronous round (the output does not depend on it).
+  public var threads = 1
   /// All interactions of the run.
   public private(set) var total: DivisionTally
   /// Interactions by the proposer's segment.
@@ -56,8 +61,8 @@ public struct DivisionRun<Game: DivisionGame> {
     self.seeds = seeds
     generator = scenario.generator
     let n = population.count
-    payoffs = [Double](repeating: 0, count: n)
-    interactions = [Int32](repeating: 0, count: n)
+    payoffStore = SharedColumn(repeating: 0, count: n)
+    interactionStore = SharedColumn(repeating: 0, count: n)
     let segments = population.segments
     total = DivisionTally(gridSteps: game.spec.offerCount - 1)
     byProposerSegment = Array(repeating: total, count: segments.count)
@@ -143,21 +148,32 @@ public struct DivisionRun<Game: DivisionGame> {
   }
 
   mutating func resolve(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
+    apply(proposer: i, responder: j, offer: k, accepted: accepted)
+    count(proposer: i, responder: j, offer: k, accepted: accepted)
+  }
+
+  /// Writes an interaction's outcome into the agents' state: payoffs, interaction counts, the proposer's window.
+  func apply(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
     let stake = game.spec.stake
     if accepted {
       let steps = Double(total.gridSteps)
-      payoffs[i] += stake * (steps - Double(k)) / steps
-      payoffs[j] += stake * Double(k) / steps
+      payoffStore[i] += stake * (steps - Double(k)) / steps
+      payoffStore[j] += stake * Double(k) / steps
     }
-    interactions[i] += 1
-    interactions[j] += 1
+    interactionStore[i] += 1
+    interactionStore[j] += 1
     if game.responderDecides { memory.record(agent: i, option: k, accepted: accepted) }
+  }
+
+  /// Counts an interaction in the run's tallies.
+  mutating func count(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
     total.add(offer: k, accepted: accepted)
     byProposerSegment[Int(population.segment[i])].add(offer: k, accepted: accepted)
     byResponderSegment[Int(population.segment[j])].add(offer: k, accepted: accepted)
   }
 
   mutating func recordStep(_ step: Int, time: Double, _ tally: DivisionTally) {
+    let payoffs = self.payoffs
     let mean = payoffs.reduce(0, +) / Double(payoffs.count)
     steps.append((step, time, tally, mean, (try? Inequality.gini(payoffs)) ?? .nan))
   }
@@ -186,6 +202,7 @@ public struct DivisionRun<Game: DivisionGame> {
     proposers.reserveCapacity(n)
     responders.reserveCapacity(n)
     var pairs = 0
+    var played = 0
     var before = total
     var simulation = Simulation<RoundEvent>()
     simulation.schedule(.match(round: 0), at: 1)
@@ -211,24 +228,18 @@ public struct DivisionRun<Game: DivisionGame> {
           matching.shuffle(&responders)
         }
         before = total
+        played = 0
         pairs = min(proposers.count, responders.count)
         let blocks = (pairs + Self.blockSize - 1) / Self.blockSize
         while decisionStreams.count < blocks { decisionStreams.append(stream(.decisions, decisionStreams.count)) }
         for b in 0..<blocks { simulation.schedule(.play(block: b), at: simulation.now) }
         simulation.schedule(.close(round: r), at: simulation.now, priority: 1)
       case .play(let b):
-        let stream = decisionStreams[b]
-        let block = (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize)
-        // Gather the block's motives first: independent loads from random agents overlap their cache misses.
-        gathered.removeAll(keepingCapacity: true)
-        for p in block { gathered.append((motives[Int(proposers[p])], motives[Int(responders[p])])) }
-        for p in block {
-          let i = Int(proposers[p])
-          let j = Int(responders[p])
-          let (share, accepted) = interact(
-            proposer: i, responder: j, stream: stream, motives: gathered[p - block.lowerBound])
-          try events?(simulation.now, i, j, share, accepted)
-        }
+        guard b >= played else { continue }
+        try playBlocks(
+          b..<((pairs + Self.blockSize - 1) / Self.blockSize), pairs: pairs, proposers: proposers,
+          responders: responders, time: simulation.now, events: events)
+        played = (pairs + Self.blockSize - 1) / Self.blockSize
       case .close(let r):
         let tally = total.minus(before)
         recordStep(r + 1, time: simulation.now, tally)
@@ -236,6 +247,89 @@ public struct DivisionRun<Game: DivisionGame> {
         progress?(Double(r + 1) / Double(rounds))
         if r + 1 < rounds { simulation.schedule(.match(round: r + 1), at: Double(r + 2)) }
       }
+    }
+  }
+
+  /// Plays the pair blocks `blocks` of a round, on up to ``threads`` threads. Each thread plays on its own copy of
+  /// the run (its own decoder, scratch and tallies), writing the agents of its blocks in the shared stores; block b
+  /// draws from stream b whichever thread plays it, and the tallies (integer counts) are summed after, so the
+  /// result is the same for any number of threads. Events are emitted in block order.
+  mutating func playBlocks(
+    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], time: Double, events: InteractionSink?
+  ) throws {
+    let workers = max(1, min(threads, blocks.count))
+    var copies = [DivisionRun](repeating: self, count: workers)
+    for w in copies.indices {
+      copies[w].total = DivisionTally(gridSteps: total.gridSteps)
+      copies[w].byProposerSegment = byProposerSegment.map { DivisionTally(gridSteps: $0.gridSteps) }
+      copies[w].byResponderSegment = copies[w].byProposerSegment
+    }
+    var logs = [[(Int, Int, Double, Bool)]](repeating: [], count: blocks.count)
+    let record = events != nil
+    let first = blocks.lowerBound * Self.blockSize
+    let last = min(pairs, blocks.upperBound * Self.blockSize)
+    var outcomes = [Int32](repeating: 0, count: last - first)
+    copies.withUnsafeMutableBufferPointer { copiesBuffer in
+      logs.withUnsafeMutableBufferPointer { logsBuffer in
+        outcomes.withUnsafeMutableBufferPointer { outcomesBuffer in
+          nonisolated(unsafe) let copies = copiesBuffer
+          nonisolated(unsafe) let logs = logsBuffer
+          nonisolated(unsafe) let outcomes = outcomesBuffer
+          let work: @Sendable (Int) -> Void = { w in
+            // Each thread plays on a copy on its own stack, so no two threads write one cache line of run state.
+            var local = copies[w]
+            let shares = local.shares
+            for b in stride(from: blocks.lowerBound + w, to: blocks.upperBound, by: workers) {
+              local.playBlock(b, pairs: pairs, proposers: proposers, responders: responders) { p, k, accepted in
+                outcomes[p - first] = Int32(k) * 2 + (accepted ? 1 : 0)
+                if record {
+                  logs[b - blocks.lowerBound].append(
+                    (Int(proposers[p]), Int(responders[p]), shares[k], accepted))
+                }
+              }
+            }
+            copies[w] = local
+          }
+          if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        }
+      }
+    }
+    // The agents' state is written after the decisions, on this thread: no two cores write one cache line, and
+    // no decision of a round depends on another's outcome (each agent plays once per round).
+    for p in first..<last {
+      let outcome = Int(outcomes[p - first])
+      apply(proposer: Int(proposers[p]), responder: Int(responders[p]), offer: outcome / 2, accepted: outcome & 1 == 1)
+    }
+    for copy in copies {
+      total.merge(copy.total)
+      for s in byProposerSegment.indices {
+        byProposerSegment[s].merge(copy.byProposerSegment[s])
+        byResponderSegment[s].merge(copy.byResponderSegment[s])
+      }
+    }
+    if let events {
+      for log in logs { for (i, j, share, accepted) in log { try events(time, i, j, share, accepted) } }
+    }
+  }
+
+  /// Decides the pairs of block `b` with its own decision stream and counts them; `decided` receives each pair's
+  /// index, offer and response (the agents' state is written later, by ``apply``).
+  mutating func playBlock(
+    _ b: Int, pairs: Int, proposers: [Int32], responders: [Int32], decided: (Int, Int, Bool) -> Void
+  ) {
+    let stream = decisionStreams[b]
+    let block = (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize)
+    // Gather the block's motives first: independent loads from random agents overlap their cache misses.
+    gathered.removeAll(keepingCapacity: true)
+    for p in block { gathered.append((motives[Int(proposers[p])], motives[Int(responders[p])])) }
+    for p in block {
+      let i = Int(proposers[p])
+      let j = Int(responders[p])
+      let motives = gathered[p - block.lowerBound]
+      let k = propose(proposer: i, stream: stream, motives: motives.0)
+      let accepted = respond(responder: j, offer: k, stream: stream, motives: motives.1)
+      count(proposer: i, responder: j, offer: k, accepted: accepted)
+      decided(p, k, accepted)
     }
   }
 
@@ -323,6 +417,14 @@ public struct DivisionRun<Game: DivisionGame> {
 }
 
 extension DivisionTally {
+  /// Adds the counts of `other`.
+  public mutating func merge(_ other: DivisionTally) {
+    interactions += other.interactions
+    accepted += other.accepted
+    zeroOffers += other.zeroOffers
+    offerStepSum += other.offerStepSum
+  }
+
   /// The interactions counted here but not in `earlier`.
   public func minus(_ earlier: DivisionTally) -> DivisionTally {
     var d = DivisionTally(gridSteps: gridSteps)

@@ -25,15 +25,16 @@ public enum Experiment {
   /// The engine version, written into every manifest.
   public static let version = "0.1.0"
 
-  /// Runs `spec`; `runIndex` labels its rows (the random streams derive from `spec.seed` alone, so any run of a
+  /// Runs `spec` (synchronous ultimatum and dictator rounds on up to `threads` threads; the output is the same for
+  /// any number); `runIndex` labels its rows (the random streams derive from `spec.seed` alone, so any run of a
   /// sweep can be reproduced from its seed). `events` receives every interaction when given.
   public static func run(
     _ spec: ScenarioSpec, runIndex: Int = 0, events: InteractionSink? = nil,
-    progress: ((Double) -> Void)? = nil
+    progress: ((Double) -> Void)? = nil, threads: Int = 1
   ) throws -> RunResult {
     switch spec.game.type {
-    case .ultimatum: return try run(Ultimatum(spec: spec.game), spec, runIndex, events, progress)
-    case .dictator: return try run(Dictator(spec: spec.game), spec, runIndex, events, progress)
+    case .ultimatum: return try run(Ultimatum(spec: spec.game), spec, runIndex, events, progress, threads)
+    case .dictator: return try run(Dictator(spec: spec.game), spec, runIndex, events, progress, threads)
     case .trust: return try run(Trust(spec: spec.game), spec, runIndex, progress)
     case .publicGoods:
       return try run(PublicGoods(spec: spec.game, groupSize: spec.matching.size), spec, runIndex, progress)
@@ -60,12 +61,13 @@ public enum Experiment {
 
   static func run<G: DivisionGame>(
     _ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ events: InteractionSink?,
-    _ progress: ((Double) -> Void)?
+    _ progress: ((Double) -> Void)?, _ threads: Int
   ) throws -> RunResult {
     let start = DispatchTime.now().uptimeNanoseconds
     let seeds = SeedSequence(master: spec.seed)
     let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
     var run = DivisionRun(game: game, scenario: spec, population: population, seeds: seeds)
+    run.threads = threads
     try run.run(events: events, progress: progress)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds)

@@ -13,7 +13,8 @@ public enum RunFolder {
   /// `summaryRow` replaces the summary row (a sweep's run adds its swept values and keeps its chosen metrics).
   public static func execute(
     _ spec: ScenarioSpec, into directory: String, runIndex: Int = 0, source: String? = nil, overrides: [String] = [],
-    summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil
+    summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil,
+    threads: Int = 1
   ) throws -> (result: RunResult, files: [String]) {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -41,7 +42,7 @@ public enum RunFolder {
           ])
       }
     }
-    let result = try Experiment.run(spec, runIndex: runIndex, events: sink, progress: progress)
+    let result = try Experiment.run(spec, runIndex: runIndex, events: sink, progress: progress, threads: threads)
     if let eventsWriter {
       try eventsWriter.finish()
       files.append("events.csv")

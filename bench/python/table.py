@@ -1,0 +1,81 @@
+"""Prints bench/run.sh's results as a table of rates and ratios against the targets of the performance issue."""
+import sys
+
+
+def load(path):
+    rows = []
+    for line in open(path):
+        if line.startswith("bench="):
+            rows.append(dict(item.split("=", 1) for item in line.split()))
+    return rows
+
+
+def find(rows, bench, **match):
+    for row in rows:
+        if row["bench"] == bench and all(row.get(k) == str(v) for k, v in match.items()):
+            return row
+    return None
+
+
+def main(path):
+    rows = load(path)
+    machine = next((l.strip("= \n") for l in open(path) if l.startswith("== machine")), "")
+    lines = [("benchmark", "Agora", "peer", "ratio", "target")]
+
+    def add(name, agora, peer, ratio, target):
+        lines.append((name, agora, peer, ratio, target))
+
+    ult = [r for r in rows if r["bench"] == "ultimatum" and r["rounds"] != "1"]
+    one = next((r for r in ult if r["threads"] == "1"), None)
+    two = next((r for r in ult if r["threads"] == "2"), None)
+    if one:
+        rate = float(one["decisions_per_s"])
+        add(f"ultimatum {int(one['agents']):,} agents x {one['rounds']} rounds, 1 thread",
+            f"{rate / 1e6:.2f} M decisions/s", "", "", ">= 10 M/s (2 threads)")
+        if two:
+            add("  the same, 2 threads (byte-identical output)", f"{float(two['decisions_per_s']) / 1e6:.2f} M decisions/s",
+                "", f"{float(two['decisions_per_s']) / rate:.2f}x", ">= 1.7x")
+        best = max(rate, float(two["decisions_per_s"]) if two else 0)
+        mesa = find(rows, "ultimatum_mesa")
+        if mesa:
+            m = float(mesa["decisions_per_s"])
+            add(f"  vs Mesa 3 ({int(mesa['agents']):,} agents)", "", f"{m / 1e6:.3f} M/s",
+                f"{rate / m:.0f}x / {best / m:.0f}x", ">= 50x")
+        numpy = find(rows, "ultimatum_numpy")
+        if numpy:
+            m = float(numpy["decisions_per_s"])
+            add(f"  vs NumPy ({int(numpy['agents']):,} agents)", "", f"{m / 1e6:.2f} M/s",
+                f"{rate / m:.1f}x / {best / m:.1f}x", ">= 2x")
+        add("  peak memory per agent (window 10)", f"{float(one['bytes_per_agent']):.0f} B", "", "", "")
+    huge = next((r for r in rows if r["bench"] == "ultimatum" and r["rounds"] == "1"), None)
+    if huge:
+        add(f"ultimatum {int(huge['agents']):,} agents, 1 round, no history", f"{float(huge['bytes_per_agent']):.0f} B/agent peak",
+            "", "", "<= 128 B/agent")
+    hold = find(rows, "hold")
+    if hold:
+        add("hold model, 10^5 pending, 10^7 operations", f"{float(hold['ops_per_s']) / 1e6:.2f} M ops/s", "", "",
+            ">= 5 M ops/s")
+    mm1, simpy = find(rows, "mm1"), find(rows, "mm1_simpy")
+    if mm1 and simpy:
+        add("M/M/1, 10^6 customers", f"{float(mm1['customers_per_s']) / 1e6:.2f} M customers/s",
+            f"{float(simpy['customers_per_s']) / 1e6:.3f} M/s (SimPy)",
+            f"{float(mm1['customers_per_s']) / float(simpy['customers_per_s']):.0f}x", ">= 20x")
+    for size in ("small", "large"):
+        a, m = find(rows, "schelling", size=size), find(rows, "schelling_mesa", size=size)
+        if a and m:
+            add(f"Schelling {size} (median of {a['runs']} / {m['runs']} runs)", f"{float(a['median_seconds']) * 1e3:.2f} ms",
+                f"{float(m['median_seconds']) * 1e3:.1f} ms (Mesa)",
+                f"{float(m['median_seconds']) / float(a['median_seconds']):.0f}x", ">= 20x")
+    s1, s2 = find(rows, "sweep", jobs=1), find(rows, "sweep", jobs=2)
+    if s1 and s2:
+        add("sweep, 1000 small ultimatum runs", f"{float(s1['runs_per_s']):.0f} runs/s (1 job)",
+            f"{float(s2['runs_per_s']):.0f} runs/s (2 jobs)", f"{float(s2['runs_per_s']) / float(s1['runs_per_s']):.2f}x", "")
+    lines.append(("(ratios against the peers: Agora on 1 thread / on 2 threads)", "", "", "", ""))
+    widths = [max(len(l[i]) for l in lines[:-1]) for i in range(5)]
+    print(f"Machine: {machine.replace('machine: ', '')}")
+    for l in lines:
+        print("  ".join(c.ljust(widths[i]) for i, c in enumerate(l)).rstrip())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "bench/results.txt")

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every benchmark (release build) and the same models in Mesa 3, NumPy and SimPy, then prints a table of
+# ratios. Needs `pip install mesa simpy numpy`. Takes about 5 minutes on 2 cores.
+#   bench/run.sh            # everything
+#   QUICK=1 bench/run.sh    # smaller sizes, about a minute
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${BENCH_OUT:-bench/results.txt}
+: > "$out"
+swift build -c release --product AgoraBench >/dev/null
+swift build -c release --product agora >/dev/null
+bench=.build/release/AgoraBench
+py="python3 bench/python/peers.py"
+quick=${QUICK:-0}
+big=$([ "$quick" = 1 ] && echo 100000 || echo 1000000)
+huge=$([ "$quick" = 1 ] && echo 1000000 || echo 10000000)
+runs=$([ "$quick" = 1 ] && echo 10 || echo 100)
+log() { echo "$*" | tee -a "$out"; }
+
+echo "== machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB" | tee -a "$out"
+log "$($bench ultimatum "$big" 50 - 1)"
+log "$($bench ultimatum "$big" 50 - 2)"
+log "$($bench ultimatum "$huge" 1 0 1)"
+log "$($py ultimatum-mesa 10000 20)"
+log "$($py ultimatum-numpy "$big" 10)"
+log "$($bench hold 100000 10000000)"
+log "$($bench mm1 1000000)"
+log "$($py mm1-simpy 1000000)"
+log "$($bench schelling small "$runs")"
+log "$($py schelling-mesa small "$runs")"
+log "$($bench schelling large "$runs")"
+log "$($py schelling-mesa large $([ "$quick" = 1 ] && echo 3 || echo 30))"
+for jobs in 1 2; do
+  dir=$(mktemp -d)
+  start=$(date +%s.%N)
+  .build/release/agora sweep Scenarios/ultimatum.yaml --grid game.stake=10,100 --seeds 500 \
+    --set population.size=100 --set game.rounds=10 --jobs "$jobs" --out "$dir" --quiet
+  end=$(date +%s.%N)
+  log "bench=sweep runs=1000 jobs=$jobs seconds=$(echo "$end - $start" | bc) runs_per_s=$(echo "1000 / ($end - $start)" | bc -l | cut -c1-7)"
+  rm -rf "$dir"
+done
+echo
+python3 bench/python/table.py "$out"
