@@ -9,10 +9,8 @@ struct AgoraCommand: ParsableCommand {
     abstract: "Agent-based social simulation with LLM-style agents.",
     version: Experiment.version,
     subcommands: [
-      RunCommand.self, SweepCommand.self, MergeCommand.self, CalibrateCommand.self, SolveCommand.self,
-      ValidateCommand.self,
-      MetricsCommand.self,
-      ListCommand.self,
+      RunCommand.self, SweepCommand.self, MergeCommand.self, AnalyzeCommand.self, PlotCommand.self,
+      CalibrateCommand.self, SolveCommand.self, ValidateCommand.self, MetricsCommand.self, ListCommand.self,
     ]
   )
 }

@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
+  @Flag(help: "Do not write report.html.")
+  var noReport = false
+
   @Option(
     help:
       "Threads that play the pair blocks of a round (ultimatum, dictator; default: the number of cores); the output does not depend on it."
@@ -89,7 +92,8 @@ struct RunCommand: ParsableCommand {
     do {
       written = try RunFolder.execute(
         spec, into: directory, runIndex: index, source: source, overrides: applied, summaryRow: summaryRow,
-        progress: progress, threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount))
+        progress: progress, threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount),
+        report: !noReport)
     } catch {
       Terminal.error("\(error)")
       throw ExitCode.failure

@@ -37,9 +37,15 @@ extension TestSupport {
   /// Runs `agora` with `arguments` in the repository root; returns the exit status and what it printed.
   @discardableResult
   static func agora(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    try run([agoraExecutable] + arguments)
+  }
+
+  /// Runs a program (a path, or a name on the PATH) in the repository root; returns its status and output.
+  @discardableResult
+  static func run(_ command: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: agoraExecutable)
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: command[0].hasPrefix("/") ? command[0] : "/usr/bin/env")
+    process.arguments = command[0].hasPrefix("/") ? Array(command.dropFirst()) : command
     process.currentDirectoryURL = repositoryRoot
     let pipe = Pipe()
     process.standardOutput = pipe

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs a scenario into an output folder: `summary.csv`, `steps.csv`, `agents.csv`, `segments.csv`, optional
-/// `events.csv`, and `manifest.json` last. Every file is written under a temporary name and renamed when complete,
+/// `events.csv`, `report.html`, and `manifest.json` last. Every file is written under a temporary name and renamed when complete,
 /// so an interrupted run never leaves a half-written file under a final name.
 public enum RunFolder {
   /// The default folder of a run: `Results/<name>/seed-<seed>`.
@@ -14,7 +14,7 @@ public enum RunFolder {
   public static func execute(
     _ spec: ScenarioSpec, into directory: String, runIndex: Int = 0, source: String? = nil, overrides: [String] = [],
     summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil,
-    threads: Int = 1
+    threads: Int = 1, report: Bool = true
   ) throws -> (result: RunResult, files: [String]) {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -64,7 +64,12 @@ public enum RunFolder {
     let summary = try CSVWriter(path: "\(directory)/summary.csv", columns: row.map(\.0))
     try summary.writeRow(row.map(\.1))
     try summary.finish()
-    files += ["segments.csv", "summary.csv", "manifest.json"]
+    files += ["segments.csv", "summary.csv"]
+    if report {
+      try writeAtomically(Data(Report.html(spec, result).utf8), to: "\(directory)/report.html")
+      files.append("report.html")
+    }
+    files.append("manifest.json")
     let manifest = Manifest(
       agoraVersion: Experiment.version, scenario: spec, source: source, overrides: overrides, seed: spec.seed,
       runIndex: runIndex, rng: spec.rng, createdAt: ISO8601DateFormatter().string(from: Date()),
