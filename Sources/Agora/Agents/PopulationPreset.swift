@@ -65,7 +65,7 @@ public struct PopulationPreset: Sendable {
       throw ScenarioIssue(
         path: "population.preset", value: name, message: "cannot read the preset file (\(error.localizedDescription))")
     }
-    guard case .mapping(let top)?? = try? Yams.compose(yaml: text), let base = top["base"]?.string,
+    guard case .mapping(let top)? = try? Yams.compose(yaml: text), let base = top["base"]?.string,
       let preset = builtIn.first(where: { $0.name == base }), case .mapping(let parameters)? = top["parameters"]
     else {
       throw ScenarioIssue(

@@ -133,6 +133,52 @@ extension GameSpec {
   }
 }
 
+extension GameSpec {
+  /// Encodes only the keys the game takes (the manifest and report show what applies to this game).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    for key in GameSpec.keys(for: type) {
+      switch key {
+      case .type: try c.encode(type, forKey: key)
+      case .stake: try c.encode(stake, forKey: key)
+      case .offerStep: try c.encode(offerStep, forKey: key)
+      case .rounds: try c.encode(rounds, forKey: key)
+      case .roles: try c.encode(roles, forKey: key)
+      case .multiplier: try c.encode(multiplier, forKey: key)
+      case .mpcr: try c.encode(mpcr, forKey: key)
+      case .punishment: try c.encode(punishment, forKey: key)
+      case .punishmentCost: try c.encode(punishmentCost, forKey: key)
+      case .punishmentImpact: try c.encode(punishmentImpact, forKey: key)
+      case .punishmentMax: try c.encode(punishmentMax, forKey: key)
+      case .payoffs: try c.encode(payoffs, forKey: key)
+      case .horizon:
+        if horizonUnbounded { try c.encode("unbounded", forKey: key) } else { try c.encode(horizon, forKey: key) }
+      case .continuation: try c.encode(continuation, forKey: key)
+      case .noise: try c.encode(noise, forKey: key)
+      case .deltaA: try c.encode(deltaA, forKey: key)
+      case .deltaB: try c.encode(deltaB, forKey: key)
+      case .deltaPrior: try c.encode(deltaPrior, forKey: key)
+      case .valueA: try c.encode(valueA, forKey: key)
+      case .valueB: try c.encode(valueB, forKey: key)
+      case .valuePrior: try c.encode(valuePrior, forKey: key)
+      case .information: try c.encode(information, forKey: key)
+      case .messages: try c.encode(messages, forKey: key)
+      case .qualityPrior: try c.encode(qualityPrior, forKey: key)
+      case .buyerValue: try c.encode(buyerValue, forKey: key)
+      case .buyerValuePrior: try c.encode(buyerValuePrior, forKey: key)
+      case .sellerKnowsValue: try c.encode(sellerKnowsValue, forKey: key)
+      case .claims: try c.encode(claims, forKey: key)
+      case .buyer: try c.encode(buyer, forKey: key)
+      case .matrix: try c.encode(matrix, forKey: key)
+      case .values: try c.encode(values, forKey: key)
+      case .costs: try c.encode(costs, forKey: key)
+      case .periodLength: try c.encode(periodLength, forKey: key)
+      case .orderRate: try c.encode(orderRate, forKey: key)
+      }
+    }
+  }
+}
+
 extension PayoffBimatrix {
   public init(from decoder: any Decoder) throws {
     try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))

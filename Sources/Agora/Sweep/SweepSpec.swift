@@ -164,7 +164,7 @@ extension SweepSpec {
   /// Whether the YAML file at `path` is a sweep file (it has `parameters` and `scenario`) rather than a scenario.
   public static func isSweepFile(_ path: String) -> Bool {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-      case .mapping(let top)?? = try? Yams.compose(yaml: text)
+      case .mapping(let top)? = try? Yams.compose(yaml: text)
     else { return false }
     return top["scenario"] != nil && top["parameters"] != nil
   }
