@@ -89,7 +89,8 @@ public struct DivisionRun<Game: DivisionGame> {
     switch scenario.matching.type {
     case .randomPairs: try runRounds(events: events, progress: progress)
     case .asynchronous: try runAsynchronous(events: events, progress: progress)
-    case .fixedPairs, .groups, .roundRobin, .market: preconditionFailure("validated when the scenario loads")
+    case .fixedPairs, .groups, .roundRobin, .market, .villages:
+      preconditionFailure("validated when the scenario loads")
     }
   }
 

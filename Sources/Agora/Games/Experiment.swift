@@ -44,6 +44,14 @@ public enum Experiment {
     case .persuasion: return try run(Persuasion(spec: spec.game), spec, runIndex, progress)
     case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress)
     case .doubleAuction: return try run(DoubleAuction(spec: spec.game), spec, runIndex, progress)
+    case .commons:
+      let start = DispatchTime.now().uptimeNanoseconds
+      let seeds = SeedSequence(master: spec.seed)
+      var commons = CommonsRun(
+        scenario: spec, population: Population(spec: spec.population, seeds: seeds, generator: spec.generator),
+        seeds: seeds)
+      commons.run(progress: progress)
+      return result(of: commons, spec: spec, runIndex: runIndex, start: start)
     }
   }
 
@@ -232,6 +240,69 @@ public enum Experiment {
       summary: summary, stepColumns: stepColumns, stepRows: stepRows, segmentColumns: segmentColumns,
       segmentRows: segmentRows, population: population, payoffs: payoffs, interactions: context.matches,
       seconds: seconds, headline: game.headline)
+  }
+
+  static func result(of run: CommonsRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
+    let c = spec.game.commons
+    let months = spec.game.rounds
+    let ids = identifiers(spec, runIndex)
+    let population = run.population
+    let villages = run.stock.count
+    let alive = run.collapsedAt.filter { $0 == nil }.count
+    let perMonth = c.regrowth == .doubling ? c.capacity / 2 : c.growthRate * c.capacity / 4
+    let gains = run.gains
+    let totalGain = gains.reduce(0, +)
+    var summary = header(spec, runIndex, population.count)
+    summary += [
+      ("village_size", .int(c.villageSize)), ("stock", .double(c.stock)), ("capacity", .double(c.capacity)),
+      ("threshold", .double(c.threshold)), ("regrowth", .string(c.regrowth.rawValue)),
+      ("max_harvest", .int(c.maxHarvest)),
+      ("audit_rate", .double(c.auditRate)), ("fine", .double(c.fine)), ("migration_rate", .double(c.migrationRate)),
+      ("turnover_rate", .double(c.turnoverRate)), ("drought_rate", .double(c.droughtRate)),
+      ("villages", .int(villages)),
+      ("survival_rate", .double(Double(alive) / Double(villages))),
+      ("mean_survival_months", .double(run.total.survivalMonths / Double(villages))),
+      ("share_collapsed", .double(Double(villages - alive) / Double(villages))), ("total_gain", .double(totalGain)),
+      ("efficiency", .double(run.total.harvested / (Double(villages) * Double(months) * perMonth))),
+      ("over_usage_rate", .double(run.total.overUsageRate)),
+      ("equality", .double((try? 1 - Inequality.gini(gains.map { max(0, $0) })) ?? .nan)),
+      ("mean_gain", .double(totalGain / Double(population.count))), ("fines", .double(run.total.fines)),
+      ("droughts", .int(run.total.droughts)), ("departures", .int(run.total.departures)),
+      ("arrivals", .int(run.total.arrivals)), ("mean_payoff", .double(totalGain / Double(population.count))),
+    ]
+    summary += inequality(gains).filter { $0.0 != "equality" }.map { ($0.0, .double($0.1)) }
+    var segmentRows: [[CSVField]] = []
+    for (s, segment) in population.segments.enumerated() {
+      let range = population.ranges[s]
+      let own = Array(gains[range])
+      let mean = own.isEmpty ? Double.nan : own.reduce(0, +) / Double(own.count)
+      summary.append(("mean_payoff_\(segment.name.snakeCased)", .double(mean)))
+      summary.append(("over_usage_rate_\(segment.name.snakeCased)", .double(run.bySegment[s].overUsageRate)))
+      var row: [CSVField] = ids.map(\.1) + [.string(segment.name), .int(range.count), .double(segment.share)]
+      row += [.double(mean), .double((try? Inequality.gini(own)) ?? .nan), .double(run.bySegment[s].overUsageRate)]
+      row += [.int(run.bySegment[s].harvests)] + preferenceMeans(population, range)
+      segmentRows.append(row)
+    }
+    let stepRows: [[CSVField]] = run.steps.map { step in
+      ids.map(\.1) + [
+        .int(step.month), .double(Double(step.month)), .int(step.alive), .double(step.stock),
+        .double(step.tally.harvested), .double(step.tally.overUsageRate), .double(step.quota),
+        .int(step.tally.collapses), .int(step.tally.departures), .double(step.gini),
+      ]
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return RunResult(
+      summary: summary,
+      stepColumns: [
+        "run_index", "seed", "step", "time", "villages_alive", "total_stock", "harvested", "over_usage_rate",
+        "mean_quota", "collapses", "departures", "gini",
+      ], stepRows: stepRows,
+      segmentColumns: [
+        "run_index", "seed", "segment", "agents", "share", "mean_payoff", "gini", "over_usage_rate", "harvests",
+      ]
+        + Preference.allCases.map { "mean_\($0.name)" }, segmentRows: segmentRows, population: population,
+      payoffs: gains, interactions: [Int32](repeating: Int32(months), count: population.count), seconds: seconds,
+      headline: ["survival_rate", "over_usage_rate", "mean_survival_months"])
   }
 
   /// A conservative estimate of the memory a run of `spec` needs, in bytes: the agent table (preference columns,

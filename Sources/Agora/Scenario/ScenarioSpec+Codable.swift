@@ -130,6 +130,8 @@ extension GameSpec {
     costs = try c.value(.costs, default: .uniform(min: 0, max: 2 * stakeNow))
     periodLength = try c.value(.periodLength, default: 1, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     orderRate = try c.value(.orderRate, default: 20, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    commons = try c.value(.commons, default: CommonsSpec())
+    if type == .commons && rounds == 1 && !c.contains(.rounds) { rounds = 12 }
   }
 }
 
@@ -174,8 +176,40 @@ extension GameSpec {
       case .costs: try c.encode(costs, forKey: key)
       case .periodLength: try c.encode(periodLength, forKey: key)
       case .orderRate: try c.encode(orderRate, forKey: key)
+      case .commons: try c.encode(commons, forKey: key)
       }
     }
+  }
+}
+
+extension CommonsSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let positive = "a finite number > 0"
+    let probability = "a probability in [0, 1]"
+    villageSize = try c.value(.villageSize, default: 5, allowed: "an integer from 2 to 10000") {
+      (2...10_000).contains($0)
+    }
+    capacity = try c.value(.capacity, default: 100, allowed: positive) { $0 > 0 && $0.isFinite }
+    let capacity = self.capacity
+    stock = try c.value(.stock, default: capacity, allowed: "a number in [0, capacity (\(capacity))]") {
+      $0 >= 0 && $0 <= capacity
+    }
+    threshold = try c.value(.threshold, default: 5, allowed: "a number in [0, capacity]") { $0 >= 0 && $0 <= capacity }
+    regrowth = try c.choice(.regrowth, default: .doubling)
+    growthRate = try c.value(.growthRate, default: 1, allowed: positive) { $0 > 0 && $0.isFinite }
+    maxHarvest = try c.value(.maxHarvest, default: 20, allowed: "an integer from 1 to 1000") { (1...1000).contains($0) }
+    jitter = try c.value(.jitter, default: 1, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    auditRate = try c.value(.auditRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
+    fine = try c.value(.fine, default: 0, allowed: "a finite number >= 0") { $0 >= 0 && $0.isFinite }
+    turnoverRate = try c.value(.turnoverRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
+    migrationRate = try c.value(.migrationRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
+    travelTime = try c.value(.travelTime, default: 1, allowed: "a finite number >= 0 (months)") {
+      $0 >= 0 && $0.isFinite
+    }
+    droughtRate = try c.value(.droughtRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
+    droughtSeverity = try c.value(.droughtSeverity, default: 0.5, allowed: probability) { $0 >= 0 && $0 <= 1 }
   }
 }
 

@@ -93,6 +93,8 @@ public struct GameSpec: Sendable, Codable, Hashable {
   public var periodLength: Double = 1
   /// Double auction: orders each active trader submits per time unit (Poisson).
   public var orderRate: Double = 20
+  /// Commons: the commons scenario's parameters.
+  public var commons = CommonsSpec()
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case type, stake, offerStep = "offer_step", rounds, roles, multiplier, mpcr, punishment
@@ -101,7 +103,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case valueA = "value_a", valueB = "value_b", valuePrior = "value_prior", information, messages
     case qualityPrior = "quality_prior", buyerValue = "buyer_value", buyerValuePrior = "buyer_value_prior"
     case sellerKnowsValue = "seller_knows_value", claims, buyer, matrix, values, costs
-    case periodLength = "period_length", orderRate = "order_rate"
+    case periodLength = "period_length", orderRate = "order_rate", commons
   }
 
   /// The horizon a game of `type` has when the scenario does not say.
@@ -138,6 +140,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
       ]
     case .matrix: return [.type, .rounds, .roles, .horizon, .matrix]
     case .doubleAuction: return [.type, .stake, .offerStep, .rounds, .values, .costs, .periodLength, .orderRate]
+    case .commons: return [.type, .rounds, .commons]
     }
   }
 
@@ -152,6 +155,8 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
   case prisonersDilemma = "prisoners_dilemma"
   case bargaining, negotiation, persuasion, matrix
   case doubleAuction = "double_auction"
+  /// A civilization scenario: many villages sharing renewable stocks (GovSim's common-pool dilemma, federated).
+  case commons
 
   /// The matching protocols the game can be played under; the first is the default.
   public var matchings: [MatchingType] {
@@ -163,6 +168,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
     case .bargaining, .negotiation, .persuasion: return [.randomPairs, .fixedPairs]
     case .matrix: return [.randomPairs, .fixedPairs, .roundRobin]
     case .doubleAuction: return [.market]
+    case .commons: return [.villages]
     }
   }
 }
@@ -245,6 +251,50 @@ public struct PayoffBimatrix: Sendable, Codable, Hashable {
   }
 }
 
+/// The commons scenario: villages sharing renewable stocks, harvest requests at jittered times, monthly councils
+/// voting a quota, audits with fines, turnover, migration with travel delay, and droughts.
+public struct CommonsSpec: Sendable, Codable, Hashable {
+  /// Agents per village (at the start).
+  public var villageSize = 5
+  /// Each village's stock at the start, and its carrying capacity.
+  public var stock = 100.0
+  public var capacity = 100.0
+  /// A stock below this at the end of a month has collapsed.
+  public var threshold = 5.0
+  /// `doubling` (GovSim: the stock doubles each month up to capacity) or `logistic` (rate `growth_rate`).
+  public var regrowth: Regrowth = .doubling
+  public var growthRate = 1.0
+  /// The largest harvest one agent can request in a month.
+  public var maxHarvest = 20
+  /// Harvest requests fall at uniformly jittered times within this fraction of the month.
+  public var jitter = 1.0
+  /// The probability that a harvest is audited; an audited harvest above the quota pays `fine` per unit over.
+  public var auditRate = 0.0
+  public var fine = 0.0
+  /// Per agent and month: the probability of being replaced by a newcomer (a death and a birth; the newcomer's
+  /// context window is empty).
+  public var turnoverRate = 0.0
+  /// Per agent and month: the probability of leaving for another village, arriving `travel_time` months later with
+  /// its norm (the quota it last voted for).
+  public var migrationRate = 0.0
+  public var travelTime = 1.0
+  /// Per village and month: the probability of a drought, which destroys `drought_severity` of the stock.
+  public var droughtRate = 0.0
+  public var droughtSeverity = 0.5
+
+  /// How a stock regrows at the end of a month.
+  public enum Regrowth: String, Sendable, Codable, Hashable, CaseIterable { case doubling, logistic }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case villageSize = "village_size", stock, capacity, threshold, regrowth, growthRate = "growth_rate"
+    case maxHarvest = "max_harvest", jitter, auditRate = "audit_rate", fine, turnoverRate = "turnover_rate"
+    case migrationRate = "migration_rate", travelTime = "travel_time", droughtRate = "drought_rate"
+    case droughtSeverity = "drought_severity"
+  }
+
+  public init() {}
+}
+
 /// The stage payoffs of a prisoner's dilemma, with T > R > P > S.
 public struct PayoffMatrix: Sendable, Codable, Hashable {
   /// Temptation: defecting against a cooperator.
@@ -321,6 +371,8 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
   case roundRobin = "round_robin"
   /// Everyone trades in one market (double auction).
   case market
+  /// Agents live in villages of `commons.village_size` (commons); migrants move between them.
+  case villages
 }
 
 /// The population: its size and its segments.
