@@ -131,6 +131,8 @@ extension GameSpec {
     periodLength = try c.value(.periodLength, default: 1, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     orderRate = try c.value(.orderRate, default: 20, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     commons = try c.value(.commons, default: CommonsSpec())
+    darkForest = try c.value(.darkForest, default: DarkForestSpec())
+    if type == .darkForest && rounds == 1 && !c.contains(.rounds) { rounds = 200 }
     if type == .commons && rounds == 1 && !c.contains(.rounds) { rounds = 12 }
   }
 }
@@ -177,8 +179,34 @@ extension GameSpec {
       case .periodLength: try c.encode(periodLength, forKey: key)
       case .orderRate: try c.encode(orderRate, forKey: key)
       case .commons: try c.encode(commons, forKey: key)
+      case .darkForest: try c.encode(darkForest, forKey: key)
       }
     }
+  }
+}
+
+extension DarkForestSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let positive = "a finite number > 0"
+    let nonNegative = "a finite number >= 0"
+    dimensions = try c.value(.dimensions, default: 2, allowed: "2 or 3") { $0 == 2 || $0 == 3 }
+    region = try c.value(.region, default: 1000, allowed: positive) { $0 > 0 && $0.isFinite }
+    lightSpeed = try c.value(.lightSpeed, default: 100, allowed: positive) { $0 > 0 && $0.isFinite }
+    let light = lightSpeed
+    fleetSpeed = try c.value(.fleetSpeed, default: 10, allowed: "a number in (0, light_speed]") {
+      $0 > 0 && $0 <= light
+    }
+    initialShare = try c.value(.initialShare, default: 0.5, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+    detectionScale = try c.value(.detectionScale, default: 50, allowed: positive) { $0 > 0 && $0.isFinite }
+    leakRate = try c.value(.leakRate, default: 0.2, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
+    decisionRate = try c.value(.decisionRate, default: 1, allowed: positive) { $0 > 0 && $0.isFinite }
+    breakthroughRate = try c.value(.breakthroughRate, default: 0.02, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
+    growthBudget = try c.value(.growthBudget, default: 0.5, allowed: positive) { $0 > 0 && $0.isFinite }
+    cooperationBonus = try c.value(.cooperationBonus, default: 0.1, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
+    revealRadius = try c.value(.revealRadius, default: 100, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
+    sampleInterval = try c.value(.sampleInterval, default: 10, allowed: positive) { $0 > 0 && $0.isFinite }
   }
 }
 

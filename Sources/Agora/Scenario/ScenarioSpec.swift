@@ -95,6 +95,8 @@ public struct GameSpec: Sendable, Codable, Hashable {
   public var orderRate: Double = 20
   /// Commons: the commons scenario's parameters.
   public var commons = CommonsSpec()
+  /// Dark forest: the galaxy's parameters.
+  public var darkForest = DarkForestSpec()
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case type, stake, offerStep = "offer_step", rounds, roles, multiplier, mpcr, punishment
@@ -103,7 +105,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case valueA = "value_a", valueB = "value_b", valuePrior = "value_prior", information, messages
     case qualityPrior = "quality_prior", buyerValue = "buyer_value", buyerValuePrior = "buyer_value_prior"
     case sellerKnowsValue = "seller_knows_value", claims, buyer, matrix, values, costs
-    case periodLength = "period_length", orderRate = "order_rate", commons
+    case periodLength = "period_length", orderRate = "order_rate", commons, darkForest = "dark_forest"
   }
 
   /// The horizon a game of `type` has when the scenario does not say.
@@ -141,6 +143,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case .matrix: return [.type, .rounds, .roles, .horizon, .matrix]
     case .doubleAuction: return [.type, .stake, .offerStep, .rounds, .values, .costs, .periodLength, .orderRate]
     case .commons: return [.type, .rounds, .commons]
+    case .darkForest: return [.type, .rounds, .darkForest]
     }
   }
 
@@ -157,6 +160,9 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
   case doubleAuction = "double_auction"
   /// A civilization scenario: many villages sharing renewable stocks (GovSim's common-pool dilemma, federated).
   case commons
+  /// A civilization scenario: civilizations in a galaxy that broadcast, hide, cooperate or strike, with signals at
+  /// light speed and slower fleets (CosmoAgent, in continuous time).
+  case darkForest = "dark_forest"
 
   /// The matching protocols the game can be played under; the first is the default.
   public var matchings: [MatchingType] {
@@ -169,6 +175,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
     case .matrix: return [.randomPairs, .fixedPairs, .roundRobin]
     case .doubleAuction: return [.market]
     case .commons: return [.villages]
+    case .darkForest: return [.galaxy]
     }
   }
 }
@@ -295,6 +302,42 @@ public struct CommonsSpec: Sendable, Codable, Hashable {
   public init() {}
 }
 
+/// The dark-forest galaxy: where civilizations are, how fast signals and fleets travel, how they grow and decide.
+public struct DarkForestSpec: Sendable, Codable, Hashable {
+  /// 2 or 3 spatial dimensions; the region is a cube of side `region` (light-years).
+  public var dimensions = 2
+  public var region = 1000.0
+  /// Signal speed (light-years per time unit) and fleet speed (slower than light).
+  public var lightSpeed = 100.0
+  public var fleetSpeed = 10.0
+  /// The share of civilizations alive at time 0; the others are born at Poisson times over the horizon.
+  public var initialShare = 0.5
+  /// A signal is detected with probability `exp(-distance / detection_scale)` (not beyond 7 scales).
+  public var detectionScale = 50.0
+  /// Leaked emissions per time unit at full technology and visibility.
+  public var leakRate = 0.2
+  /// Decision epochs per time unit on an agent's own clock (new information adds epochs).
+  public var decisionRate = 1.0
+  /// Technology breakthroughs per time unit (each multiplies the technology capacity by 1.5).
+  public var breakthroughRate = 0.02
+  /// The growth-rate budget (sum of the per-resource rates) and what each cooperation partner adds to it.
+  public var growthBudget = 0.5
+  public var cooperationBonus = 0.1
+  /// Observers within this radius of a strike learn who struck (by signal).
+  public var revealRadius = 100.0
+  /// Time between rows of `steps.csv`.
+  public var sampleInterval = 10.0
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case dimensions, region, lightSpeed = "light_speed", fleetSpeed = "fleet_speed", initialShare = "initial_share"
+    case detectionScale = "detection_scale", leakRate = "leak_rate", decisionRate = "decision_rate"
+    case breakthroughRate = "breakthrough_rate", growthBudget = "growth_budget", cooperationBonus = "cooperation_bonus"
+    case revealRadius = "reveal_radius", sampleInterval = "sample_interval"
+  }
+
+  public init() {}
+}
+
 /// The stage payoffs of a prisoner's dilemma, with T > R > P > S.
 public struct PayoffMatrix: Sendable, Codable, Hashable {
   /// Temptation: defecting against a cooperator.
@@ -373,6 +416,8 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
   case market
   /// Agents live in villages of `commons.village_size` (commons); migrants move between them.
   case villages
+  /// Civilizations meet through signals and fleets in space (dark forest).
+  case galaxy
 }
 
 /// The population: its size and its segments.

@@ -1,0 +1,501 @@
+import Foundation
+
+/// The dark forest: civilizations in a 2-D or 3-D region that broadcast, hide, cooperate or strike (the model of
+/// CosmoAgent, "What if LLMs have different world views", in continuous time and at scale).
+///
+/// Each civilization has five resources — military, technology, production, consumption, storage — growing
+/// logistically to their capacities, `x(t) = K / (1 + (K/x0 - 1) exp(-a (t - t0)))`, evaluated lazily when the
+/// civilization is touched. Signals (broadcasts, leaks, the news of a strike) travel at `light_speed` and carry the
+/// sender's state as it was at emission; fleets travel at `fleet_speed` and meet the defender's state at arrival;
+/// battles follow Lanchester's square law. Decisions (wait, hide, broadcast, greet, strike, mobilise, develop) are
+/// made by the decoder from a worldview read off the latent preferences: aggression = envy, trust = reciprocity,
+/// caution = risk aversion, openness = honesty.
+public struct DarkForestRun {
+  public let scenario: ScenarioSpec
+  public let population: Population
+  let spec: DarkForestSpec
+  let seeds: SeedSequence
+  let decoding: [DecodingParameters]
+  var decoder = ChoiceDecoder(capacity: 16)
+  var utilities = [Double](repeating: 0, count: 8)
+
+  // Civilization state, struct of arrays.
+  var position: [Double]
+  /// Resources at `updated[i]`: military, technology, production, consumption, storage.
+  public internal(set) var resources: [Double]
+  var updated: [Double]
+  var rates: [Double]
+  var techCap: [Double]
+  public internal(set) var alive: [Bool]
+  public internal(set) var bornAt: [Double]
+  var endedAt: [Double]
+  var annihilated: [Bool]
+  var broadcast: [Bool]
+  var visibility: [Double]
+  var partners: [Int32]
+  var parent: [Int32]
+  var mode: [UInt8]
+  /// The most threatening contact each civilization knows of: id, military then, emission time, distance.
+  var contact: [Int32]
+  var contactMilitary: [Double]
+  var contactTime: [Double]
+  var contactDistance: [Double]
+  var lastDecision: [Double]
+  let grid: SpatialGrid
+
+  public internal(set) var counts = DarkForestCounts()
+  /// Test hook: when on, every signal arrival and battle is recorded.
+  public var recording = false
+  public internal(set) var signals: [(emitted: Double, arrived: Double, distance: Double)] = []
+  public internal(set) var battles:
+    [(launched: Double, arrived: Double, attacker: Double, defender: Double, defenderAtLaunch: Double)] = []
+  public internal(set) var steps: [(time: Double, alive: [Int], silent: Double, largestGroup: Int)] = []
+
+  static let military = 0, technology = 1, production = 2, consumption = 3, storage = 4
+  static let baseCapacity: [Double] = [100, 100, 100, 90, 50]
+
+  public init(scenario: ScenarioSpec, population: Population, seeds: SeedSequence) {
+    self.scenario = scenario
+    self.population = population
+    self.seeds = seeds
+    spec = scenario.game.darkForest
+    decoding = population.segments.map(\.decoding)
+    let n = population.count
+    let d = spec.dimensions
+    let space = seeds.stream(for: .environment, index: 1, generator: scenario.generator)
+    position = (0..<(n * d)).map { _ in space.uniform() * scenario.game.darkForest.region }
+    resources = [Double](repeating: 0, count: n * 5)
+    for i in 0..<n { for r in 0..<5 { resources[i * 5 + r] = DarkForestRun.baseCapacity[r] * (r == 3 ? 0.05 : 0.1) } }
+    updated = [Double](repeating: 0, count: n)
+    rates = [Double](repeating: 0, count: n * 5)
+    techCap = [Double](repeating: 100, count: n)
+    alive = [Bool](repeating: false, count: n)
+    bornAt = [Double](repeating: .infinity, count: n)
+    endedAt = [Double](repeating: .infinity, count: n)
+    annihilated = [Bool](repeating: false, count: n)
+    broadcast = [Bool](repeating: false, count: n)
+    visibility = [Double](repeating: 0.5, count: n)
+    partners = [Int32](repeating: 0, count: n)
+    parent = (0..<Int32(n)).map { $0 }
+    mode = [UInt8](repeating: 0, count: n)
+    contact = [Int32](repeating: -1, count: n)
+    contactMilitary = [Double](repeating: 0, count: n)
+    contactTime = [Double](repeating: 0, count: n)
+    contactDistance = [Double](repeating: 0, count: n)
+    lastDecision = [Double](repeating: -.infinity, count: n)
+    grid = SpatialGrid(
+      positions: position, dimensions: d, region: spec.region, cell: max(7 * spec.detectionScale, spec.revealRadius))
+    for i in 0..<n { setRates(i) }
+  }
+
+  /// The logistic curve from `x0` towards `capacity` at rate `rate` after `dt`.
+  public static func logistic(_ x0: Double, capacity: Double, rate: Double, after dt: Double) -> Double {
+    guard x0 > 0, rate > 0, dt > 0 else { return x0 }
+    return capacity / (1 + (capacity / x0 - 1) * exp(-rate * dt))
+  }
+
+  /// Lanchester's square law: the stronger side wins and keeps `sqrt(A^2 - B^2)`; a tie destroys both.
+  public static func lanchester(_ a: Double, _ b: Double) -> (attackerWins: Bool, survivors: Double) {
+    a > b ? (true, (a * a - b * b).squareRoot()) : (false, (b * b - a * a).squareRoot())
+  }
+
+  func capacity(_ i: Int, _ r: Int) -> Double {
+    switch r {
+    case DarkForestRun.military: return DarkForestRun.baseCapacity[r] * techCap[i] / 100
+    case DarkForestRun.technology: return techCap[i]
+    default: return DarkForestRun.baseCapacity[r]
+    }
+  }
+
+  /// Sets civilization `i`'s growth rates from its mode (0 balanced, 1 mobilised, 2 developing) and partners.
+  mutating func setRates(_ i: Int) {
+    let weights: [Double] =
+      mode[i] == 1 ? [0.6, 0.1, 0.2, 0.1] : mode[i] == 2 ? [0.1, 0.3, 0.4, 0.2] : [0.25, 0.25, 0.25, 0.25]
+    let budget = spec.growthBudget + spec.cooperationBonus * Double(partners[i])
+    rates[i * 5 + 0] = budget * weights[0]
+    rates[i * 5 + 1] = budget * weights[1]
+    rates[i * 5 + 2] = budget * weights[2]
+    rates[i * 5 + 4] = budget * weights[3]
+    rates[i * 5 + 3] = 0.15
+  }
+
+  /// Brings civilization `i`'s resources to time `t` (closed form), and collapses it if consumption outruns
+  /// production and storage.
+  mutating func advance(_ i: Int, to t: Double) {
+    let dt = t - updated[i]
+    if dt > 0 {
+      for r in 0..<5 {
+        resources[i * 5 + r] = DarkForestRun.logistic(
+          resources[i * 5 + r], capacity: capacity(i, r), rate: rates[i * 5 + r], after: dt)
+      }
+      updated[i] = t
+    }
+    if alive[i], resources[i * 5 + 3] > resources[i * 5 + 2] + resources[i * 5 + 4] {
+      end(i, at: t, annihilated: false)
+      counts.collapses += 1
+    }
+  }
+
+  mutating func end(_ i: Int, at t: Double, annihilated byStrike: Bool) {
+    alive[i] = false
+    endedAt[i] = t
+    annihilated[i] = byStrike
+  }
+
+  func distance(_ i: Int, _ j: Int) -> Double {
+    let d = spec.dimensions
+    var s = 0.0
+    for k in 0..<d {
+      let dx = position[i * d + k] - position[j * d + k]
+      s += dx * dx
+    }
+    return s.squareRoot()
+  }
+
+  enum Event {
+    case birth(Int32)
+    /// A decision epoch on the civilization's own clock (it schedules the next one).
+    case decide(Int32)
+    /// A decision epoch because new information arrived (it schedules nothing).
+    case react(Int32)
+    case leak(Int32)
+    case breakthrough(Int32)
+    /// A signal about `from` (military then, emitted at `emitted`, having travelled `travelled`) reaches `to`.
+    case signal(to: Int32, from: Int32, military: Double, emitted: Double, travelled: Double)
+    case fleet(attacker: Int32, defender: Int32, strength: Double, launched: Double, defenderAtLaunch: Double)
+    case request(to: Int32, from: Int32)
+    case reply(to: Int32, from: Int32, accepted: Bool)
+    case sample
+  }
+
+  public mutating func run(progress: ((Double) -> Void)? = nil) {
+    let n = population.count
+    let horizon = Double(scenario.game.rounds)
+    let births = seeds.stream(for: .environment, index: 2, generator: scenario.generator)
+    let nature = seeds.stream(for: .environment, index: 3, generator: scenario.generator)
+    let decisions = seeds.stream(for: .decisions, generator: scenario.generator)
+    var simulation = Simulation<Event>()
+    for i in 0..<n {
+      let t = births.uniform() < spec.initialShare ? 0 : births.uniform() * horizon
+      simulation.schedule(.birth(Int32(i)), at: t)
+    }
+    simulation.schedule(.sample, at: 0, priority: 5)
+    var lastSample = -1.0
+    while let event = simulation.next(until: horizon) {
+      let now = simulation.now
+      switch event {
+      case .birth(let a):
+        let i = Int(a)
+        alive[i] = true
+        bornAt[i] = now
+        updated[i] = now
+        counts.born += 1
+        simulation.schedule(.decide(a), after: nature.exponential(mean: 1 / spec.decisionRate))
+        scheduleLeak(a, simulation: &simulation, nature: nature)
+        if spec.breakthroughRate > 0 {
+          simulation.schedule(.breakthrough(a), after: nature.exponential(mean: 1 / spec.breakthroughRate))
+        }
+      case .decide(let a), .react(let a):
+        let i = Int(a)
+        guard alive[i] else { continue }
+        advance(i, to: now)
+        guard alive[i] else { continue }
+        decide(i, now: now, simulation: &simulation, stream: decisions, nature: nature)
+        if case .decide = event {
+          simulation.schedule(.decide(a), after: nature.exponential(mean: 1 / spec.decisionRate))
+        }
+      case .leak(let a):
+        let i = Int(a)
+        guard alive[i] else { continue }
+        advance(i, to: now)
+        guard alive[i] else { continue }
+        emit(from: i, at: now, scale: spec.detectionScale, simulation: &simulation, nature: nature)
+        counts.leaks += 1
+        scheduleLeak(a, simulation: &simulation, nature: nature)
+      case .breakthrough(let a):
+        let i = Int(a)
+        guard alive[i] else { continue }
+        advance(i, to: now)
+        techCap[i] *= 1.5
+        counts.breakthroughs += 1
+        simulation.schedule(.breakthrough(a), after: nature.exponential(mean: 1 / spec.breakthroughRate))
+      case .signal(let to, let from, let military, let emitted, let travelled):
+        let j = Int(to)
+        guard alive[j] else { continue }
+        if recording { signals.append((emitted, now, travelled)) }
+        counts.detections += 1
+        // Keep the most threatening contact (largest military as reported); news of it is a reason to decide,
+        // unless the civilization decided less than half a decision interval ago.
+        let changed = contact[j] != from || abs(military - contactMilitary[j]) > 0.1 * max(1, contactMilitary[j])
+        if contact[j] < 0 || military >= contactMilitary[j] || Int(from) == Int(contact[j]) {
+          contact[j] = from
+          contactMilitary[j] = military
+          contactTime[j] = emitted
+          contactDistance[j] = distance(Int(from), j)
+          if changed && now - lastDecision[j] >= 0.5 / spec.decisionRate { simulation.schedule(.react(to), after: 0) }
+        }
+      case .fleet(let attacker, let defender, let strength, let launched, let before):
+        resolve(
+          Int(attacker), Int(defender), strength: strength, launched: launched, defenderAtLaunch: before, at: now,
+          simulation: &simulation, nature: nature)
+      case .request(let to, let from):
+        let j = Int(to)
+        let i = Int(from)
+        guard alive[j], alive[i] else { continue }
+        advance(j, to: now)
+        guard alive[j] else { continue }
+        let m = population.value(.reciprocity, of: j)
+        let threat = threatOf(j)
+        utilities[0] = min(2, max(0, m)) * (1 - threat) + 0.1
+        utilities[1] = 0.3 * threat
+        let parameters = decoding[Int(population.segment[j])]
+        let accept =
+          utilities.withUnsafeBufferPointer { u in
+            decoder.choose(
+              utilities: UnsafeBufferPointer(rebasing: u[0..<2]), salient: 0, parameters: parameters, stream: decisions)
+          } == 0
+        simulation.schedule(.reply(to: from, from: to, accepted: accept), after: distance(i, j) / spec.lightSpeed)
+      case .reply(let to, let from, let accepted):
+        counts.requestsAnswered += 1
+        let i = Int(to)
+        let j = Int(from)
+        guard accepted, alive[i], alive[j] else { continue }
+        advance(i, to: now)
+        advance(j, to: now)
+        guard alive[i], alive[j] else { continue }
+        counts.alliances += 1
+        partners[i] += 1
+        partners[j] += 1
+        setRates(i)
+        setRates(j)
+        union(i, j)
+      case .sample:
+        sample(now)
+        lastSample = now
+        progress?(now / horizon)
+        if now + spec.sampleInterval <= horizon {
+          simulation.schedule(.sample, at: now + spec.sampleInterval, priority: 5)
+        }
+      }
+    }
+    if lastSample < horizon { sample(horizon) }
+    for i in 0..<n where alive[i] { advance(i, to: horizon) }
+  }
+
+  mutating func scheduleLeak(_ a: Int32, simulation: inout Simulation<Event>, nature: RandomStream) {
+    let i = Int(a)
+    let rate = spec.leakRate * (resources[i * 5 + 1] / 100) * visibility[i]
+    guard rate > 0 else { return }
+    simulation.schedule(.leak(a), after: nature.exponential(mean: 1 / rate))
+  }
+
+  /// Sends civilization `i`'s state, as it is now, to everyone who detects it.
+  mutating func emit(
+    from i: Int, at now: Double, scale: Double, simulation: inout Simulation<Event>, nature: RandomStream
+  ) {
+    let military = resources[i * 5]
+    grid.forEachNear(i, within: min(7 * scale, grid.cell)) { j in
+      guard j != i, alive[j] else { return }
+      let d = distance(i, j)
+      if nature.uniform() < exp(-d / scale) {
+        simulation.schedule(
+          .signal(to: Int32(j), from: Int32(i), military: military, emitted: now, travelled: d),
+          after: d / spec.lightSpeed)
+      }
+    }
+  }
+
+  func threatOf(_ i: Int) -> Double {
+    guard contact[i] >= 0 else { return 0.1 * visibility[i] }
+    let own = resources[i * 5]
+    return contactMilitary[i] / (own + contactMilitary[i] + 1e-9)
+  }
+
+  /// A decision epoch of civilization `i`.
+  mutating func decide(
+    _ i: Int, now: Double, simulation: inout Simulation<Event>, stream: RandomStream, nature: RandomStream
+  ) {
+    let aggression = min(2, max(0, population.value(.envy, of: i)))
+    let trust = min(2, max(0, population.value(.reciprocity, of: i)))
+    let caution = min(2, max(0, population.value(.riskAversion, of: i)))
+    let openness = min(2, max(0, population.value(.honesty, of: i)))
+    let known = contact[i] >= 0 && alive[Int(contact[i])]
+    let threat = threatOf(i)
+    let own = resources[i * 5]
+    let enemy = contactMilitary[i]
+    let unavailable = -1e9
+    lastDecision[i] = now
+    utilities[0] = 0
+    utilities[1] = caution * threat - 0.1 * openness
+    utilities[2] = 0.5 * openness - caution * (0.5 + threat) - (visibility[i] >= 0.99 ? 1 : 0)
+    utilities[3] = known ? trust * (1 - threat) + 0.2 * openness : unavailable
+    utilities[4] = known ? aggression * (own > enemy ? 1 : -1) - 0.5 * caution : unavailable
+    utilities[5] = mode[i] == 1 ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
+    utilities[6] = mode[i] == 2 ? unavailable : 0.3 * (1 - threat)
+    let parameters = decoding[Int(population.segment[i])]
+    let choice = utilities.withUnsafeBufferPointer { u in
+      decoder.choose(
+        utilities: UnsafeBufferPointer(rebasing: u[0..<7]), salient: 3, parameters: parameters, stream: stream)
+    }
+    if known { counts.staleness += now - contactTime[i]; counts.informedDecisions += 1 }
+    counts.decisions += 1
+    switch choice {
+    case 1:
+      visibility[i] = max(0.05, visibility[i] * 0.3)
+      counts.hides += 1
+    case 2:
+      visibility[i] = 1
+      broadcast[i] = true
+      counts.broadcasts += 1
+      emit(from: i, at: now, scale: 2 * spec.detectionScale, simulation: &simulation, nature: nature)
+    case 3:
+      let j = Int(contact[i])
+      counts.requests += 1
+      simulation.schedule(.request(to: Int32(j), from: Int32(i)), after: distance(i, j) / spec.lightSpeed)
+    case 4:
+      let j = Int(contact[i])
+      let fleet = resources[i * 5]
+      resources[i * 5] = 1
+      counts.strikes += 1
+      let defenderNow = DarkForestRun.logistic(
+        resources[j * 5], capacity: capacity(j, 0), rate: rates[j * 5], after: now - updated[j])
+      simulation.schedule(
+        .fleet(attacker: Int32(i), defender: Int32(j), strength: fleet, launched: now, defenderAtLaunch: defenderNow),
+        after: distance(i, j) / spec.fleetSpeed)
+    case 5:
+      mode[i] = 1
+      setRates(i)
+    case 6:
+      mode[i] = 2
+      setRates(i)
+    default: break
+    }
+  }
+
+  /// A fleet of `strength` meets the defender as it is now (its state advanced to the arrival time).
+  mutating func resolve(
+    _ attacker: Int, _ defender: Int, strength: Double, launched: Double, defenderAtLaunch: Double, at now: Double,
+    simulation: inout Simulation<Event>, nature: RandomStream
+  ) {
+    guard alive[defender] else { return }
+    advance(defender, to: now)
+    guard alive[defender] else { return }
+    let b = resources[defender * 5]
+    if recording { battles.append((launched, now, strength, b, defenderAtLaunch)) }
+    let (won, survivors) = DarkForestRun.lanchester(strength, b)
+    counts.battles += 1
+    if won {
+      counts.strikesWon += 1
+      end(defender, at: now, annihilated: true)
+      if alive[attacker] {
+        advance(attacker, to: now)
+        resources[attacker * 5] += survivors
+        for r in [1, 2, 4] { resources[attacker * 5 + r] += resources[defender * 5 + r] / 2 }
+      }
+    } else {
+      resources[defender * 5] = max(1, survivors)
+    }
+    // The strike reveals the attacker to observers near the battle.
+    guard spec.revealRadius > 0, alive[attacker] else { return }
+    let military = resources[attacker * 5]
+    grid.forEachNear(defender, within: spec.revealRadius) { j in
+      guard j != attacker, j != defender, alive[j] else { return }
+      let d = distance(defender, j)
+      guard d <= spec.revealRadius else { return }
+      simulation.schedule(
+        .signal(to: Int32(j), from: Int32(attacker), military: military, emitted: now, travelled: d),
+        after: d / spec.lightSpeed)
+    }
+  }
+
+  mutating func find(_ i: Int) -> Int {
+    var r = i
+    while Int(parent[r]) != r { r = Int(parent[r]) }
+    var k = i
+    while Int(parent[k]) != r {
+      let next = Int(parent[k])
+      parent[k] = Int32(r)
+      k = next
+    }
+    return r
+  }
+
+  mutating func union(_ i: Int, _ j: Int) {
+    let a = find(i)
+    let b = find(j)
+    if a != b { parent[max(a, b)] = Int32(min(a, b)) }
+  }
+
+  /// Each civilization's total resources now (0 once it has ended).
+  public func totals() -> [Double] {
+    alive.indices.map { i in alive[i] ? (0..<5).reduce(0) { $0 + resources[i * 5 + $1] } - resources[i * 5 + 3] : 0 }
+  }
+
+  /// The largest group of living civilizations linked by accepted cooperation.
+  mutating func largestGroup() -> Int {
+    var size: [Int: Int] = [:]
+    for i in alive.indices where alive[i] && partners[i] > 0 { size[find(i), default: 0] += 1 }
+    return size.values.max() ?? (alive.contains(true) ? 1 : 0)
+  }
+
+  mutating func sample(_ t: Double) {
+    var byWorldview = [Int](repeating: 0, count: population.segments.count)
+    var living = 0
+    var silent = 0
+    for i in alive.indices where alive[i] {
+      byWorldview[Int(population.segment[i])] += 1
+      living += 1
+      if !broadcast[i] { silent += 1 }
+    }
+    steps.append((t, byWorldview, living > 0 ? Double(silent) / Double(living) : .nan, largestGroup()))
+  }
+}
+
+/// Counts of a dark-forest run.
+public struct DarkForestCounts: Sendable {
+  public var born = 0, decisions = 0, informedDecisions = 0, broadcasts = 0, hides = 0, leaks = 0, detections = 0
+  public var requests = 0, requestsAnswered = 0, alliances = 0, strikes = 0, battles = 0, strikesWon = 0
+  public var collapses = 0, breakthroughs = 0
+  public var staleness = 0.0
+}
+
+/// A uniform grid over the region for finding civilizations near a point.
+struct SpatialGrid {
+  let cell: Double
+  let dimensions: Int
+  let side: Int
+  let cells: [[Int32]]
+  let positions: [Double]
+
+  init(positions: [Double], dimensions: Int, region: Double, cell: Double) {
+    self.cell = cell
+    self.dimensions = dimensions
+    self.positions = positions
+    side = max(1, Int((region / cell).rounded(.up)))
+    var cells = [[Int32]](repeating: [], count: Int(pow(Double(side), Double(dimensions))))
+    let n = positions.count / dimensions
+    for i in 0..<n {
+      var index = 0
+      for k in (0..<dimensions).reversed() {
+        index = index * side + min(side - 1, Int(positions[i * dimensions + k] / cell))
+      }
+      cells[index].append(Int32(i))
+    }
+    self.cells = cells
+  }
+
+  /// Calls `body` with every civilization in the cells within `radius` of civilization `i`.
+  func forEachNear(_ i: Int, within radius: Double, _ body: (Int) -> Void) {
+    let reach = Int((radius / cell).rounded(.up))
+    var home = [Int](repeating: 0, count: dimensions)
+    for k in 0..<dimensions { home[k] = min(side - 1, Int(positions[i * dimensions + k] / cell)) }
+    func visit(_ k: Int, _ index: Int) {
+      if k < 0 {
+        for j in cells[index] { body(Int(j)) }
+        return
+      }
+      for c in max(0, home[k] - reach)...min(side - 1, home[k] + reach) { visit(k - 1, index * side + c) }
+    }
+    visit(dimensions - 1, 0)
+  }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+@Suite("Civilizations: dark forest")
+struct DarkForestTests {
+  func galaxy(_ yaml: String, recording: Bool = true) throws -> DarkForestRun {
+    let spec = try ScenarioLoader.load(yaml: yaml)
+    let seeds = SeedSequence(master: spec.seed)
+    var run = DarkForestRun(scenario: spec, population: Population(spec: spec.population, seeds: seeds), seeds: seeds)
+    run.recording = recording
+    run.run()
+    return run
+  }
+
+  @Test("the logistic closed form: K / (1 + (K/x0 - 1) e^(-a t)), and advancing in two steps equals one step")
+  func logistic() {
+    let x = DarkForestRun.logistic(10, capacity: 100, rate: 0.5, after: 4)
+    #expect(abs(x - 100 / (1 + 9 * exp(-2.0))) < 1e-12)
+    let half = DarkForestRun.logistic(10, capacity: 100, rate: 0.5, after: 1.5)
+    #expect(abs(DarkForestRun.logistic(half, capacity: 100, rate: 0.5, after: 2.5) - x) < 1e-9)
+  }
+
+  @Test("a lone civilization grows along the analytic logistic curve")
+  func lone() throws {
+    let run = try galaxy(
+      """
+      game: {type: dark_forest, rounds: 30, dark_forest: {initial_share: 1, breakthrough_rate: 0, leak_rate: 0, decision_rate: 0.000001}}
+      population: {size: 2, segments: [{name: lone, decoding: {temperature: 0}}]}
+      """)
+    // Balanced growth (budget 0.5, a quarter each) from 10% of capacity: production 100 / (1 + 9 e^(-0.125 t)).
+    for i in 0..<2 where run.alive[i] {
+      let expected = 100 / (1 + 9 * exp(-0.125 * 30))
+      #expect(abs(run.resources[i * 5 + 2] - expected) < 1e-9)
+    }
+  }
+
+  @Test("Lanchester's square law for known strengths")
+  func lanchester() {
+    #expect(DarkForestRun.lanchester(5, 3) == (true, 4))
+    let lost = DarkForestRun.lanchester(6, 10)
+    #expect(!lost.attackerWins && lost.survivors == 8)
+  }
+
+  static let busy = """
+    seed: 5
+    game: {type: dark_forest, rounds: 40, dark_forest: {region: 400, detection_scale: 60, leak_rate: 0.5, fleet_speed: 20}}
+    population:
+      size: 300
+      segments:
+        - {name: open, share: 0.5, preferences: {honesty: 1, reciprocity: 1}, decoding: {temperature: 0.3}}
+        - {name: hawks, share: 0.5, preferences: {envy: 1.5}, decoding: {temperature: 0.3}}
+    """
+
+  @Test("every signal arrives exactly distance / c after its emission; every fleet after distance / v")
+  func travelTimes() throws {
+    let run = try galaxy(Self.busy)
+    #expect(run.signals.count > 100)
+    for s in run.signals { #expect(abs((s.arrived - s.emitted) - s.distance / 100) < 1e-9) }
+    #expect(!run.battles.isEmpty)
+    for b in run.battles { #expect(b.arrived > b.launched) }
+  }
+
+  @Test("a fleet meets the defender's state at arrival, not at launch")
+  func defenderAtArrival() throws {
+    let run = try galaxy(Self.busy)
+    // Between launch and arrival the defender's military grows (logistically, or by its own battles); the battle
+    // must use the grown value, never the value at launch.
+    let grown = run.battles.filter { $0.arrived - $0.launched > 0.5 && $0.defender != $0.defenderAtLaunch }
+    #expect(!grown.isEmpty)
+    #expect(run.battles.filter { $0.defender > $0.defenderAtLaunch + 1e-9 }.count > run.battles.count / 2)
+    #expect(run.counts.battles == run.battles.count)
+    #expect(run.counts.strikesWon <= run.counts.battles)
+  }
+
+  @Test("the scenario runs from its file and is deterministic")
+  func deterministic() throws {
+    let a = try galaxy(Self.busy, recording: false)
+    let b = try galaxy(Self.busy, recording: false)
+    #expect(a.alive == b.alive && a.resources == b.resources)
+  }
+}
