@@ -89,7 +89,7 @@ public struct DivisionRun<Game: DivisionGame> {
     switch scenario.matching.type {
     case .randomPairs: try runRounds(events: events, progress: progress)
     case .asynchronous: try runAsynchronous(events: events, progress: progress)
-    case .fixedPairs, .groups, .roundRobin, .market, .villages, .galaxy:
+    case .fixedPairs, .groups, .roundRobin, .market, .villages, .galaxy, .society:
       preconditionFailure("validated when the scenario loads")
     }
   }

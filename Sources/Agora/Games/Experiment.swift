@@ -60,6 +60,14 @@ public enum Experiment {
         seeds: seeds)
       galaxy.run(progress: progress)
       return result(of: &galaxy, spec: spec, runIndex: runIndex, start: start)
+    case .polity:
+      let start = DispatchTime.now().uptimeNanoseconds
+      let seeds = SeedSequence(master: spec.seed)
+      var polity = PolityRun(
+        scenario: spec, population: Population(spec: spec.population, seeds: seeds, generator: spec.generator),
+        seeds: seeds)
+      polity.run(progress: progress)
+      return result(of: polity, spec: spec, runIndex: runIndex, start: start)
     }
   }
 
@@ -311,6 +319,60 @@ public enum Experiment {
         + Preference.allCases.map { "mean_\($0.name)" }, segmentRows: segmentRows, population: population,
       payoffs: gains, interactions: [Int32](repeating: Int32(months), count: population.count), seconds: seconds,
       headline: ["survival_rate", "over_usage_rate", "mean_survival_months"])
+  }
+
+  static func result(of run: PolityRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
+    let ids = identifiers(spec, runIndex)
+    let population = run.population
+    let n = population.count
+    let p = spec.game.polity
+    let totals = run.wealth
+    let equality = (try? 1 - Inequality.gini(totals.map { max(0, $0) })) ?? .nan
+    let mean = run.prices.isEmpty ? Double.nan : run.prices.reduce(0, +) / Double(run.prices.count)
+    let opinions = PolityRun.moments(run.opinion)
+    var summary = header(spec, runIndex, n)
+    summary += [
+      ("households", .int(n)), ("tax_period", .int(p.taxPeriod)), ("productivity", .double(run.productivity)),
+      ("equality", .double(equality)), ("equality_x_productivity", .double(equality * run.productivity)),
+      ("trade_volume", .double(run.tradeVolume)), ("trades", .int(run.prices.count)), ("mean_price", .double(mean)),
+      ("price_dispersion", .double(PolityRun.dispersion(run.prices))), ("opinion_variance", .double(opinions.variance)),
+      ("bimodality", .double(opinions.bimodality)), ("schedule", .int(run.schedule)),
+      ("top_rate", .double(p.schedules[run.schedule].last ?? .nan)), ("mean_labour", .double(run.meanLabour)),
+      ("tax_revenue", .double(run.revenue)), ("mrs_crossings", .int(run.crossings)),
+      ("mean_payoff", .double(totals.reduce(0, +) / Double(n))),
+    ]
+    summary += inequality(totals).filter { $0.0 != "equality" }.map { ($0.0, .double($0.1)) }
+    var segmentRows: [[CSVField]] = []
+    for (s, segment) in population.segments.enumerated() {
+      let range = population.ranges[s]
+      let own = Array(totals[range])
+      let m = own.isEmpty ? Double.nan : own.reduce(0, +) / Double(own.count)
+      let o = range.isEmpty ? Double.nan : range.reduce(0.0) { $0 + run.opinion[$1] } / Double(range.count)
+      summary += [
+        ("mean_payoff_\(segment.name.snakeCased)", .double(m)), ("mean_opinion_\(segment.name.snakeCased)", .double(o)),
+      ]
+      var row: [CSVField] = ids.map(\.1) + [.string(segment.name), .int(range.count), .double(segment.share)]
+      row += [.double(m), .double((try? Inequality.gini(own.map { max(0, $0) })) ?? .nan), .double(o)]
+      row += preferenceMeans(population, range)
+      segmentRows.append(row)
+    }
+    let stepRows: [[CSVField]] = run.steps.map { t in
+      ids.map(\.1) + [
+        .int(t.period), .double(Double(t.period)), .double(t.income), .double(t.gini), .double(t.volume),
+        .double(t.price), .double(t.dispersion), .double(t.variance), .double(t.bimodality), .int(t.schedule),
+      ]
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return RunResult(
+      summary: summary,
+      stepColumns: [
+        "run_index", "seed", "step", "time", "productivity", "gini", "trade_volume", "mean_price", "price_dispersion",
+        "opinion_variance", "bimodality", "schedule",
+      ], stepRows: stepRows,
+      segmentColumns: ["run_index", "seed", "segment", "agents", "share", "mean_payoff", "gini", "mean_opinion"]
+        + Preference.allCases.map { "mean_\($0.name)" }, segmentRows: segmentRows, population: population,
+      payoffs: totals, interactions: [Int32](repeating: Int32(spec.game.rounds), count: n), seconds: seconds,
+      headline: ["equality", "productivity", "price_dispersion", "opinion_variance"])
   }
 
   static func result(of run: inout DarkForestRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {

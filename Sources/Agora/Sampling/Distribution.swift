@@ -10,6 +10,8 @@ public enum Distribution: Sendable, Hashable {
   case normal(mean: Double, sd: Double)
   case truncatedNormal(mean: Double, sd: Double, min: Double, max: Double)
   case lognormal(mu: Double, sigma: Double)
+  /// Pareto with shape a and scale (minimum) b: density `a b^a / x^(a+1)` for x >= b.
+  case pareto(shape: Double, scale: Double)
   case beta(a: Double, b: Double)
   case gamma(shape: Double, scale: Double)
   case exponential(mean: Double)
@@ -18,7 +20,8 @@ public enum Distribution: Sendable, Hashable {
 
   /// The names accepted as `dist:` in scenario files.
   public static let names = [
-    "constant", "uniform", "normal", "truncated_normal", "lognormal", "beta", "gamma", "exponential", "poisson",
+    "constant", "uniform", "normal", "truncated_normal", "lognormal", "pareto", "beta", "gamma", "exponential",
+    "poisson",
     "discrete",
   ]
 
@@ -34,6 +37,7 @@ public enum Distribution: Sendable, Hashable {
       let z = gsl_cdf_ugaussian_P(b) - gsl_cdf_ugaussian_P(a)
       return m + s * (gsl_ran_ugaussian_pdf(a) - gsl_ran_ugaussian_pdf(b)) / z
     case .lognormal(let mu, let sigma): return exp(mu + sigma * sigma / 2)
+    case .pareto(let a, let b): return a > 1 ? a * b / (a - 1) : .infinity
     case .beta(let a, let b): return a / (a + b)
     case .gamma(let k, let theta): return k * theta
     case .exponential(let m): return m
@@ -62,6 +66,7 @@ public enum Distribution: Sendable, Hashable {
     case .lognormal(let mu, let sigma):
       let s2 = sigma * sigma
       return (exp(s2) - 1) * exp(2 * mu + s2)
+    case .pareto(let a, let b): return a > 2 ? b * b * a / ((a - 1) * (a - 1) * (a - 2)) : .infinity
     case .beta(let a, let b): return a * b / ((a + b) * (a + b) * (a + b + 1))
     case .gamma(let k, let theta): return k * theta * theta
     case .exponential(let m): return m * m
@@ -83,6 +88,7 @@ public enum Distribution: Sendable, Hashable {
     case .truncatedNormal(let m, let s, let lo, let hi):
       return Distribution.truncatedNormal(mean: m, sd: s, min: lo, max: hi, stream: stream)
     case .lognormal(let mu, let sigma): return gsl_ran_lognormal(r, mu, sigma)
+    case .pareto(let a, let b): return gsl_ran_pareto(r, a, b)
     case .beta(let a, let b): return gsl_ran_beta(r, a, b)
     case .gamma(let k, let theta): return gsl_ran_gamma(r, k, theta)
     case .exponential(let m): return gsl_ran_exponential(r, m)
@@ -143,6 +149,9 @@ extension Distribution {
       return mass > 1e-300 ? nil : "truncated_normal interval [\(lo), \(hi)] has no probability mass"
     case .lognormal(let mu, let sigma):
       return finite(("mu", mu), ("sigma", sigma)) ?? (sigma > 0 ? nil : "sigma must be > 0, got \(sigma)")
+    case .pareto(let a, let b):
+      return finite(("shape", a), ("scale", b))
+        ?? (a > 0 && b > 0 ? nil : "pareto needs shape > 0 and scale > 0, got shape \(a), scale \(b)")
     case .beta(let a, let b):
       return finite(("a", a), ("b", b)) ?? (a > 0 && b > 0 ? nil : "beta needs a > 0 and b > 0, got a \(a), b \(b)")
     case .gamma(let k, let theta):

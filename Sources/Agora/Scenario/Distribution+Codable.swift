@@ -4,7 +4,8 @@ extension Distribution: Codable {
   /// The parameter keys of each family.
   static let parameters: [String: [String]] = [
     "constant": ["value"], "uniform": ["min", "max"], "normal": ["mean", "sd"],
-    "truncated_normal": ["mean", "sd", "min", "max"], "lognormal": ["mu", "sigma"], "beta": ["a", "b"],
+    "truncated_normal": ["mean", "sd", "min", "max"], "lognormal": ["mu", "sigma"], "pareto": ["shape", "scale"],
+    "beta": ["a", "b"],
     "gamma": ["shape", "scale"], "exponential": ["mean"], "poisson": ["mean"], "discrete": ["values", "probs"],
   ]
 
@@ -41,6 +42,7 @@ extension Distribution: Codable {
         mean: try number("mean"), sd: try number("sd"), min: try bound("min", -.infinity),
         max: try bound("max", .infinity))
     case "lognormal": distribution = .lognormal(mu: try number("mu"), sigma: try number("sigma"))
+    case "pareto": distribution = .pareto(shape: try number("shape"), scale: try number("scale"))
     case "beta": distribution = .beta(a: try number("a"), b: try number("b"))
     case "gamma": distribution = .gamma(shape: try number("shape"), scale: try number("scale"))
     case "exponential": distribution = .exponential(mean: try number("mean"))
@@ -79,6 +81,7 @@ extension Distribution: Codable {
     case .truncatedNormal(let m, let s, let lo, let hi):
       try put("truncated_normal", ("mean", m), ("sd", s), ("min", lo), ("max", hi))
     case .lognormal(let mu, let sigma): try put("lognormal", ("mu", mu), ("sigma", sigma))
+    case .pareto(let a, let b): try put("pareto", ("shape", a), ("scale", b))
     case .beta(let a, let b): try put("beta", ("a", a), ("b", b))
     case .gamma(let k, let theta): try put("gamma", ("shape", k), ("scale", theta))
     case .exponential(let m): try put("exponential", ("mean", m))
@@ -93,7 +96,8 @@ extension Distribution: Codable {
 
 /// The `dist:` names, for parsing with suggestions.
 enum DistributionName: String, CaseIterable {
-  case constant, uniform, normal, truncatedNormal = "truncated_normal", lognormal, beta, gamma, exponential, poisson
+  case constant, uniform, normal, truncatedNormal = "truncated_normal", lognormal, pareto, beta, gamma, exponential
+  case poisson
   case discrete
 }
 

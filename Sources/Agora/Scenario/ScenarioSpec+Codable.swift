@@ -132,6 +132,8 @@ extension GameSpec {
     orderRate = try c.value(.orderRate, default: 20, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     commons = try c.value(.commons, default: CommonsSpec())
     darkForest = try c.value(.darkForest, default: DarkForestSpec())
+    polity = try c.value(.polity, default: PolitySpec())
+    if type == .polity && rounds == 1 && !c.contains(.rounds) { rounds = 50 }
     if type == .darkForest && rounds == 1 && !c.contains(.rounds) { rounds = 200 }
     if type == .commons && rounds == 1 && !c.contains(.rounds) { rounds = 12 }
   }
@@ -180,8 +182,51 @@ extension GameSpec {
       case .orderRate: try c.encode(orderRate, forKey: key)
       case .commons: try c.encode(commons, forKey: key)
       case .darkForest: try c.encode(darkForest, forKey: key)
+      case .polity: try c.encode(polity, forKey: key)
       }
     }
+  }
+}
+
+extension PolitySpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let positive = "a finite number > 0"
+    skill = try c.value(.skill, default: .lognormal(mu: 0, sigma: 0.6))
+    taxPeriod = try c.value(.taxPeriod, default: 10, allowed: "an integer from 1 to 100000") {
+      (1...100_000).contains($0)
+    }
+    brackets = try c.value(.brackets, default: [5, 15, 40], allowed: "increasing positive thresholds") {
+      $0.allSatisfy { $0 > 0 && $0.isFinite } && zip($0, $0.dropFirst()).allSatisfy { $0 < $1 }
+    }
+    let width = brackets.count + 1
+    schedules = try c.value(
+      .schedules,
+      default: PolitySpec().schedules.map {
+        Array($0.prefix(width)) + [Double](repeating: 0.7, count: max(0, width - 4))
+      },
+      allowed: "a non-empty list of schedules, each \(width) rates in [0, 1]"
+    ) { !$0.isEmpty && $0.allSatisfy { $0.count == width && $0.allSatisfy { $0 >= 0 && $0 <= 1 } } }
+    let count = schedules.count
+    initialSchedule = try c.value(
+      .initialSchedule, default: min(1, count - 1), allowed: "an index from 0 to \(count - 1)"
+    ) {
+      (0..<count).contains($0)
+    }
+    eta = try c.value(.eta, default: 0.5, allowed: "a number in [0, 1) or above 1") {
+      $0 >= 0 && $0.isFinite && $0 != 1
+    }
+    labourCost = try c.value(.labourCost, default: 0.5, allowed: "a finite number >= 0") { $0 >= 0 && $0.isFinite }
+    tradesPerPeriod = try c.value(.tradesPerPeriod, default: 1, allowed: "an integer from 0 to 100") {
+      (0...100).contains($0)
+    }
+    neighbours = try c.value(.neighbours, default: 3, allowed: "an integer from 1 to 100") { (1...100).contains($0) }
+    rewiring = try c.value(.rewiring, default: 0.1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    messageDelay = try c.value(.messageDelay, default: 0.5, allowed: positive) { $0 > 0 && $0.isFinite }
+    confidence = try c.value(.confidence, default: 0.3, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+    convergence = try c.value(.convergence, default: 0.3, allowed: "a number in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
+    opinionWeight = try c.value(.opinionWeight, default: 1, allowed: "a finite number >= 0") { $0 >= 0 && $0.isFinite }
   }
 }
 

@@ -97,6 +97,8 @@ public struct GameSpec: Sendable, Codable, Hashable {
   public var commons = CommonsSpec()
   /// Dark forest: the galaxy's parameters.
   public var darkForest = DarkForestSpec()
+  /// Polity: the society's parameters.
+  public var polity = PolitySpec()
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case type, stake, offerStep = "offer_step", rounds, roles, multiplier, mpcr, punishment
@@ -105,7 +107,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case valueA = "value_a", valueB = "value_b", valuePrior = "value_prior", information, messages
     case qualityPrior = "quality_prior", buyerValue = "buyer_value", buyerValuePrior = "buyer_value_prior"
     case sellerKnowsValue = "seller_knows_value", claims, buyer, matrix, values, costs
-    case periodLength = "period_length", orderRate = "order_rate", commons, darkForest = "dark_forest"
+    case periodLength = "period_length", orderRate = "order_rate", commons, darkForest = "dark_forest", polity
   }
 
   /// The horizon a game of `type` has when the scenario does not say.
@@ -144,6 +146,7 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case .doubleAuction: return [.type, .stake, .offerStep, .rounds, .values, .costs, .periodLength, .orderRate]
     case .commons: return [.type, .rounds, .commons]
     case .darkForest: return [.type, .rounds, .darkForest]
+    case .polity: return [.type, .rounds, .polity]
     }
   }
 
@@ -163,6 +166,8 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
   /// A civilization scenario: civilizations in a galaxy that broadcast, hide, cooperate or strike, with signals at
   /// light speed and slower fleets (CosmoAgent, in continuous time).
   case darkForest = "dark_forest"
+  /// A civilization scenario: households that work, trade two goods, pay bracketed taxes, vote and exchange opinions.
+  case polity
 
   /// The matching protocols the game can be played under; the first is the default.
   public var matchings: [MatchingType] {
@@ -176,6 +181,7 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
     case .doubleAuction: return [.market]
     case .commons: return [.villages]
     case .darkForest: return [.galaxy]
+    case .polity: return [.society]
     }
   }
 }
@@ -338,6 +344,45 @@ public struct DarkForestSpec: Sendable, Codable, Hashable {
   public init() {}
 }
 
+/// The polity: households with skills who work, gather two goods, trade them, pay bracketed income taxes with an
+/// equal rebate, vote on the tax schedule and exchange opinions over a small-world network.
+public struct PolitySpec: Sendable, Codable, Hashable {
+  /// The distribution of skills (coin per unit of labour).
+  public var skill: Distribution = .lognormal(mu: 0, sigma: 0.6)
+  /// Periods per tax year (taxes are paid and the schedule voted at its end).
+  public var taxPeriod = 10
+  /// Income bracket thresholds (per tax year) and the selectable schedules of marginal rates (one rate per
+  /// bracket, the first for incomes below the first threshold); the vote picks one schedule (the median).
+  public var brackets: [Double] = [5, 15, 40]
+  public var schedules: [[Double]] = [
+    [0, 0, 0, 0], [0.05, 0.1, 0.15, 0.2], [0.1, 0.2, 0.3, 0.4], [0.1, 0.25, 0.4, 0.55], [0.1, 0.3, 0.5, 0.7],
+  ]
+  /// The starting schedule (an index into `schedules`).
+  public var initialSchedule = 1
+  /// Isoelastic utility of coin `(c^(1-eta) - 1)/(1 - eta)` and the labour cost `cost * l^2`.
+  public var eta = 0.5
+  public var labourCost = 0.5
+  /// Random trading pairs per household and period; units of a good exchanged at most per trade.
+  public var tradesPerPeriod = 1
+  /// Small-world network: neighbours on each side of the ring, rewiring probability.
+  public var neighbours = 3
+  public var rewiring = 0.1
+  /// Mean delay of an opinion message (periods); bounded-confidence threshold and step.
+  public var messageDelay = 0.5
+  public var confidence = 0.3
+  public var convergence = 0.3
+  /// How much a household's opinion (its taste for redistribution, in [0, 1]) weighs in its vote.
+  public var opinionWeight = 1.0
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case skill, taxPeriod = "tax_period", brackets, schedules, initialSchedule = "initial_schedule", eta
+    case labourCost = "labour_cost", tradesPerPeriod = "trades_per_period", neighbours, rewiring
+    case messageDelay = "message_delay", confidence, convergence, opinionWeight = "opinion_weight"
+  }
+
+  public init() {}
+}
+
 /// The stage payoffs of a prisoner's dilemma, with T > R > P > S.
 public struct PayoffMatrix: Sendable, Codable, Hashable {
   /// Temptation: defecting against a cooperator.
@@ -418,6 +463,8 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
   case villages
   /// Civilizations meet through signals and fleets in space (dark forest).
   case galaxy
+  /// Households trade in random pairs and talk over a small-world network (polity).
+  case society
 }
 
 /// The population: its size and its segments.
