@@ -35,6 +35,11 @@ public struct CommonsRun {
   var monthStart: [Double]
   public private(set) var collapsedAt: [Int?]
 
+  /// Each village's members now, its quota, and the gains of harvests taken from it.
+  public var villageMembers: [[Int32]] { members }
+  public var villageQuota: [Double] { quota }
+  public private(set) var villageGains: [Double] = []
+
   /// Counts over the run and by segment (harvests, over-usage, gain, fines, ...).
   public private(set) var total = CommonsTally()
   public private(set) var bySegment: [CommonsTally]
@@ -70,6 +75,7 @@ public struct CommonsRun {
     quota = members.map { m in Foundation.floor(spec.stock / 2) / Double(max(1, m.count)) }
     norm = [Double](repeating: Foundation.floor(spec.stock / 2) / Double(spec.villageSize), count: n)
     bySegment = Array(repeating: CommonsTally(), count: population.segments.count)
+    villageGains = [Double](repeating: 0, count: villages)
   }
 
   enum Event {
@@ -150,6 +156,7 @@ public struct CommonsRun {
     var fine = 0.0
     if spec.auditRate > 0, environment.uniform() < spec.auditRate, taken > q { fine = spec.fine * (taken - q) }
     gains[i] += taken - fine
+    villageGains[v] += taken - fine
     let s = Int(population.segment[i])
     let over = wanted > sustainable + 1e-9
     for k in [0, 1] {

@@ -15,6 +15,8 @@ public struct RunResult: Sendable {
   public var seconds: Double
   /// The game's main metric columns, printed first after a run.
   public var headline: [String] = []
+  /// Further tables the run writes, as `<name>.csv` (e.g. one row per village of the commons).
+  public var tables: [(name: String, columns: [String], rows: [[CSVField]])] = []
 
   /// A summary value by column name.
   public subscript(_ column: String) -> CSVField? { summary.first { $0.0 == column }?.1 }
@@ -318,7 +320,20 @@ public enum Experiment {
       ]
         + Preference.allCases.map { "mean_\($0.name)" }, segmentRows: segmentRows, population: population,
       payoffs: gains, interactions: [Int32](repeating: Int32(months), count: population.count), seconds: seconds,
-      headline: ["survival_rate", "over_usage_rate", "mean_survival_months"])
+      headline: ["survival_rate", "over_usage_rate", "mean_survival_months"],
+      tables: [
+        (
+          "villages",
+          ["run_index", "seed", "village", "members", "survived", "survival_months", "stock", "quota", "gain"],
+          run.stock.indices.map { v in
+            ids.map(\.1) + [
+              .int(v), .int(run.villageMembers[v].count), .int(run.collapsedAt[v] == nil ? 1 : 0),
+              .int(run.collapsedAt[v] ?? months), .double(run.stock[v]), .double(run.villageQuota[v]),
+              .double(run.villageGains[v]),
+            ]
+          }
+        )
+      ])
   }
 
   static func result(of run: PolityRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {

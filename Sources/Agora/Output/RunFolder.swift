@@ -57,6 +57,12 @@ public enum RunFolder {
       try writeAgents(result, ids: ids, to: "\(directory)/agents.csv")
       files.append("agents.csv")
     }
+    for table in result.tables {
+      let writer = try CSVWriter(path: "\(directory)/\(table.name).csv", columns: table.columns)
+      for row in table.rows { try writer.writeRow(row) }
+      try writer.finish()
+      files.append("\(table.name).csv")
+    }
     let segments = try CSVWriter(path: "\(directory)/segments.csv", columns: result.segmentColumns)
     for row in result.segmentRows { try segments.writeRow(row) }
     try segments.finish()
