@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Do not write report.html.")
   var noReport = false
 
+  @Flag(help: "Overwrite an output folder that already holds a run.")
+  var force = false
+
   @Option(
     help:
       "Threads that play the pair blocks of a round (ultimatum, dictator; default: the number of cores); the output does not depend on it."
@@ -87,6 +90,28 @@ struct RunCommand: ParsableCommand {
           + "more than this machine's \(available >> 20) MiB of memory; reduce population.size or memory.window")
       throw ExitCode(2)
     }
+    if !force && FileManager.default.fileExists(atPath: "\(directory)/manifest.json") {
+      Terminal.error(
+        "\(directory) already holds a run (its manifest.json); use --force to overwrite it, or --out for another folder"
+      )
+      throw ExitCode(2)
+    }
+    let handlers = [SIGINT, SIGTERM].map { signalNumber in
+      signal(signalNumber, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+      source.setEventHandler {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.contains(".tmp") {
+          try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        }
+        Terminal.note("\ninterrupted: the run was stopped before it finished; no partial file is left in \(directory)")
+        let code: Int32 = signalNumber == SIGINT ? 130 : 143
+        Foundation.exit(code)
+      }
+      source.resume()
+      return source
+    }
+    defer { handlers.forEach { $0.cancel() } }
     let progress = quiet ? nil : Terminal.progress(label: spec.name)
     let written: (result: RunResult, files: [String])
     do {

@@ -99,4 +99,36 @@ struct RobustnessTests {
       #expect(outputs[0]["summary.csv"]?.isEmpty == false)
     }
   }
+
+  @Test("an existing run folder is not overwritten without --force; a group larger than the population is refused")
+  func outputSafety() throws {
+    let folder = TestSupport.temporaryDirectory()
+    let args = ["run", "Scenarios/ultimatum.yaml", "--set", "population.size=100", "--out", folder, "--quiet"]
+    #expect(try TestSupport.agora(args).status == 0)
+    let again = try TestSupport.agora(args)
+    #expect(again.status == 2 && again.output.contains("--force"), "\(again.output)")
+    #expect(try TestSupport.agora(args + ["--force"]).status == 0)
+    let groups = try TestSupport.agora(["validate", "Scenarios/public-goods.yaml", "--set", "population.size=3"])
+    #expect(groups.status == 2 && groups.output.contains("matching.size"), "\(groups.output)")
+  }
+
+  @Test("SIGINT during a run exits 130 and leaves no partial file and no manifest")
+  func interruptedRun() throws {
+    let folder = TestSupport.temporaryDirectory() + "/run"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestSupport.agoraExecutable)
+    process.arguments = [
+      "run", TestSupport.repositoryRoot.path + "/Scenarios/ultimatum.yaml", "--set", "population.size=3000000",
+      "--out", folder, "--quiet",
+    ]
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(1_500_000)
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    let left = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    #expect(!left.contains("manifest.json"))
+    #expect(!left.contains { $0.contains(".tmp") }, "partial files: \(left)")
+  }
 }

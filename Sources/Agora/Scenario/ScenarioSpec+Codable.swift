@@ -30,6 +30,18 @@ extension ScenarioSpec {
       )
     }
     population = try c.value(.population, allowed: "a mapping with 'size' and 'segments'")
+    if self.matching.type == .groups && self.matching.size > population.size {
+      throw ScenarioIssue(
+        [CodingKeys.matching, MatchingSpec.CodingKeys.size], value: "\(self.matching.size)",
+        "groups larger than the population (\(population.size) agents) cannot form; expected at most \(population.size)"
+      )
+    }
+    if game.type == .commons && game.commons.villageSize > population.size {
+      throw ScenarioIssue(
+        [CodingKeys.game, GameSpec.CodingKeys.commons, AnyKey(stringValue: "village_size")],
+        value: "\(game.commons.villageSize)",
+        "a village larger than the population (\(population.size) agents); expected at most \(population.size)")
+    }
     for (i, segment) in population.segments.enumerated() where !segment.policy.games.contains(game.type) {
       throw ScenarioIssue(
         [
