@@ -81,6 +81,7 @@ struct RunCommand: ParsableCommand {
     } else {
       spec = try changes.load(file!)
       directory = out ?? RunFolder.defaultPath(for: spec)
+      if out == nil { try fail(exit: 2) { try OutputPath.checkInside(directory, root: "Results") } }
     }
     let needed = Experiment.estimatedBytes(spec)
     let available = Int(clamping: ProcessInfo.processInfo.physicalMemory)

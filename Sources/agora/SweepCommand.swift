@@ -78,6 +78,7 @@ struct SweepCommand: ParsableCommand {
   func run() throws {
     let plan = try makePlan()
     let directory = out ?? "Results/\(plan.name)"
+    if out == nil { try fail(exit: 2) { try OutputPath.checkInside(directory, root: "Results") } }
     if slurm.slurm {
       try SlurmSubmission(command: self, plan: plan, directory: directory).run()
       return

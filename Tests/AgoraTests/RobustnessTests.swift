@@ -131,4 +131,111 @@ struct RobustnessTests {
     #expect(!left.contains("manifest.json"))
     #expect(!left.contains { $0.contains(".tmp") }, "partial files: \(left)")
   }
+
+  @Test("limits: each bad value gets its own clear message naming the key")
+  func limits() throws {
+    let base = "game: {type: ultimatum}\npopulation: {size: 100, segments: [{name: a}]}"
+    let cases: [(String, [String], String)] = [
+      (base, ["population.size=0"], "population.size"),
+      (base, ["population.size=1"], "population.size"),
+      (base, ["game.stake=0"], "game.stake"),
+      (base, ["game.type=ultimatom"], "did you mean 'ultimatum'"),
+      (base, ["population.segments.0.preferences.envy={dist: beta, a: 0, b: 1}"], "beta needs a > 0"),
+      (
+        base, ["population.segments.0.preferences.envy={dist: discrete, values: [0, 1], probs: [0.5, 0.6]}"], "sum to 1"
+      ),
+      (base, ["population.segments=[{name: a, share: 0.5}, {name: b, share: 0.6}]"], "sum to 1"),
+      (base, ["population.sise=3"], "did you mean 'size'"),
+      (base, ["game.mpcr=0.4"], "public_goods"),
+      (base, ["population.segments.0.decoding.temperature=-1"], "temperature"),
+      (base, ["name=../escape"], "name"),
+    ]
+    for (yaml, overrides, fragment) in cases {
+      do {
+        _ = try ScenarioLoader.load(yaml: yaml, source: "limits.yaml", overrides: overrides)
+        Issue.record("accepted \(overrides)")
+      } catch {
+        #expect(error.description.contains(fragment), "\(overrides): \(error.description)")
+      }
+    }
+    // A population that cannot fit in memory is refused up front, with an estimate.
+    let huge = try TestSupport.agora([
+      "run", "Scenarios/ultimatum.yaml", "--set", "population.size=1000000000", "--out",
+      TestSupport.temporaryDirectory() + "/huge", "--quiet",
+    ])
+    #expect(huge.status == 2 && huge.output.contains("MiB"), "\(huge.output)")
+    // Extreme but valid values run: temperature 0 and 1e9 give finite rates.
+    for t in ["0", "1000000000"] {
+      let spec = try ScenarioLoader.load(
+        yaml: base, overrides: ["population.segments.0.decoding.temperature=\(t)", "game.rounds=3"])
+      let result = try Experiment.run(spec)
+      guard case .double(let efficiency)? = result["efficiency"] else { return }
+      #expect(efficiency.isFinite)
+    }
+  }
+
+  @Test("unwritable output folders and links out of Results/ give clear errors")
+  func unwritable() throws {
+    let proc = try TestSupport.agora([
+      "run", "Scenarios/ultimatum.yaml", "--set", "population.size=100", "--out", "/proc/agora-test", "--quiet",
+    ])
+    #expect(proc.status != 0 && proc.output.contains("cannot write /proc/agora-test"), "\(proc.output)")
+    let outside = TestSupport.temporaryDirectory()
+    let link = TestSupport.repositoryRoot.path + "/Results/robustness-link-\(getpid())"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: outside)
+    defer { try? FileManager.default.removeItem(atPath: link) }
+    let escaped = try TestSupport.agora([
+      "run", "Scenarios/ultimatum.yaml", "--set", "name=robustness-link-\(getpid())", "--set", "population.size=100",
+      "--quiet",
+    ])
+    #expect(escaped.status == 2 && escaped.output.contains("outside the output root"), "\(escaped.output)")
+    #expect((try? FileManager.default.contentsOfDirectory(atPath: outside))?.isEmpty ?? true)
+  }
+
+  @Test("a sweep killed at 20+ random moments (SIGKILL, SIGINT, SIGTERM) resumes to the uninterrupted result")
+  func randomKills() throws {
+    let folder = TestSupport.temporaryDirectory()
+    let scenario = folder + "/kill.yaml"
+    try """
+    name: kill
+    seed: 8
+    game: {type: ultimatum, rounds: 6}
+    population: {size: 2500, segments: [{name: a, decoding: {temperature: 0.3}}]}
+    """.write(toFile: scenario, atomically: true, encoding: .utf8)
+    func arguments(_ out: String) -> [String] {
+      ["sweep", scenario, "--grid", "game.stake=10,50,100", "--seeds", "60", "--keep-steps", "--out", out, "--quiet"]
+    }
+    let whole = folder + "/whole"
+    #expect(try TestSupport.agora(arguments(whole)).status == 0)
+    let out = folder + "/killed"
+    var mutator = Mutator(state: 2026)
+    var kills = 0
+    while kills < 24 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: TestSupport.agoraExecutable)
+      process.arguments = arguments(out)
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32(30_000 + 10_000 * mutator.next(30)))
+      guard process.isRunning else {
+        process.waitUntilExit()
+        break
+      }
+      kill(process.processIdentifier, [SIGKILL, SIGINT, SIGTERM][kills % 3])
+      process.waitUntilExit()
+      kills += 1
+      // Whatever the moment, no final file is partial: summary.csv exists only once every run is in.
+      #expect(!FileManager.default.fileExists(atPath: out + "/summary.csv") || kills == 0)
+    }
+    print(
+      "random kills: \(kills) processes killed, \((try? SweepRunner.finishedRuns(in: out).count) ?? 0) of 180 runs kept"
+    )
+    #expect(kills >= 20)
+    let last = try TestSupport.agora(arguments(out))
+    #expect(last.status == 0, "\(last.output)")
+    for file in ["summary.csv", "steps.csv", "segments.csv"] {
+      #expect(TestSupport.bytes("\(whole)/\(file)") == TestSupport.bytes("\(out)/\(file)"), "\(file)")
+    }
+  }
 }

@@ -195,6 +195,10 @@ private struct SweepFile: Decodable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     spec = SweepSpec(scenario: try c.value(.scenario, allowed: "the scenario file, relative to this file"))
     spec.name = try c.decodeIfPresent(String.self, forKey: .name)
+    if let name = spec.name, !OutputPath.isSafeName(name) {
+      throw ScenarioIssue(
+        c.codingPath + [CodingKeys.name], value: name, "expected a name of letters, digits, '-', '_' or '.'")
+    }
     _ = try c.decodeIfPresent(String.self, forKey: .description)
     spec.seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
     spec.design = try c.choice(.design, default: .grid)
