@@ -14,11 +14,7 @@ struct CommonsTests {
     return (try Experiment.run(spec), commons)
   }
 
-  func number(_ result: RunResult, _ column: String) -> Double {
-    if case .double(let v)? = result[column] { return v }
-    if case .int(let v)? = result[column] { return Double(v) }
-    return .nan
-  }
+  func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
 
   static let village = """
     game: {type: commons, commons: {village_size: 5, stock: 100, capacity: 100, threshold: 5, max_harvest: 20}}

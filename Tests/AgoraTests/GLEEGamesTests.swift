@@ -6,16 +6,8 @@ import Testing
 /// GLEE's bargaining, negotiation and persuasion families: theory checks and metric definitions.
 @Suite("Games: bargaining, negotiation, persuasion (GLEE)")
 struct GLEEGamesTests {
-  func run(_ yaml: String, _ overrides: [String] = []) throws -> RunResult {
-    try Experiment.run(ScenarioLoader.load(yaml: yaml, overrides: overrides))
-  }
-
-  func number(_ result: RunResult, _ column: String) -> Double {
-    if case .double(let v)? = result[column] { return v }
-    if case .int(let v)? = result[column] { return Double(v) }
-    Issue.record("no numeric column \(column)")
-    return .nan
-  }
+  func run(_ yaml: String, _ overrides: [String] = []) throws -> RunResult { try TestSupport.run(yaml, overrides) }
+  func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
 
   static let selfish = "population: {size: 200, segments: [{name: s, decoding: {temperature: 0}}]}"
 

@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import Agora
+
 /// Paths the tests read: the repository root and, beside it, the shared validation data.
 enum TestSupport {
   static let repositoryRoot: URL = {
@@ -14,6 +16,18 @@ enum TestSupport {
 }
 
 extension TestSupport {
+  /// A numeric summary value of a run (NaN, and a recorded issue, when the column is missing or not a number).
+  static func number(_ result: RunResult, _ column: String) -> Double {
+    if case .double(let v)? = result[column] { return v }
+    if case .int(let v)? = result[column] { return Double(v) }
+    return .nan
+  }
+
+  /// Loads a scenario from YAML text with `overrides` and runs it.
+  static func run(_ yaml: String, _ overrides: [String] = []) throws -> RunResult {
+    try Experiment.run(ScenarioLoader.load(yaml: yaml, overrides: overrides))
+  }
+
   /// A new empty folder under the system's temporary directory.
   static func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "agora-test-" + UUID().uuidString

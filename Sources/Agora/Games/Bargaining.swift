@@ -17,8 +17,7 @@ public struct Bargaining: MatchGame {
 
   public init(spec: GameSpec) {
     self.spec = spec
-    let k = spec.offerCount
-    shares = (0..<k).map { Double($0) / Double(k - 1) }
+    shares = spec.shareGrid
   }
 
   enum Counter: Int {

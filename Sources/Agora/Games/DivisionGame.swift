@@ -15,10 +15,7 @@ public protocol DivisionGame: Sendable {
 
 extension DivisionGame {
   /// The offers on the grid, as shares of the stake.
-  public var offerShares: [Double] {
-    let k = spec.offerCount
-    return (0..<k).map { Double($0) / Double(k - 1) }
-  }
+  public var offerShares: [Double] { spec.shareGrid }
 
   /// The index of the offer closest to the equal split (the lower one on a tie).
   public var salientOffer: Int {

@@ -47,30 +47,25 @@ public enum Experiment {
     case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress)
     case .doubleAuction: return try run(DoubleAuction(spec: spec.game), spec, runIndex, progress)
     case .commons:
-      let start = DispatchTime.now().uptimeNanoseconds
-      let seeds = SeedSequence(master: spec.seed)
-      var commons = CommonsRun(
-        scenario: spec, population: Population(spec: spec.population, seeds: seeds, generator: spec.generator),
-        seeds: seeds)
-      commons.run(progress: progress)
-      return result(of: commons, spec: spec, runIndex: runIndex, start: start)
+      let (world, start) = simulate(CommonsRun.self, spec, progress)
+      return result(of: world, spec: spec, runIndex: runIndex, start: start)
     case .darkForest:
-      let start = DispatchTime.now().uptimeNanoseconds
-      let seeds = SeedSequence(master: spec.seed)
-      var galaxy = DarkForestRun(
-        scenario: spec, population: Population(spec: spec.population, seeds: seeds, generator: spec.generator),
-        seeds: seeds)
-      galaxy.run(progress: progress)
-      return result(of: &galaxy, spec: spec, runIndex: runIndex, start: start)
+      let (world, start) = simulate(DarkForestRun.self, spec, progress)
+      return result(of: world, spec: spec, runIndex: runIndex, start: start)
     case .polity:
-      let start = DispatchTime.now().uptimeNanoseconds
-      let seeds = SeedSequence(master: spec.seed)
-      var polity = PolityRun(
-        scenario: spec, population: Population(spec: spec.population, seeds: seeds, generator: spec.generator),
-        seeds: seeds)
-      polity.run(progress: progress)
-      return result(of: polity, spec: spec, runIndex: runIndex, start: start)
+      let (world, start) = simulate(PolityRun.self, spec, progress)
+      return result(of: world, spec: spec, runIndex: runIndex, start: start)
     }
+  }
+
+  /// Samples the population of `spec` and runs a civilization world on it; returns the world and the start time.
+  static func simulate<W: World>(_ type: W.Type, _ spec: ScenarioSpec, _ progress: ((Double) -> Void)?) -> (W, UInt64) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let seeds = SeedSequence(master: spec.seed)
+    let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
+    var world = W(scenario: spec, population: population, seeds: seeds)
+    world.run(progress: progress)
+    return (world, start)
   }
 
   static func run<G: MatchGame>(_ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ progress: ((Double) -> Void)?)
@@ -390,7 +385,7 @@ public enum Experiment {
       headline: ["equality", "productivity", "price_dispersion", "opinion_variance"])
   }
 
-  static func result(of run: inout DarkForestRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
+  static func result(of run: DarkForestRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
     let ids = identifiers(spec, runIndex)
     let population = run.population
     let n = population.count

@@ -19,8 +19,7 @@ public struct PublicGoods: MatchGame {
   public init(spec: GameSpec, groupSize: Int) {
     self.spec = spec
     self.groupSize = groupSize
-    let k = spec.offerCount
-    shares = (0..<k).map { Double($0) / Double(k - 1) }
+    shares = spec.shareGrid
   }
 
   enum Counter: Int, CaseIterable {

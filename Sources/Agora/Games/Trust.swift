@@ -12,8 +12,7 @@ public struct Trust: MatchGame {
 
   public init(spec: GameSpec) {
     self.spec = spec
-    let k = spec.offerCount
-    shares = (0..<k).map { Double($0) / Double(k - 1) }
+    shares = spec.shareGrid
   }
 
   enum Counter: Int, CaseIterable {

@@ -152,6 +152,12 @@ public struct GameSpec: Sendable, Codable, Hashable {
 
   /// The number of offers on the grid.
   public var offerCount: Int { Int((stake / offerStep).rounded()) + 1 }
+
+  /// The offer grid as shares of the stake: `0, 1/(k-1), ..., 1` for `offerCount` k.
+  public var shareGrid: [Double] {
+    let k = offerCount
+    return (0..<k).map { Double($0) / Double(k - 1) }
+  }
 }
 
 /// The games Agora plays.
