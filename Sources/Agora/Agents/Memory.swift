@@ -9,48 +9,33 @@
 public struct Memory: Sendable {
   /// The ring-buffer capacity of each agent.
   public let capacity: Int
+  let ring: WindowRing
   let entries: SharedColumn<Int16>
-  let filled: SharedColumn<UInt16>
-  let head: SharedColumn<UInt16>
-  let windows: [UInt16]
   var accepts: [Double] = []
   var rejects: [Double] = []
 
   /// A memory for `count` agents, agent i remembering `window(i)` observations (0: none).
   public init(count: Int, window: (Int) -> Int) {
-    var windows = [UInt16](repeating: 0, count: count)
-    var capacity = 0
-    for i in 0..<count {
-      let w = Swift.min(window(i), Int(UInt16.max))
-      windows[i] = UInt16(w)
-      capacity = Swift.max(capacity, w)
-    }
-    self.capacity = capacity
-    self.windows = windows
-    entries = SharedColumn(repeating: 0, count: count * capacity)
-    filled = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
-    head = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
+    ring = WindowRing(count: count, window: window)
+    capacity = ring.capacity
+    entries = SharedColumn(repeating: 0, count: ring.bufferSize(agents: count))
   }
 
   /// Records that `agent` offered option `option` and it was (or was not) accepted.
   public func record(agent: Int, option: Int, accepted: Bool) {
-    let w = Int(windows[agent])
-    guard w > 0 else { return }
-    let h = Int(head[agent])
-    entries[agent * capacity + h] = Int16(accepted ? option + 1 : -(option + 1))
-    head[agent] = UInt16((h + 1) % w)
-    if Int(filled[agent]) < w { filled[agent] += 1 }
+    guard let (slot, _) = ring.advance(agent) else { return }
+    entries[slot] = Int16(accepted ? option + 1 : -(option + 1))
   }
 
   /// The number of observations agent `agent` holds.
-  public func observations(of agent: Int) -> Int { capacity == 0 ? 0 : Int(filled[agent]) }
+  public func observations(of agent: Int) -> Int { ring.count(of: agent) }
 
   /// Writes the in-context acceptance beliefs of `agent` for `prior.count` options into `out`.
   public mutating func acceptanceBeliefs(
     agent: Int, prior: UnsafeBufferPointer<Double>, priorWeight: Double, into out: UnsafeMutableBufferPointer<Double>
   ) {
     let k = prior.count
-    let n = capacity == 0 ? 0 : Int(filled[agent])
+    let n = ring.count(of: agent)
     if n == 0 {
       for j in 0..<k { out[j] = prior[j] }
       return

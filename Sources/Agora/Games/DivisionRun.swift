@@ -68,10 +68,7 @@ public struct DivisionRun<Game: DivisionGame> {
     byProposerSegment = Array(repeating: total, count: segments.count)
     byResponderSegment = byProposerSegment
     let learns = game.responderDecides
-    memory = Memory(count: n) { i in
-      let m = segments[Int(population.segment[i])].memory
-      return learns && m.learning == .inContext ? m.window : 0
-    }
+    memory = Memory(count: n) { learns ? segments[Int(population.segment[$0])].memory.contextWindow : 0 }
     shares = game.offerShares
     salientOffer = game.salientOffer
     let k = shares.count

@@ -41,10 +41,7 @@ public struct MatchContext {
     total = GameCounters(count: counters)
     bySegment = Array(repeating: total, count: segments.count)
     byPair = Array(repeating: total, count: segments.count * segments.count)
-    observations = Observations(count: population.count) { i in
-      let m = segments[Int(population.segment[i])].memory
-      return m.learning == .inContext ? m.window : 0
-    }
+    observations = Observations(count: population.count) { segments[Int(population.segment[$0])].memory.contextWindow }
     self.stream = stream
   }
 

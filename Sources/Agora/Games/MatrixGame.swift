@@ -8,12 +8,9 @@
 public struct MatrixGame: MatchGame {
   public let spec: GameSpec
   let matrix: PayoffBimatrix
+  var ring = WindowRing(count: 0) { _ in 0 }
   var entries: [Int16] = []
   var counts: [Int32] = []
-  var filled: [UInt16] = []
-  var head: [UInt16] = []
-  var windows: [UInt16] = []
-  var capacity = 0
   let width: Int
 
   public init(spec: GameSpec) {
@@ -64,37 +61,26 @@ public struct MatrixGame: MatchGame {
   /// Allocates every agent's window of opponents' actions.
   mutating func prepare(_ context: MatchContext) {
     let n = context.population.count
-    windows = (0..<n).map { i in
-      let m = context.memory[context.segment(i)]
-      return UInt16(m.learning == .inContext ? min(m.window, Int(UInt16.max)) : 0)
-    }
-    capacity = Int(windows.max() ?? 0)
-    entries = [Int16](repeating: 0, count: n * capacity)
+    ring = WindowRing(count: n) { context.memory[context.segment($0)].contextWindow }
+    entries = [Int16](repeating: 0, count: ring.bufferSize(agents: n))
     counts = [Int32](repeating: 0, count: n * 2 * width)
-    filled = [UInt16](repeating: 0, count: n)
-    head = filled
   }
 
   /// Agent `i`, playing `role` (0 row, 1 column), saw its opponent play `action`.
   mutating func remember(_ i: Int, role: Int, action: Int) {
-    let w = Int(windows[i])
-    guard w > 0 else { return }
-    let slot = i * capacity + Int(head[i])
-    if Int(filled[i]) == w {
+    guard let (slot, evicts) = ring.advance(i) else { return }
+    if evicts {
       let old = Int(entries[slot])
       counts[(i * 2 + old / 16) * width + old % 16] -= 1
-    } else {
-      filled[i] += 1
     }
     entries[slot] = Int16(role * 16 + action)
     counts[(i * 2 + role) * width + action] += 1
-    head[i] = UInt16((Int(head[i]) + 1) % w)
   }
 
   /// Agent `i`'s belief that its opponent (in the other role) plays `action` of `k`, as `role`.
   func belief(_ i: Int, role: Int, action: Int, of k: Int, context: MatchContext) -> Double {
     let w = context.memory[context.segment(i)].priorWeight
-    guard capacity > 0 else { return 1 / Double(k) }
+    guard ring.capacity > 0 else { return 1 / Double(k) }
     var total = 0.0
     for a in 0..<k { total += Double(counts[(i * 2 + role) * width + a]) }
     return (w / Double(k) + Double(counts[(i * 2 + role) * width + action])) / (w + total)
@@ -117,7 +103,7 @@ public struct MatrixGame: MatchGame {
   }
 
   public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
-    if windows.count != context.population.count { prepare(context) }
+    if counts.count != context.population.count * 2 * width { prepare(context) }
     let r = Int(group[0])
     let c = Int(group[1])
     for _ in 0..<spec.horizon {

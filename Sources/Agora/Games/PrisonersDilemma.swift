@@ -88,10 +88,9 @@ public struct PrisonersDilemma: MatchGame {
       context.pay(b.agent, pb)
       record(a.agent, b.agent, moveA, pa, stage: stage, context: &context)
       record(b.agent, a.agent, moveB, pb, stage: stage, context: &context)
-      for (me, other) in [(a.agent, b.agent), (b.agent, a.agent)] {
-        context.count(Counter.stages.rawValue, 0.5, for: me, against: other)
-        if moveA && moveB { context.count(Counter.mutualCooperation.rawValue, 0.5, for: me, against: other) }
-      }
+      let mutual = moveA && moveB
+      countStage(a.agent, b.agent, mutual: mutual, context: &context)
+      countStage(b.agent, a.agent, mutual: mutual, context: &context)
       context.observe(a.agent, moveB ? 1 : 0)
       context.observe(b.agent, moveA ? 1 : 0)
       a.update(move: moveA, partner: moveB, payoff: pa)
@@ -105,6 +104,12 @@ public struct PrisonersDilemma: MatchGame {
     }
     context.count(Counter.matches.rawValue, 0.5, for: a.agent, against: b.agent)
     context.count(Counter.matches.rawValue, 0.5, for: b.agent, against: a.agent)
+  }
+
+  /// Half a stage (and half a mutual cooperation) to each side, so per-segment and per-pair rates are defined.
+  func countStage(_ agent: Int, _ opponent: Int, mutual: Bool, context: inout MatchContext) {
+    context.count(Counter.stages.rawValue, 0.5, for: agent, against: opponent)
+    if mutual { context.count(Counter.mutualCooperation.rawValue, 0.5, for: agent, against: opponent) }
   }
 
   func record(_ agent: Int, _ opponent: Int, _ move: Bool, _ payoff: Double, stage: Int, context: inout MatchContext) {

@@ -557,6 +557,9 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   /// Weight of the prior, in pseudo-observations.
   public var priorWeight: Double = 2
 
+  /// The observations an agent keeps in context: its window when it learns in context, else none.
+  public var contextWindow: Int { learning == .inContext ? window : 0 }
+
   /// The prior belief that an offer of share `s` of the stake is accepted.
   public func priorAcceptance(of s: Double) -> Double {
     s <= 0 ? 0 : priorAccept * (1 - priorAcceptSlope * max(0, 1 - 2 * s))

@@ -1,0 +1,46 @@
+/// The bookkeeping of every agent's context window: agent i keeps its last `window(i)` observations in its own
+/// `capacity`-long stretch of a flat buffer that the owner holds (values of whatever kind); the ring says which
+/// slot the next observation goes to and whether it overwrites the oldest.
+///
+/// The counters are ``SharedColumn``s, so copies of a run that worker threads hold advance one set of windows
+/// (each agent from one thread per round).
+public struct WindowRing: Sendable {
+  /// The longest window, the stretch of the buffer each agent owns.
+  public let capacity: Int
+  let windows: [UInt16]
+  let filled: SharedColumn<UInt16>
+  let head: SharedColumn<UInt16>
+
+  /// Windows for `count` agents, agent i keeping `window(i)` observations (0: none; at most 65535).
+  public init(count: Int, window: (Int) -> Int) {
+    var windows = [UInt16](repeating: 0, count: count)
+    var capacity = 0
+    for i in 0..<count {
+      let w = Swift.min(window(i), Int(UInt16.max))
+      windows[i] = UInt16(w)
+      capacity = Swift.max(capacity, w)
+    }
+    self.capacity = capacity
+    self.windows = windows
+    filled = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
+    head = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
+  }
+
+  /// The size a buffer needs for `count` agents.
+  public func bufferSize(agents count: Int) -> Int { count * capacity }
+
+  /// The number of observations `agent` holds.
+  public func count(of agent: Int) -> Int { capacity == 0 ? 0 : Int(filled[agent]) }
+
+  /// The slot of the buffer for `agent`'s next observation, and whether it overwrites the agent's oldest one
+  /// (whose value the caller may need to retire first); `nil` when the agent keeps no window.
+  public func advance(_ agent: Int) -> (slot: Int, evicts: Bool)? {
+    let w = Int(windows[agent])
+    guard w > 0 else { return nil }
+    let h = Int(head[agent])
+    let evicts = Int(filled[agent]) == w
+    if !evicts { filled[agent] += 1 }
+    head[agent] = UInt16((h + 1) % w)
+    return (agent * capacity + h, evicts)
+  }
+}
