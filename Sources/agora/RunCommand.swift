@@ -141,7 +141,7 @@ struct RunCommand: ParsableCommand {
       "\(spec.name): \(spec.game.type.rawValue), \(spec.population.size) agents, \(spec.game.rounds) "
       + (spec.matching.type == .asynchronous ? "time units (asynchronous)" : "rounds")
       + ", seed \(spec.seed), \(String(format: "%.2f", result.seconds)) s"
-    let count = ["matches", "villages", "civilizations", "households"].first { result[$0] != nil } ?? "interactions"
+    let count = result.countColumn
     let metrics = ["efficiency", "gini"] + result.headline + ["mean_payoff", count]
     let overall = Terminal.table(["metric", "value"], metrics.map { [$0, value($0)] })
     let wanted =

@@ -15,6 +15,8 @@ public struct RunResult: Sendable {
   public var seconds: Double
   /// The game's main metric columns, printed first after a run.
   public var headline: [String] = []
+  /// The summary column that counts what the run played (interactions, matches, villages, ...).
+  public var countColumn = "interactions"
   /// Further tables the run writes, as `<name>.csv` (e.g. one row per village of the commons).
   public var tables: [(name: String, columns: [String], rows: [[CSVField]])] = []
 
@@ -252,7 +254,7 @@ public enum Experiment {
     return RunResult(
       summary: summary, stepColumns: stepColumns, stepRows: stepRows, segmentColumns: segmentColumns,
       segmentRows: segmentRows, population: population, payoffs: payoffs, interactions: context.matches,
-      seconds: seconds, headline: game.headline)
+      seconds: seconds, headline: game.headline, countColumn: "matches")
   }
 
   static func result(of run: CommonsRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
@@ -315,7 +317,7 @@ public enum Experiment {
       ]
         + Preference.allCases.map { "mean_\($0.name)" }, segmentRows: segmentRows, population: population,
       payoffs: gains, interactions: [Int32](repeating: Int32(months), count: population.count), seconds: seconds,
-      headline: ["survival_rate", "over_usage_rate", "mean_survival_months"],
+      headline: ["survival_rate", "over_usage_rate", "mean_survival_months"], countColumn: "villages",
       tables: [
         (
           "villages",
@@ -382,7 +384,7 @@ public enum Experiment {
       segmentColumns: ["run_index", "seed", "segment", "agents", "share", "mean_payoff", "gini", "mean_opinion"]
         + Preference.allCases.map { "mean_\($0.name)" }, segmentRows: segmentRows, population: population,
       payoffs: totals, interactions: [Int32](repeating: Int32(spec.game.rounds), count: n), seconds: seconds,
-      headline: ["equality", "productivity", "price_dispersion", "opinion_variance"])
+      headline: ["equality", "productivity", "price_dispersion", "opinion_variance"], countColumn: "households")
   }
 
   static func result(of run: DarkForestRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
@@ -462,7 +464,8 @@ public enum Experiment {
         "broadcast_rate", "share_start", "share_end",
       ] + Preference.allCases.map { "mean_\($0.name)" }, segmentRows: segmentRows, population: population,
       payoffs: totals, interactions: [Int32](repeating: 0, count: n), seconds: seconds,
-      headline: ["survival_rate", "hawking_ratio", "silent_fraction", "first_strike_success"])
+      headline: ["survival_rate", "hawking_ratio", "silent_fraction", "first_strike_success"],
+      countColumn: "civilizations")
   }
 
   /// A conservative estimate of the memory a run of `spec` needs, in bytes: the agent table (preference columns,

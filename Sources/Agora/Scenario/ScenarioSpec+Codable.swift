@@ -77,7 +77,8 @@ extension GameSpec {
       let steps = stake / $0
       return steps <= 10_000 && abs(steps - steps.rounded()) <= 1e-9 * steps
     }
-    rounds = try c.value(.rounds, default: 1, allowed: "an integer from 1 to 100000000") {
+    rounds = try c.value(.rounds, default: GameSpec.defaultRounds(for: type), allowed: "an integer from 1 to 100000000")
+    {
       (1...100_000_000).contains($0)
     }
     roles = try c.choice(.roles, default: .swap)
@@ -145,9 +146,6 @@ extension GameSpec {
     commons = try c.value(.commons, default: CommonsSpec())
     darkForest = try c.value(.darkForest, default: DarkForestSpec())
     polity = try c.value(.polity, default: PolitySpec())
-    if type == .polity && rounds == 1 && !c.contains(.rounds) { rounds = 50 }
-    if type == .darkForest && rounds == 1 && !c.contains(.rounds) { rounds = 200 }
-    if type == .commons && rounds == 1 && !c.contains(.rounds) { rounds = 12 }
   }
 }
 

@@ -110,6 +110,16 @@ public struct GameSpec: Sendable, Codable, Hashable {
     case periodLength = "period_length", orderRate = "order_rate", commons, darkForest = "dark_forest", polity
   }
 
+  /// The rounds (periods, months or time units) a game or world of `type` has when the scenario does not say.
+  static func defaultRounds(for type: GameType) -> Int {
+    switch type {
+    case .commons: return 12
+    case .polity: return 50
+    case .darkForest: return 200
+    default: return 1
+    }
+  }
+
   /// The horizon a game of `type` has when the scenario does not say.
   static func defaultHorizon(for type: GameType) -> Int {
     switch type {
