@@ -43,7 +43,18 @@ struct RunCommand: ParsableCommand {
   )
   var threads: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "How policy: llm segments use their response cache: off, read, write or readwrite.", valueName: "mode"))
+  var llmCache: String = "readwrite"
+
+  @Flag(help: "Print the language-model calls and tokens the run would need, and stop (nothing is sent or written).")
+  var estimate = false
+
   func validate() throws {
+    guard ResponseCache.Mode(rawValue: llmCache) != nil else {
+      throw ValidationError("--llm-cache \(llmCache): expected off, read, write or readwrite")
+    }
     if fromSweep != nil {
       guard runIndex != nil else { throw ValidationError("--from-sweep needs --run-index") }
       guard file == nil, changes.overrides.isEmpty, changes.seed == nil else {
@@ -91,6 +102,27 @@ struct RunCommand: ParsableCommand {
           + "more than this machine's \(available >> 20) MiB of memory; reduce population.size or memory.window")
       throw ExitCode(2)
     }
+    let languageModel = LanguageModelOptions(cache: ResponseCache.Mode(rawValue: llmCache)!, estimating: estimate)
+    if estimate {
+      let result: RunResult
+      do {
+        result = try Experiment.run(
+          spec, runIndex: index, threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount),
+          languageModel: languageModel)
+      } catch {
+        Terminal.error("\(error)")
+        throw ExitCode.failure
+      }
+      guard let estimate = result.languageModelEstimate else {
+        print("\(spec.name): no segment has policy: llm; the run needs no language-model calls")
+        return
+      }
+      print(
+        "\(spec.name): estimate of the language-model calls (played with the decoder in the models' place; "
+          + "nothing was sent)\n")
+      print(Terminal.table(["item", "value"], estimate.table.map { [$0.0, $0.1] }))
+      return
+    }
     if !force && FileManager.default.fileExists(atPath: "\(directory)/manifest.json") {
       Terminal.error(
         "\(directory) already holds a run (its manifest.json); use --force to overwrite it, or --out for another folder"
@@ -119,7 +151,7 @@ struct RunCommand: ParsableCommand {
       written = try RunFolder.execute(
         spec, into: directory, runIndex: index, source: source, overrides: applied, summaryRow: summaryRow,
         progress: progress, threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount),
-        report: !noReport)
+        report: !noReport, languageModel: languageModel)
     } catch {
       Terminal.error("\(error)")
       throw ExitCode.failure
@@ -158,7 +190,10 @@ struct RunCommand: ParsableCommand {
       }
     }
     let segments = Terminal.table(segmentColumns, segmentRows)
-    return [headline, "", overall, "", segments, "", "Results in \(directory)/: \(files.joined(separator: ", "))"]
-      .joined(separator: "\n")
+    var parts = [headline, "", overall, "", segments, ""]
+    if let usage = result.languageModelUsage {
+      parts += ["Language model:", Terminal.table(["item", "value"], usage.table.map { [$0.0, $0.1] }), ""]
+    }
+    return (parts + ["Results in \(directory)/: \(files.joined(separator: ", "))"]).joined(separator: "\n")
   }
 }

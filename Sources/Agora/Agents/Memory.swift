@@ -27,6 +27,14 @@ public struct Memory: Sendable {
     entries[slot] = Int16(accepted ? option + 1 : -(option + 1))
   }
 
+  /// `agent`'s window, oldest first: the option it offered and whether it was accepted.
+  public func window(of agent: Int) -> [(option: Int, accepted: Bool)] {
+    ring.slots(of: agent).map {
+      let v = Int(entries[$0])
+      return (abs(v) - 1, v > 0)
+    }
+  }
+
   /// The number of observations agent `agent` holds.
   public func observations(of agent: Int) -> Int { ring.count(of: agent) }
 

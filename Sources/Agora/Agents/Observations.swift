@@ -3,7 +3,7 @@
 ///
 /// An agent's belief is the Beta-smoothed mean of its window: `(priorWeight * prior + sum) / (priorWeight + n)`.
 public struct Observations: Sendable {
-  let ring: WindowRing
+  var ring: WindowRing
   var values: [Float]
   var sums: [Double]
 
@@ -30,5 +30,15 @@ public struct Observations: Sendable {
     guard ring.capacity > 0 else { return prior }
     let n = Double(ring.count(of: agent))
     return (priorWeight * prior + sums[agent]) / (priorWeight + n)
+  }
+
+  /// `agent`'s observations, oldest first.
+  public func window(of agent: Int) -> [Double] { ring.slots(of: agent).map { Double(values[$0]) } }
+
+  /// A copy whose window counters are its own (see ``WindowRing/detached()``).
+  public func detached() -> Observations {
+    var copy = self
+    copy.ring = ring.detached()
+    return copy
   }
 }

@@ -20,6 +20,14 @@ public final class SharedColumn<Element: BitwiseCopyable>: @unchecked Sendable {
     set { buffer[i] = newValue }
   }
 
+  /// A new column with the same values.
+  public func copy() -> SharedColumn { SharedColumn(copying: buffer) }
+
+  init(copying values: UnsafeMutableBufferPointer<Element>) {
+    buffer = .allocate(capacity: values.count)
+    _ = buffer.initialize(fromContentsOf: values)
+  }
+
   /// The values, copied into an array.
   public var array: [Element] { Array(buffer) }
 }

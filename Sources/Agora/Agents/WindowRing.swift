@@ -43,4 +43,23 @@ public struct WindowRing: Sendable {
     head[agent] = UInt16((h + 1) % w)
     return (agent * capacity + h, evicts)
   }
+
+  /// The buffer slots of `agent`'s observations, oldest first.
+  public func slots(of agent: Int) -> [Int] {
+    let n = count(of: agent)
+    guard n > 0 else { return [] }
+    let w = Int(windows[agent])
+    let start = n < w ? 0 : Int(head[agent])
+    return (0..<n).map { agent * capacity + (start + $0) % w }
+  }
+
+  /// A ring with the same windows and counters whose counters are its own (copies of a run share counters).
+  public func detached() -> WindowRing { WindowRing(copying: self) }
+
+  private init(copying other: WindowRing) {
+    capacity = other.capacity
+    windows = other.windows
+    filled = other.filled.copy()
+    head = other.head.copy()
+  }
 }

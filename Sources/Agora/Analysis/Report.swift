@@ -11,6 +11,10 @@ public enum Report {
       + "matching, seed \(spec.seed), Agora \(Experiment.version).</p>\n"
     if !spec.description.isEmpty { body += "<p>\(Chart.escape(spec.description))</p>\n" }
     body += section("Summary", table(["metric", "value"], result.summary.map { [$0.0, text($0.1)] }, id: "summary"))
+    if let usage = result.languageModelUsage {
+      body += section(
+        "Language model", table(["item", "value"], usage.table.map { [$0.0, $0.1] }, id: "language-model"))
+    }
     body += section("Over time", timeSeries(result).map(\.svg).joined(separator: "\n"))
     body += section(
       "Segments",

@@ -114,7 +114,10 @@ public struct Bargaining: MatchGame {
         context.utilities[option] =
           accept * pm.utility(own: dpNow * own, other: drNow * (1 - own)) + (1 - accept) * continuation
       }
-      let own = shares[context.choose(proposer, options: k, salient: (k - 1) / 2)]
+      let own = shares[
+        context.choose(
+          proposer, options: k, salient: (k - 1) / 2,
+          prompt: proposePrompt(round: t, alice: aliceProposes, discount: dp, stated: stated))]
       // The responder: accept now, or its continuation as the next proposer.
       let rm = context.motives(responder)
       let proposerDeltas = believed(other: dp)
@@ -126,7 +129,11 @@ public struct Bargaining: MatchGame {
           let x = equilibriumShare(round: t + 1, proposer: dr, responder: d)
           return rm.utility(own: drNow * dr * x, other: Foundation.pow(d, Double(t)) * (1 - x))
         }.reduce(0, +) / Double(proposerDeltas.count)
-      let accepted = context.choose(responder, options: 2, salient: 0) == 0
+      let accepted =
+        context.choose(
+          responder, options: 2, salient: 0,
+          prompt: respondPrompt(round: t, alice: !aliceProposes, discount: dr, own: own)
+        ) == 0
       context.observe(proposer, accepted ? 1 : 0)
       if accepted {
         agreed = (t, aliceProposes ? own : 1 - own)
@@ -150,5 +157,37 @@ public struct Bargaining: MatchGame {
     context.count(Counter.fairness.rawValue, 1 - 4 * (p - 0.5) * (p - 0.5), for: alice, against: bob)
     context.count(Counter.gainAlice.rawValue, gainA, for: alice, against: bob)
     context.count(Counter.gainBob.rawValue, gainB, for: alice, against: bob)
+  }
+
+  func rules(alice: Bool, discount: Double) -> String {
+    let horizon =
+      spec.horizonUnbounded
+      ? "There is no fixed last round." : "If there is no agreement after round \(spec.horizon), both get nothing."
+    return "You and another player split \(DecisionPrompt.amount(spec.stake)) by alternating offers; you are "
+      + (alice ? "Alice (you propose in odd rounds)" : "Bob (you propose in even rounds)")
+      + ". Each round one proposes a split and the other accepts or rejects it. \(horizon) Every round of delay "
+      + "multiplies what you get by \(DecisionPrompt.amount(discount))."
+  }
+
+  func proposePrompt(round t: Int, alice: Bool, discount: Double, stated: Double) -> DecisionPrompt {
+    let stake = spec.stake
+    var question = "Round \(t). You propose."
+    if stated >= 0 {
+      question += " The other player said it will not accept less than \(DecisionPrompt.amount(stated * stake))."
+    }
+    return DecisionPrompt(
+      kind: "bargaining.propose", rules: rules(alice: alice, discount: discount), question: question,
+      options: shares.map {
+        "keep \(DecisionPrompt.amount($0 * stake)), offer \(DecisionPrompt.amount((1 - $0) * stake))"
+      })
+  }
+
+  func respondPrompt(round t: Int, alice: Bool, discount: Double, own: Double) -> DecisionPrompt {
+    let stake = spec.stake
+    return DecisionPrompt(
+      kind: "bargaining.respond", rules: rules(alice: alice, discount: discount),
+      question: "Round \(t). The other player keeps \(DecisionPrompt.amount(own * stake)) and offers you "
+        + "\(DecisionPrompt.amount((1 - own) * stake)).",
+      options: ["accept", "reject"])
   }
 }

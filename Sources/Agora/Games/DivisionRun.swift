@@ -50,6 +50,10 @@ public struct DivisionRun<Game: DivisionGame> {
   var gathered: [(Motives, Motives)] = []
   let seeds: SeedSequence
   let generator: RandomGenerator
+  /// Whether each segment asks a language model.
+  let asksModel: [Bool]
+  /// The language-model agents of the run, when a segment has `policy: llm`.
+  public var languageModel: LanguageModelAgents? = nil
 
   /// Receives the fraction of the run done.
   public typealias Progress = (Double) -> Void
@@ -76,6 +80,7 @@ public struct DivisionRun<Game: DivisionGame> {
     priors = segments.map { seg in grid.map { seg.memory.priorAcceptance(of: $0) } }
     priorWeights = segments.map(\.memory.priorWeight)
     decoding = segments.map(\.decoding)
+    asksModel = segments.map { $0.policy == .llm }
     motives = MotiveColumns(population)
     utilities = [Double](repeating: 0, count: k)
     beliefs = [Double](repeating: 1, count: k)
@@ -126,6 +131,18 @@ public struct DivisionRun<Game: DivisionGame> {
         }
       }
     }
+    var stream = stream
+    if asksModel[seg], let model = languageModel {
+      let memory = self.memory
+      switch model.decide(
+        agent: i, segment: seg, prompt: DivisionPrompts(game: game).propose(),
+        history: { DivisionPrompts(game: game).history(memory.window(of: i)) }, stream: stream)
+      {
+      case .chosen(let k): return k
+      case .provisional: return utilities.withUnsafeBufferPointer(ChoiceDecoder.argmax)
+      case .decoder(let own): stream = own
+      }
+    }
     let parameters = decoding[seg]
     let salient = salientOffer
     return utilities.withUnsafeBufferPointer { u in
@@ -139,6 +156,16 @@ public struct DivisionRun<Game: DivisionGame> {
     let (accept, reject) = game.responderUtilities(motives: known ?? motives[j], offerShare: shares[k])
     responderOptions[0] = accept
     responderOptions[1] = reject
+    var stream = stream
+    if asksModel[seg], let model = languageModel {
+      switch model.decide(
+        agent: j, segment: seg, prompt: DivisionPrompts(game: game).respond(offer: k), history: { [] }, stream: stream)
+      {
+      case .chosen(let choice): return choice == 0
+      case .provisional: return accept >= reject
+      case .decoder(let own): stream = own
+      }
+    }
     let choice = responderOptions.withUnsafeBufferPointer { u in
       decoder.choose(utilities: u, salient: 0, parameters: decoding[seg], stream: stream)
     }
@@ -255,7 +282,37 @@ public struct DivisionRun<Game: DivisionGame> {
   mutating func playBlocks(
     _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], time: Double, events: InteractionSink?
   ) throws {
-    let workers = max(1, min(threads, blocks.count))
+    if let model = languageModel {
+      // Pass after pass on one thread: queue what the model must answer, send it, roll the streams back, replay.
+      let saved = blocks.map { decisionStreams[$0].copy() }
+      model.beginBatch()
+      while true {
+        model.beginPass()
+        let (copies, logs, outcomes) = decideBlocks(
+          blocks, pairs: pairs, proposers: proposers, responders: responders, workers: 1, record: events != nil)
+        guard model.hasPending else {
+          model.endBatch()
+          return try finishBlocks(
+            blocks, pairs: pairs, proposers: proposers, responders: responders, time: time, events: events,
+            copies: copies, logs: logs, outcomes: outcomes)
+        }
+        model.resolvePending()
+        for (n, b) in blocks.enumerated() { decisionStreams[b].restore(saved[n]) }
+      }
+    }
+    let (copies, logs, outcomes) = decideBlocks(
+      blocks, pairs: pairs, proposers: proposers, responders: responders, workers: max(1, min(threads, blocks.count)),
+      record: events != nil)
+    try finishBlocks(
+      blocks, pairs: pairs, proposers: proposers, responders: responders, time: time, events: events, copies: copies,
+      logs: logs, outcomes: outcomes)
+  }
+
+  /// Decides the pairs of `blocks` on `workers` threads, each on its own copy of the run; returns the copies (with
+  /// their tallies), the interactions of each block when `record`, and each pair's outcome (`offer * 2 + accepted`).
+  func decideBlocks(
+    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], workers: Int, record: Bool
+  ) -> ([DivisionRun], [[(Int, Int, Double, Bool)]], [Int32]) {
     var copies = [DivisionRun](repeating: self, count: workers)
     for w in copies.indices {
       copies[w].total = DivisionTally(gridSteps: total.gridSteps)
@@ -263,7 +320,6 @@ public struct DivisionRun<Game: DivisionGame> {
       copies[w].byResponderSegment = copies[w].byProposerSegment
     }
     var logs = [[(Int, Int, Double, Bool)]](repeating: [], count: blocks.count)
-    let record = events != nil
     let first = blocks.lowerBound * Self.blockSize
     let last = min(pairs, blocks.upperBound * Self.blockSize)
     var outcomes = [Int32](repeating: 0, count: last - first)
@@ -292,6 +348,16 @@ public struct DivisionRun<Game: DivisionGame> {
         }
       }
     }
+    return (copies, logs, outcomes)
+  }
+
+  /// Writes the decided pairs of `blocks` into the agents' state, sums the copies' tallies and emits the events.
+  mutating func finishBlocks(
+    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], time: Double, events: InteractionSink?,
+    copies: [DivisionRun], logs: [[(Int, Int, Double, Bool)]], outcomes: [Int32]
+  ) throws {
+    let first = blocks.lowerBound * Self.blockSize
+    let last = min(pairs, blocks.upperBound * Self.blockSize)
     // The agents' state is written after the decisions, on this thread: no two cores write one cache line, and
     // no decision of a round depends on another's outcome (each agent plays once per round).
     for p in first..<last {
@@ -323,6 +389,7 @@ public struct DivisionRun<Game: DivisionGame> {
     for p in block {
       let i = Int(proposers[p])
       let j = Int(responders[p])
+      languageModel?.beginMatch()
       let motives = gathered[p - block.lowerBound]
       let k = propose(proposer: i, stream: stream, motives: motives.0)
       let accepted = respond(responder: j, offer: k, stream: stream, motives: motives.1)

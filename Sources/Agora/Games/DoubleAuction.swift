@@ -164,7 +164,27 @@ public struct DoubleAuction: MatchGame {
       let chance = crosses ? 1 : 1 / (1 + exp((isBuyer[i] ? typical - price : price - typical) / scale))
       context.utilities[k] = chance * m.utility(own: gain / ceiling, other: 0)
     }
-    let k = context.choose(i, options: DoubleAuction.margins.count, salient: -1)
+    let k = context.choose(
+      i, options: DoubleAuction.margins.count, salient: -1, prompt: orderPrompt(i, bid: bid, ask: ask))
     return isBuyer[i] ? v * (1 - DoubleAuction.margins[k]) : v + DoubleAuction.margins[k] * (ceiling - v)
+  }
+
+  func orderPrompt(_ i: Int, bid: Double?, ask: Double?) -> DecisionPrompt {
+    let a = DecisionPrompt.amount
+    let v = valuation[i]
+    let buyer = isBuyer[i]
+    let rules =
+      "You trade one unit in a double auction. Buyers post bids, sellers post asks; a bid at or above the standing "
+      + "ask, or an ask at or below the standing bid, trades at the standing price. "
+      + (buyer
+        ? "You are a buyer; the unit is worth \(a(v)) to you, and you gain its worth minus the price."
+        : "You are a seller; the unit costs you \(a(v)), and you gain the price minus the cost.")
+    let book =
+      "The standing bid is \(bid.map(a) ?? "none") and the standing ask is \(ask.map(a) ?? "none"). What price do you "
+      + (buyer ? "bid?" : "ask?")
+    let prices = DoubleAuction.margins.map { buyer ? v * (1 - $0) : v + $0 * (ceiling - v) }
+    return DecisionPrompt(
+      kind: buyer ? "double_auction.bid" : "double_auction.ask", rules: rules, question: book,
+      options: prices.map { "\(buyer ? "bid" : "ask") \(String(format: "%.2f", $0))" })
   }
 }

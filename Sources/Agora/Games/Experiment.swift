@@ -19,6 +19,10 @@ public struct RunResult: Sendable {
   public var countColumn = "interactions"
   /// Further tables the run writes, as `<name>.csv` (e.g. one row per village of the commons).
   public var tables: [(name: String, columns: [String], rows: [[CSVField]])] = []
+  /// What the language-model agents used, when a segment has `policy: llm`.
+  public var languageModelUsage: LanguageModelUsage? = nil
+  /// What they would use, after an estimate (`agora run --estimate`).
+  public var languageModelEstimate: LanguageModelEstimate? = nil
 
   /// A summary value by column name.
   public subscript(_ column: String) -> CSVField? { summary.first { $0.0 == column }?.1 }
@@ -34,20 +38,21 @@ public enum Experiment {
   /// sweep can be reproduced from its seed). `events` receives every interaction when given.
   public static func run(
     _ spec: ScenarioSpec, runIndex: Int = 0, events: InteractionSink? = nil,
-    progress: ((Double) -> Void)? = nil, threads: Int = 1
+    progress: ((Double) -> Void)? = nil, threads: Int = 1, languageModel: LanguageModelOptions = LanguageModelOptions()
   ) throws -> RunResult {
+    let lm = languageModel
     switch spec.game.type {
-    case .ultimatum: return try run(Ultimatum(spec: spec.game), spec, runIndex, events, progress, threads)
-    case .dictator: return try run(Dictator(spec: spec.game), spec, runIndex, events, progress, threads)
-    case .trust: return try run(Trust(spec: spec.game), spec, runIndex, progress)
+    case .ultimatum: return try run(Ultimatum(spec: spec.game), spec, runIndex, events, progress, threads, lm)
+    case .dictator: return try run(Dictator(spec: spec.game), spec, runIndex, events, progress, threads, lm)
+    case .trust: return try run(Trust(spec: spec.game), spec, runIndex, progress, lm)
     case .publicGoods:
-      return try run(PublicGoods(spec: spec.game, groupSize: spec.matching.size), spec, runIndex, progress)
-    case .prisonersDilemma: return try run(PrisonersDilemma(spec: spec.game), spec, runIndex, progress)
-    case .bargaining: return try run(Bargaining(spec: spec.game), spec, runIndex, progress)
-    case .negotiation: return try run(Negotiation(spec: spec.game), spec, runIndex, progress)
-    case .persuasion: return try run(Persuasion(spec: spec.game), spec, runIndex, progress)
-    case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress)
-    case .doubleAuction: return try run(DoubleAuction(spec: spec.game), spec, runIndex, progress)
+      return try run(PublicGoods(spec: spec.game, groupSize: spec.matching.size), spec, runIndex, progress, lm)
+    case .prisonersDilemma: return try run(PrisonersDilemma(spec: spec.game), spec, runIndex, progress, lm)
+    case .bargaining: return try run(Bargaining(spec: spec.game), spec, runIndex, progress, lm)
+    case .negotiation: return try run(Negotiation(spec: spec.game), spec, runIndex, progress, lm)
+    case .persuasion: return try run(Persuasion(spec: spec.game), spec, runIndex, progress, lm)
+    case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress, lm)
+    case .doubleAuction: return try run(DoubleAuction(spec: spec.game), spec, runIndex, progress, lm)
     case .commons:
       let (world, start) = simulate(CommonsRun.self, spec, progress)
       return result(of: world, spec: spec, runIndex: runIndex, start: start)
@@ -70,30 +75,49 @@ public enum Experiment {
     return (world, start)
   }
 
-  static func run<G: MatchGame>(_ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ progress: ((Double) -> Void)?)
-    throws -> RunResult
-  {
+  static func run<G: MatchGame>(
+    _ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ progress: ((Double) -> Void)?,
+    _ options: LanguageModelOptions
+  ) throws -> RunResult {
     let start = DispatchTime.now().uptimeNanoseconds
     let seeds = SeedSequence(master: spec.seed)
     let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
-    var run = MatchRun(game: game, scenario: spec, population: population, seeds: seeds)
+    let model = try LanguageModelAgents.make(scenario: spec, population: population, seeds: seeds, options: options)
+    var run = MatchRun(game: game, scenario: spec, population: population, seeds: seeds, languageModel: model)
     run.run(progress: progress)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds)
+    return try with(model, try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds))
   }
 
   static func run<G: DivisionGame>(
     _ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ events: InteractionSink?,
-    _ progress: ((Double) -> Void)?, _ threads: Int
+    _ progress: ((Double) -> Void)?, _ threads: Int, _ options: LanguageModelOptions
   ) throws -> RunResult {
     let start = DispatchTime.now().uptimeNanoseconds
     let seeds = SeedSequence(master: spec.seed)
     let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
     var run = DivisionRun(game: game, scenario: spec, population: population, seeds: seeds)
     run.threads = threads
+    run.languageModel = try LanguageModelAgents.make(
+      scenario: spec, population: population, seeds: seeds, options: options)
     try run.run(events: events, progress: progress)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds)
+    return try with(run.languageModel, try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds))
+  }
+
+  /// `result` with the language model's accounting: its summary columns and usage, or its estimate; throws the
+  /// model's failure when it stopped the run.
+  static func with(_ model: LanguageModelAgents?, _ result: RunResult) throws -> RunResult {
+    guard let model else { return result }
+    if let failure = model.failure { throw failure }
+    var result = result
+    if model.estimating {
+      result.languageModelEstimate = model.estimate
+    } else {
+      result.summary += model.usage.summaryColumns
+      result.languageModelUsage = model.usage
+    }
+    return result
   }
 
   static func result<G: DivisionGame>(of run: DivisionRun<G>, spec: ScenarioSpec, runIndex: Int, seconds: Double) throws

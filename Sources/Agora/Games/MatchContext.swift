@@ -24,8 +24,10 @@ public struct MatchContext {
   public internal(set) var stream: RandomStream
   /// The run's environment stream (nature's draws that belong to no match: a market's values and costs).
   public let environment: RandomStream
-  /// Scratch utilities: a game writes `utilities[0..<k]` and calls ``choose(_:options:salient:)``.
+  /// Scratch utilities: a game writes `utilities[0..<k]` and calls ``choose(_:options:salient:prompt:)``.
   public var utilities: [Double] = [Double](repeating: 0, count: 64)
+  /// The language-model agents of the run, when a segment has `policy: llm`.
+  public internal(set) var languageModel: LanguageModelAgents? = nil
 
   init(population: Population, counters: Int, stream: RandomStream, environment: RandomStream) {
     self.environment = environment
@@ -63,10 +65,29 @@ public struct MatchContext {
   public mutating func observe(_ i: Int, _ value: Double) { observations.record(agent: i, value) }
 
   /// Agent `i` chooses one of `options` whose utilities are in `utilities[0..<options]` (prompt order), with the
-  /// LLM-style decoder and its segment's decoding; `salient` is the focal option (-1 for none).
-  public mutating func choose(_ i: Int, options: Int, salient: Int) -> Int {
-    let parameters = decoding[Int(segmentOf[i])]
-    let stream = self.stream
+  /// LLM-style decoder and its segment's decoding; `salient` is the focal option (-1 for none). An agent of a
+  /// `policy: llm` segment asks its language model with `prompt` (built only for such agents) instead, and uses
+  /// the decoder when the model's answer is pending or failed.
+  public mutating func choose(
+    _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt
+  ) -> Int {
+    let s = Int(segmentOf[i])
+    var stream = self.stream
+    if policies[s] == .llm, let model = languageModel {
+      let observations = self.observations
+      switch model.decide(
+        agent: i, segment: s, prompt: prompt(), history: { MatchContext.history(observations.window(of: i)) },
+        stream: stream)
+      {
+      case .chosen(let k): return k
+      case .provisional:
+        return utilities.withUnsafeBufferPointer {
+          ChoiceDecoder.argmax(UnsafeBufferPointer(rebasing: $0[0..<options]))
+        }
+      case .decoder(let own): stream = own
+      }
+    }
+    let parameters = decoding[s]
     return utilities.withUnsafeBufferPointer { u in
       decoder.choose(
         utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
@@ -90,4 +111,18 @@ public struct MatchContext {
 
   /// A uniform draw in [0, 1) from the match's stream (for nature's moves: noise, continuation, fixed random play).
   public func uniform() -> Double { stream.uniform() }
+}
+
+extension MatchContext {
+  /// An agent's window of observed cooperation, as lines of a prompt.
+  static func history(_ window: [Double]) -> [String] {
+    window.map { "the other side's cooperation was \(Int(($0 * 100).rounded()))% (100% = fully cooperative)" }
+  }
+
+  /// A copy whose observation windows are its own, to roll a block back to.
+  func detached() -> MatchContext {
+    var copy = self
+    copy.observations = observations.detached()
+    return copy
+  }
 }

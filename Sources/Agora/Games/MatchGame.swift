@@ -23,9 +23,12 @@ public protocol MatchGame: Sendable {
   var parameterColumns: [(String, CSVField)] { get }
   /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
   mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext)
+  /// A copy that shares no mutable storage with this game, to roll a block back to (language-model batches).
+  func detached() -> Self
 }
 
 extension MatchGame {
+  public func detached() -> Self { self }
   public var pairMetrics: [String] { [] }
   public var playersPerMatch: Int? { nil }
   public var optionCount: Int { 64 }

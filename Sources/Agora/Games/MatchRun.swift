@@ -17,7 +17,10 @@ public struct MatchRun<Game: MatchGame> {
   let seeds: SeedSequence
   var decisionStreams: [RandomStream] = []
 
-  public init(game: Game, scenario: ScenarioSpec, population: Population, seeds: SeedSequence) {
+  public init(
+    game: Game, scenario: ScenarioSpec, population: Population, seeds: SeedSequence,
+    languageModel: LanguageModelAgents? = nil
+  ) {
     self.game = game
     self.scenario = scenario
     self.seeds = seeds
@@ -26,6 +29,7 @@ public struct MatchRun<Game: MatchGame> {
       stream: seeds.stream(for: .decisions, index: 0, generator: scenario.generator),
       environment: seeds.stream(for: .environment, generator: scenario.generator))
     context.utilities = [Double](repeating: 0, count: max(64, game.optionCount))
+    context.languageModel = languageModel
   }
 
   /// The agents' payoffs.
@@ -70,12 +74,35 @@ public struct MatchRun<Game: MatchGame> {
       case .play(let b):
         context.stream = decisionStreams[b]
         let round = Int(simulation.now) - 1
-        members.withUnsafeBufferPointer { all in
-          for g in (b * Self.blockSize)..<min(matchCount, (b + 1) * Self.blockSize) {
-            let group = UnsafeBufferPointer(rebasing: all[(g * size)..<((g + 1) * size)])
-            for i in group { context.matches[Int(i)] += 1 }
-            game.play(group, round: round, context: &context)
+        let play = { (game: inout Game, context: inout MatchContext) in
+          members.withUnsafeBufferPointer { all in
+            for g in (b * Self.blockSize)..<min(matchCount, (b + 1) * Self.blockSize) {
+              let group = UnsafeBufferPointer(rebasing: all[(g * size)..<((g + 1) * size)])
+              for i in group { context.matches[Int(i)] += 1 }
+              context.languageModel?.beginMatch()
+              game.play(group, round: round, context: &context)
+            }
           }
+        }
+        if let model = context.languageModel {
+          // Pass after pass: queue what the model must answer, send it, roll the block back, play it again.
+          let savedGame = game.detached()
+          let savedContext = context.detached()
+          let savedStreams = (context.stream.copy(), context.environment.copy())
+          model.beginBatch()
+          while true {
+            model.beginPass()
+            play(&game, &context)
+            guard model.hasPending else { break }
+            model.resolvePending()
+            game = savedGame.detached()
+            context = savedContext.detached()
+            context.stream.restore(savedStreams.0)
+            context.environment.restore(savedStreams.1)
+          }
+          model.endBatch()
+        } else {
+          play(&game, &context)
         }
       case .close(let r):
         let payoffs = context.payoffs

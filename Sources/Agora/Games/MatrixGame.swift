@@ -58,6 +58,12 @@ public struct MatrixGame: MatchGame {
     return rows
   }
 
+  public func detached() -> MatrixGame {
+    var copy = self
+    copy.ring = ring.detached()
+    return copy
+  }
+
   /// Allocates every agent's window of opponents' actions.
   mutating func prepare(_ context: MatchContext) {
     let n = context.population.count
@@ -99,7 +105,34 @@ public struct MatrixGame: MatchGame {
       }
       context.utilities[a] = u
     }
-    return context.choose(i, options: mine, salient: -1)
+    return context.choose(i, options: mine, salient: -1, prompt: actionPrompt(i, role: role))
+  }
+
+  func actionPrompt(_ i: Int, role: Int) -> DecisionPrompt {
+    let a = DecisionPrompt.amount
+    var lines: [String] = []
+    for (r, rowAction) in matrix.rowActions.enumerated() {
+      for (c, columnAction) in matrix.columnActions.enumerated() {
+        lines.append(
+          "row \(rowAction), column \(columnAction): row player gets \(a(matrix.row[r][c])), column player gets "
+            + "\(a(matrix.column[r][c]))")
+      }
+    }
+    let rules =
+      "You play a two-player game; both choose at the same time. Payoffs:\n" + lines.joined(separator: "\n")
+    let theirs = role == 0 ? matrix.columnActions : matrix.rowActions
+    var question = "You are the \(role == 0 ? "row" : "column") player."
+    if ring.capacity > 0 {
+      let seen = theirs.indices.map { Int(counts[(i * 2 + role) * width + $0]) }
+      if seen.reduce(0, +) > 0 {
+        question +=
+          " Recently your opponents played "
+          + theirs.indices.map { "\(theirs[$0]) \(seen[$0]) times" }.joined(separator: ", ") + "."
+      }
+    }
+    return DecisionPrompt(
+      kind: "matrix.\(role == 0 ? "row" : "column")", rules: rules, question: question,
+      options: role == 0 ? matrix.rowActions : matrix.columnActions)
   }
 
   public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {

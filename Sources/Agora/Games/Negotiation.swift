@@ -105,7 +105,10 @@ public struct Negotiation: MatchGame {
           accept * pm.utility(own: mine, other: theirs) + (1 - accept) * pm.utility(own: laterMine, other: laterTheirs)
       }
       let salient = prices.indices.min { abs(prices[$0] - (va + vb) / 2) < abs(prices[$1] - (va + vb) / 2) } ?? 0
-      let price = prices[context.choose(proposer, options: k, salient: salient)]
+      let price = prices[
+        context.choose(
+          proposer, options: k, salient: salient,
+          prompt: proposePrompt(round: t, seller: sellerProposes, value: own, stated: stated))]
       let rm = context.motives(responder)
       let mineNow = sellerProposes ? vb - price : price - va
       let theirsNow = sellerProposes ? price - va : vb - price
@@ -114,7 +117,9 @@ public struct Negotiation: MatchGame {
       context.utilities[0] = rm.utility(own: mineNow, other: theirsNow, kindness: max(-1, min(1, 2 * mineNow)))
       context.utilities[1] = rm.utility(own: laterMine, other: laterTheirs)
       context.utilities[2] = rm.utility(own: 0, other: 0)
-      let choice = context.choose(responder, options: 3, salient: 0)
+      let choice = context.choose(
+        responder, options: 3, salient: 0,
+        prompt: respondPrompt(round: t, seller: !sellerProposes, value: sellerProposes ? vb : va, price: price))
       context.observe(proposer, choice == 0 ? 1 : 0)
       if choice == 0 {
         outcome = (t, price)
@@ -144,5 +149,32 @@ public struct Negotiation: MatchGame {
     context.count(Counter.fairness.rawValue, 1 - 4 * gap * gap, for: alice, against: bob)
     context.count(Counter.gainAlice.rawValue, p - va, for: alice, against: bob)
     context.count(Counter.gainBob.rawValue, vb - p, for: alice, against: bob)
+  }
+
+  func rules(seller: Bool, value: Double) -> String {
+    let horizon =
+      spec.horizonUnbounded
+      ? "There is no fixed last round." : "If there is no deal after round \(spec.horizon), there is no trade."
+    return "You negotiate the price of a good. "
+      + (seller ? "You are the seller (Alice); the good is worth " : "You are the buyer (Bob); the good is worth ")
+      + "\(DecisionPrompt.amount(value * spec.stake)) to you. The seller proposes in odd rounds, the buyer in even "
+      + "rounds; the other accepts, rejects and counters next round, or walks away (no trade). \(horizon)"
+  }
+
+  func proposePrompt(round t: Int, seller: Bool, value: Double, stated: Double?) -> DecisionPrompt {
+    var question = "Round \(t). You propose a price."
+    if let stated {
+      question += " The other side says the good is worth \(DecisionPrompt.amount(stated * spec.stake)) to it."
+    }
+    return DecisionPrompt(
+      kind: "negotiation.propose", rules: rules(seller: seller, value: value), question: question,
+      options: prices.map { "price \(DecisionPrompt.amount($0 * spec.stake))" })
+  }
+
+  func respondPrompt(round t: Int, seller: Bool, value: Double, price: Double) -> DecisionPrompt {
+    DecisionPrompt(
+      kind: "negotiation.respond", rules: rules(seller: seller, value: value),
+      question: "Round \(t). The other side proposes a price of \(DecisionPrompt.amount(price * spec.stake)).",
+      options: ["accept", "reject and make a counter-offer next round", "walk away (no trade)"])
   }
 }

@@ -103,12 +103,15 @@ public struct Persuasion: MatchGame {
           sells * sm.utility(own: 1, other: q * v - 1) + (1 - sells) * sm.utility(own: 0, other: 0)
           - honesty * abs(levels[j] - q) - reputation * overclaim
       }
-      let claim = context.choose(seller, options: k, salient: quality ? 0 : k - 1)
+      let claim = context.choose(
+        seller, options: k, salient: quality ? 0 : k - 1, prompt: claimPrompt(round: t, high: quality))
       let c = credibility(claim)
       let bm = context.motives(buyer)
       context.utilities[0] = c * bm.utility(own: v - 1, other: 1) + (1 - c) * bm.utility(own: -1, other: 1)
       context.utilities[1] = bm.utility(own: 0, other: 0)
-      let buys = context.choose(buyer, options: 2, salient: 0) == 0
+      let buys =
+        context.choose(
+          buyer, options: 2, salient: 0, prompt: buyPrompt(round: t, claim: claim, record: (claimed, high))) == 0
       claimed[claim] += 1
       high[claim] += q
       let m = spec.stake
@@ -145,5 +148,35 @@ public struct Persuasion: MatchGame {
     context.count(Counter.sellerGain.rawValue, Double(bought.high + bought.low) / total, for: seller)
     context.count(
       Counter.buyerGain.rawValue, (Double(bought.high) * (v - 1) - Double(bought.low)) / total, for: seller)
+  }
+
+  /// The words of each claim, in prompt order.
+  var claimWords: [String] { k == 2 ? ["high quality", "low quality"] : ["excellent", "good", "fair", "poor"] }
+  var k: Int { levels.count }
+
+  var rules: String {
+    let price = DecisionPrompt.amount(spec.stake)
+    let value = DecisionPrompt.amount(spec.buyerValue * spec.stake)
+    return "A seller offers a product in each of \(spec.horizon) rounds. It is of high quality with probability "
+      + "\(DecisionPrompt.amount(spec.qualityPrior)). The seller sees the quality and recommends the product; the "
+      + "buyer then buys at price \(price) or passes, and learns the quality. A high-quality product is worth \(value) "
+      + "to the buyer, a low-quality one nothing. The seller earns \(price) per sale."
+  }
+
+  func claimPrompt(round t: Int, high quality: Bool) -> DecisionPrompt {
+    DecisionPrompt(
+      kind: "persuasion.claim", rules: rules,
+      question: "Round \(t + 1). You are the seller; this product is of \(quality ? "high" : "low") quality. "
+        + "What do you tell the buyer?",
+      options: claimWords.map { "say it is \($0)" })
+  }
+
+  func buyPrompt(round t: Int, claim: Int, record: ([Double], [Double])) -> DecisionPrompt {
+    let past = claimWords.indices.filter { record.0[$0] > 0 }.map {
+      "\(Int(record.0[$0])) times it said \(claimWords[$0]) and \(Int(record.1[$0])) of those were high quality"
+    }
+    var question = "Round \(t + 1). You are the buyer. The seller says the product is \(claimWords[claim])."
+    if !past.isEmpty { question += " So far: " + past.joined(separator: "; ") + "." }
+    return DecisionPrompt(kind: "persuasion.buy", rules: rules, question: question, options: ["buy", "pass"])
   }
 }

@@ -141,7 +141,7 @@ public struct PrisonersDilemma: MatchGame {
     case .random: return context.uniform() < 0.5
     case .defectOnce: return stage != 0
     case .alternate: return stage % 2 == 0
-    case .decoder, .zeroIntelligence:
+    case .decoder, .zeroIntelligence, .llm:
       let m = context.motives(me.agent)
       let p = context.belief(me.agent)
       let kindness: Double = stage == 0 ? 0 : (me.partnerLast ? 1 : -1)
@@ -152,8 +152,25 @@ public struct PrisonersDilemma: MatchGame {
       }
       context.utilities[0] = p * u(x.r, x.r) + (1 - p) * u(x.s, x.t)
       context.utilities[1] = p * u(x.t, x.s) + (1 - p) * u(x.p, x.p)
-      return context.choose(me.agent, options: 2, salient: 0) == 0
+      return context.choose(me.agent, options: 2, salient: 0, prompt: movePrompt(me, stage: stage)) == 0
     }
+  }
+
+  func movePrompt(_ me: Player, stage: Int) -> DecisionPrompt {
+    let x = spec.payoffs
+    let a = DecisionPrompt.amount
+    let rules =
+      "You play a repeated prisoner's dilemma with one partner. In each stage you both choose at the same time to "
+      + "cooperate or defect. Both cooperate: \(a(x.r)) each. Both defect: \(a(x.p)) each. If one defects and the "
+      + "other cooperates, the defector gets \(a(x.t)) and the cooperator \(a(x.s))."
+    var question = "Stage \(stage + 1)."
+    if stage > 0 {
+      question +=
+        " Last stage you \(me.lastMove ? "cooperated" : "defected") and your partner "
+        + "\(me.partnerLast ? "cooperated" : "defected")."
+    }
+    return DecisionPrompt(
+      kind: "prisoners_dilemma.move", rules: rules, question: question, options: ["cooperate", "defect"])
   }
 }
 

@@ -93,7 +93,7 @@ public struct PublicGoods: MatchGame {
         let other = 1 - b + mpcr * (c + others)
         context.utilities[option] = m.utility(own: own, other: other, kindness: 2 * b - 1) - m.conformity * abs(c - b)
       }
-      contributions[slot] = shares[context.choose(i, options: k, salient: k - 1)]
+      contributions[slot] = shares[context.choose(i, options: k, salient: k - 1, prompt: contributePrompt(size: n))]
     }
     let sum = contributions[0..<n].reduce(0, +)
     for slot in 0..<n { earned[slot] = 1 - contributions[slot] + mpcr * sum }
@@ -134,7 +134,11 @@ public struct PublicGoods: MatchGame {
           context.utilities[p] = m.utility(
             own: before[slot] - x * cost, other: before[target] - x * impact, kindness: kindness)
         }
-        let chosen = Double(context.choose(i, options: points + 1, salient: 0))
+        let chosen = Double(
+          context.choose(
+            i, options: points + 1, salient: 0,
+            prompt: punishPrompt(
+              contribution: contributions[target] * stake, mean: mean * stake, points: points)))
         earned[slot] -= chosen * cost
         earned[target] -= chosen * impact
         spent += chosen * cost
@@ -143,5 +147,34 @@ public struct PublicGoods: MatchGame {
       context.count(Counter.punishmentSpent.rawValue, spent * stake, for: i)
       if spent > 0 { context.count(Counter.punishers.rawValue, for: i) }
     }
+  }
+
+  func rules(size n: Int) -> String {
+    let stake = DecisionPrompt.amount(spec.stake)
+    var text =
+      "You are in a group of \(n). Each member has \(stake) points and contributes any part of them to a "
+      + "common pot; the pot is multiplied so that every member gets \(DecisionPrompt.amount(spec.mpcr)) points for each "
+      + "point in it, whoever contributed it. What you keep is yours."
+    if spec.punishment {
+      text +=
+        " Afterwards each member may assign punishment points to each other member: each point costs the "
+        + "punisher \(DecisionPrompt.amount(spec.punishmentCost)) and the punished "
+        + "\(DecisionPrompt.amount(spec.punishmentImpact))."
+    }
+    return text
+  }
+
+  func contributePrompt(size n: Int) -> DecisionPrompt {
+    DecisionPrompt(
+      kind: "public_goods.contribute", rules: rules(size: n), question: "How much do you contribute?",
+      options: shares.map { "contribute \(DecisionPrompt.amount($0 * spec.stake))" })
+  }
+
+  func punishPrompt(contribution: Double, mean: Double, points: Int) -> DecisionPrompt {
+    DecisionPrompt(
+      kind: "public_goods.punish", rules: rules(size: 0).replacingOccurrences(of: "a group of 0", with: "a group"),
+      question: "A member contributed \(DecisionPrompt.amount(contribution)); the group's mean contribution was "
+        + "\(DecisionPrompt.amount(mean)). How many punishment points do you assign to this member?",
+      options: (0...points).map { "\($0) points" })
   }
 }

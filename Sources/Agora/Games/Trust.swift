@@ -55,7 +55,7 @@ public struct Trust: MatchGame {
         q * investorMotives.utility(own: kept + 0.5 * m * s, other: 0.5 * m * s)
         + (1 - q) * investorMotives.utility(own: kept, other: m * s)
     }
-    let s = shares[context.choose(investor, options: k, salient: salient)]
+    let s = shares[context.choose(investor, options: k, salient: salient, prompt: investPrompt)]
     var r = 0.0
     if s > 0 {
       let trusteeMotives = context.motives(trustee)
@@ -64,7 +64,7 @@ public struct Trust: MatchGame {
         let back = shares[option] * held
         context.utilities[option] = trusteeMotives.utility(own: held - back, other: 1 - s + back, kindness: s)
       }
-      r = shares[context.choose(trustee, options: k, salient: salient)]
+      r = shares[context.choose(trustee, options: k, salient: salient, prompt: returnPrompt(sent: s))]
       context.observe(investor, min(1, r / 0.5))
       context.count(Counter.returned.rawValue, r, for: trustee, against: investor)
       context.count(Counter.returns.rawValue, for: trustee, against: investor)
@@ -76,5 +76,30 @@ public struct Trust: MatchGame {
     context.count(Counter.sent.rawValue, s, for: investor, against: trustee)
     if s == 0 { context.count(Counter.sentNothing.rawValue, for: investor, against: trustee) }
     context.count(Counter.surplus.rawValue, 1 + (m - 1) * s, for: investor, against: trustee)
+  }
+
+  var rules: String {
+    let stake = DecisionPrompt.amount(spec.stake)
+    return "You play a trust game with another person. The investor has \(stake) points and sends some of them to "
+      + "the trustee; what is sent is multiplied by \(DecisionPrompt.amount(spec.multiplier)). The trustee then "
+      + "returns any part of what it holds. Each keeps what they end with."
+  }
+
+  var investPrompt: DecisionPrompt {
+    let stake = spec.stake
+    return DecisionPrompt(
+      kind: "trust.invest", rules: rules, question: "You are the investor. How much do you send?",
+      options: shares.map {
+        "send \(DecisionPrompt.amount($0 * stake)) (the trustee gets \(DecisionPrompt.amount($0 * stake * spec.multiplier)))"
+      })
+  }
+
+  func returnPrompt(sent s: Double) -> DecisionPrompt {
+    let held = spec.multiplier * s * spec.stake
+    return DecisionPrompt(
+      kind: "trust.return", rules: rules,
+      question: "You are the trustee. The investor sent \(DecisionPrompt.amount(s * spec.stake)), so you hold "
+        + "\(DecisionPrompt.amount(held)). How much do you return?",
+      options: shares.map { "return \(DecisionPrompt.amount($0 * held))" })
   }
 }

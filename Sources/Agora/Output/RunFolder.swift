@@ -14,7 +14,7 @@ public enum RunFolder {
   public static func execute(
     _ spec: ScenarioSpec, into directory: String, runIndex: Int = 0, source: String? = nil, overrides: [String] = [],
     summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil,
-    threads: Int = 1, report: Bool = true
+    threads: Int = 1, report: Bool = true, languageModel: LanguageModelOptions = LanguageModelOptions()
   ) throws -> (result: RunResult, files: [String]) {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -42,7 +42,8 @@ public enum RunFolder {
           ])
       }
     }
-    let result = try Experiment.run(spec, runIndex: runIndex, events: sink, progress: progress, threads: threads)
+    let result = try Experiment.run(
+      spec, runIndex: runIndex, events: sink, progress: progress, threads: threads, languageModel: languageModel)
     if let eventsWriter {
       try eventsWriter.finish()
       files.append("events.csv")
@@ -71,6 +72,19 @@ public enum RunFolder {
     try summary.writeRow(row.map(\.1))
     try summary.finish()
     files += ["segments.csv", "summary.csv"]
+    if let usage = result.languageModelUsage {
+      var entries: [String: Any] = [:]
+      for (name, value) in usage.summaryColumns {
+        if case .int(let v) = value { entries[String(name.dropFirst(4))] = v }
+      }
+      entries["requests"] = usage.requests
+      entries["cache_hits"] = usage.cacheHits
+      entries["http_retries"] = usage.httpRetries
+      entries["latency_s"] = usage.latency
+      let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])
+      try writeAtomically(data, to: "\(directory)/llm-usage.json")
+      files.append("llm-usage.json")
+    }
     if report {
       try writeAtomically(Data(Report.html(spec, result).utf8), to: "\(directory)/report.html")
       files.append("report.html")

@@ -45,6 +45,17 @@ public final class RandomStream {
 
   deinit { gsl_rng_free(rng) }
 
+  /// A new stream in the same state as this one (`gsl_rng_clone`).
+  public func copy() -> RandomStream { RandomStream(cloning: self) }
+
+  /// Puts this stream back into the state of `other`, a stream of the same generator (`gsl_rng_memcpy`).
+  public func restore(_ other: RandomStream) { gsl_rng_memcpy(rng, other.rng) }
+
+  private init(cloning other: RandomStream) {
+    rng = gsl_rng_clone(other.rng)!
+    generator = other.generator
+  }
+
   /// A uniform double in [0, 1).
   public func uniform() -> Double { gsl_rng_uniform(rng) }
 

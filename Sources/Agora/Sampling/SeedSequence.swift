@@ -47,4 +47,8 @@ public enum StreamPurpose: UInt64, Sendable {
   case design = 6
   /// The seed of one run of a sweep, derived from the sweep seed and the run index.
   case run = 7
+  /// Clustering a language-model segment into archetypes.
+  case archetypes = 8
+  /// The seeds sent with language-model requests, and the jitter of their retries.
+  case languageModel = 9
 }

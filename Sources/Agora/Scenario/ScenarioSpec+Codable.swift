@@ -425,6 +425,14 @@ extension SegmentSpec {
     decoding = try c.value(.decoding, default: DecodingParameters())
     memory = try c.value(.memory, default: MemorySpec())
     policy = try c.choice(.policy, default: .decoder)
+    llm = try c.decodeIfPresent(LanguageModelSpec.self, forKey: .llm)
+    if policy == .llm && llm == nil {
+      throw ScenarioIssue(
+        c.codingPath + [CodingKeys.llm], "required with policy: llm; expected {base_url, model, ...}")
+    }
+    if policy != .llm && llm != nil {
+      throw ScenarioIssue(c.codingPath + [CodingKeys.llm], "only a segment with policy: llm has llm settings")
+    }
   }
 }
 

@@ -500,10 +500,12 @@ public struct SegmentSpec: Sendable, Codable, Hashable {
   public var preferences: PreferenceDistributions = PreferenceDistributions()
   public var decoding: DecodingParameters = DecodingParameters()
   public var memory: MemorySpec = MemorySpec()
-  /// How the segment's agents decide: the LLM-style decoder, or a fixed strategy.
+  /// How the segment's agents decide: the LLM-style decoder, a fixed strategy, or a language model.
   public var policy: Policy = .decoder
+  /// The language model of a `policy: llm` segment.
+  public var llm: LanguageModelSpec? = nil
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case name, share, preferences, decoding, memory, policy }
+  enum CodingKeys: String, CodingKey, CaseIterable { case name, share, preferences, decoding, memory, policy, llm }
 
   public init(
     name: String, share: Double, preferences: PreferenceDistributions = PreferenceDistributions(),
@@ -605,14 +607,17 @@ public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
   /// Double auction: Gode & Sunder's budget-constrained zero-intelligence trader (bids uniform below its value,
   /// asks uniform above its cost).
   case zeroIntelligence = "zero_intelligence"
+  /// A language model over an OpenAI-compatible API (the segment's `llm` settings); the decoder is its fallback.
+  case llm
 
-  /// Whether this is a fixed strategy (not the decoder).
-  public var isFixed: Bool { self != .decoder }
+  /// Whether this is a fixed strategy (neither the decoder nor a language model).
+  public var isFixed: Bool { self != .decoder && self != .llm }
 
   /// The games a policy can play.
   public var games: [GameType] {
     switch self {
     case .decoder: return GameType.allCases
+    case .llm: return GameType.allCases.filter { ![.commons, .darkForest, .polity].contains($0) }
     case .zeroIntelligence: return [.doubleAuction]
     default: return [.prisonersDilemma]
     }

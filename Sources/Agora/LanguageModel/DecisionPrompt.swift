@@ -1,0 +1,27 @@
+/// What a game tells a language-model agent about one decision: its kind, the rules, the question and the options
+/// in prompt order. Games build it only for agents whose policy is `llm` (the decoder never needs words).
+public struct DecisionPrompt: Sendable, Hashable {
+  /// The decision's kind, `<game>.<role>` (e.g. `ultimatum.respond`): a prompt template can be set per kind.
+  public var kind: String
+  /// The rules of the game as the agent should know them.
+  public var rules: String
+  /// What the agent decides now.
+  public var question: String
+  /// The options, in prompt order (the order of the utilities the decoder would see).
+  public var options: [String]
+
+  public init(kind: String, rules: String, question: String, options: [String]) {
+    self.kind = kind
+    self.rules = rules
+    self.question = question
+    self.options = options
+  }
+}
+
+extension DecisionPrompt {
+  /// Formats an amount without a trailing `.0` (`40`, `2.5`).
+  public static func amount(_ x: Double) -> String {
+    if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
+    return String(format: "%.4g", x)
+  }
+}

@@ -1,0 +1,420 @@
+import Foundation
+
+/// The language-model side of one run: for every agent of a `policy: llm` segment it turns a game's
+/// ``DecisionPrompt`` into chat messages (persona, rules, history, numbered options), asks the model for JSON
+/// (`{"choice": n, "reason": ...}`), validates the reply, retries, and falls back to the decoder when asked to.
+///
+/// **Batches.** A run plays a block of matches in passes: in a pass, the first decision of each match that has no
+/// answer yet is queued (the rest of that match waits for it) and the block is played on with provisional decoder
+/// choices; then the queue is sent, `concurrency` requests at a time, the block's state is rolled back and played
+/// again. When a pass queues nothing it is the real one. Outside a batch (asynchronous play, civilizations) a
+/// decision asks and waits.
+///
+/// **Seeds.** Request seeds derive from the `llm.seed` (or the run's seed), the agent and the agent's decision count,
+/// so the same run sends the same requests, which the ``ResponseCache`` answers without the network.
+public final class LanguageModelAgents: @unchecked Sendable {
+  /// One `llm` segment's settings and state.
+  struct Segment {
+    let spec: LanguageModelSpec
+    let template: PromptTemplate
+    let client: ChatClient
+    let cache: ResponseCache
+    let baseSeed: UInt64
+    /// Archetype centres' personas, and each member's archetype (empty when every agent asks).
+    let archetypePersonas: [String]
+    let archetypeOf: [Int]
+  }
+
+  /// What a decision's replies came to.
+  enum Resolution {
+    case choice(Int)
+    /// Archetype mode: the choice distribution of the archetype's samples.
+    case distribution([Double])
+    case failed
+  }
+
+  /// A decision waiting for the model: its requests (one per archetype sample, or one), and its options.
+  struct Pending {
+    let key: String
+    let segment: Int
+    let agent: Int
+    let kind: String
+    let options: Int
+    /// The requests' bodies, one per attempt, per sample.
+    let bodies: [[Data]]
+  }
+
+  let population: Population
+  var segments: [Segment?]
+  /// Counting instead of asking (`agora run --estimate`).
+  public let estimating: Bool
+  /// Usage summed over committed decisions and resolutions.
+  public private(set) var usage = LanguageModelUsage()
+  /// The first error that stops the run (`on_error: fail`, server unreachable).
+  public private(set) var failure: LanguageModelError? = nil
+  /// Estimate mode: what the run would ask.
+  public private(set) var estimate = LanguageModelEstimate()
+
+  var resolved: [String: Resolution] = [:]
+  var pending: [Pending] = []
+  var pendingKeys: Set<String> = []
+  var decisionCount: [Int32]
+  var savedCount: [Int32] = []
+  var passUsage = LanguageModelUsage()
+  var batching = false
+  var matchWaits = false
+  let lock = NSLock()
+
+  /// The language-model side of a run of `scenario` over `population`, or `nil` when no segment uses `llm`.
+  public static func make(
+    scenario: ScenarioSpec, population: Population, seeds: SeedSequence, options: LanguageModelOptions
+  ) throws(LanguageModelError) -> LanguageModelAgents? {
+    guard population.segments.contains(where: { $0.policy == .llm }) else { return nil }
+    return try LanguageModelAgents(
+      scenario: scenario, population: population, seeds: seeds, cacheMode: options.cache,
+      estimating: options.estimating)
+  }
+
+  init(
+    scenario: ScenarioSpec, population: Population, seeds: SeedSequence, cacheMode: ResponseCache.Mode,
+    estimating: Bool
+  ) throws(LanguageModelError) {
+    self.population = population
+    self.estimating = estimating
+    decisionCount = [Int32](repeating: 0, count: population.count)
+    segments = []
+    for (s, segment) in population.segments.enumerated() {
+      guard segment.policy == .llm, let spec = segment.llm else {
+        segments.append(nil)
+        continue
+      }
+      let template = try spec.promptTemplate.map { path throws(LanguageModelError) in try PromptTemplate.load(path) }
+      let jitter = seeds.stream(for: .languageModel, index: UInt64(s), generator: scenario.generator)
+      let client = try ChatClient(spec: spec, jitter: jitter)
+      var personas: [String] = []
+      var archetypeOf: [Int] = []
+      if spec.archetypes > 0 {
+        let stream = seeds.stream(for: .archetypes, index: UInt64(s), generator: scenario.generator)
+        let archetypes = Archetypes(
+          population: population, members: population.ranges[s], k: spec.archetypes, stream: stream)
+        personas = archetypes.centres.map(Persona.describe)
+        archetypeOf = archetypes.assignment
+      }
+      segments.append(
+        Segment(
+          spec: spec, template: template ?? .standard, client: client,
+          cache: ResponseCache(directory: spec.cache ?? "Results/.llm-cache", mode: cacheMode),
+          baseSeed: SeedSequence.mix((spec.seed ?? scenario.seed) ^ UInt64(s) &* 0x9E37_79B9_7F4A_7C15),
+          archetypePersonas: personas, archetypeOf: archetypeOf))
+    }
+  }
+
+  /// The archetypes of segment `s` (empty when its agents ask one by one).
+  public func archetypeCount(segment s: Int) -> Int { segments[s]?.archetypePersonas.count ?? 0 }
+
+  // MARK: Deciding
+
+  /// How a decision of an `llm` agent is taken.
+  public enum Decision {
+    /// The model's choice.
+    case chosen(Int)
+    /// The decoder chooses with this stream: a fallback (with a stream of the decision's own, so that the block's
+    /// stream is drawn the same whether or not the model answered), an estimate, or a run that has failed.
+    case decoder(RandomStream)
+    /// The answer is pending: any choice that draws nothing will do (the pass is played again).
+    case provisional
+  }
+
+  /// How agent `i` of segment `s` chooses among `prompt.options`; `stream` is the block's decision stream.
+  public func decide(
+    agent i: Int, segment s: Int, prompt: DecisionPrompt, history: () -> [String], stream: RandomStream
+  ) -> Decision {
+    guard failure == nil, let segment = segments[s] else { return .decoder(stream) }
+    if batching && matchWaits { return .provisional }
+    let count = decisionCount[i]
+    decisionCount[i] += 1
+    let own = SeedSequence.mix(SeedSequence.mix(segment.baseSeed ^ UInt64(i)) &+ UInt64(count))
+    let archetype = segment.archetypeOf.isEmpty ? -1 : segment.archetypeOf[i - population.ranges[s].lowerBound]
+    let persona = archetype >= 0 ? segment.archetypePersonas[archetype] : Persona.describe(agentValues(i))
+    let messages = segment.template.messages(
+      for: prompt, persona: persona, history: archetype >= 0 ? [] : history(), reason: segment.spec.reason)
+    let samples = archetype >= 0 ? segment.spec.archetypeSamples : 1
+    let seed = archetype >= 0 ? segment.baseSeed : own
+    let bodies = (0..<samples).map { sample in
+      (0...segment.spec.retries).map { attempt in
+        body(
+          segment.spec, messages, options: prompt.options.count,
+          seed: SeedSequence.mix(seed ^ (UInt64(sample) << 32 | UInt64(attempt))) & 0x7FFF_FFFF)
+      }
+    }
+    let key = ResponseCache.key(url: segment.client.url, body: bodies[0][0])
+    if estimating {
+      estimate.decisions += 1
+      if !pendingKeys.contains(key) {
+        pendingKeys.insert(key)
+        estimate.requests += samples
+        estimate.cached += segment.cache.contains(key) ? samples : 0
+        estimate.promptTokens += samples * ((messages.system.utf8.count + messages.user.utf8.count) / 4 + 8)
+        estimate.maxCompletionTokens += samples * segment.spec.maxTokens
+      }
+      return .decoder(stream)
+    }
+    if resolved[key] == nil {
+      let item = Pending(
+        key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, bodies: bodies)
+      if batching {
+        if pendingKeys.insert(key).inserted { pending.append(item) }
+        matchWaits = true
+        return .provisional
+      }
+      resolve([item])
+      if failure != nil { return .decoder(stream) }
+    }
+    var tally = LanguageModelUsage()
+    tally.decisions = 1
+    defer { if batching { passUsage.add(tally) } else { usage.add(tally) } }
+    switch resolved[key]! {
+    case .choice(let k): return .chosen(k)
+    case .distribution(let p):
+      var u = RandomStream(generator: stream.generator, seed: own).uniform()
+      for k in 0..<(p.count - 1) {
+        u -= p[k]
+        if u < 0 && p[k] > 0 { return .chosen(k) }
+      }
+      return .chosen(p.lastIndex { $0 > 0 } ?? p.count - 1)
+    case .failed:
+      tally.fallbacks = 1
+      return .decoder(RandomStream(generator: stream.generator, seed: own))
+    }
+  }
+
+  func agentValues(_ i: Int) -> [Double] {
+    let d = Population.dimensions
+    return Array(population.values[(i * d)..<((i + 1) * d)])
+  }
+
+  /// The canonical JSON body of one request.
+  func body(_ spec: LanguageModelSpec, _ messages: (system: String, user: String), options: Int, seed: UInt64) -> Data {
+    var properties: [String: Any] = ["choice": ["type": "integer", "enum": Array(1...max(1, options))]]
+    if spec.reason { properties["reason"] = ["type": "string", "maxLength": 120] }
+    let schema: [String: Any] = [
+      "type": "object", "properties": properties, "required": ["choice"], "additionalProperties": false,
+    ]
+    var object: [String: Any] = [
+      "model": spec.model,
+      "messages": [["role": "system", "content": messages.system], ["role": "user", "content": messages.user]],
+      "temperature": spec.temperature, "top_p": spec.topP, "max_tokens": spec.maxTokens, "seed": seed,
+    ]
+    switch spec.responseFormat {
+    case .jsonSchema:
+      object["response_format"] = [
+        "type": "json_schema", "json_schema": ["name": "decision", "schema": schema, "strict": true],
+      ]
+    case .jsonObject: object["response_format"] = ["type": "json_object", "schema": schema]
+    case .none: break
+    }
+    return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+      ?? Data()
+  }
+
+  /// The 0-based option of a reply, or `nil` when it is not JSON with an integer `choice` in `1...options`.
+  static func parseChoice(_ content: String, options: Int) -> Int? {
+    var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.hasPrefix("```") {
+      text = text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n")
+    }
+    struct Reply: Decodable {
+      let choice: Int
+
+      init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let n = try? c.decode(Int.self, forKey: .choice) {
+          choice = n
+        } else if let n = Int(try c.decode(String.self, forKey: .choice).trimmingCharacters(in: .whitespaces)) {
+          choice = n
+        } else {
+          throw DecodingError.dataCorruptedError(forKey: .choice, in: c, debugDescription: "not a number")
+        }
+      }
+
+      enum CodingKeys: String, CodingKey { case choice }
+    }
+    let value = try? JSONDecoder().decode(Reply.self, from: Data(text.utf8)).choice
+    guard let v = value, (1...options).contains(v) else { return nil }
+    return v - 1
+  }
+
+  // MARK: Batches
+
+  /// Starts a batch: decisions until ``endBatch()`` are queued and answered between passes.
+  public func beginBatch() {
+    batching = true
+    savedCount = decisionCount
+    passUsage = LanguageModelUsage()
+    matchWaits = false
+  }
+
+  /// Starts a pass of the batch (the first, or a replay after ``resolvePending()``).
+  public func beginPass() {
+    decisionCount = savedCount
+    passUsage = LanguageModelUsage()
+    matchWaits = false
+  }
+
+  /// Starts a match: its first unanswered decision will be queued.
+  public func beginMatch() { matchWaits = false }
+
+  /// Whether decisions of the last pass wait for the model (the pass must be rolled back and played again).
+  public var hasPending: Bool { !pending.isEmpty }
+
+  /// Sends the queued decisions, `concurrency` at a time.
+  public func resolvePending() {
+    let items = pending
+    pending.removeAll()
+    pendingKeys.removeAll()
+    resolve(items)
+  }
+
+  /// Ends the batch; the last pass's decisions count.
+  public func endBatch() {
+    usage.add(passUsage)
+    passUsage = LanguageModelUsage()
+    batching = false
+  }
+
+  // MARK: Asking
+
+  /// Asks for every sample of every item, up to the segments' concurrency at once, and records the resolutions.
+  func resolve(_ items: [Pending]) {
+    struct Job {
+      let item: Int
+      let sample: Int
+    }
+    let jobs = items.enumerated().flatMap { n, item in item.bodies.indices.map { Job(item: n, sample: $0) } }
+    guard !jobs.isEmpty else { return }
+    var outcomes = [Int?](repeating: nil, count: jobs.count)
+    var tallies = [LanguageModelUsage](repeating: LanguageModelUsage(), count: jobs.count)
+    var errors = [LanguageModelError?](repeating: nil, count: jobs.count)
+    var lastReply = [String](repeating: "", count: jobs.count)
+    let workers = min(jobs.count, items.map { segments[$0.segment]!.spec.concurrency }.max() ?? 1)
+    final class Cursor: @unchecked Sendable {
+      var next = 0
+      let lock = NSLock()
+      func take() -> Int {
+        lock.withLock {
+          defer { next += 1 }; return next
+        }
+      }
+    }
+    let cursor = Cursor()
+    outcomes.withUnsafeMutableBufferPointer { outcomesBuffer in
+      tallies.withUnsafeMutableBufferPointer { talliesBuffer in
+        errors.withUnsafeMutableBufferPointer { errorsBuffer in
+          lastReply.withUnsafeMutableBufferPointer { lastBuffer in
+            nonisolated(unsafe) let outcomes = outcomesBuffer
+            nonisolated(unsafe) let tallies = talliesBuffer
+            nonisolated(unsafe) let errors = errorsBuffer
+            nonisolated(unsafe) let last = lastBuffer
+            let work: @Sendable (Int) -> Void = { _ in
+              while true {
+                let j = cursor.take()
+                guard j < jobs.count else { return }
+                let item = items[jobs[j].item]
+                let segment = self.segments[item.segment]!
+                for body in item.bodies[jobs[j].sample] {
+                  let key = ResponseCache.key(url: segment.client.url, body: body)
+                  let reply: ChatReply
+                  if let cached = segment.cache.lookup(key) {
+                    reply = cached
+                    tallies[j].cacheHits += 1
+                  } else {
+                    do throws(LanguageModelError) {
+                      let (fresh, latency, retried) = try segment.client.complete(body)
+                      reply = fresh
+                      tallies[j].requests += 1
+                      tallies[j].httpRetries += retried
+                      tallies[j].latency += latency
+                      try segment.cache.store(key, url: segment.client.url, body: body, reply: fresh)
+                    } catch {
+                      errors[j] = error
+                      return
+                    }
+                  }
+                  tallies[j].replies += 1
+                  tallies[j].promptTokens += reply.promptTokens
+                  tallies[j].completionTokens += reply.completionTokens
+                  last[j] = reply.content
+                  if let k = LanguageModelAgents.parseChoice(reply.content, options: item.options) {
+                    outcomes[j] = k
+                    break
+                  }
+                  tallies[j].invalidReplies += 1
+                }
+              }
+            }
+            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+          }
+        }
+      }
+    }
+    for j in jobs.indices {
+      lock.withLock { usage.add(tallies[j]) }
+      if let error = errors[j], failure == nil { failure = error }
+    }
+    var start = 0
+    for item in items {
+      let mine = start..<(start + item.bodies.count)
+      start += item.bodies.count
+      let choices = mine.compactMap { outcomes[$0] }
+      let segment = segments[item.segment]!
+      if choices.isEmpty {
+        resolved[item.key] = .failed
+        if segment.spec.onError == .fail && failure == nil {
+          failure = .invalidReplies(
+            kind: item.kind, agent: item.agent, attempts: segment.spec.retries + 1, last: lastReply[mine.lowerBound])
+        }
+      } else if segment.archetypePersonas.isEmpty {
+        resolved[item.key] = .choice(choices[0])
+      } else {
+        var p = [Double](repeating: 0, count: item.options)
+        for k in choices { p[k] += 1 / Double(choices.count) }
+        resolved[item.key] = .distribution(p)
+      }
+    }
+  }
+}
+
+/// How a run uses its language models: the cache mode (`--llm-cache`), and whether it only estimates.
+public struct LanguageModelOptions: Sendable {
+  public var cache: ResponseCache.Mode
+  /// Count the calls and tokens a run would need, asking nothing (`agora run --estimate`).
+  public var estimating: Bool
+
+  public init(cache: ResponseCache.Mode = .readwrite, estimating: Bool = false) {
+    self.cache = cache
+    self.estimating = estimating
+  }
+}
+
+/// What a run would ask of its language models, counted by playing it with the decoder in their place.
+public struct LanguageModelEstimate: Sendable, Hashable {
+  /// Decisions `llm` agents would take (in the decoder's play; the model's choices may lead elsewhere).
+  public var decisions = 0
+  /// Distinct requests (first attempts; retries come on top).
+  public var requests = 0
+  /// Of those, requests the cache already answers.
+  public var cached = 0
+  /// Prompt tokens, estimated as UTF-8 bytes / 4 + 8 per request.
+  public var promptTokens = 0
+  /// Completion tokens at most (`max_tokens` per request).
+  public var maxCompletionTokens = 0
+
+  /// Rows for the terminal.
+  public var table: [(String, String)] {
+    [
+      ("decisions by llm agents", "\(decisions)"), ("requests (first attempts)", "\(requests)"),
+      ("already in the cache", "\(cached)"), ("requests to send", "\(requests - cached)"),
+      ("prompt tokens (about)", "\(promptTokens)"), ("completion tokens (at most)", "\(maxCompletionTokens)"),
+    ]
+  }
+}

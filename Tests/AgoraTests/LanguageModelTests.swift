@@ -1,0 +1,260 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+/// A local server for the tests: the fake OpenAI-compatible server of `tools/llm`, or llama.cpp's (CI).
+final class TestServer {
+  let process = Process()
+  let port: Int
+
+  /// Starts `tools/llm/fake_server.py` with `arguments` and waits for its port.
+  init(_ arguments: [String] = []) throws {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments =
+      ["python3", TestSupport.repositoryRoot.path + "/tools/llm/fake_server.py", "--lifetime", "120"] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    var line = Data()
+    var byte: UInt8 = 0
+    while byte != UInt8(ascii: "\n"), read(pipe.fileHandleForReading.fileDescriptor, &byte, 1) == 1 {
+      line.append(byte)
+    }
+    port =
+      Int(
+        String(decoding: line, as: UTF8.self).split(separator: " ").last?.trimmingCharacters(
+          in: .whitespacesAndNewlines) ?? "") ?? 0
+  }
+
+  var url: String { "http://127.0.0.1:\(port)" }
+
+  /// The server's request counts.
+  func stats() throws -> [String: Int] {
+    let data = try Data(contentsOf: URL(string: url + "/stats")!)
+    return try JSONSerialization.jsonObject(with: data) as? [String: Int] ?? [:]
+  }
+
+  /// Stops the server (it also stops by itself after its `--lifetime`).
+  deinit { process.terminate() }
+}
+
+@Suite("Language model")
+struct LanguageModelTests {
+  /// A small ultimatum scenario whose second segment asks the model at `url`.
+  static func scenario(url: String, cache: String, extra: String = "", size: Int = 20, rounds: Int = 3) -> String {
+    """
+    name: ultimatum-llm
+    seed: 7
+    game: {type: ultimatum, rounds: \(rounds), stake: 100, offer_step: 10}
+    population:
+      size: \(size)
+      segments:
+        - {name: humans, share: 0.5, preferences: {envy: {dist: uniform, min: 0, max: 1}}}
+        - name: model
+          share: 0.5
+          policy: llm
+          preferences: {envy: {dist: uniform, min: 0, max: 1}}
+          llm: {base_url: "\(url)", model: test, response_format: json_object, cache: "\(cache)", retries: 2\(extra)}
+    """
+  }
+
+  static func usage(_ result: RunResult) -> LanguageModelUsage { result.languageModelUsage ?? LanguageModelUsage() }
+
+  @Test("a reply is valid only as JSON with an integer choice in range")
+  func parsing() {
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 2, "reason": "fair"}"#, options: 3) == 1)
+    #expect(LanguageModelAgents.parseChoice(#" { "choice" :3} "#, options: 3) == 2)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": "1"}"#, options: 2) == 0)
+    #expect(LanguageModelAgents.parseChoice("```json\n{\"choice\": 1}\n```", options: 2) == 0)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 4}"#, options: 3) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 0}"#, options: 3) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 1.5}"#, options: 3) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 2, "reason": "cut of"#, options: 3) == nil)
+    #expect(LanguageModelAgents.parseChoice("I choose 2", options: 3) == nil)
+  }
+
+  @Test("the persona puts preferences in words, and the prompt numbers the options in prompt order")
+  func prompt() {
+    var values = Preference.allCases.map(\.defaultValue)
+    values[Preference.envy.rawValue] = 2
+    #expect(Persona.describe(values).contains("It bothers you a great deal when others get more than you."))
+    values[Preference.envy.rawValue] = 0
+    #expect(Persona.describe(values).contains("It bothers you not at all when others get more than you."))
+    let prompt = DecisionPrompt(kind: "ultimatum.respond", rules: "R", question: "Q?", options: ["accept", "reject"])
+    let (system, user) = PromptTemplate.standard.messages(
+      for: prompt, persona: "P.", history: ["you offered 10"], reason: true)
+    #expect(system.contains("P.") && system.contains("\"choice\""))
+    #expect(user.contains("R\n\nWhat happened to you recently, oldest first:\n- you offered 10\n\nQ?"))
+    #expect(user.hasSuffix("Options:\n1. accept\n2. reject"))
+  }
+
+  @Test("policy: llm needs its llm settings, and is refused where it cannot play")
+  func validation() throws {
+    let url = "http://127.0.0.1:9"
+    let missing = Self.scenario(url: url, cache: "/tmp").split(separator: "\n").filter { !$0.contains("llm: {") }
+      .joined(separator: "\n")
+    #expect(throws: ScenarioIssue.self) { try ScenarioLoader.load(yaml: missing) }
+    do {
+      _ = try ScenarioLoader.load(yaml: Self.scenario(url: "localhost:80", cache: "/tmp"))
+      Issue.record("a URL without a scheme was accepted")
+    } catch {
+      #expect("\(error)".contains("population.segments.1.llm.base_url"))
+    }
+    let bad = Self.scenario(url: url, cache: "/tmp", extra: ", on_eror: fail")
+    #expect(throws: ScenarioIssue.self) { try ScenarioLoader.load(yaml: bad) }
+  }
+
+  @Test("a server that is down gives an error naming the URL", .timeLimit(.minutes(1)))
+  func unreachable() throws {
+    let folder = TestSupport.temporaryDirectory()
+    do {
+      _ = try TestSupport.run(Self.scenario(url: "http://127.0.0.1:9", cache: folder))
+      Issue.record("the run succeeded without a server")
+    } catch {
+      let text = "\(error)"
+      #expect(text.contains("http://127.0.0.1:9/v1/chat/completions"))
+      #expect(text.contains("unreachable"))
+    }
+  }
+
+  @Test(
+    "a 429 is retried with back-off; a re-run is answered by the cache with identical results",
+    .timeLimit(.minutes(1)))
+  func throttledThenCached() throws {
+    let server = try TestServer(["--throttle", "2"])
+    let folder = TestSupport.temporaryDirectory()
+    let yaml = Self.scenario(url: server.url, cache: folder + "/cache")
+    let first = try TestSupport.run(yaml)
+    let usage = Self.usage(first)
+    #expect(usage.decisions == 30)
+    #expect(usage.httpRetries == 2)
+    #expect(usage.fallbacks == 0 && usage.invalidReplies == 0)
+    #expect(usage.requests == usage.replies && usage.replies == 30)
+    #expect(try server.stats()["requests"] == usage.requests + 2)
+    let second = try TestSupport.run(yaml)
+    #expect(Self.usage(second).requests == 0)
+    #expect(Self.usage(second).cacheHits == 30)
+    #expect(try server.stats()["requests"] == usage.requests + 2)
+    #expect(first.summary.map(\.1.text) == second.summary.map(\.1.text))
+    #expect(first.payoffs == second.payoffs)
+    let uncached = try Experiment.run(
+      ScenarioLoader.load(yaml: yaml), languageModel: LanguageModelOptions(cache: .off))
+    #expect(Self.usage(uncached).requests == 30)
+    #expect(uncached.summary.map(\.1.text) == first.summary.map(\.1.text))
+  }
+
+  @Test(
+    "malformed replies are retried, then fall back to the decoder (or stop the run under on_error: fail)",
+    .timeLimit(.minutes(1)))
+  func malformed() throws {
+    let server = try TestServer(["--malformed"])
+    let folder = TestSupport.temporaryDirectory()
+    let result = try TestSupport.run(Self.scenario(url: server.url, cache: folder + "/cache"))
+    let usage = Self.usage(result)
+    #expect(usage.decisions == 30)
+    #expect(usage.fallbacks == 30)
+    #expect(usage.invalidReplies == 90 && usage.replies == 90)
+    #expect(TestSupport.number(result, "llm_fallbacks") == 30)
+    do {
+      _ = try TestSupport.run(Self.scenario(url: server.url, cache: folder + "/cache", extra: ", on_error: fail"))
+      Issue.record("on_error: fail did not stop the run")
+    } catch {
+      #expect("\(error)".contains("replies were not a valid choice"))
+    }
+  }
+
+  @Test(
+    "archetypes: K representatives answer for a whole segment, with the same choices on every thread count",
+    .timeLimit(.minutes(1)))
+  func archetypes() throws {
+    let server = try TestServer()
+    let folder = TestSupport.temporaryDirectory()
+    let yaml = Self.scenario(
+      url: server.url, cache: folder + "/cache", extra: ", archetypes: 3, archetype_samples: 4", size: 600, rounds: 2)
+    let spec = try ScenarioLoader.load(yaml: yaml)
+    let one = try Experiment.run(spec, threads: 1)
+    let two = try Experiment.run(spec, threads: 2)
+    let usage = Self.usage(one)
+    #expect(usage.decisions == 600)
+    // Proposers: 3 archetypes x 1 question; responders: 3 archetypes x at most 11 offers; 4 samples each.
+    #expect(usage.replies <= 3 * 12 * 4)
+    #expect(usage.replies % 4 == 0)
+    #expect(one.summary.map(\.1.text) == two.summary.map(\.1.text))
+  }
+
+  @Test("match games ask the model too: a prisoner's dilemma between llm agents", .timeLimit(.minutes(1)))
+  func matchGame() throws {
+    let server = try TestServer()
+    let folder = TestSupport.temporaryDirectory()
+    let yaml = """
+      name: pd-llm
+      seed: 3
+      game: {type: prisoners_dilemma, rounds: 2, horizon: 3}
+      population:
+        size: 10
+        segments:
+          - name: model
+            policy: llm
+            llm: {base_url: "\(server.url)", model: test, response_format: json_object, cache: "\(folder)/cache"}
+      """
+    let result = try TestSupport.run(yaml)
+    // 5 pairs x 3 stages x 2 players x 2 rounds.
+    #expect(Self.usage(result).decisions == 60)
+    #expect(Self.usage(result).replies == 60)
+    #expect(try TestSupport.run(yaml).summary.map(\.1.text) == result.summary.map(\.1.text))
+  }
+
+  @Test("agora run --estimate counts the calls and sends nothing")
+  func estimate() throws {
+    let folder = TestSupport.temporaryDirectory()
+    let file = folder + "/llm.yaml"
+    try Self.scenario(url: "http://127.0.0.1:9", cache: folder + "/cache").write(
+      toFile: file, atomically: true, encoding: .utf8)
+    let run = try TestSupport.agora(["run", file, "--estimate", "--out", folder + "/out"])
+    #expect(run.status == 0)
+    let lines = run.output.split(separator: "\n")
+    #expect(lines.contains { $0.hasPrefix("decisions by llm agents") && $0.hasSuffix(" 30") })
+    #expect(lines.contains { $0.hasPrefix("requests to send") && $0.hasSuffix(" 30") })
+    #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
+  }
+
+  static let serverURL = ProcessInfo.processInfo.environment["AGORA_LLM_BASE_URL"]
+
+  @Test(
+    "a real llama.cpp server: every decision valid or retried / fallen back as counted; the re-run sends nothing",
+    .enabled(
+      if: serverURL != nil || ProcessInfo.processInfo.environment["AGORA_REQUIRE_LLM"] == "1",
+      "AGORA_LLM_BASE_URL is not set: no llama.cpp server here (.ci/llm-up starts one; CI always runs this)"),
+    .timeLimit(.minutes(5)))
+  func llamaServer() throws {
+    let url = try #require(Self.serverURL, "AGORA_REQUIRE_LLM=1 but AGORA_LLM_BASE_URL is not set")
+    let folder = TestSupport.temporaryDirectory()
+    let file = folder + "/llm.yaml"
+    try Self.scenario(url: url, cache: folder + "/cache", extra: ", max_tokens: 64").write(
+      toFile: file, atomically: true, encoding: .utf8)
+    let first = try TestSupport.agora(["run", file, "--out", folder + "/first"])
+    print(first.output)
+    #expect(first.status == 0)
+    let second = try TestSupport.agora(["run", file, "--out", folder + "/second"])
+    print(second.output)
+    #expect(second.status == 0)
+    for name in ["summary.csv", "steps.csv", "agents.csv", "segments.csv"] {
+      #expect(TestSupport.bytes("\(folder)/first/\(name)") == TestSupport.bytes("\(folder)/second/\(name)"), "\(name)")
+    }
+    func usage(_ run: String) throws -> [String: Double] {
+      let data = TestSupport.bytes("\(folder)/\(run)/llm-usage.json")
+      return try JSONSerialization.jsonObject(with: data) as? [String: Double] ?? [:]
+    }
+    let a = try usage("first")
+    let b = try usage("second")
+    #expect(a["decisions"] == 30)
+    #expect((a["requests"] ?? 0) > 0)
+    #expect(a["requests"] == a["replies"])
+    // Every decision took one valid reply, or all of its 3 attempts were invalid and it fell back.
+    let valid = (a["replies"] ?? 0) - (a["invalid_replies"] ?? 0)
+    #expect(valid + (a["fallbacks"] ?? 0) == a["decisions"])
+    #expect(b["requests"] == 0)
+    #expect(b["cache_hits"] == a["replies"])
+  }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""A tiny OpenAI-compatible chat server for Agora's tests: answers /v1/chat/completions with a valid choice
+picked from the request's seed, and can misbehave on purpose.
+
+  fake_server.py [--throttle N] [--malformed] [--port 0]
+
+--throttle N: the first N requests get HTTP 429 with Retry-After: 0.
+--malformed: every reply is prose, not JSON.
+Prints "port <P>" on the first line of stdout once listening; counts requests in /stats (GET). Stops after
+--lifetime seconds (default 300) so a test that dies cannot leave it running.
+"""
+
+import argparse
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--throttle", type=int, default=0)
+    parser.add_argument("--malformed", action="store_true")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--lifetime", type=float, default=300)
+    args = parser.parse_args()
+    lock = threading.Lock()
+    stats = {"requests": 0, "throttled": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_):
+            pass
+
+        def reply(self, status, body, headers=()):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in headers:
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            with lock:
+                self.reply(200, dict(stats))
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", 0))
+            request = json.loads(self.rfile.read(length))
+            with lock:
+                stats["requests"] += 1
+                throttle = stats["throttled"] < args.throttle
+                if throttle:
+                    stats["throttled"] += 1
+            if throttle:
+                self.reply(429, {"error": {"message": "rate limited"}}, [("Retry-After", "0")])
+                return
+            schema = request.get("response_format", {}).get("schema") or request.get("response_format", {}).get(
+                "json_schema", {}
+            ).get("schema", {})
+            options = len(schema.get("properties", {}).get("choice", {}).get("enum", [1, 2]))
+            choice = request.get("seed", 0) % options + 1
+            content = "I would rather not say." if args.malformed else json.dumps({"choice": choice, "reason": "fake"})
+            prompt = sum(len(m["content"]) for m in request["messages"])
+            self.reply(
+                200,
+                {
+                    "id": "fake",
+                    "object": "chat.completion",
+                    "model": request.get("model", ""),
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": prompt, "completion_tokens": len(content), "total_tokens": prompt + len(content)},
+                },
+            )
+
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    print(f"port {server.server_address[1]}", flush=True)
+    threading.Timer(args.lifetime, server.shutdown).start()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
