@@ -205,6 +205,30 @@ struct LanguageModelTests {
     #expect(try TestSupport.run(yaml).summary.map(\.1.text) == result.summary.map(\.1.text))
   }
 
+  @Test(
+    "civilizations ask the model too: commons, dark forest and polity with an llm segment, re-run from the cache",
+    .timeLimit(.minutes(1)))
+  func civilizations() throws {
+    let server = try TestServer()
+    let folder = TestSupport.temporaryDirectory()
+    for name in ["commons", "dark-forest", "polity"] {
+      let overrides = [
+        "population.size=20", "game.rounds=2", "population.segments.0.policy=llm",
+        "population.segments.0.llm.base_url=\(server.url)", "population.segments.0.llm.model=test",
+        "population.segments.0.llm.response_format=json_object", "population.segments.0.llm.cache=\(folder)/cache",
+      ]
+      let spec = try ScenarioLoader.load(
+        file: TestSupport.repositoryRoot.path + "/Scenarios/\(name).yaml", overrides: overrides)
+      let first = try Experiment.run(spec)
+      let usage = Self.usage(first)
+      #expect(usage.decisions > 0, "\(name)")
+      #expect(usage.replies == usage.decisions && usage.fallbacks == 0, "\(name)")
+      let second = try Experiment.run(spec)
+      #expect(Self.usage(second).requests == 0, "\(name)")
+      #expect(first.summary.map(\.1.text) == second.summary.map(\.1.text), "\(name)")
+    }
+  }
+
   @Test("agora run --estimate counts the calls and sends nothing")
   func estimate() throws {
     let folder = TestSupport.temporaryDirectory()

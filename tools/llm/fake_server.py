@@ -58,8 +58,8 @@ def main() -> None:
             schema = request.get("response_format", {}).get("schema") or request.get("response_format", {}).get(
                 "json_schema", {}
             ).get("schema", {})
-            options = len(schema.get("properties", {}).get("choice", {}).get("enum", [1, 2]))
-            choice = request.get("seed", 0) % options + 1
+            allowed = schema.get("properties", {}).get("choice", {}).get("enum", [1, 2])
+            choice = allowed[request.get("seed", 0) % len(allowed)]
             content = "I would rather not say." if args.malformed else json.dumps({"choice": choice, "reason": "fake"})
             prompt = sum(len(m["content"]) for m in request["messages"])
             self.reply(

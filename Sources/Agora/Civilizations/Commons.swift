@@ -22,6 +22,8 @@ public struct CommonsRun {
   let seeds: SeedSequence
   var decoder = ChoiceDecoder(capacity: 64)
   var utilities: [Double]
+  /// The language-model agents of the run, when a segment has `policy: llm`.
+  public var languageModel: LanguageModelAgents? = nil
 
   /// Each agent's village (-1 while travelling).
   public private(set) var villageOf: [Int32]
@@ -83,6 +85,34 @@ public struct CommonsRun {
     case harvest(Int32)
     case close(Int)
     case arrive(Int32)
+  }
+
+  /// Agent `i`'s choice over `utilities[0...maxHarvest]`: its language model's (with `prompt`) or its decoder's.
+  mutating func choose(_ i: Int, salient: Int, stream: RandomStream, prompt: () -> DecisionPrompt) -> Int {
+    let s = Int(population.segment[i])
+    let parameters = decoding[s]
+    let asks = languageModel != nil && population.segments[s].policy == .llm
+    let model = languageModel
+    return utilities.withUnsafeBufferPointer { u in
+      LanguageModelAgents.choose(
+        model, asks: asks, agent: i, segment: s, prompt: prompt, history: { [] }, utilities: u, salient: salient,
+        parameters: parameters, decoder: &decoder, stream: stream)
+    }
+  }
+
+  /// The rules of the commons, as told to a language-model agent of village `v`.
+  func rules(village v: Int) -> String {
+    let a = DecisionPrompt.amount
+    var text =
+      "You are one of \(members[v].count) households of a village that shares a fishery. Each month every household "
+      + "harvests some fish; what is left regrows (up to \(a(spec.capacity))), and if the stock falls below "
+      + "\(a(spec.threshold)) the fishery collapses for good. A household can harvest at most \(spec.maxHarvest)."
+    if spec.auditRate > 0 {
+      text +=
+        " Harvests above the quota are audited with probability \(a(spec.auditRate)) and fined "
+        + "\(a(spec.fine)) per unit over."
+    }
+    return text
   }
 
   /// The scale of utilities: one agent's share of a village's capacity.
@@ -147,10 +177,16 @@ public struct CommonsRun {
         - m.conformity * abs(x - q) / c - spec.auditRate * spec.fine * max(0, x - q) / c
     }
     let salient = min(spec.maxHarvest, Int(sustainable.rounded(.down)))
-    let parameters = decoding[Int(population.segment[i])]
-    let wanted = utilities.withUnsafeBufferPointer { u in
-      Double(decoder.choose(utilities: u, salient: salient, parameters: parameters, stream: decisions))
-    }
+    let told = languageModel == nil ? "" : rules(village: v)
+    let (stockNow, most) = (monthStart[v], spec.maxHarvest)
+    let wanted = Double(
+      choose(i, salient: salient, stream: decisions) {
+        DecisionPrompt(
+          kind: "commons.harvest", rules: told,
+          question: "This month the stock is \(DecisionPrompt.amount(stockNow)); the village's quota is "
+            + "\(DecisionPrompt.amount(q)) per household. How much do you harvest?",
+          options: (0...most).map { "harvest \($0)" })
+      })
     let taken = min(wanted, stock[v])
     stock[v] -= taken
     var fine = 0.0
@@ -205,10 +241,16 @@ public struct CommonsRun {
             - m.conformity * abs(x - norm[i]) / c
         }
         let salient = min(spec.maxHarvest, Int(sustainable.rounded(.down)))
-        let parameters = decoding[Int(population.segment[i])]
-        let vote = utilities.withUnsafeBufferPointer { u in
-          Double(decoder.choose(utilities: u, salient: salient, parameters: parameters, stream: decisions))
-        }
+        let (stockNow, most) = (stock[v], spec.maxHarvest)
+        let told = languageModel == nil ? "" : rules(village: v)
+        let vote = Double(
+          choose(i, salient: salient, stream: decisions) {
+            DecisionPrompt(
+              kind: "commons.vote", rules: told,
+              question: "The council sets next month's quota per household; the median vote carries. The stock is "
+                + "now \(DecisionPrompt.amount(stockNow)). Which quota do you vote for?",
+              options: (0...most).map { "quota \($0)" })
+          })
         norm[i] = vote
         votes.append(vote)
       }

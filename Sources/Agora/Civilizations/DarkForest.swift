@@ -18,6 +18,8 @@ public struct DarkForestRun {
   let decoding: [DecodingParameters]
   var decoder = ChoiceDecoder(capacity: 16)
   var utilities = [Double](repeating: 0, count: 8)
+  /// The language-model agents of the run, when a segment has `policy: llm`.
+  public var languageModel: LanguageModelAgents? = nil
 
   // Civilization state, struct of arrays.
   var position: [Double]
@@ -248,11 +250,14 @@ public struct DarkForestRun {
         let threat = threatOf(j)
         utilities[0] = min(2, max(0, m)) * (1 - threat) + 0.1
         utilities[1] = 0.3 * threat
-        let parameters = decoding[Int(population.segment[j])]
+        let away = distance(i, j)
         let accept =
-          utilities.withUnsafeBufferPointer { u in
-            decoder.choose(
-              utilities: UnsafeBufferPointer(rebasing: u[0..<2]), salient: 0, parameters: parameters, stream: decisions)
+          choose(j, options: 2, salient: 0, stream: decisions) {
+            DecisionPrompt(
+              kind: "dark_forest.answer", rules: DarkForestRun.rules,
+              question: "Another civilization, \(DecisionPrompt.amount(away)) away, proposes to cooperate. "
+                + "You estimate its military threat at \(Int((threat * 100).rounded()))%.",
+              options: ["accept", "refuse"])
           } == 0
         simulation.schedule(.reply(to: from, from: to, accepted: accept), after: distance(i, j) / spec.lightSpeed)
       case .reply(let to, let from, let accepted):
@@ -305,6 +310,28 @@ public struct DarkForestRun {
     }
   }
 
+  /// Civilization `i`'s choice over `utilities[0..<options]`: its language model's (with `prompt`) or its decoder's.
+  mutating func choose(
+    _ i: Int, options: Int, salient: Int, stream: RandomStream, prompt: () -> DecisionPrompt
+  ) -> Int {
+    let s = Int(population.segment[i])
+    let parameters = decoding[s]
+    let asks = languageModel != nil && population.segments[s].policy == .llm
+    let model = languageModel
+    return utilities.withUnsafeBufferPointer { u in
+      LanguageModelAgents.choose(
+        model, asks: asks, agent: i, segment: s, prompt: prompt, history: { [] },
+        utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+        decoder: &decoder, stream: stream)
+    }
+  }
+
+  /// The rules of the dark forest, as told to a language-model civilization.
+  static let rules =
+    "You lead a civilization among others scattered in space. Signals travel at the speed of light and fleets more "
+    + "slowly, so what you know of others is old. A visible civilization can be found and attacked; battles are won by "
+    + "the larger military. Cooperation helps both sides grow; a strike can destroy a rival or provoke one."
+
   func threatOf(_ i: Int) -> Double {
     guard contact[i] >= 0 else { return 0.1 * visibility[i] }
     let own = resources[i * 5]
@@ -332,10 +359,20 @@ public struct DarkForestRun {
     utilities[4] = known ? aggression * (own > enemy ? 1 : -1) - 0.5 * caution : unavailable
     utilities[5] = mode[i] == 1 ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
     utilities[6] = mode[i] == 2 ? unavailable : 0.3 * (1 - threat)
-    let parameters = decoding[Int(population.segment[i])]
-    let choice = utilities.withUnsafeBufferPointer { u in
-      decoder.choose(
-        utilities: UnsafeBufferPointer(rebasing: u[0..<7]), salient: 3, parameters: parameters, stream: stream)
+    let excluded = (0..<7).filter { utilities[$0] <= unavailable }
+    let choice = choose(i, options: 7, salient: 3, stream: stream) {
+      DecisionPrompt(
+        kind: "dark_forest.act", rules: DarkForestRun.rules,
+        question: (known
+          ? "You know of another civilization whose military is \(DecisionPrompt.amount(enemy)) against your "
+            + "\(DecisionPrompt.amount(own)). "
+          : "You know of no other civilization. ")
+          + "Your threat estimate is \(Int((threat * 100).rounded()))%. What do you do now?",
+        options: [
+          "wait", "hide (lower your visibility)", "broadcast your existence",
+          "propose cooperation to the known civilization",
+          "strike the known civilization", "mobilise (build military)", "develop (build technology and production)",
+        ], excluded: excluded)
     }
     if known { counts.staleness += now - contactTime[i]; counts.informedDecisions += 1 }
     counts.decisions += 1

@@ -13,6 +13,8 @@ public struct PolityRun {
   let seeds: SeedSequence
   let decoding: [DecodingParameters]
   var decoder = ChoiceDecoder(capacity: 16)
+  /// The language-model agents of the run, when a segment has `policy: llm`.
+  public var languageModel: LanguageModelAgents? = nil
   var utilities = [Double](repeating: 0, count: 16)
   static let labour: [Double] = [0, 0.25, 0.5, 0.75, 1]
 
@@ -42,6 +44,29 @@ public struct PolityRun {
       period: Int, income: Double, gini: Double, volume: Double, price: Double, dispersion: Double,
       variance: Double, bimodality: Double, schedule: Int
     )] = []
+
+  /// Agent `i`'s choice over `utilities[0..<options]`: its language model's (with `prompt`) or its decoder's.
+  mutating func choose(
+    _ i: Int, options: Int, salient: Int, stream: RandomStream, prompt: () -> DecisionPrompt
+  ) -> Int {
+    let s = Int(population.segment[i])
+    let parameters = decoding[s]
+    let asks = languageModel != nil && population.segments[s].policy == .llm
+    let model = languageModel
+    return utilities.withUnsafeBufferPointer { u in
+      LanguageModelAgents.choose(
+        model, asks: asks, agent: i, segment: s, prompt: prompt, history: { [] },
+        utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+        decoder: &decoder, stream: stream)
+    }
+  }
+
+  /// The rules of the polity, as told to a language-model agent.
+  var rules: String {
+    "You are a household in a society. Each period you choose how much to work; your skill and your work make "
+      + "goods you sell, working is tiring, and income is taxed by brackets (\(spec.brackets.map(DecisionPrompt.amount).joined(separator: ", "))) "
+      + "with the schedule the society voted for."
+  }
 
   public init(scenario: ScenarioSpec, population: Population, seeds: SeedSequence) {
     self.scenario = scenario
@@ -165,10 +190,12 @@ public struct PolityRun {
         let disposable = (annual - PolityRun.tax(annual, brackets: spec.brackets, rates: rates) + rebate) / year
         utilities[k] = iso(disposable) - spec.labourCost * l * l
       }
-      let parameters = decoding[Int(population.segment[i])]
-      let choice = utilities.withUnsafeBufferPointer { u in
-        decoder.choose(
-          utilities: UnsafeBufferPointer(rebasing: u[0..<5]), salient: -1, parameters: parameters, stream: decisions)
+      let told = languageModel == nil ? "" : rules
+      let choice = choose(i, options: 5, salient: -1, stream: decisions) {
+        DecisionPrompt(
+          kind: "polity.work", rules: told,
+          question: "How much do you work in this period?",
+          options: PolityRun.labour.map { "work \(Int($0 * 100))% of full time" })
       }
       let l = PolityRun.labour[choice]
       labourSum += l
@@ -233,13 +260,17 @@ public struct PolityRun {
         let own = yearIncome[i] - PolityRun.tax(yearIncome[i], brackets: spec.brackets, rates: s) + rebates[k]
         utilities[k] = iso(own / Double(spec.taxPeriod)) + spec.opinionWeight * (opinion[i] - 0.5) * progressivity[k]
       }
-      let parameters = decoding[Int(population.segment[i])]
-      let count = spec.schedules.count
+      let schedules = spec.schedules
+      let told = languageModel == nil ? "" : rules
       votes.append(
-        utilities.withUnsafeBufferPointer { u in
-          decoder.choose(
-            utilities: UnsafeBufferPointer(rebasing: u[0..<count]), salient: -1, parameters: parameters,
-            stream: decisions)
+        choose(i, options: schedules.count, salient: -1, stream: decisions) {
+          DecisionPrompt(
+            kind: "polity.vote", rules: told,
+            question: "The society votes on the income-tax schedule (the median vote by progressivity carries); "
+              + "taxes are paid back to every household in equal shares. Which schedule do you vote for?",
+            options: schedules.map {
+              "marginal rates " + $0.map { "\(Int(($0 * 100).rounded()))%" }.joined(separator: ", ")
+            })
         })
       yearIncome[i] = 0
     }

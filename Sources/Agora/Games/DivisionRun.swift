@@ -131,20 +131,17 @@ public struct DivisionRun<Game: DivisionGame> {
         }
       }
     }
-    var stream = stream
-    if asksModel[seg], let model = languageModel {
-      let memory = self.memory
-      switch model.decide(
-        agent: i, segment: seg, prompt: DivisionPrompts(game: game).propose(),
-        history: { DivisionPrompts(game: game).history(memory.window(of: i)) }, stream: stream)
-      {
-      case .chosen(let k): return k
-      case .provisional: return utilities.withUnsafeBufferPointer(ChoiceDecoder.argmax)
-      case .decoder(let own): stream = own
-      }
-    }
     let parameters = decoding[seg]
     let salient = salientOffer
+    if asksModel[seg], let model = languageModel {
+      let window = memory
+      return utilities.withUnsafeBufferPointer { u in
+        LanguageModelAgents.choose(
+          model, asks: true, agent: i, segment: seg, prompt: { DivisionPrompts(game: game).propose() },
+          history: { DivisionPrompts(game: game).history(window.window(of: i)) }, utilities: u, salient: salient,
+          parameters: parameters, decoder: &decoder, stream: stream)
+      }
+    }
     return utilities.withUnsafeBufferPointer { u in
       decoder.choose(utilities: u, salient: salient, parameters: parameters, stream: stream)
     }
@@ -156,18 +153,14 @@ public struct DivisionRun<Game: DivisionGame> {
     let (accept, reject) = game.responderUtilities(motives: known ?? motives[j], offerShare: shares[k])
     responderOptions[0] = accept
     responderOptions[1] = reject
-    var stream = stream
-    if asksModel[seg], let model = languageModel {
-      switch model.decide(
-        agent: j, segment: seg, prompt: DivisionPrompts(game: game).respond(offer: k), history: { [] }, stream: stream)
-      {
-      case .chosen(let choice): return choice == 0
-      case .provisional: return accept >= reject
-      case .decoder(let own): stream = own
-      }
-    }
+    let model = asksModel[seg] ? languageModel : nil
+    let game = self.game
     let choice = responderOptions.withUnsafeBufferPointer { u in
-      decoder.choose(utilities: u, salient: 0, parameters: decoding[seg], stream: stream)
+      model == nil
+        ? decoder.choose(utilities: u, salient: 0, parameters: decoding[seg], stream: stream)
+        : LanguageModelAgents.choose(
+          model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).respond(offer: k) },
+          history: { [] }, utilities: u, salient: 0, parameters: decoding[seg], decoder: &decoder, stream: stream)
     }
     return choice == 0
   }

@@ -54,23 +54,27 @@ public enum Experiment {
     case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress, lm)
     case .doubleAuction: return try run(DoubleAuction(spec: spec.game), spec, runIndex, progress, lm)
     case .commons:
-      let (world, start) = simulate(CommonsRun.self, spec, progress)
-      return result(of: world, spec: spec, runIndex: runIndex, start: start)
+      let (world, start) = try simulate(CommonsRun.self, spec, progress, lm)
+      return try with(world.languageModel, result(of: world, spec: spec, runIndex: runIndex, start: start))
     case .darkForest:
-      let (world, start) = simulate(DarkForestRun.self, spec, progress)
-      return result(of: world, spec: spec, runIndex: runIndex, start: start)
+      let (world, start) = try simulate(DarkForestRun.self, spec, progress, lm)
+      return try with(world.languageModel, result(of: world, spec: spec, runIndex: runIndex, start: start))
     case .polity:
-      let (world, start) = simulate(PolityRun.self, spec, progress)
-      return result(of: world, spec: spec, runIndex: runIndex, start: start)
+      let (world, start) = try simulate(PolityRun.self, spec, progress, lm)
+      return try with(world.languageModel, result(of: world, spec: spec, runIndex: runIndex, start: start))
     }
   }
 
   /// Samples the population of `spec` and runs a civilization world on it; returns the world and the start time.
-  static func simulate<W: World>(_ type: W.Type, _ spec: ScenarioSpec, _ progress: ((Double) -> Void)?) -> (W, UInt64) {
+  static func simulate<W: World>(
+    _ type: W.Type, _ spec: ScenarioSpec, _ progress: ((Double) -> Void)?, _ options: LanguageModelOptions
+  ) throws -> (W, UInt64) {
     let start = DispatchTime.now().uptimeNanoseconds
     let seeds = SeedSequence(master: spec.seed)
     let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
     var world = W(scenario: spec, population: population, seeds: seeds)
+    world.languageModel = try LanguageModelAgents.make(
+      scenario: spec, population: population, seeds: seeds, options: options)
     world.run(progress: progress)
     return (world, start)
   }

@@ -72,22 +72,17 @@ public struct MatchContext {
     _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt
   ) -> Int {
     let s = Int(segmentOf[i])
-    var stream = self.stream
+    let (parameters, stream) = (decoding[s], self.stream)
     if policies[s] == .llm, let model = languageModel {
       let observations = self.observations
-      switch model.decide(
-        agent: i, segment: s, prompt: prompt(), history: { MatchContext.history(observations.window(of: i)) },
-        stream: stream)
-      {
-      case .chosen(let k): return k
-      case .provisional:
-        return utilities.withUnsafeBufferPointer {
-          ChoiceDecoder.argmax(UnsafeBufferPointer(rebasing: $0[0..<options]))
-        }
-      case .decoder(let own): stream = own
+      return utilities.withUnsafeBufferPointer { u in
+        LanguageModelAgents.choose(
+          model, asks: true, agent: i, segment: s, prompt: prompt,
+          history: { MatchContext.history(observations.window(of: i)) },
+          utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+          decoder: &decoder, stream: stream)
       }
     }
-    let parameters = decoding[s]
     return utilities.withUnsafeBufferPointer { u in
       decoder.choose(
         utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,

@@ -9,13 +9,19 @@ public struct DecisionPrompt: Sendable, Hashable {
   public var question: String
   /// The options, in prompt order (the order of the utilities the decoder would see).
   public var options: [String]
+  /// Options that are not possible now (0-based): listed as such, and refused in a reply.
+  public var excluded: [Int]
 
-  public init(kind: String, rules: String, question: String, options: [String]) {
+  public init(kind: String, rules: String, question: String, options: [String], excluded: [Int] = []) {
     self.kind = kind
     self.rules = rules
     self.question = question
     self.options = options
+    self.excluded = excluded
   }
+
+  /// The 1-based numbers a reply may choose.
+  var allowed: [Int] { (1...max(1, options.count)).filter { !excluded.contains($0 - 1) } }
 }
 
 extension DecisionPrompt {

@@ -40,6 +40,8 @@ public final class LanguageModelAgents: @unchecked Sendable {
     let agent: Int
     let kind: String
     let options: Int
+    /// The 1-based choices a reply may make.
+    let allowed: [Int]
     /// The requests' bodies, one per attempt, per sample.
     let bodies: [[Data]]
   }
@@ -143,7 +145,7 @@ public final class LanguageModelAgents: @unchecked Sendable {
     let bodies = (0..<samples).map { sample in
       (0...segment.spec.retries).map { attempt in
         body(
-          segment.spec, messages, options: prompt.options.count,
+          segment.spec, messages, allowed: prompt.allowed,
           seed: SeedSequence.mix(seed ^ (UInt64(sample) << 32 | UInt64(attempt))) & 0x7FFF_FFFF)
       }
     }
@@ -161,7 +163,8 @@ public final class LanguageModelAgents: @unchecked Sendable {
     }
     if resolved[key] == nil {
       let item = Pending(
-        key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, bodies: bodies)
+        key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, allowed: prompt.allowed,
+        bodies: bodies)
       if batching {
         if pendingKeys.insert(key).inserted { pending.append(item) }
         matchWaits = true
@@ -188,14 +191,33 @@ public final class LanguageModelAgents: @unchecked Sendable {
     }
   }
 
+  /// Agent `i`'s choice: its model's when `asks` and a model is given, else (and when the model's answer is
+  /// pending or failed) the decoder's over `utilities` with `parameters`.
+  static func choose(
+    _ model: LanguageModelAgents?, asks: Bool, agent i: Int, segment s: Int, prompt: () -> DecisionPrompt,
+    history: () -> [String], utilities: UnsafeBufferPointer<Double>, salient: Int, parameters: DecodingParameters,
+    decoder: inout ChoiceDecoder, stream: RandomStream
+  ) -> Int {
+    var stream = stream
+    if asks, let model {
+      switch model.decide(agent: i, segment: s, prompt: prompt(), history: history, stream: stream) {
+      case .chosen(let k): return k
+      case .provisional: return ChoiceDecoder.argmax(utilities)
+      case .decoder(let own): stream = own
+      }
+    }
+    return decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: stream)
+  }
+
   func agentValues(_ i: Int) -> [Double] {
     let d = Population.dimensions
     return Array(population.values[(i * d)..<((i + 1) * d)])
   }
 
   /// The canonical JSON body of one request.
-  func body(_ spec: LanguageModelSpec, _ messages: (system: String, user: String), options: Int, seed: UInt64) -> Data {
-    var properties: [String: Any] = ["choice": ["type": "integer", "enum": Array(1...max(1, options))]]
+  func body(_ spec: LanguageModelSpec, _ messages: (system: String, user: String), allowed: [Int], seed: UInt64) -> Data
+  {
+    var properties: [String: Any] = ["choice": ["type": "integer", "enum": allowed]]
     if spec.reason { properties["reason"] = ["type": "string", "maxLength": 120] }
     let schema: [String: Any] = [
       "type": "object", "properties": properties, "required": ["choice"], "additionalProperties": false,
@@ -217,8 +239,9 @@ public final class LanguageModelAgents: @unchecked Sendable {
       ?? Data()
   }
 
-  /// The 0-based option of a reply, or `nil` when it is not JSON with an integer `choice` in `1...options`.
-  static func parseChoice(_ content: String, options: Int) -> Int? {
+  /// The 0-based option of a reply, or `nil` when it is not JSON with an integer `choice` in `1...options` (and
+  /// not one of the `excluded` 0-based options).
+  static func parseChoice(_ content: String, options: Int, excluded: [Int] = []) -> Int? {
     var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.hasPrefix("```") {
       text = text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n")
@@ -240,7 +263,7 @@ public final class LanguageModelAgents: @unchecked Sendable {
       enum CodingKeys: String, CodingKey { case choice }
     }
     let value = try? JSONDecoder().decode(Reply.self, from: Data(text.utf8)).choice
-    guard let v = value, (1...options).contains(v) else { return nil }
+    guard let v = value, (1...options).contains(v), !excluded.contains(v - 1) else { return nil }
     return v - 1
   }
 
@@ -344,7 +367,8 @@ public final class LanguageModelAgents: @unchecked Sendable {
                   tallies[j].promptTokens += reply.promptTokens
                   tallies[j].completionTokens += reply.completionTokens
                   last[j] = reply.content
-                  if let k = LanguageModelAgents.parseChoice(reply.content, options: item.options) {
+                  let excluded = (1...max(1, item.options)).filter { !item.allowed.contains($0) }.map { $0 - 1 }
+                  if let k = LanguageModelAgents.parseChoice(reply.content, options: item.options, excluded: excluded) {
                     outcomes[j] = k
                     break
                   }

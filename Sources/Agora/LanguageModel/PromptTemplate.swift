@@ -83,7 +83,9 @@ public struct PromptTemplate: Sendable, Hashable {
     let historyText =
       history.isEmpty
       ? "" : "What happened to you recently, oldest first:\n" + history.map { "- \($0)\n" }.joined() + "\n"
-    let options = prompt.options.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+    let options = prompt.options.enumerated().map {
+      "\($0.offset + 1). \($0.element)" + (prompt.excluded.contains($0.offset) ? " (not possible now)" : "")
+    }.joined(separator: "\n")
     let values = [
       "persona": persona, "rules": prompt.rules, "history": historyText, "question": prompt.question,
       "options": options, "count": String(prompt.options.count), "format": format, "kind": prompt.kind,

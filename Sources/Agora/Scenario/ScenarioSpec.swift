@@ -616,8 +616,7 @@ public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
   /// The games a policy can play.
   public var games: [GameType] {
     switch self {
-    case .decoder: return GameType.allCases
-    case .llm: return GameType.allCases.filter { ![.commons, .darkForest, .polity].contains($0) }
+    case .decoder, .llm: return GameType.allCases
     case .zeroIntelligence: return [.doubleAuction]
     default: return [.prisonersDilemma]
     }
