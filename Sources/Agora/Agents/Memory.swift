@@ -1,3 +1,5 @@
+import CGSL
+
 /// Each agent's context window: its last `window` observations of (option offered, accepted?), kept in a
 /// flat ring buffer (struct of arrays; no per-agent allocation). The buffers are ``SharedColumn``s, so the copies
 /// of a run that worker threads hold write one window store (each agent's window from one thread per round).
@@ -10,7 +12,9 @@ public struct Memory: Sendable {
   /// The ring-buffer capacity of each agent.
   public let capacity: Int
   let ring: WindowRing
-  let entries: SharedColumn<Int16>
+  let entryStore: SharedColumn<Int16>
+  /// The store's buffer, read without touching its reference count (shared by the threads' copies).
+  nonisolated(unsafe) let entries: UnsafeMutableBufferPointer<Int16>
   var accepts: [Double] = []
   var rejects: [Double] = []
 
@@ -18,7 +22,8 @@ public struct Memory: Sendable {
   public init(count: Int, window: (Int) -> Int) {
     ring = WindowRing(count: count, window: window)
     capacity = ring.capacity
-    entries = SharedColumn(repeating: 0, count: ring.bufferSize(agents: count))
+    entryStore = SharedColumn(repeating: 0, count: ring.bufferSize(agents: count))
+    entries = entryStore.buffer
   }
 
   /// Records that `agent` offered option `option` and it was (or was not) accepted.
@@ -33,6 +38,14 @@ public struct Memory: Sendable {
       let v = Int(entries[$0])
       return (abs(v) - 1, v > 0)
     }
+  }
+
+  /// Hints the processor to load `agent`'s window (a decision soon reads it; see ``DivisionRun``'s blocks).
+  @inline(__always)
+  public func prefetch(agent: Int) {
+    guard capacity > 0 else { return }
+    ring.prefetch(agent: agent)
+    agora_prefetch(entries.baseAddress! + agent * capacity)
   }
 
   /// The number of observations agent `agent` holds.
@@ -54,7 +67,7 @@ public struct Memory: Sendable {
     }
     let base = agent * capacity
     do {
-      let entries = entries.buffer
+      let entries = self.entries
       accepts.withUnsafeMutableBufferPointer { a in
         rejects.withUnsafeMutableBufferPointer { r in
           for j in 0..<k {

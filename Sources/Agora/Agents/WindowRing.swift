@@ -1,3 +1,5 @@
+import CGSL
+
 /// The bookkeeping of every agent's context window: agent i keeps its last `window(i)` observations in its own
 /// `capacity`-long stretch of a flat buffer that the owner holds (values of whatever kind); the ring says which
 /// slot the next observation goes to and whether it overwrites the oldest.
@@ -8,8 +10,11 @@ public struct WindowRing: Sendable {
   /// The longest window, the stretch of the buffer each agent owns.
   public let capacity: Int
   let windows: [UInt16]
-  let filled: SharedColumn<UInt16>
-  let head: SharedColumn<UInt16>
+  let filledStore: SharedColumn<UInt16>
+  let headStore: SharedColumn<UInt16>
+  // The stores' buffers, read without touching the stores' reference counts (shared by the threads' copies).
+  nonisolated(unsafe) let filled: UnsafeMutableBufferPointer<UInt16>
+  nonisolated(unsafe) let head: UnsafeMutableBufferPointer<UInt16>
 
   /// Windows for `count` agents, agent i keeping `window(i)` observations (0: none; at most 65535).
   public init(count: Int, window: (Int) -> Int) {
@@ -22,8 +27,10 @@ public struct WindowRing: Sendable {
     }
     self.capacity = capacity
     self.windows = windows
-    filled = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
-    head = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
+    filledStore = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
+    headStore = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
+    filled = filledStore.buffer
+    head = headStore.buffer
   }
 
   /// The size a buffer needs for `count` agents.
@@ -44,6 +51,14 @@ public struct WindowRing: Sendable {
     return (agent * capacity + h, evicts)
   }
 
+  /// Hints the processor to load `agent`'s counters.
+  @inline(__always)
+  public func prefetch(agent: Int) {
+    guard capacity > 0 else { return }
+    agora_prefetch(filled.baseAddress! + agent)
+    agora_prefetch(head.baseAddress! + agent)
+  }
+
   /// The buffer slots of `agent`'s observations, oldest first.
   public func slots(of agent: Int) -> [Int] {
     let n = count(of: agent)
@@ -59,7 +74,9 @@ public struct WindowRing: Sendable {
   private init(copying other: WindowRing) {
     capacity = other.capacity
     windows = other.windows
-    filled = other.filled.copy()
-    head = other.head.copy()
+    filledStore = other.filledStore.copy()
+    headStore = other.headStore.copy()
+    filled = filledStore.buffer
+    head = headStore.buffer
   }
 }

@@ -25,7 +25,7 @@ extension DivisionGame {
 
   /// The proposer's expected utility of each offer, given its beliefs `accept[k]` that offer k is accepted and
   /// the population norm (`nil` before one is observed): `p_k U(1 - s_k, s_k) + (1 - p_k) U(0, 0) - conformity |s_k - norm|`.
-  public func proposerUtilities(
+  public static func proposerUtilities(
     motives m: Motives, shares: UnsafeBufferPointer<Double>, accept: UnsafeBufferPointer<Double>, norm: Double?,
     into out: UnsafeMutableBufferPointer<Double>
   ) {

@@ -36,14 +36,14 @@ public struct DivisionRun<Game: DivisionGame> {
 
   var memory: Memory
   var decoder = ChoiceDecoder(capacity: 64)
-  let shares: [Double]
+  var shares: [Double]
   let salientOffer: Int
-  let priors: [[Double]]
-  let priorWeights: [Double]
+  var priors: [[Double]]
+  var priorWeights: [Double]
   var utilities: [Double]
   var beliefs: [Double]
   var responderOptions: [Double] = [0, 0]
-  let decoding: [DecodingParameters]
+  var decoding: [DecodingParameters]
   let motives: MotiveColumns
   var norm: Double? = nil
   var decisionStreams: [RandomStream] = []
@@ -51,7 +51,9 @@ public struct DivisionRun<Game: DivisionGame> {
   let seeds: SeedSequence
   let generator: RandomGenerator
   /// Whether each segment asks a language model.
-  let asksModel: [Bool]
+  var asksModel: [Bool]
+  /// The end of each segment's id range: an agent's segment is found without reading a per-agent column.
+  var segmentEnds: [Int]
   /// The language-model agents of the run, when a segment has `policy: llm`.
   public var languageModel: LanguageModelAgents? = nil
 
@@ -81,6 +83,7 @@ public struct DivisionRun<Game: DivisionGame> {
     priorWeights = segments.map(\.memory.priorWeight)
     decoding = segments.map(\.decoding)
     asksModel = segments.map { $0.policy == .llm }
+    segmentEnds = population.ranges.map(\.upperBound)
     motives = MotiveColumns(population)
     utilities = [Double](repeating: 0, count: k)
     beliefs = [Double](repeating: 1, count: k)
@@ -108,8 +111,16 @@ public struct DivisionRun<Game: DivisionGame> {
     return (shares[k], accepted)
   }
 
+  /// Agent `i`'s segment (segments are contiguous id ranges).
+  @inline(__always)
+  func segment(of i: Int) -> Int {
+    var s = 0
+    while i >= segmentEnds[s] { s += 1 }
+    return s
+  }
+
   mutating func propose(proposer i: Int, stream: RandomStream, motives known: Motives? = nil) -> Int {
-    let seg = Int(population.segment[i])
+    let seg = segment(of: i)
     let motives = known ?? self.motives[i]
     if game.responderDecides {
       var local: [Double] = []
@@ -123,18 +134,17 @@ public struct DivisionRun<Game: DivisionGame> {
       swap(&local, &beliefs)
     }
     let norm = self.norm
-    let game = self.game
     shares.withUnsafeBufferPointer { s in
       beliefs.withUnsafeBufferPointer { b in
         utilities.withUnsafeMutableBufferPointer { u in
-          game.proposerUtilities(motives: motives, shares: s, accept: b, norm: norm, into: u)
+          Game.proposerUtilities(motives: motives, shares: s, accept: b, norm: norm, into: u)
         }
       }
     }
     let parameters = decoding[seg]
     let salient = salientOffer
     if asksModel[seg], let model = languageModel {
-      let window = memory
+      let (window, game) = (memory, self.game)
       return utilities.withUnsafeBufferPointer { u in
         LanguageModelAgents.choose(
           model, asks: true, agent: i, segment: seg, prompt: { DivisionPrompts(game: game).propose() },
@@ -149,18 +159,21 @@ public struct DivisionRun<Game: DivisionGame> {
 
   mutating func respond(responder j: Int, offer k: Int, stream: RandomStream, motives known: Motives? = nil) -> Bool {
     guard game.responderDecides else { return true }
-    let seg = Int(population.segment[j])
+    let seg = segment(of: j)
     let (accept, reject) = game.responderUtilities(motives: known ?? motives[j], offerShare: shares[k])
     responderOptions[0] = accept
     responderOptions[1] = reject
-    let model = asksModel[seg] ? languageModel : nil
-    let game = self.game
-    let choice = responderOptions.withUnsafeBufferPointer { u in
-      model == nil
-        ? decoder.choose(utilities: u, salient: 0, parameters: decoding[seg], stream: stream)
-        : LanguageModelAgents.choose(
+    if asksModel[seg], let model = languageModel {
+      let game = self.game
+      let choice = responderOptions.withUnsafeBufferPointer { u in
+        LanguageModelAgents.choose(
           model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).respond(offer: k) },
           history: { [] }, utilities: u, salient: 0, parameters: decoding[seg], decoder: &decoder, stream: stream)
+      }
+      return choice == 0
+    }
+    let choice = responderOptions.withUnsafeBufferPointer { u in
+      decoder.choose(utilities: u, salient: 0, parameters: decoding[seg], stream: stream)
     }
     return choice == 0
   }
@@ -186,14 +199,14 @@ public struct DivisionRun<Game: DivisionGame> {
   /// Counts an interaction in the run's tallies.
   mutating func count(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
     total.add(offer: k, accepted: accepted)
-    byProposerSegment[Int(population.segment[i])].add(offer: k, accepted: accepted)
-    byResponderSegment[Int(population.segment[j])].add(offer: k, accepted: accepted)
+    byProposerSegment[segment(of: i)].add(offer: k, accepted: accepted)
+    byResponderSegment[segment(of: j)].add(offer: k, accepted: accepted)
   }
 
   mutating func recordStep(_ step: Int, time: Double, _ tally: DivisionTally) {
     let payoffs = self.payoffs
     let mean = payoffs.reduce(0, +) / Double(payoffs.count)
-    steps.append((step, time, tally, mean, (try? Inequality.gini(payoffs)) ?? .nan))
+    steps.append((step, time, tally, mean, (try? Inequality.gini(payoffs, threads: threads)) ?? .nan))
   }
 
   func stream(_ purpose: StreamPurpose, _ index: Int = 0) -> RandomStream {
@@ -307,6 +320,16 @@ public struct DivisionRun<Game: DivisionGame> {
     _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], workers: Int, record: Bool
   ) -> ([DivisionRun], [[(Int, Int, Double, Bool)]], [Int32]) {
     var copies = [DivisionRun](repeating: self, count: workers)
+    for w in copies.indices where workers > 1 {
+      // Each thread reads its own copy of the small tables: reference counting on one shared buffer from two
+      // cores makes its cache line bounce between them on every decision.
+      copies[w].shares = shares.map { $0 }
+      copies[w].priors = priors.map { $0.map { $0 } }
+      copies[w].priorWeights = priorWeights.map { $0 }
+      copies[w].decoding = decoding.map { $0 }
+      copies[w].asksModel = asksModel.map { $0 }
+      copies[w].segmentEnds = segmentEnds.map { $0 }
+    }
     for w in copies.indices {
       copies[w].total = DivisionTally(gridSteps: total.gridSteps)
       copies[w].byProposerSegment = byProposerSegment.map { DivisionTally(gridSteps: $0.gridSteps) }
@@ -351,12 +374,30 @@ public struct DivisionRun<Game: DivisionGame> {
   ) throws {
     let first = blocks.lowerBound * Self.blockSize
     let last = min(pairs, blocks.upperBound * Self.blockSize)
-    // The agents' state is written after the decisions, on this thread: no two cores write one cache line, and
-    // no decision of a round depends on another's outcome (each agent plays once per round).
-    for p in first..<last {
-      let outcome = Int(outcomes[p - first])
-      apply(proposer: Int(proposers[p]), responder: Int(responders[p]), offer: outcome / 2, accepted: outcome & 1 == 1)
+    // The agents' state is written after the decisions: each agent plays once per round, so no decision of a
+    // round depends on another's outcome and no element is written twice; halves of the pairs go to the threads.
+    let workers = max(1, min(threads, (last - first) / 65_536))
+    nonisolated(unsafe) let run = self
+    let write: @Sendable (Int) -> Void = { w in
+      let lower = first + (last - first) * w / workers
+      let upper = first + (last - first) * (w + 1) / workers
+      let ahead = 16
+      for p in lower..<upper {
+        if p + ahead < upper {
+          // Random agents: start loading the state of a later pair while this one is written.
+          let (i, j) = (Int(proposers[p + ahead]), Int(responders[p + ahead]))
+          run.payoffStore.prefetch(i)
+          run.payoffStore.prefetch(j)
+          run.interactionStore.prefetch(i)
+          run.interactionStore.prefetch(j)
+          run.memory.prefetch(agent: i)
+        }
+        let outcome = Int(outcomes[p - first])
+        run.apply(
+          proposer: Int(proposers[p]), responder: Int(responders[p]), offer: outcome / 2, accepted: outcome & 1 == 1)
+      }
     }
+    if workers == 1 { write(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: write) }
     for copy in copies {
       total.merge(copy.total)
       for s in byProposerSegment.indices {
@@ -378,7 +419,11 @@ public struct DivisionRun<Game: DivisionGame> {
     let block = (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize)
     // Gather the block's motives first: independent loads from random agents overlap their cache misses.
     gathered.removeAll(keepingCapacity: true)
-    for p in block { gathered.append((motives[Int(proposers[p])], motives[Int(responders[p])])) }
+    for p in block {
+      let i = Int(proposers[p])
+      memory.prefetch(agent: i)
+      gathered.append((motives[i], motives[Int(responders[p])]))
+    }
     for p in block {
       let i = Int(proposers[p])
       let j = Int(responders[p])

@@ -7,13 +7,13 @@ import Foundation
 /// makes Theil L infinite, Atkinson(eps >= 1) equal to 1 and Nash welfare 0, as the formulas say.
 public enum Inequality {
   /// Gini coefficient, sorted form `2 * sum_i i * x_(i) / (n * sum x) - (n + 1) / n` with 1-based ranks.
-  public static func gini(_ x: [Double]) throws(MetricError) -> Double {
+  public static func gini(_ x: [Double], threads: Int = 1) throws(MetricError) -> Double {
     try check(x)
     let total = x.reduce(0, +)
     guard total > 0 else { return 0 }
     var weighted = 0.0
     if x.count >= 4096 {
-      let keys = sortedBitPatterns(x)
+      let keys = threads > 1 && x.count >= 1 << 18 ? sortedBitPatternsInHalves(x) : sortedBitPatterns(x[...])
       for (i, key) in keys.enumerated() { weighted += Double(i + 1) * Double(bitPattern: key) }
     } else {
       for (i, v) in x.sorted().enumerated() { weighted += Double(i + 1) * v }
@@ -125,11 +125,41 @@ public enum Inequality {
   /// order non-negative doubles as unsigned integers), four passes of 16 bits; the comparison sort below 4096 values.
   static func sortedNonNegative(_ x: [Double]) -> [Double] {
     guard x.count >= 4096 else { return x.sorted() }
-    return sortedBitPatterns(x).map { Double(bitPattern: $0) }
+    return sortedBitPatterns(x[...]).map { Double(bitPattern: $0) }
+  }
+
+  /// The same as ``sortedBitPatterns(_:)``, with the two halves of `x` sorted on two threads and then merged.
+  static func sortedBitPatternsInHalves(_ x: [Double]) -> [UInt64] {
+    let middle = x.count / 2
+    var halves: [[UInt64]] = [[], []]
+    halves.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      DispatchQueue.concurrentPerform(iterations: 2) { h in
+        out[h] = sortedBitPatterns(x[(h == 0 ? 0 : middle)..<(h == 0 ? middle : x.count)])
+      }
+    }
+    var merged = [UInt64](repeating: 0, count: x.count)
+    halves[0].withUnsafeBufferPointer { a in
+      halves[1].withUnsafeBufferPointer { b in
+        merged.withUnsafeMutableBufferPointer { out in
+          var (i, j) = (0, 0)
+          for k in 0..<out.count {
+            if j >= b.count || (i < a.count && a[i] <= b[j]) {
+              out[k] = a[i]
+              i += 1
+            } else {
+              out[k] = b[j]
+              j += 1
+            }
+          }
+        }
+      }
+    }
+    return merged
   }
 
   /// The bit patterns of finite non-negative `x`, sorted ascending (so the doubles they encode are sorted).
-  static func sortedBitPatterns(_ x: [Double]) -> [UInt64] {
+  static func sortedBitPatterns(_ x: ArraySlice<Double>) -> [UInt64] {
     var keys = x.map { $0.bitPattern }
     var scratch = [UInt64](repeating: 0, count: keys.count)
     var counts = [Int](repeating: 0, count: 1 << 16)
