@@ -40,7 +40,6 @@ public struct DecodingParameters: Sendable, Hashable, Codable {
 public struct ChoiceDecoder {
   var probabilities: [Double] = []
   var order: [Int] = []
-  var taken: [Bool] = []
   /// The number of options of the last decision (the scratch arrays may be longer).
   var count = 0
 
@@ -53,7 +52,6 @@ public struct ChoiceDecoder {
     guard probabilities.count < n else { return }
     probabilities = [Double](repeating: 0, count: n)
     order = [Int](repeating: 0, count: n)
-    taken = [Bool](repeating: false, count: n)
   }
 
   /// The decoding distribution over `utilities` (prompt order), after biases, mode collapse, top-k and top-p.
@@ -99,19 +97,16 @@ public struct ChoiceDecoder {
     reserve(n)
     count = n
     probabilities.withUnsafeMutableBufferPointer { probabilities in
-      taken.withUnsafeMutableBufferPointer { taken in
-        order.withUnsafeMutableBufferPointer { order in
-          ChoiceDecoder.fill(
-            probabilities, n: n, utilities: utilities, salient: salient, parameters: p, taken: taken, order: order)
-        }
+      order.withUnsafeMutableBufferPointer { order in
+        ChoiceDecoder.fill(probabilities, n: n, utilities: utilities, salient: salient, parameters: p, order: order)
       }
     }
   }
 
-  /// Writes the distribution of `n` options into `probabilities[0..<n]`; `taken` and `order` are scratch.
+  /// Writes the distribution of `n` options into `probabilities[0..<n]`; `order` is scratch.
   static func fill(
     _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, utilities: UnsafeBufferPointer<Double>, salient: Int,
-    parameters p: DecodingParameters, taken: UnsafeMutableBufferPointer<Bool>, order: UnsafeMutableBufferPointer<Int>
+    parameters p: DecodingParameters, order: UnsafeMutableBufferPointer<Int>
   ) {
     if p.temperature <= ChoiceDecoder.greedyTemperature {
       for k in 0..<n { probabilities[k] = 0 }
@@ -141,45 +136,42 @@ public struct ChoiceDecoder {
     }
     let keepK = p.topK > 0 && p.topK < n
     if keepK || p.topP < 1 {
-      truncate(probabilities, n: n, topK: keepK ? p.topK : n, topP: p.topP, taken: taken, order: order)
+      truncate(probabilities, n: n, topK: keepK ? p.topK : n, topP: p.topP, order: order)
     }
   }
 
   /// Zeroes every option outside the top-k and then outside the nucleus, and renormalises.
   ///
-  /// Options are selected in descending probability (ties in prompt order) one at a time, so the cost grows with
-  /// the number of options kept rather than with a full sort.
+  /// Options are ranked by descending probability, ties in prompt order (a stable insertion sort: a decision has
+  /// a few dozen options at most).
   static func truncate(
     _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, topK: Int, topP: Double,
-    taken: UnsafeMutableBufferPointer<Bool>, order: UnsafeMutableBufferPointer<Int>
+    order: UnsafeMutableBufferPointer<Int>
   ) {
-    for k in 0..<n { taken[k] = false }
-    var selected = 0
-    func nextMostLikely() -> Int {
-      var best = -1
-      for k in 0..<n where !taken[k] && (best < 0 || probabilities[k] > probabilities[best]) { best = k }
-      taken[best] = true
-      order[selected] = best
-      selected += 1
-      return best
+    for k in 0..<n {
+      let pk = probabilities[k]
+      var j = k
+      while j > 0 && probabilities[order[j - 1]] < pk {
+        order[j] = order[j - 1]
+        j -= 1
+      }
+      order[j] = k
     }
     var massK = 0.0
     if topK >= n {
       for k in 0..<n { massK += probabilities[k] }
     } else {
-      while selected < topK { massK += probabilities[nextMostLikely()] }
+      for r in 0..<topK { massK += probabilities[order[r]] }
     }
     let target = topP * massK * (1 - 1e-12)
     var kept = 0.0
     var keep = 0
     while keep < topK {
-      let k = keep < selected ? order[keep] : nextMostLikely()
-      kept += probabilities[k]
+      kept += probabilities[order[keep]]
       keep += 1
       if kept >= target { break }
     }
-    for k in 0..<n { taken[k] = false }
-    for r in 0..<keep { taken[order[r]] = true }
-    for k in 0..<n { probabilities[k] = taken[k] ? probabilities[k] / kept : 0 }
+    for r in keep..<n { probabilities[order[r]] = 0 }
+    for r in 0..<keep { probabilities[order[r]] /= kept }
   }
 }
