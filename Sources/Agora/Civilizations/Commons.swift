@@ -87,19 +87,6 @@ public struct CommonsRun {
     case arrive(Int32)
   }
 
-  /// Agent `i`'s choice over `utilities[0...maxHarvest]`: its language model's (with `prompt`) or its decoder's.
-  mutating func choose(_ i: Int, salient: Int, stream: RandomStream, prompt: () -> DecisionPrompt) -> Int {
-    let s = Int(population.segment[i])
-    let parameters = decoding[s]
-    let asks = languageModel != nil && population.segments[s].policy == .llm
-    let model = languageModel
-    return utilities.withUnsafeBufferPointer { u in
-      LanguageModelAgents.choose(
-        model, asks: asks, agent: i, segment: s, prompt: prompt, history: { [] }, utilities: u, salient: salient,
-        parameters: parameters, decoder: &decoder, stream: stream)
-    }
-  }
-
   /// The rules of the commons, as told to a language-model agent of village `v`.
   func rules(village v: Int) -> String {
     let a = DecisionPrompt.amount
@@ -180,7 +167,7 @@ public struct CommonsRun {
     let told = languageModel == nil ? "" : rules(village: v)
     let (stockNow, most) = (monthStart[v], spec.maxHarvest)
     let wanted = Double(
-      choose(i, salient: salient, stream: decisions) {
+      choose(i, options: most + 1, salient: salient, stream: decisions) {
         DecisionPrompt(
           kind: "commons.harvest", rules: told,
           question: "This month the stock is \(DecisionPrompt.amount(stockNow)); the village's quota is "
@@ -244,7 +231,7 @@ public struct CommonsRun {
         let (stockNow, most) = (stock[v], spec.maxHarvest)
         let told = languageModel == nil ? "" : rules(village: v)
         let vote = Double(
-          choose(i, salient: salient, stream: decisions) {
+          choose(i, options: most + 1, salient: salient, stream: decisions) {
             DecisionPrompt(
               kind: "commons.vote", rules: told,
               question: "The council sets next month's quota per household; the median vote carries. The stock is "

@@ -310,22 +310,6 @@ public struct DarkForestRun {
     }
   }
 
-  /// Civilization `i`'s choice over `utilities[0..<options]`: its language model's (with `prompt`) or its decoder's.
-  mutating func choose(
-    _ i: Int, options: Int, salient: Int, stream: RandomStream, prompt: () -> DecisionPrompt
-  ) -> Int {
-    let s = Int(population.segment[i])
-    let parameters = decoding[s]
-    let asks = languageModel != nil && population.segments[s].policy == .llm
-    let model = languageModel
-    return utilities.withUnsafeBufferPointer { u in
-      LanguageModelAgents.choose(
-        model, asks: asks, agent: i, segment: s, prompt: prompt, history: { [] },
-        utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
-        decoder: &decoder, stream: stream)
-    }
-  }
-
   /// The rules of the dark forest, as told to a language-model civilization.
   static let rules =
     "You lead a civilization among others scattered in space. Signals travel at the speed of light and fleets more "

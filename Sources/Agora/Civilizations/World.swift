@@ -3,7 +3,31 @@ protocol World {
   init(scenario: ScenarioSpec, population: Population, seeds: SeedSequence)
   /// The language-model agents of the run, when a segment has `policy: llm` (they ask one decision at a time).
   var languageModel: LanguageModelAgents? { get set }
+  var population: Population { get }
+  /// Each segment's decoding.
+  var decoding: [DecodingParameters] { get }
+  /// The scratch utilities of a decision.
+  var utilities: [Double] { get }
+  var decoder: ChoiceDecoder { get set }
   mutating func run(progress: ((Double) -> Void)?)
+}
+
+extension World {
+  /// Agent `i`'s choice over `utilities[0..<options]`: its language model's (with `prompt`, built only for
+  /// `policy: llm` agents) or its segment's decoder's.
+  mutating func choose(
+    _ i: Int, options: Int, salient: Int, stream: RandomStream, prompt: () -> DecisionPrompt
+  ) -> Int {
+    let s = Int(population.segment[i])
+    let (parameters, model, utilities) = (decoding[s], languageModel, self.utilities)
+    let asks = model != nil && population.segments[s].policy == .llm
+    return utilities.withUnsafeBufferPointer { u in
+      LanguageModelAgents.choose(
+        model, asks: asks, agent: i, segment: s, prompt: prompt, history: { [] },
+        utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+        decoder: &decoder, stream: stream)
+    }
+  }
 }
 
 extension CommonsRun: World {}
