@@ -63,15 +63,17 @@ struct LanguageModelTests {
 
   @Test("a reply is valid only as JSON with an integer choice in range")
   func parsing() {
-    #expect(LanguageModelAgents.parseChoice(#"{"choice": 2, "reason": "fair"}"#, options: 3) == 1)
-    #expect(LanguageModelAgents.parseChoice(#" { "choice" :3} "#, options: 3) == 2)
-    #expect(LanguageModelAgents.parseChoice(#"{"choice": "1"}"#, options: 2) == 0)
-    #expect(LanguageModelAgents.parseChoice("```json\n{\"choice\": 1}\n```", options: 2) == 0)
-    #expect(LanguageModelAgents.parseChoice(#"{"choice": 4}"#, options: 3) == nil)
-    #expect(LanguageModelAgents.parseChoice(#"{"choice": 0}"#, options: 3) == nil)
-    #expect(LanguageModelAgents.parseChoice(#"{"choice": 1.5}"#, options: 3) == nil)
-    #expect(LanguageModelAgents.parseChoice(#"{"choice": 2, "reason": "cut of"#, options: 3) == nil)
-    #expect(LanguageModelAgents.parseChoice("I choose 2", options: 3) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 2, "reason": "fair"}"#, allowed: Array(1...3)) == 1)
+    #expect(LanguageModelAgents.parseChoice(#" { "choice" :3} "#, allowed: Array(1...3)) == 2)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": "1"}"#, allowed: Array(1...2)) == 0)
+    #expect(LanguageModelAgents.parseChoice("```json\n{\"choice\": 1}\n```", allowed: Array(1...2)) == 0)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 4}"#, allowed: Array(1...3)) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 0}"#, allowed: Array(1...3)) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 1.5}"#, allowed: Array(1...3)) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 2, "reason": "cut of"#, allowed: Array(1...3)) == nil)
+    #expect(LanguageModelAgents.parseChoice("I choose 2", allowed: Array(1...3)) == nil)
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": 2}"#, allowed: [1, 3]) == nil, "an option not possible now")
+    #expect(LanguageModelAgents.parseChoice(#"{"choice": true}"#, allowed: [1, 2]) == nil)
   }
 
   @Test("the persona puts preferences in words, and the prompt numbers the options in prompt order")

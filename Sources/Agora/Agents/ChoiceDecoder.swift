@@ -69,17 +69,25 @@ public struct ChoiceDecoder {
   ) -> Int {
     if p.temperature <= ChoiceDecoder.greedyTemperature { return ChoiceDecoder.argmax(utilities) }
     computeDistribution(utilities: utilities, salient: salient, parameters: p)
-    var u = stream.uniform()
-    let last = count - 1
-    return probabilities.withUnsafeBufferPointer { probabilities in
-      for k in 0..<last {
-        u -= probabilities[k]
-        if u < 0 && probabilities[k] > 0 { return k }
-      }
-      var k = last
-      while k > 0 && probabilities[k] == 0 { k -= 1 }
-      return k
+    let u = stream.uniform()
+    let n = count
+    return probabilities.withUnsafeBufferPointer {
+      ChoiceDecoder.sample(UnsafeBufferPointer(rebasing: $0[0..<n]), uniform: u)
     }
+  }
+
+  /// The option that a uniform draw `u` in [0, 1) selects from `probabilities` (inverse CDF in prompt order; an
+  /// option of probability zero is never selected).
+  public static func sample(_ probabilities: UnsafeBufferPointer<Double>, uniform u: Double) -> Int {
+    var u = u
+    let last = probabilities.count - 1
+    for k in 0..<last {
+      u -= probabilities[k]
+      if u < 0 && probabilities[k] > 0 { return k }
+    }
+    var k = last
+    while k > 0 && probabilities[k] == 0 { k -= 1 }
+    return k
   }
 
   /// Index of the largest value; ties go to the lowest index.

@@ -288,30 +288,25 @@ public struct DivisionRun<Game: DivisionGame> {
   mutating func playBlocks(
     _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], time: Double, events: InteractionSink?
   ) throws {
+    var decided: ([DivisionRun], [[(Int, Int, Double, Bool)]], [Int32])
     if let model = languageModel {
       // Pass after pass on one thread: queue what the model must answer, send it, roll the streams back, replay.
       let saved = blocks.map { decisionStreams[$0].copy() }
-      model.beginBatch()
-      while true {
-        model.beginPass()
-        let (copies, logs, outcomes) = decideBlocks(
+      decided = ([], [], [])
+      model.playInPasses({
+        decided = decideBlocks(
           blocks, pairs: pairs, proposers: proposers, responders: responders, workers: 1, record: events != nil)
-        guard model.hasPending else {
-          model.endBatch()
-          return try finishBlocks(
-            blocks, pairs: pairs, proposers: proposers, responders: responders, time: time, events: events,
-            copies: copies, logs: logs, outcomes: outcomes)
-        }
-        model.resolvePending()
+      }) {
         for (n, b) in blocks.enumerated() { decisionStreams[b].restore(saved[n]) }
       }
+    } else {
+      decided = decideBlocks(
+        blocks, pairs: pairs, proposers: proposers, responders: responders, workers: max(1, min(threads, blocks.count)),
+        record: events != nil)
     }
-    let (copies, logs, outcomes) = decideBlocks(
-      blocks, pairs: pairs, proposers: proposers, responders: responders, workers: max(1, min(threads, blocks.count)),
-      record: events != nil)
     try finishBlocks(
-      blocks, pairs: pairs, proposers: proposers, responders: responders, time: time, events: events, copies: copies,
-      logs: logs, outcomes: outcomes)
+      blocks, pairs: pairs, proposers: proposers, responders: responders, time: time, events: events,
+      copies: decided.0, logs: decided.1, outcomes: decided.2)
   }
 
   /// Decides the pairs of `blocks` on `workers` threads, each on its own copy of the run; returns the copies (with

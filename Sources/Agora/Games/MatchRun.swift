@@ -89,18 +89,12 @@ public struct MatchRun<Game: MatchGame> {
           let savedGame = game.detached()
           let savedContext = context.detached()
           let savedStreams = (context.stream.copy(), context.environment.copy())
-          model.beginBatch()
-          while true {
-            model.beginPass()
-            play(&game, &context)
-            guard model.hasPending else { break }
-            model.resolvePending()
+          model.playInPasses({ play(&game, &context) }) {
             game = savedGame.detached()
             context = savedContext.detached()
             context.stream.restore(savedStreams.0)
             context.environment.restore(savedStreams.1)
           }
-          model.endBatch()
         } else {
           play(&game, &context)
         }

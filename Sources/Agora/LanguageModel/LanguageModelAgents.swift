@@ -33,7 +33,8 @@ public final class LanguageModelAgents: @unchecked Sendable {
     case failed
   }
 
-  /// A decision waiting for the model: its requests (one per archetype sample, or one), and its options.
+  /// A decision waiting for the model: its messages, options and seed; its requests (one per attempt, per
+  /// archetype sample) are built when it is sent.
   struct Pending {
     let key: String
     let segment: Int
@@ -42,8 +43,16 @@ public final class LanguageModelAgents: @unchecked Sendable {
     let options: Int
     /// The 1-based choices a reply may make.
     let allowed: [Int]
-    /// The requests' bodies, one per attempt, per sample.
-    let bodies: [[Data]]
+    let messages: (system: String, user: String)
+    let seed: UInt64
+    let samples: Int
+  }
+
+  /// An archetype's question: the same for every member, so its request key is computed once.
+  struct ArchetypeQuestion: Hashable {
+    let segment: Int
+    let archetype: Int
+    let prompt: DecisionPrompt
   }
 
   let population: Population
@@ -60,12 +69,12 @@ public final class LanguageModelAgents: @unchecked Sendable {
   var resolved: [String: Resolution] = [:]
   var pending: [Pending] = []
   var pendingKeys: Set<String> = []
+  var archetypeKeys: [ArchetypeQuestion: String] = [:]
   var decisionCount: [Int32]
   var savedCount: [Int32] = []
   var passUsage = LanguageModelUsage()
   var batching = false
   var matchWaits = false
-  let lock = NSLock()
 
   /// The language-model side of a run of `scenario` over `population`, or `nil` when no segment uses `llm`.
   public static func make(
@@ -111,9 +120,6 @@ public final class LanguageModelAgents: @unchecked Sendable {
     }
   }
 
-  /// The archetypes of segment `s` (empty when its agents ask one by one).
-  public func archetypeCount(segment s: Int) -> Int { segments[s]?.archetypePersonas.count ?? 0 }
-
   // MARK: Deciding
 
   /// How a decision of an `llm` agent is taken.
@@ -137,26 +143,37 @@ public final class LanguageModelAgents: @unchecked Sendable {
     decisionCount[i] += 1
     let own = SeedSequence.mix(SeedSequence.mix(segment.baseSeed ^ UInt64(i)) &+ UInt64(count))
     let archetype = segment.archetypeOf.isEmpty ? -1 : segment.archetypeOf[i - population.ranges[s].lowerBound]
-    let persona = archetype >= 0 ? segment.archetypePersonas[archetype] : Persona.describe(agentValues(i))
-    let messages = segment.template.messages(
-      for: prompt, persona: persona, history: archetype >= 0 ? [] : history(), reason: segment.spec.reason)
+    let question = ArchetypeQuestion(segment: s, archetype: archetype, prompt: prompt)
     let samples = archetype >= 0 ? segment.spec.archetypeSamples : 1
     let seed = archetype >= 0 ? segment.baseSeed : own
-    let bodies = (0..<samples).map { sample in
-      (0...segment.spec.retries).map { attempt in
-        body(
-          segment.spec, messages, allowed: prompt.allowed,
-          seed: SeedSequence.mix(seed ^ (UInt64(sample) << 32 | UInt64(attempt))) & 0x7FFF_FFFF)
-      }
+    var messages: (system: String, user: String)? = nil
+    func ask() -> (system: String, user: String) {
+      if let messages { return messages }
+      let persona =
+        archetype >= 0
+        ? segment.archetypePersonas[archetype]
+        : Persona.describe(Preference.allCases.map { population.value($0, of: i) })
+      messages = segment.template.messages(
+        for: prompt, persona: persona, history: archetype >= 0 ? [] : history(), reason: segment.spec.reason)
+      return messages!
     }
-    let key = ResponseCache.key(url: segment.client.url, body: bodies[0][0])
+    let key: String
+    if archetype >= 0, let known = archetypeKeys[question] {
+      key = known
+    } else {
+      key = ResponseCache.key(
+        url: segment.client.url,
+        body: body(segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0))
+      if archetype >= 0 { archetypeKeys[question] = key }
+    }
     if estimating {
       estimate.decisions += 1
       if !pendingKeys.contains(key) {
         pendingKeys.insert(key)
+        let text = ask()
         estimate.requests += samples
         estimate.cached += segment.cache.contains(key) ? samples : 0
-        estimate.promptTokens += samples * ((messages.system.utf8.count + messages.user.utf8.count) / 4 + 8)
+        estimate.promptTokens += samples * ((text.system.utf8.count + text.user.utf8.count) / 4 + 8)
         estimate.maxCompletionTokens += samples * segment.spec.maxTokens
       }
       return .decoder(stream)
@@ -164,7 +181,7 @@ public final class LanguageModelAgents: @unchecked Sendable {
     if resolved[key] == nil {
       let item = Pending(
         key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, allowed: prompt.allowed,
-        bodies: bodies)
+        messages: ask(), seed: seed, samples: samples)
       if batching {
         if pendingKeys.insert(key).inserted { pending.append(item) }
         matchWaits = true
@@ -179,12 +196,8 @@ public final class LanguageModelAgents: @unchecked Sendable {
     switch resolved[key]! {
     case .choice(let k): return .chosen(k)
     case .distribution(let p):
-      var u = RandomStream(generator: stream.generator, seed: own).uniform()
-      for k in 0..<(p.count - 1) {
-        u -= p[k]
-        if u < 0 && p[k] > 0 { return .chosen(k) }
-      }
-      return .chosen(p.lastIndex { $0 > 0 } ?? p.count - 1)
+      let u = RandomStream(generator: stream.generator, seed: own).uniform()
+      return .chosen(p.withUnsafeBufferPointer { ChoiceDecoder.sample($0, uniform: u) })
     case .failed:
       tally.fallbacks = 1
       return .decoder(RandomStream(generator: stream.generator, seed: own))
@@ -209,14 +222,12 @@ public final class LanguageModelAgents: @unchecked Sendable {
     return decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: stream)
   }
 
-  func agentValues(_ i: Int) -> [Double] {
-    let d = Population.dimensions
-    return Array(population.values[(i * d)..<((i + 1) * d)])
-  }
-
-  /// The canonical JSON body of one request.
-  func body(_ spec: LanguageModelSpec, _ messages: (system: String, user: String), allowed: [Int], seed: UInt64) -> Data
-  {
+  /// The canonical JSON body of one request: attempt `attempt` of sample `sample` of a decision seeded `seed`.
+  func body(
+    _ spec: LanguageModelSpec, _ messages: (system: String, user: String), allowed: [Int], seed decision: UInt64,
+    sample: Int, attempt: Int
+  ) -> Data {
+    let seed = SeedSequence.mix(decision ^ (UInt64(sample) << 32 | UInt64(attempt))) & 0x7FFF_FFFF
     var properties: [String: Any] = ["choice": ["type": "integer", "enum": allowed]]
     if spec.reason { properties["reason"] = ["type": "string", "maxLength": 120] }
     let schema: [String: Any] = [
@@ -239,9 +250,9 @@ public final class LanguageModelAgents: @unchecked Sendable {
       ?? Data()
   }
 
-  /// The 0-based option of a reply, or `nil` when it is not JSON with an integer `choice` in `1...options` (and
-  /// not one of the `excluded` 0-based options).
-  static func parseChoice(_ content: String, options: Int, excluded: [Int] = []) -> Int? {
+  /// The 0-based option of a reply, or `nil` when it is not JSON with an integer `choice` among the 1-based
+  /// `allowed` numbers.
+  static func parseChoice(_ content: String, allowed: [Int]) -> Int? {
     var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.hasPrefix("```") {
       text = text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n")
@@ -263,47 +274,36 @@ public final class LanguageModelAgents: @unchecked Sendable {
       enum CodingKeys: String, CodingKey { case choice }
     }
     let value = try? JSONDecoder().decode(Reply.self, from: Data(text.utf8)).choice
-    guard let v = value, (1...options).contains(v), !excluded.contains(v - 1) else { return nil }
+    guard let v = value, allowed.contains(v) else { return nil }
     return v - 1
   }
 
   // MARK: Batches
 
-  /// Starts a batch: decisions until ``endBatch()`` are queued and answered between passes.
-  public func beginBatch() {
+  /// Plays a block of matches in passes until no decision waits for the model: `play` plays the block (calling
+  /// ``beginMatch()`` before each match), and `rollBack` restores the block's state (its streams, agents and
+  /// game) to what it was before the first pass. After the last pass the block's state is the real one.
+  public func playInPasses(_ play: () throws -> Void, rollBack: () -> Void) rethrows {
     batching = true
-    savedCount = decisionCount
-    passUsage = LanguageModelUsage()
-    matchWaits = false
-  }
-
-  /// Starts a pass of the batch (the first, or a replay after ``resolvePending()``).
-  public func beginPass() {
-    decisionCount = savedCount
-    passUsage = LanguageModelUsage()
-    matchWaits = false
+    let savedCount = decisionCount
+    defer { batching = false }
+    while true {
+      decisionCount = savedCount
+      passUsage = LanguageModelUsage()
+      matchWaits = false
+      try play()
+      guard !pending.isEmpty else { break }
+      let items = pending
+      pending.removeAll()
+      pendingKeys.removeAll()
+      resolve(items)
+      rollBack()
+    }
+    usage.add(passUsage)
   }
 
   /// Starts a match: its first unanswered decision will be queued.
   public func beginMatch() { matchWaits = false }
-
-  /// Whether decisions of the last pass wait for the model (the pass must be rolled back and played again).
-  public var hasPending: Bool { !pending.isEmpty }
-
-  /// Sends the queued decisions, `concurrency` at a time.
-  public func resolvePending() {
-    let items = pending
-    pending.removeAll()
-    pendingKeys.removeAll()
-    resolve(items)
-  }
-
-  /// Ends the batch; the last pass's decisions count.
-  public func endBatch() {
-    usage.add(passUsage)
-    passUsage = LanguageModelUsage()
-    batching = false
-  }
 
   // MARK: Asking
 
@@ -313,7 +313,7 @@ public final class LanguageModelAgents: @unchecked Sendable {
       let item: Int
       let sample: Int
     }
-    let jobs = items.enumerated().flatMap { n, item in item.bodies.indices.map { Job(item: n, sample: $0) } }
+    let jobs = items.enumerated().flatMap { n, item in (0..<item.samples).map { Job(item: n, sample: $0) } }
     guard !jobs.isEmpty else { return }
     var outcomes = [Int?](repeating: nil, count: jobs.count)
     var tallies = [LanguageModelUsage](repeating: LanguageModelUsage(), count: jobs.count)
@@ -344,7 +344,10 @@ public final class LanguageModelAgents: @unchecked Sendable {
                 guard j < jobs.count else { return }
                 let item = items[jobs[j].item]
                 let segment = self.segments[item.segment]!
-                for body in item.bodies[jobs[j].sample] {
+                for attempt in 0...segment.spec.retries {
+                  let body = self.body(
+                    segment.spec, item.messages, allowed: item.allowed, seed: item.seed, sample: jobs[j].sample,
+                    attempt: attempt)
                   let key = ResponseCache.key(url: segment.client.url, body: body)
                   let reply: ChatReply
                   if let cached = segment.cache.lookup(key) {
@@ -367,8 +370,7 @@ public final class LanguageModelAgents: @unchecked Sendable {
                   tallies[j].promptTokens += reply.promptTokens
                   tallies[j].completionTokens += reply.completionTokens
                   last[j] = reply.content
-                  let excluded = (1...max(1, item.options)).filter { !item.allowed.contains($0) }.map { $0 - 1 }
-                  if let k = LanguageModelAgents.parseChoice(reply.content, options: item.options, excluded: excluded) {
+                  if let k = LanguageModelAgents.parseChoice(reply.content, allowed: item.allowed) {
                     outcomes[j] = k
                     break
                   }
@@ -382,13 +384,13 @@ public final class LanguageModelAgents: @unchecked Sendable {
       }
     }
     for j in jobs.indices {
-      lock.withLock { usage.add(tallies[j]) }
+      usage.add(tallies[j])
       if let error = errors[j], failure == nil { failure = error }
     }
     var start = 0
     for item in items {
-      let mine = start..<(start + item.bodies.count)
-      start += item.bodies.count
+      let mine = start..<(start + item.samples)
+      start += item.samples
       let choices = mine.compactMap { outcomes[$0] }
       let segment = segments[item.segment]!
       if choices.isEmpty {

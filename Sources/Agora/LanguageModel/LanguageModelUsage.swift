@@ -5,7 +5,7 @@ import Foundation
 /// The first group is the same on every re-run of a scenario (the cache replays the same replies), and goes to
 /// `summary.csv`; the second says how the replies were obtained this time (network or cache, retries, latency)
 /// and goes to the terminal, `llm-usage.json` and the report.
-public struct LanguageModelUsage: Sendable, Hashable {
+public struct LanguageModelUsage: Sendable, Hashable, Encodable {
   /// Decisions taken by `llm` agents.
   public var decisions = 0
   /// Replies used (first attempts, retries and archetype samples), from the server or the cache.
@@ -27,6 +27,13 @@ public struct LanguageModelUsage: Sendable, Hashable {
   public var latency = 0.0
 
   public init() {}
+
+  /// The keys of `llm-usage.json`.
+  enum CodingKeys: String, CodingKey {
+    case decisions, replies, promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+    case invalidReplies = "invalid_replies", fallbacks, requests, cacheHits = "cache_hits"
+    case httpRetries = "http_retries", latency = "latency_s"
+  }
 
   /// Adds the counts of `other`.
   public mutating func add(_ other: LanguageModelUsage) {

@@ -87,8 +87,8 @@ public struct PromptTemplate: Sendable, Hashable {
       "\($0.offset + 1). \($0.element)" + (prompt.excluded.contains($0.offset) ? " (not possible now)" : "")
     }.joined(separator: "\n")
     let values = [
-      "persona": persona, "rules": prompt.rules, "history": historyText, "question": prompt.question,
-      "options": options, "count": String(prompt.options.count), "format": format, "kind": prompt.kind,
+      ("persona", persona), ("rules", prompt.rules), ("history", historyText), ("question", prompt.question),
+      ("options", options), ("count", String(prompt.options.count)), ("format", format), ("kind", prompt.kind),
     ]
     func fill(_ text: String) -> String {
       var out = text

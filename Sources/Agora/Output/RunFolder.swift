@@ -73,15 +73,12 @@ public enum RunFolder {
     try summary.finish()
     files += ["segments.csv", "summary.csv"]
     if let usage = result.languageModelUsage {
-      var entries: [String: Any] = [:]
-      for (name, value) in usage.summaryColumns {
-        if case .int(let v) = value { entries[String(name.dropFirst(4))] = v }
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      let data: Data
+      do { data = try encoder.encode(usage) } catch {
+        throw OutputError.cannotWrite(path: "\(directory)/llm-usage.json", reason: "\(error)")
       }
-      entries["requests"] = usage.requests
-      entries["cache_hits"] = usage.cacheHits
-      entries["http_retries"] = usage.httpRetries
-      entries["latency_s"] = usage.latency
-      let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])
       try writeAtomically(data, to: "\(directory)/llm-usage.json")
       files.append("llm-usage.json")
     }
