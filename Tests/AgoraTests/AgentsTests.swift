@@ -66,6 +66,33 @@ struct AgentsTests {
     #expect(counts[2] == 0 && counts[3] == 0)
   }
 
+  @Test("top-p ranking only the options above its floor gives the distribution of ranking every option")
+  func topPFloor() {
+    // The reference: rank all options (descending, ties in prompt order), keep the shortest prefix reaching
+    // top_p of the mass, renormalise. Utilities on a coarse grid make ties common.
+    let stream = RandomStream(seed: 17)
+    for trial in 0..<2000 {
+      let n = 2 + stream.integer(below: 30)
+      let utilities = (0..<n).map { _ in Double(stream.integer(below: 8)) / 4 }
+      let topP = [0.5, 0.9, 0.95, 0.999][trial % 4]
+      let temperature = [0.05, 0.3, 1, 4][(trial / 4) % 4]
+      let full = distribution(utilities, salient: n / 2, DecodingParameters(temperature: temperature, salienceBias: 1))
+      let order = full.indices.sorted { full[$0] > full[$1] || (full[$0] == full[$1] && $0 < $1) }
+      let target = topP * full.reduce(0, +) * (1 - 1e-12)
+      var (kept, keep) = (0.0, 0)
+      while keep < n {
+        kept += full[order[keep]]
+        keep += 1
+        if kept >= target { break }
+      }
+      var expected = [Double](repeating: 0, count: n)
+      for r in 0..<keep { expected[order[r]] = full[order[r]] / kept }
+      let truncated = distribution(
+        utilities, salient: n / 2, DecodingParameters(temperature: temperature, topP: topP, salienceBias: 1))
+      #expect(truncated == expected, "n \(n), top_p \(topP), temperature \(temperature)")
+    }
+  }
+
   @Test("top-k keeps the k most likely options, renormalised")
   func topK() {
     let utilities = [0.3, 0.5, 0.15, 0.05].map { log($0) }
@@ -85,7 +112,7 @@ struct AgentsTests {
 
   @Test("in-context beliefs use monotone evidence and a Beta prior")
   func beliefs() {
-    var memory = Memory(count: 2) { _ in 3 }
+    let memory = Memory(count: 2) { _ in 3 }
     memory.record(agent: 0, option: 2, accepted: true)
     memory.record(agent: 0, option: 1, accepted: false)
     memory.record(agent: 0, option: 3, accepted: true)

@@ -71,6 +71,27 @@ struct MetricsTests {
     #expect(try Inequality.jain(x) == 0.25)
   }
 
+  @Test("the radix sort of amounts matches sorted() on one and two threads, whichever bits differ")
+  func radixSort() throws {
+    let stream = RandomStream(seed: 23)
+    let samples: [[Double]] = [
+      (0..<300_000).map { _ in stream.uniform() * 1e6 },  // every bit differs
+      (0..<300_000).map { _ in Double(stream.integer(below: 1000) * 5) },  // a grid: low bits shared
+      (0..<5000).map { _ in 1 + Double(stream.integer(below: 4)) / 8 },  // one binade: high bits shared
+      [Double](repeating: 7, count: 5000),  // no bit differs
+      (0..<300_000).map { i in i % 3 == 0 ? 0 : (i % 3 == 1 ? 5e-324 : stream.uniform()) },  // zeros, subnormals
+    ]
+    for x in samples {
+      let expected = x.sorted().map(\.bitPattern)
+      for threads in [1, 2] {
+        var buffers = Inequality.SortBuffers()
+        x.withUnsafeBufferPointer { Inequality.sortBitPatterns($0, threads: threads, buffers: &buffers) }
+        #expect(Array(buffers.keys[0..<x.count]) == expected, "\(x.count) amounts, \(threads) threads")
+      }
+      #expect(try Inequality.gini(x, threads: 1) == Inequality.gini(x, threads: 2))
+    }
+  }
+
   @Test("edge cases: all zeros, a single agent, and invalid inputs")
   func edgeCases() throws {
     #expect(try Inequality.gini([0, 0, 0]) == 0)

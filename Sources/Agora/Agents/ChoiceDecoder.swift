@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// The LLM-style decoding knobs of one population segment (DESIGN.md §5).
@@ -67,13 +68,30 @@ public struct ChoiceDecoder {
   public mutating func choose(
     utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters, stream: RandomStream
   ) -> Int {
-    if p.temperature <= ChoiceDecoder.greedyTemperature { return ChoiceDecoder.argmax(utilities) }
-    computeDistribution(utilities: utilities, salient: salient, parameters: p)
-    let u = stream.uniform()
-    let n = count
-    return probabilities.withUnsafeBufferPointer {
-      ChoiceDecoder.sample(UnsafeBufferPointer(rebasing: $0[0..<n]), uniform: u)
+    reserve(utilities.count)
+    let rng = stream.rng
+    return probabilities.withUnsafeMutableBufferPointer { probabilities in
+      order.withUnsafeMutableBufferPointer { order in
+        ChoiceDecoder.choose(
+          utilities: utilities, salient: salient, parameters: p, probabilities: probabilities.baseAddress!,
+          order: order.baseAddress!, rng: rng)
+      }
     }
+  }
+
+  /// ``choose(utilities:salient:parameters:stream:)`` on caller-owned scratch (`probabilities` and `order` hold at
+  /// least `utilities.count` values) and the generator itself: the form hot loops call, with no array in reach.
+  /// A greedy decision draws nothing; any other draws one uniform.
+  @inline(__always)
+  static func choose(
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters,
+    probabilities: UnsafeMutablePointer<Double>, order: UnsafeMutablePointer<Int>, rng: UnsafeMutablePointer<gsl_rng>
+  ) -> Int {
+    if p.temperature <= ChoiceDecoder.greedyTemperature { return ChoiceDecoder.argmax(utilities) }
+    let n = utilities.count
+    let buffer = UnsafeMutableBufferPointer(start: probabilities, count: n)
+    fill(buffer, n: n, utilities: utilities, salient: salient, parameters: p, order: order)
+    return sample(UnsafeBufferPointer(buffer), uniform: gsl_rng_uniform(rng))
   }
 
   /// The option that a uniform draw `u` in [0, 1) selects from `probabilities` (inverse CDF in prompt order; an
@@ -106,7 +124,8 @@ public struct ChoiceDecoder {
     count = n
     probabilities.withUnsafeMutableBufferPointer { probabilities in
       order.withUnsafeMutableBufferPointer { order in
-        ChoiceDecoder.fill(probabilities, n: n, utilities: utilities, salient: salient, parameters: p, order: order)
+        ChoiceDecoder.fill(
+          probabilities, n: n, utilities: utilities, salient: salient, parameters: p, order: order.baseAddress!)
       }
     }
   }
@@ -114,34 +133,34 @@ public struct ChoiceDecoder {
   /// Writes the distribution of `n` options into `probabilities[0..<n]`; `order` is scratch.
   static func fill(
     _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, utilities: UnsafeBufferPointer<Double>, salient: Int,
-    parameters p: DecodingParameters, order: UnsafeMutableBufferPointer<Int>
+    parameters p: DecodingParameters, order: UnsafeMutablePointer<Int>
   ) {
     if p.temperature <= ChoiceDecoder.greedyTemperature {
       for k in 0..<n { probabilities[k] = 0 }
       probabilities[ChoiceDecoder.argmax(utilities)] = 1
       return
     }
+    // Each step is a loop of its own, so that the element-wise ones vectorise.
     let invT = 1 / p.temperature
+    for k in 0..<n { probabilities[k] = utilities[k] * invT }
+    probabilities[0] += p.positionBias
+    if salient >= 0 && salient < n { probabilities[salient] += p.salienceBias }
     var maxLogit = -Double.infinity
+    for k in 0..<n where probabilities[k] > maxLogit { maxLogit = probabilities[k] }
     for k in 0..<n {
-      var logit = utilities[k] * invT
-      if k == 0 { logit += p.positionBias }
-      if k == salient { logit += p.salienceBias }
-      probabilities[k] = logit
-      if logit > maxLogit { maxLogit = logit }
+      // The best option's exponent is exactly 0, and e^0 exactly 1: one call fewer (half the calls of a yes/no).
+      let x = probabilities[k] - maxLogit
+      probabilities[k] = x == 0 ? 1 : exp(x)
     }
     var total = 0.0
     var mode = 0
     for k in 0..<n {
-      let e = exp(probabilities[k] - maxLogit)
-      probabilities[k] = e
-      total += e
-      if e > probabilities[mode] { mode = k }
+      total += probabilities[k]
+      if probabilities[k] > probabilities[mode] { mode = k }
     }
     let c = p.modeCollapse
-    for k in 0..<n {
-      probabilities[k] = (1 - c) * probabilities[k] / total + (k == mode ? c : 0)
-    }
+    for k in 0..<n { probabilities[k] = (1 - c) * probabilities[k] / total }
+    probabilities[mode] += c
     let keepK = p.topK > 0 && p.topK < n
     if keepK || p.topP < 1 {
       truncate(probabilities, n: n, topK: keepK ? p.topK : n, topP: p.topP, order: order)
@@ -154,17 +173,10 @@ public struct ChoiceDecoder {
   /// a few dozen options at most).
   static func truncate(
     _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, topK: Int, topP: Double,
-    order: UnsafeMutableBufferPointer<Int>
+    order: UnsafeMutablePointer<Int>
   ) {
-    for k in 0..<n {
-      let pk = probabilities[k]
-      var j = k
-      while j > 0 && probabilities[order[j - 1]] < pk {
-        order[j] = order[j - 1]
-        j -= 1
-      }
-      order[j] = k
-    }
+    if topK >= n && truncateNucleus(probabilities, n: n, topP: topP, order: order) { return }
+    for k in 0..<n { rank(k, probabilities, order: order, ranked: k) }
     var massK = 0.0
     if topK >= n {
       for k in 0..<n { massK += probabilities[k] }
@@ -181,5 +193,49 @@ public struct ChoiceDecoder {
     }
     for r in keep..<n { probabilities[order[r]] = 0 }
     for r in 0..<keep { probabilities[order[r]] /= kept }
+  }
+
+  /// Top-p alone, ranking only the options of probability at least a floor: those rank first in the ranking of
+  /// all options, in the same order, so when their prefix reaches the nucleus the result is the one of ranking
+  /// all. At `(1 - topP) / 2n` the options below the floor hold less than half the mass the nucleus leaves out, so
+  /// it always does unless the probabilities are not numbers; then this returns false, changing nothing.
+  static func truncateNucleus(
+    _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, topP: Double, order: UnsafeMutablePointer<Int>
+  ) -> Bool {
+    var mass = 0.0
+    for k in 0..<n { mass += probabilities[k] }
+    let target = topP * mass * (1 - 1e-12)
+    let floor = 0.5 * (1 - topP) / Double(n)
+    var ranked = 0
+    for k in 0..<n where probabilities[k] >= floor {
+      rank(k, probabilities, order: order, ranked: ranked)
+      ranked += 1
+    }
+    var kept = 0.0
+    var keep = 0
+    while keep < ranked {
+      kept += probabilities[order[keep]]
+      keep += 1
+      guard kept >= target else { continue }
+      for k in 0..<n where !(probabilities[k] >= floor) { probabilities[k] = 0 }
+      for r in keep..<ranked { probabilities[order[r]] = 0 }
+      for r in 0..<keep { probabilities[order[r]] /= kept }
+      return true
+    }
+    return false
+  }
+
+  /// Inserts option `k` into the ranking `order[0..<ranked]` (descending probability, ties in prompt order).
+  @inline(__always)
+  static func rank(
+    _ k: Int, _ probabilities: UnsafeMutableBufferPointer<Double>, order: UnsafeMutablePointer<Int>, ranked: Int
+  ) {
+    let pk = probabilities[k]
+    var j = ranked
+    while j > 0 && probabilities[order[j - 1]] < pk {
+      order[j] = order[j - 1]
+      j -= 1
+    }
+    order[j] = k
   }
 }

@@ -15,8 +15,6 @@ public struct Memory: Sendable {
   let entryStore: SharedColumn<Int16>
   /// The store's buffer, read without touching its reference count (shared by the threads' copies).
   nonisolated(unsafe) let entries: UnsafeMutableBufferPointer<Int16>
-  var accepts: [Double] = []
-  var rejects: [Double] = []
 
   /// A memory for `count` agents, agent i remembering `window(i)` observations (0: none).
   public init(count: Int, window: (Int) -> Int) {
@@ -27,6 +25,7 @@ public struct Memory: Sendable {
   }
 
   /// Records that `agent` offered option `option` and it was (or was not) accepted.
+  @inline(__always)
   public func record(agent: Int, option: Int, accepted: Bool) {
     guard let (slot, _) = ring.advance(agent) else { return }
     entries[slot] = Int16(accepted ? option + 1 : -(option + 1))
@@ -52,7 +51,8 @@ public struct Memory: Sendable {
   public func observations(of agent: Int) -> Int { ring.count(of: agent) }
 
   /// Writes the in-context acceptance beliefs of `agent` for `prior.count` options into `out`.
-  public mutating func acceptanceBeliefs(
+  @inline(__always)
+  public func acceptanceBeliefs(
     agent: Int, prior: UnsafeBufferPointer<Double>, priorWeight: Double, into out: UnsafeMutableBufferPointer<Double>
   ) {
     let k = prior.count
@@ -61,37 +61,26 @@ public struct Memory: Sendable {
       for j in 0..<k { out[j] = prior[j] }
       return
     }
-    if accepts.count < k {
-      accepts = [Double](repeating: 0, count: k)
-      rejects = accepts
-    }
-    let base = agent * capacity
-    do {
-      let entries = self.entries
-      accepts.withUnsafeMutableBufferPointer { a in
-        rejects.withUnsafeMutableBufferPointer { r in
-          for j in 0..<k {
-            a[j] = 0
-            r[j] = 0
-          }
-          for e in 0..<n {
-            let v = Int(entries[base + e])
-            if v > 0 { a[Swift.min(v - 1, k - 1)] += 1 } else { r[Swift.min(-v - 1, k - 1)] += 1 }
-          }
-          var running = 0.0
-          for j in 0..<k {
-            running += a[j]
-            a[j] = running
-          }
-          running = 0
-          for j in stride(from: k - 1, through: 0, by: -1) {
-            running += r[j]
-            r[j] = running
-          }
-          for j in 0..<k {
-            out[j] = (priorWeight * prior[j] + a[j]) / (priorWeight + a[j] + r[j])
-          }
-        }
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * k) { counts in
+      // Histograms of the window's acceptances (counts[j]) and rejections (counts[k + j]) by option; then running
+      // sums give the acceptances at options up to j and the rejections at options from j up (exact integers).
+      for j in 0..<(2 * k) { counts[j] = 0 }
+      let window = entries.baseAddress! + agent * capacity
+      for e in 0..<n {
+        let v = Int(window[e])
+        let rejected = v >> (Int.bitWidth - 1)  // -1 for a rejection, 0 for an acceptance (no branch)
+        let option = Swift.min((v ^ rejected) - rejected - 1, k - 1)
+        counts[option + (k & rejected)] += 1
+      }
+      var accepted: Int32 = 0
+      for j in 0..<k {
+        accepted += counts[j]
+        out[j] = Double(accepted)
+      }
+      var rejected: Int32 = 0
+      for j in stride(from: k - 1, through: 0, by: -1) {
+        rejected += counts[k + j]
+        out[j] = (priorWeight * prior[j] + out[j]) / (priorWeight + out[j] + Double(rejected))
       }
     }
   }

@@ -35,10 +35,16 @@ public struct Motives: Sendable, Hashable {
 
   /// Utility of a two-player outcome (own payoff `x`, other's `y`, both normalised by the stake), with
   /// `kindness` in [-1, 1] the other player's kindness towards this one (DESIGN.md §5, n = 2).
+  @inline(__always)
   public func utility(own x: Double, other y: Double, kindness: Double = 0) -> Double {
-    let ux = money(x)
-    let uy = money(y)
-    return selfWeight * ux + altruism * uy - envy * Swift.max(uy - ux, 0) - guilt * Swift.max(ux - uy, 0)
+    utility(ownValue: money(x), otherValue: money(y), kindness: kindness)
+  }
+
+  /// ``utility(own:other:kindness:)`` of amounts already through ``money(_:)`` (for a loop that transforms them
+  /// once, or not at all when `riskAversion` is 0).
+  @inline(__always)
+  public func utility(ownValue ux: Double, otherValue uy: Double, kindness: Double = 0) -> Double {
+    selfWeight * ux + altruism * uy - envy * Swift.max(uy - ux, 0) - guilt * Swift.max(ux - uy, 0)
       + reciprocity * kindness * uy
   }
 }
@@ -53,13 +59,18 @@ public struct MotiveColumns: Sendable {
   /// Agent `i`'s motives.
   @inlinable
   public subscript(_ i: Int) -> Motives {
-    values.withUnsafeBufferPointer { v in
-      let base = i * Population.dimensions
-      return Motives(
-        selfWeight: v[base + Preference.selfWeight.rawValue], envy: v[base + Preference.envy.rawValue],
-        guilt: v[base + Preference.guilt.rawValue], reciprocity: v[base + Preference.reciprocity.rawValue],
-        altruism: v[base + Preference.altruism.rawValue], riskAversion: v[base + Preference.riskAversion.rawValue],
-        conformity: v[base + Preference.conformity.rawValue])
-    }
+    values.withUnsafeBufferPointer { Motives(record: $0.baseAddress! + i * Population.dimensions) }
+  }
+}
+
+extension Motives {
+  /// The motives in an agent's preference record (``Population/dimensions`` values, ``Preference`` order).
+  @inlinable
+  public init(record v: UnsafePointer<Double>) {
+    self.init(
+      selfWeight: v[Preference.selfWeight.rawValue], envy: v[Preference.envy.rawValue],
+      guilt: v[Preference.guilt.rawValue], reciprocity: v[Preference.reciprocity.rawValue],
+      altruism: v[Preference.altruism.rawValue], riskAversion: v[Preference.riskAversion.rawValue],
+      conformity: v[Preference.conformity.rawValue])
   }
 }

@@ -9,16 +9,18 @@ import CGSL
 public struct WindowRing: Sendable {
   /// The longest window, the stretch of the buffer each agent owns.
   public let capacity: Int
-  let windows: [UInt16]
+  let windowStore: SharedColumn<UInt16>
   let filledStore: SharedColumn<UInt16>
   let headStore: SharedColumn<UInt16>
   // The stores' buffers, read without touching the stores' reference counts (shared by the threads' copies).
+  nonisolated(unsafe) let windows: UnsafeMutableBufferPointer<UInt16>
   nonisolated(unsafe) let filled: UnsafeMutableBufferPointer<UInt16>
   nonisolated(unsafe) let head: UnsafeMutableBufferPointer<UInt16>
 
   /// Windows for `count` agents, agent i keeping `window(i)` observations (0: none; at most 65535).
   public init(count: Int, window: (Int) -> Int) {
-    var windows = [UInt16](repeating: 0, count: count)
+    windowStore = SharedColumn(repeating: 0, count: count)
+    windows = windowStore.buffer
     var capacity = 0
     for i in 0..<count {
       let w = Swift.min(window(i), Int(UInt16.max))
@@ -26,7 +28,6 @@ public struct WindowRing: Sendable {
       capacity = Swift.max(capacity, w)
     }
     self.capacity = capacity
-    self.windows = windows
     filledStore = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
     headStore = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : count)
     filled = filledStore.buffer
@@ -41,13 +42,14 @@ public struct WindowRing: Sendable {
 
   /// The slot of the buffer for `agent`'s next observation, and whether it overwrites the agent's oldest one
   /// (whose value the caller may need to retire first); `nil` when the agent keeps no window.
+  @inline(__always)
   public func advance(_ agent: Int) -> (slot: Int, evicts: Bool)? {
     let w = Int(windows[agent])
     guard w > 0 else { return nil }
     let h = Int(head[agent])
     let evicts = Int(filled[agent]) == w
     if !evicts { filled[agent] += 1 }
-    head[agent] = UInt16((h + 1) % w)
+    head[agent] = h + 1 == w ? 0 : UInt16(h + 1)
     return (agent * capacity + h, evicts)
   }
 
@@ -55,6 +57,7 @@ public struct WindowRing: Sendable {
   @inline(__always)
   public func prefetch(agent: Int) {
     guard capacity > 0 else { return }
+    agora_prefetch(windows.baseAddress! + agent)
     agora_prefetch(filled.baseAddress! + agent)
     agora_prefetch(head.baseAddress! + agent)
   }
@@ -73,6 +76,7 @@ public struct WindowRing: Sendable {
 
   private init(copying other: WindowRing) {
     capacity = other.capacity
+    windowStore = other.windowStore
     windows = other.windows
     filledStore = other.filledStore.copy()
     headStore = other.headStore.copy()

@@ -30,11 +30,21 @@ extension DivisionGame {
     into out: UnsafeMutableBufferPointer<Double>
   ) {
     let disagreement = m.utility(own: 0, other: 0)
-    for k in 0..<shares.count {
-      let s = shares[k]
-      var u = accept[k] * m.utility(own: 1 - s, other: s) + (1 - accept[k]) * disagreement
-      if let norm { u -= m.conformity * abs(s - norm) }
-      out[k] = u
+    let n = shares.count
+    if m.riskAversion == 0 {
+      // Money is the identity: a loop without a call or a branch, which the compiler vectorises.
+      for k in 0..<n {
+        let s = shares[k]
+        out[k] = accept[k] * m.utility(ownValue: 1 - s, otherValue: s) + (1 - accept[k]) * disagreement
+      }
+    } else {
+      for k in 0..<n {
+        let s = shares[k]
+        out[k] = accept[k] * m.utility(own: 1 - s, other: s) + (1 - accept[k]) * disagreement
+      }
+    }
+    if let norm {
+      for k in 0..<n { out[k] -= m.conformity * abs(shares[k] - norm) }
     }
   }
 }

@@ -35,27 +35,24 @@ public struct DivisionRun<Game: DivisionGame> {
     []
 
   var memory: Memory
+  /// The decisions' arithmetic for the single-threaded paths (asynchronous play, language-model passes); the
+  /// threads of a synchronous round make their own.
+  let kernel: DivisionKernel<Game>
+  /// Used only by language-model agents' fallbacks and by decoder agents in a run with a language model.
   var decoder = ChoiceDecoder(capacity: 64)
   var shares: [Double]
-  let salientOffer: Int
-  var priors: [[Double]]
-  var priorWeights: [Double]
-  var utilities: [Double]
-  var beliefs: [Double]
-  var responderOptions: [Double] = [0, 0]
-  var decoding: [DecodingParameters]
   let motives: MotiveColumns
   var norm: Double? = nil
   var decisionStreams: [RandomStream] = []
-  var gathered: [(Motives, Motives)] = []
   let seeds: SeedSequence
   let generator: RandomGenerator
   /// Whether each segment asks a language model.
   var asksModel: [Bool]
-  /// The end of each segment's id range: an agent's segment is found without reading a per-agent column.
-  var segmentEnds: [Int]
   /// The language-model agents of the run, when a segment has `policy: llm`.
   public var languageModel: LanguageModelAgents? = nil
+  /// Buffers kept from round to round: the pairs' outcomes, and the sort of the payoffs' Gini.
+  var outcomeBuffer: [Int32] = []
+  var sortBuffers = Inequality.SortBuffers()
 
   /// Receives the fraction of the run done.
   public typealias Progress = (Double) -> Void
@@ -76,17 +73,10 @@ public struct DivisionRun<Game: DivisionGame> {
     let learns = game.responderDecides
     memory = Memory(count: n) { learns ? segments[Int(population.segment[$0])].memory.contextWindow : 0 }
     shares = game.offerShares
-    salientOffer = game.salientOffer
-    let k = shares.count
-    let grid = shares
-    priors = segments.map { seg in grid.map { seg.memory.priorAcceptance(of: $0) } }
-    priorWeights = segments.map(\.memory.priorWeight)
-    decoding = segments.map(\.decoding)
     asksModel = segments.map { $0.policy == .llm }
-    segmentEnds = population.ranges.map(\.upperBound)
     motives = MotiveColumns(population)
-    utilities = [Double](repeating: 0, count: k)
-    beliefs = [Double](repeating: 1, count: k)
+    kernel = DivisionKernel(
+      game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore)
   }
 
   /// Plays the whole run.
@@ -102,80 +92,41 @@ public struct DivisionRun<Game: DivisionGame> {
   // MARK: Decisions
 
   /// One interaction, decided and resolved; returns the offer share and whether it was accepted.
-  mutating func interact(
-    proposer i: Int, responder j: Int, stream: RandomStream, motives: (proposer: Motives, responder: Motives)? = nil
-  ) -> (Double, Bool) {
-    let k = propose(proposer: i, stream: stream, motives: motives?.proposer)
-    let accepted = respond(responder: j, offer: k, stream: stream, motives: motives?.responder)
+  mutating func interact(proposer i: Int, responder j: Int, stream: RandomStream) -> (Double, Bool) {
+    let k = propose(proposer: i, stream: stream)
+    let accepted = respond(responder: j, offer: k, stream: stream)
     resolve(proposer: i, responder: j, offer: k, accepted: accepted)
     return (shares[k], accepted)
   }
 
-  /// Agent `i`'s segment (segments are contiguous id ranges).
-  @inline(__always)
-  func segment(of i: Int) -> Int {
-    var s = 0
-    while i >= segmentEnds[s] { s += 1 }
-    return s
-  }
-
-  mutating func propose(proposer i: Int, stream: RandomStream, motives known: Motives? = nil) -> Int {
-    let seg = segment(of: i)
-    let motives = known ?? self.motives[i]
-    if game.responderDecides {
-      var local: [Double] = []
-      swap(&local, &beliefs)
-      let weight = priorWeights[seg]
-      priors[seg].withUnsafeBufferPointer { prior in
-        local.withUnsafeMutableBufferPointer { out in
-          memory.acceptanceBeliefs(agent: i, prior: prior, priorWeight: weight, into: out)
-        }
-      }
-      swap(&local, &beliefs)
-    }
-    let norm = self.norm
-    shares.withUnsafeBufferPointer { s in
-      beliefs.withUnsafeBufferPointer { b in
-        utilities.withUnsafeMutableBufferPointer { u in
-          Game.proposerUtilities(motives: motives, shares: s, accept: b, norm: norm, into: u)
-        }
-      }
-    }
-    let parameters = decoding[seg]
-    let salient = salientOffer
+  /// Proposer `i`'s offer: asked of the language model or decoded.
+  mutating func propose(proposer i: Int, stream: RandomStream) -> Int {
+    let seg = kernel.segment(of: i)
+    kernel.proposerUtilities(agent: i, segment: seg, motives: motives[i], norm: norm)
     if asksModel[seg], let model = languageModel {
       let (window, game) = (memory, self.game)
-      return utilities.withUnsafeBufferPointer { u in
-        LanguageModelAgents.choose(
-          model, asks: true, agent: i, segment: seg, prompt: { DivisionPrompts(game: game).propose() },
-          history: { DivisionPrompts(game: game).history(window.window(of: i)) }, utilities: u, salient: salient,
-          parameters: parameters, decoder: &decoder, stream: stream)
-      }
+      return LanguageModelAgents.choose(
+        model, asks: true, agent: i, segment: seg, prompt: { DivisionPrompts(game: game).propose() },
+        history: { DivisionPrompts(game: game).history(window.window(of: i)) },
+        utilities: UnsafeBufferPointer(start: kernel.utilities, count: kernel.options), salient: kernel.salient,
+        parameters: kernel.decoding[seg], decoder: &decoder, stream: stream)
     }
-    return utilities.withUnsafeBufferPointer { u in
-      decoder.choose(utilities: u, salient: salient, parameters: parameters, stream: stream)
-    }
+    return kernel.decode(count: kernel.options, salient: kernel.salient, segment: seg, rng: stream.rng)
   }
 
-  mutating func respond(responder j: Int, offer k: Int, stream: RandomStream, motives known: Motives? = nil) -> Bool {
+  /// Whether responder `j` accepts offer `k`: asked of the language model or decoded.
+  mutating func respond(responder j: Int, offer k: Int, stream: RandomStream) -> Bool {
     guard game.responderDecides else { return true }
-    let seg = segment(of: j)
-    let (accept, reject) = game.responderUtilities(motives: known ?? motives[j], offerShare: shares[k])
-    responderOptions[0] = accept
-    responderOptions[1] = reject
+    let seg = kernel.segment(of: j)
     if asksModel[seg], let model = languageModel {
+      kernel.responderUtilities(motives: motives[j], offer: k)
       let game = self.game
-      let choice = responderOptions.withUnsafeBufferPointer { u in
-        LanguageModelAgents.choose(
-          model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).respond(offer: k) },
-          history: { [] }, utilities: u, salient: 0, parameters: decoding[seg], decoder: &decoder, stream: stream)
-      }
-      return choice == 0
+      return LanguageModelAgents.choose(
+        model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).respond(offer: k) },
+        history: { [] }, utilities: UnsafeBufferPointer(start: kernel.utilities, count: 2), salient: 0,
+        parameters: kernel.decoding[seg], decoder: &decoder, stream: stream) == 0
     }
-    let choice = responderOptions.withUnsafeBufferPointer { u in
-      decoder.choose(utilities: u, salient: 0, parameters: decoding[seg], stream: stream)
-    }
-    return choice == 0
+    return kernel.respond(segment: seg, motives: motives[j], offer: k, rng: stream.rng)
   }
 
   mutating func resolve(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
@@ -183,30 +134,23 @@ public struct DivisionRun<Game: DivisionGame> {
     count(proposer: i, responder: j, offer: k, accepted: accepted)
   }
 
-  /// Writes an interaction's outcome into the agents' state: payoffs, interaction counts, the proposer's window.
+  /// Writes an interaction's outcome into the agents' state (see ``DivisionKernel``).
   func apply(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
-    let stake = game.spec.stake
-    if accepted {
-      let steps = Double(total.gridSteps)
-      payoffStore[i] += stake * (steps - Double(k)) / steps
-      payoffStore[j] += stake * Double(k) / steps
-    }
-    interactionStore[i] += 1
-    interactionStore[j] += 1
-    if game.responderDecides { memory.record(agent: i, option: k, accepted: accepted) }
+    kernel.apply(proposer: i, responder: j, offer: k, accepted: accepted)
   }
 
   /// Counts an interaction in the run's tallies.
   mutating func count(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
     total.add(offer: k, accepted: accepted)
-    byProposerSegment[segment(of: i)].add(offer: k, accepted: accepted)
-    byResponderSegment[segment(of: j)].add(offer: k, accepted: accepted)
+    byProposerSegment[kernel.segment(of: i)].add(offer: k, accepted: accepted)
+    byResponderSegment[kernel.segment(of: j)].add(offer: k, accepted: accepted)
   }
 
   mutating func recordStep(_ step: Int, time: Double, _ tally: DivisionTally) {
-    let payoffs = self.payoffs
+    let payoffs = UnsafeBufferPointer(payoffStore.buffer)
     let mean = payoffs.reduce(0, +) / Double(payoffs.count)
-    steps.append((step, time, tally, mean, (try? Inequality.gini(payoffs, threads: threads)) ?? .nan))
+    let gini = try? Inequality.gini(payoffs, threads: threads, buffers: &sortBuffers)
+    steps.append((step, time, tally, mean, gini ?? .nan))
   }
 
   func stream(_ purpose: StreamPurpose, _ index: Int = 0) -> RandomStream {
@@ -281,96 +225,107 @@ public struct DivisionRun<Game: DivisionGame> {
     }
   }
 
-  /// Plays the pair blocks `blocks` of a round, on up to ``threads`` threads. Each thread plays on its own copy of
-  /// the run (its own decoder, scratch and tallies), writing the agents of its blocks in the shared stores; block b
-  /// draws from stream b whichever thread plays it, and the tallies (integer counts) are summed after, so the
-  /// result is the same for any number of threads. Events are emitted in block order.
+  /// Plays the pair blocks `blocks` of a round, on up to ``threads`` threads (language-model passes on one, their
+  /// outcomes written into the agents' state after the last pass), then emits the events in pair order. Block b draws from stream b whichever thread plays it, and
+  /// the tallies (integer counts) are summed after, so the result is the same for any number of threads.
   mutating func playBlocks(
     _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], time: Double, events: InteractionSink?
   ) throws {
-    var decided: ([DivisionRun], [[(Int, Int, Double, Bool)]], [Int32])
+    let first = blocks.lowerBound * Self.blockSize
+    let last = min(pairs, blocks.upperBound * Self.blockSize)
+    var outcomes: [Int32] = []
+    swap(&outcomes, &outcomeBuffer)
+    defer { swap(&outcomes, &outcomeBuffer) }
+    if outcomes.count < last - first { outcomes = [Int32](repeating: 0, count: last - first) }
     if let model = languageModel {
       // Pass after pass on one thread: queue what the model must answer, send it, roll the streams back, replay.
       let saved = blocks.map { decisionStreams[$0].copy() }
-      decided = ([], [], [])
+      var decided = self
       model.playInPasses({
-        decided = decideBlocks(
-          blocks, pairs: pairs, proposers: proposers, responders: responders, workers: 1, record: events != nil)
+        decided = self
+        decided.total = DivisionTally(gridSteps: total.gridSteps)
+        decided.byProposerSegment = byProposerSegment.map { DivisionTally(gridSteps: $0.gridSteps) }
+        decided.byResponderSegment = decided.byProposerSegment
+        for b in blocks {
+          decided.playBlock(
+            b, pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes, outcomeBase: first)
+        }
       }) {
         for (n, b) in blocks.enumerated() { decisionStreams[b].restore(saved[n]) }
       }
+      merge(total: decided.total, byProposer: decided.byProposerSegment, byResponder: decided.byResponderSegment)
+      writeOutcomes(first..<last, proposers: proposers, responders: responders, outcomes: outcomes)
     } else {
-      decided = decideBlocks(
-        blocks, pairs: pairs, proposers: proposers, responders: responders, workers: max(1, min(threads, blocks.count)),
-        record: events != nil)
+      playWithDecoder(blocks, pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes)
     }
-    try finishBlocks(
-      blocks, pairs: pairs, proposers: proposers, responders: responders, time: time, events: events,
-      copies: decided.0, logs: decided.1, outcomes: decided.2)
+    if let events {
+      for p in first..<last {
+        let outcome = Int(outcomes[p - first])
+        try events(time, Int(proposers[p]), Int(responders[p]), shares[outcome / 2], outcome & 1 == 1)
+      }
+    }
   }
 
-  /// Decides the pairs of `blocks` on `workers` threads, each on its own copy of the run; returns the copies (with
-  /// their tallies), the interactions of each block when `record`, and each pair's outcome (`offer * 2 + accepted`).
-  func decideBlocks(
-    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], workers: Int, record: Bool
-  ) -> ([DivisionRun], [[(Int, Int, Double, Bool)]], [Int32]) {
-    var copies = [DivisionRun](repeating: self, count: workers)
-    for w in copies.indices where workers > 1 {
-      // Each thread reads its own copy of the small tables: reference counting on one shared buffer from two
-      // cores makes its cache line bounce between them on every decision.
-      copies[w].shares = shares.map { $0 }
-      copies[w].priors = priors.map { $0.map { $0 } }
-      copies[w].priorWeights = priorWeights.map { $0 }
-      copies[w].decoding = decoding.map { $0 }
-      copies[w].asksModel = asksModel.map { $0 }
-      copies[w].segmentEnds = segmentEnds.map { $0 }
+  /// Plays the pairs of `blocks` with the decoder on up to ``threads`` threads, each with its own
+  /// ``DivisionKernel``, writing each pair's `offer * 2 + accepted` into `outcomes` (from the blocks' first pair).
+  mutating func playWithDecoder(
+    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], outcomes: inout [Int32]
+  ) {
+    let workers = max(1, min(threads, blocks.count))
+    let kernels = (0..<workers).map { _ in
+      DivisionKernel(
+        game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore)
     }
-    for w in copies.indices {
-      copies[w].total = DivisionTally(gridSteps: total.gridSteps)
-      copies[w].byProposerSegment = byProposerSegment.map { DivisionTally(gridSteps: $0.gridSteps) }
-      copies[w].byResponderSegment = copies[w].byProposerSegment
-    }
-    var logs = [[(Int, Int, Double, Bool)]](repeating: [], count: blocks.count)
     let first = blocks.lowerBound * Self.blockSize
-    let last = min(pairs, blocks.upperBound * Self.blockSize)
-    var outcomes = [Int32](repeating: 0, count: last - first)
-    copies.withUnsafeMutableBufferPointer { copiesBuffer in
-      logs.withUnsafeMutableBufferPointer { logsBuffer in
-        outcomes.withUnsafeMutableBufferPointer { outcomesBuffer in
-          nonisolated(unsafe) let copies = copiesBuffer
-          nonisolated(unsafe) let logs = logsBuffer
-          nonisolated(unsafe) let outcomes = outcomesBuffer
-          let work: @Sendable (Int) -> Void = { w in
-            // Each thread plays on a copy on its own stack, so no two threads write one cache line of run state.
-            var local = copies[w]
-            let shares = local.shares
-            for b in stride(from: blocks.lowerBound + w, to: blocks.upperBound, by: workers) {
-              local.playBlock(b, pairs: pairs, proposers: proposers, responders: responders) { p, k, accepted in
-                outcomes[p - first] = Int32(k) * 2 + (accepted ? 1 : 0)
-                if record {
-                  logs[b - blocks.lowerBound].append(
-                    (Int(proposers[p]), Int(responders[p]), shares[k], accepted))
+    let rngs = decisionStreams.map(\.rng)
+    let norm = self.norm
+    proposers.withUnsafeBufferPointer { proposersBuffer in
+      responders.withUnsafeBufferPointer { respondersBuffer in
+        population.values.withUnsafeBufferPointer { valuesBuffer in
+          outcomes.withUnsafeMutableBufferPointer { outcomesBuffer in
+            kernels.withUnsafeBufferPointer { kernelsBuffer in
+              rngs.withUnsafeBufferPointer { rngsBuffer in
+                nonisolated(unsafe) let (proposers, responders) = (proposersBuffer, respondersBuffer)
+                nonisolated(unsafe) let (values, outcomes) = (valuesBuffer, outcomesBuffer)
+                nonisolated(unsafe) let (kernels, rngs) = (kernelsBuffer, rngsBuffer)
+                let work: @Sendable (Int) -> Void = { w in
+                  let kernel = kernels[w]
+                  for b in stride(from: blocks.lowerBound + w, to: blocks.upperBound, by: workers) {
+                    kernel.play(
+                      pairs: (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize),
+                      proposers: proposers.baseAddress!, responders: responders.baseAddress!,
+                      values: values.baseAddress!, norm: norm, rng: rngs[b], outcomes: outcomes.baseAddress!,
+                      outcomeBase: first)
+                  }
                 }
+                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
               }
             }
-            copies[w] = local
           }
-          if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
         }
       }
     }
-    return (copies, logs, outcomes)
+    for kernel in kernels {
+      let s = kernel.segments
+      merge(
+        total: kernel.tallies[0], byProposer: (0..<s).map { kernel.tallies[1 + $0] },
+        byResponder: (0..<s).map { kernel.tallies[1 + s + $0] })
+    }
   }
 
-  /// Writes the decided pairs of `blocks` into the agents' state, sums the copies' tallies and emits the events.
-  mutating func finishBlocks(
-    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], time: Double, events: InteractionSink?,
-    copies: [DivisionRun], logs: [[(Int, Int, Double, Bool)]], outcomes: [Int32]
-  ) throws {
-    let first = blocks.lowerBound * Self.blockSize
-    let last = min(pairs, blocks.upperBound * Self.blockSize)
-    // The agents' state is written after the decisions: each agent plays once per round, so no decision of a
-    // round depends on another's outcome and no element is written twice; halves of the pairs go to the threads.
+  /// Adds tallies counted elsewhere (by a thread's kernel or a language-model pass) to the run's.
+  mutating func merge(total other: DivisionTally, byProposer: [DivisionTally], byResponder: [DivisionTally]) {
+    total.merge(other)
+    for s in byProposerSegment.indices {
+      byProposerSegment[s].merge(byProposer[s])
+      byResponderSegment[s].merge(byResponder[s])
+    }
+  }
+
+  /// Writes the pairs `range` decided by language-model passes into the agents' state. Each agent plays once per round, so no decision of
+  /// a round depends on another's outcome and no element is written twice; halves of the pairs go to the threads.
+  func writeOutcomes(_ range: Range<Int>, proposers: [Int32], responders: [Int32], outcomes: [Int32]) {
+    let (first, last) = (range.lowerBound, range.upperBound)
     let workers = max(1, min(threads, (last - first) / 65_536))
     nonisolated(unsafe) let run = self
     let write: @Sendable (Int) -> Void = { w in
@@ -393,41 +348,22 @@ public struct DivisionRun<Game: DivisionGame> {
       }
     }
     if workers == 1 { write(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: write) }
-    for copy in copies {
-      total.merge(copy.total)
-      for s in byProposerSegment.indices {
-        byProposerSegment[s].merge(copy.byProposerSegment[s])
-        byResponderSegment[s].merge(copy.byResponderSegment[s])
-      }
-    }
-    if let events {
-      for log in logs { for (i, j, share, accepted) in log { try events(time, i, j, share, accepted) } }
-    }
   }
 
-  /// Decides the pairs of block `b` with its own decision stream and counts them; `decided` receives each pair's
-  /// index, offer and response (the agents' state is written later, by ``apply``).
+  /// Decides the pairs of block `b` one at a time (a language-model pass), counting them and writing each pair's
+  /// outcome into `outcomes` (from the first pair of the round's blocks being played).
   mutating func playBlock(
-    _ b: Int, pairs: Int, proposers: [Int32], responders: [Int32], decided: (Int, Int, Bool) -> Void
+    _ b: Int, pairs: Int, proposers: [Int32], responders: [Int32], outcomes: inout [Int32], outcomeBase: Int
   ) {
     let stream = decisionStreams[b]
-    let block = (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize)
-    // Gather the block's motives first: independent loads from random agents overlap their cache misses.
-    gathered.removeAll(keepingCapacity: true)
-    for p in block {
-      let i = Int(proposers[p])
-      memory.prefetch(agent: i)
-      gathered.append((motives[i], motives[Int(responders[p])]))
-    }
-    for p in block {
+    for p in (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize) {
       let i = Int(proposers[p])
       let j = Int(responders[p])
       languageModel?.beginMatch()
-      let motives = gathered[p - block.lowerBound]
-      let k = propose(proposer: i, stream: stream, motives: motives.0)
-      let accepted = respond(responder: j, offer: k, stream: stream, motives: motives.1)
+      let k = propose(proposer: i, stream: stream)
+      let accepted = respond(responder: j, offer: k, stream: stream)
       count(proposer: i, responder: j, offer: k, accepted: accepted)
-      decided(p, k, accepted)
+      outcomes[p - outcomeBase] = Int32(k) * 2 + (accepted ? 1 : 0)
     }
   }
 

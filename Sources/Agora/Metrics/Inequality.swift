@@ -8,13 +8,24 @@ import Foundation
 public enum Inequality {
   /// Gini coefficient, sorted form `2 * sum_i i * x_(i) / (n * sum x) - (n + 1) / n` with 1-based ranks.
   public static func gini(_ x: [Double], threads: Int = 1) throws(MetricError) -> Double {
+    var buffers = SortBuffers()
+    return try x.withUnsafeBufferPointer { x throws(MetricError) in try gini(x, threads: threads, buffers: &buffers) }
+  }
+
+  /// ``gini(_:threads:)`` of amounts in a buffer, sorting in `buffers` (which a caller that computes a Gini every
+  /// round keeps: fresh arrays of a million amounts cost more in page faults than the sort itself).
+  static func gini(
+    _ x: UnsafeBufferPointer<Double>, threads: Int, buffers: inout SortBuffers
+  ) throws(MetricError) -> Double {
     try check(x)
     let total = x.reduce(0, +)
     guard total > 0 else { return 0 }
     var weighted = 0.0
-    if x.count >= 4096 {
-      let keys = threads > 1 && x.count >= 1 << 18 ? sortedBitPatternsInHalves(x) : sortedBitPatterns(x[...])
-      for (i, key) in keys.enumerated() { weighted += Double(i + 1) * Double(bitPattern: key) }
+    if x.count >= 4096 && x.count < Int(Int32.max) {
+      sortBitPatterns(x, threads: threads >= 2 && x.count >= 1 << 18 ? 2 : 1, buffers: &buffers)
+      for (i, key) in buffers.keys[0..<x.count].enumerated() {
+        weighted += Double(i + 1) * Double(bitPattern: key)
+      }
     } else {
       for (i, v) in x.sorted().enumerated() { weighted += Double(i + 1) * v }
     }
@@ -122,71 +133,89 @@ public enum Inequality {
   }
 
   /// `x` sorted ascending, for finite non-negative amounts: an LSD radix sort on the IEEE 754 bit patterns (which
-  /// order non-negative doubles as unsigned integers), four passes of 16 bits; the comparison sort below 4096 values.
+  /// order non-negative doubles as unsigned integers); the comparison sort below 4096 values.
   static func sortedNonNegative(_ x: [Double]) -> [Double] {
-    guard x.count >= 4096 else { return x.sorted() }
-    return sortedBitPatterns(x[...]).map { Double(bitPattern: $0) }
+    guard x.count >= 4096 && x.count < Int(Int32.max) else { return x.sorted() }
+    var buffers = SortBuffers()
+    x.withUnsafeBufferPointer { sortBitPatterns($0, threads: 1, buffers: &buffers) }
+    return buffers.keys[0..<x.count].map { Double(bitPattern: $0) }
   }
 
-  /// The same as ``sortedBitPatterns(_:)``, with the two halves of `x` sorted on two threads and then merged.
-  static func sortedBitPatternsInHalves(_ x: [Double]) -> [UInt64] {
-    let middle = x.count / 2
-    var halves: [[UInt64]] = [[], []]
-    halves.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: 2) { h in
-        out[h] = sortedBitPatterns(x[(h == 0 ? 0 : middle)..<(h == 0 ? middle : x.count)])
+  /// The arrays a radix sort works in, kept between sorts.
+  struct SortBuffers {
+    var keys: [UInt64] = []
+    var scratch: [UInt64] = []
+    var counts: [Int32] = []
+  }
+
+  /// Sorts the bit patterns of finite non-negative `x` (fewer than 2^31) ascending into `buffers.keys[0..<n]`, so
+  /// the doubles they encode are sorted.
+  ///
+  /// A least-significant-digit radix sort over the bits that differ between keys (amounts on a grid share their
+  /// low bits, amounts of one magnitude their high bits), in digits of at most 12 bits, whose counts and write
+  /// positions stay in cache. With two threads each counts and then moves its half of the keys, the first half's
+  /// keys of a digit ahead of the second's: the order of a stable sort, so the result does not depend on the threads.
+  static func sortBitPatterns(_ x: UnsafeBufferPointer<Double>, threads: Int, buffers: inout SortBuffers) {
+    let n = x.count
+    let maxRadix = 1 << 12
+    if buffers.keys.count < n {
+      buffers.keys = [UInt64](repeating: 0, count: n)
+      buffers.scratch = buffers.keys
+    }
+    if buffers.counts.count < threads * maxRadix { buffers.counts = [Int32](repeating: 0, count: threads * maxRadix) }
+    var (all, any) = (UInt64.max, UInt64(0))
+    buffers.keys.withUnsafeMutableBufferPointer { keys in
+      for i in 0..<n {
+        let key = x[i].bitPattern
+        keys[i] = key
+        all &= key
+        any |= key
       }
     }
-    var merged = [UInt64](repeating: 0, count: x.count)
-    halves[0].withUnsafeBufferPointer { a in
-      halves[1].withUnsafeBufferPointer { b in
-        merged.withUnsafeMutableBufferPointer { out in
-          var (i, j) = (0, 0)
-          for k in 0..<out.count {
-            if j >= b.count || (i < a.count && a[i] <= b[j]) {
-              out[k] = a[i]
-              i += 1
-            } else {
-              out[k] = b[j]
-              j += 1
+    let differing = all ^ any
+    guard differing != 0 else { return }
+    let low = differing.trailingZeroBitCount
+    let span = UInt64.bitWidth - differing.leadingZeroBitCount - low
+    let passes = (span + 11) / 12
+    let width = (span + passes - 1) / passes
+    let radix = 1 << width
+    let mask = UInt64(radix - 1)
+    for pass in 0..<passes {
+      let shift = UInt64(low + pass * width)
+      buffers.keys.withUnsafeBufferPointer { fromBuffer in
+        buffers.scratch.withUnsafeMutableBufferPointer { toBuffer in
+          buffers.counts.withUnsafeMutableBufferPointer { countsBuffer in
+            nonisolated(unsafe) let (from, to, counts) = (fromBuffer, toBuffer, countsBuffer)
+            let part: @Sendable (Int) -> Range<Int> = { t in (n * t / threads)..<(n * (t + 1) / threads) }
+            let count: @Sendable (Int) -> Void = { t in
+              let c = counts.baseAddress! + t * radix
+              for d in 0..<radix { c[d] = 0 }
+              for i in part(t) { c[Int((from[i] >> shift) & mask)] += 1 }
             }
+            let move: @Sendable (Int) -> Void = { t in
+              let c = counts.baseAddress! + t * radix
+              for i in part(t) {
+                let key = from[i]
+                let digit = Int((key >> shift) & mask)
+                to[Int(c[digit])] = key
+                c[digit] += 1
+              }
+            }
+            if threads == 1 { count(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: count) }
+            var total: Int32 = 0
+            for d in 0..<radix {
+              for t in 0..<threads {
+                let c = counts[t * radix + d]
+                counts[t * radix + d] = total
+                total += c
+              }
+            }
+            if threads == 1 { move(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: move) }
           }
         }
       }
+      swap(&buffers.keys, &buffers.scratch)
     }
-    return merged
-  }
-
-  /// The bit patterns of finite non-negative `x`, sorted ascending (so the doubles they encode are sorted).
-  static func sortedBitPatterns(_ x: ArraySlice<Double>) -> [UInt64] {
-    var keys = x.map { $0.bitPattern }
-    var scratch = [UInt64](repeating: 0, count: keys.count)
-    var counts = [Int](repeating: 0, count: 1 << 16)
-    for pass in 0..<4 {
-      let shift = UInt64(pass * 16)
-      keys.withUnsafeBufferPointer { from in
-        scratch.withUnsafeMutableBufferPointer { to in
-          counts.withUnsafeMutableBufferPointer { c in
-            for k in 0..<c.count { c[k] = 0 }
-            for key in from { c[Int((key >> shift) & 0xFFFF)] += 1 }
-            var total = 0
-            for k in 0..<c.count {
-              let n = c[k]
-              c[k] = total
-              total += n
-            }
-            for key in from {
-              let digit = Int((key >> shift) & 0xFFFF)
-              to[c[digit]] = key
-              c[digit] += 1
-            }
-          }
-        }
-      }
-      swap(&keys, &scratch)
-    }
-    return keys
   }
 
   static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
@@ -201,6 +230,10 @@ public enum Inequality {
   }
 
   static func check(_ x: [Double]) throws(MetricError) {
+    try x.withUnsafeBufferPointer { x throws(MetricError) in try check(x) }
+  }
+
+  static func check(_ x: UnsafeBufferPointer<Double>) throws(MetricError) {
     guard !x.isEmpty else { throw .empty }
     for (i, v) in x.enumerated() {
       guard v.isFinite else { throw .nonFinite(index: i, value: v) }
