@@ -62,25 +62,29 @@ public struct Memory: Sendable {
       return
     }
     withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * k) { counts in
-      // Histograms of the window's acceptances (counts[j]) and rejections (counts[k + j]) by option; then running
-      // sums give the acceptances at options up to j and the rejections at options from j up (exact integers).
-      for j in 0..<(2 * k) { counts[j] = 0 }
-      let window = entries.baseAddress! + agent * capacity
-      for e in 0..<n {
-        let v = Int(window[e])
-        let rejected = v >> (Int.bitWidth - 1)  // -1 for a rejection, 0 for an acceptance (no branch)
-        let option = Swift.min((v ^ rejected) - rejected - 1, k - 1)
-        counts[option + (k & rejected)] += 1
-      }
-      var accepted: Int32 = 0
-      for j in 0..<k {
-        accepted += counts[j]
-        out[j] = Double(accepted)
-      }
-      var rejected: Int32 = 0
-      for j in stride(from: k - 1, through: 0, by: -1) {
-        rejected += counts[k + j]
-        out[j] = (priorWeight * prior[j] + out[j]) / (priorWeight + out[j] + Double(rejected))
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { rejected in
+        // Histograms of the window's acceptances (counts[j]) and rejections (counts[k + j]) by option; running
+        // sums give the acceptances at options up to j (in out) and the rejections at options from j up (exact
+        // integers); then the beliefs, a loop without a dependency from one option to the next.
+        for j in 0..<(2 * k) { counts[j] = 0 }
+        let window = entries.baseAddress! + agent * capacity
+        for e in 0..<n {
+          let v = Int(window[e])
+          let isRejection = v >> (Int.bitWidth - 1)  // -1 for a rejection, 0 for an acceptance (no branch)
+          let option = Swift.min((v ^ isRejection) - isRejection - 1, k - 1)
+          counts[option + (k & isRejection)] += 1
+        }
+        var running: Int32 = 0
+        for j in 0..<k {
+          running += counts[j]
+          out[j] = Double(running)
+        }
+        running = 0
+        for j in stride(from: k - 1, through: 0, by: -1) {
+          running += counts[k + j]
+          rejected[j] = Double(running)
+        }
+        for j in 0..<k { out[j] = (priorWeight * prior[j] + out[j]) / (priorWeight + out[j] + rejected[j]) }
       }
     }
   }

@@ -185,12 +185,12 @@ final class DivisionKernel<Game: DivisionGame> {
   /// Plays the pairs `pairs` of a round with the decoder, drawing from `rng`: agents `proposers[p]` and
   /// `responders[p]`, whose preference records are in `values`. Writes each outcome into the agents' state (each
   /// agent plays once a round, so no decision of the round reads what another wrote, and threads playing other
-  /// pairs write other agents), writes `offer * 2 + accepted` of pair p into `outcomes[p - outcomeBase]`, and
-  /// counts it.
+  /// pairs write other agents), writes `offer * 2 + accepted` of pair p into `outcomes[p - outcomeBase]` (when
+  /// given), and counts it.
   func play(
     pairs: Range<Int>, proposers: UnsafePointer<Int32>, responders: UnsafePointer<Int32>,
     values: UnsafePointer<Double>, norm: Double?, rng: UnsafeMutablePointer<gsl_rng>,
-    outcomes: UnsafeMutablePointer<Int32>, outcomeBase: Int
+    outcomes: UnsafeMutablePointer<Int32>?, outcomeBase: Int
   ) {
     let width = Population.dimensions
     let ahead = 4
@@ -216,7 +216,7 @@ final class DivisionKernel<Game: DivisionGame> {
       let accepted = respond(segment: sj, motives: Motives(record: values + j * width), offer: k, rng: rng)
       apply(proposer: i, responder: j, offer: k, accepted: accepted)
       count(proposerSegment: si, responderSegment: sj, offer: k, accepted: accepted)
-      outcomes[p - outcomeBase] = Int32(k) * 2 + (accepted ? 1 : 0)
+      outcomes?[p - outcomeBase] = Int32(k) * 2 + (accepted ? 1 : 0)
     }
   }
 }

@@ -1,3 +1,4 @@
+import CGSL
 import DequeModule
 import Dispatch
 
@@ -82,7 +83,10 @@ public struct DivisionRun<Game: DivisionGame> {
   /// Plays the whole run.
   public mutating func run(events: InteractionSink? = nil, progress: Progress? = nil) throws {
     switch scenario.matching.type {
-    case .randomPairs: try runRounds(events: events, progress: progress)
+    case .randomPairs:
+      try runRounds(events: events, progress: progress)
+      // The round-to-round buffers are not needed once the run is over (the result's metrics need memory).
+      (outcomeBuffer, sortBuffers) = ([], Inequality.SortBuffers())
     case .asynchronous: try runAsynchronous(events: events, progress: progress)
     case .fixedPairs, .groups, .roundRobin, .market, .villages, .galaxy, .society:
       preconditionFailure("validated when the scenario loads")
@@ -167,15 +171,12 @@ public struct DivisionRun<Game: DivisionGame> {
   }
 
   mutating func runRounds(events: InteractionSink?, progress: Progress?) throws {
-    let n = population.count
     let rounds = game.spec.rounds
-    let matching = stream(.matching)
-    let base = (0..<n).map { i in population.isEvenInSegment(i) ? UInt8(0) : 1 }
+    let pairing = RoundPairing(population: population, roles: game.spec.roles, matching: stream(.matching))
+    // Next round's pairs are drawn while this round is played when the round has threads to spare for it.
+    let drawsAhead = threads > 1 && languageModel == nil
     var proposers: [Int32] = []
     var responders: [Int32] = []
-    var everyone: [Int32] = []
-    proposers.reserveCapacity(n)
-    responders.reserveCapacity(n)
     var pairs = 0
     var played = 0
     var before = total
@@ -184,24 +185,8 @@ public struct DivisionRun<Game: DivisionGame> {
     while let event = simulation.next() {
       switch event {
       case .match(let r):
-        proposers.removeAll(keepingCapacity: true)
-        responders.removeAll(keepingCapacity: true)
-        switch game.spec.roles {
-        case .random:
-          if everyone.isEmpty { everyone = (0..<Int32(n)).map { $0 } }
-          matching.shuffle(&everyone)
-          for p in 0..<(n / 2) {
-            proposers.append(everyone[2 * p])
-            responders.append(everyone[2 * p + 1])
-          }
-        case .swap, .fixed:
-          let flip: UInt8 = game.spec.roles == .swap ? UInt8(r & 1) : 0
-          for i in 0..<n {
-            if base[i] ^ flip == 0 { proposers.append(Int32(i)) } else { responders.append(Int32(i)) }
-          }
-          matching.shuffle(&proposers)
-          matching.shuffle(&responders)
-        }
+        pairing.take(round: r, proposers: &proposers, responders: &responders)
+        if drawsAhead && r + 1 < rounds { pairing.prepare(round: r + 1) }
         before = total
         played = 0
         pairs = min(proposers.count, responders.count)
@@ -226,8 +211,9 @@ public struct DivisionRun<Game: DivisionGame> {
   }
 
   /// Plays the pair blocks `blocks` of a round, on up to ``threads`` threads (language-model passes on one, their
-  /// outcomes written into the agents' state after the last pass), then emits the events in pair order. Block b draws from stream b whichever thread plays it, and
-  /// the tallies (integer counts) are summed after, so the result is the same for any number of threads.
+  /// outcomes written into the agents' state after the last pass), then emits the events in pair order. Block b
+  /// draws from stream b whichever thread plays it, and the tallies (integer counts) are summed after, so the
+  /// result is the same for any number of threads.
   mutating func playBlocks(
     _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], time: Double, events: InteractionSink?
   ) throws {
@@ -236,7 +222,10 @@ public struct DivisionRun<Game: DivisionGame> {
     var outcomes: [Int32] = []
     swap(&outcomes, &outcomeBuffer)
     defer { swap(&outcomes, &outcomeBuffer) }
-    if outcomes.count < last - first { outcomes = [Int32](repeating: 0, count: last - first) }
+    // Outcomes are kept only for the events and for language-model passes (the decoder writes agents' state as
+    // it decides).
+    let keepsOutcomes = events != nil || languageModel != nil
+    if keepsOutcomes && outcomes.count < last - first { outcomes = [Int32](repeating: 0, count: last - first) }
     if let model = languageModel {
       // Pass after pass on one thread: queue what the model must answer, send it, roll the streams back, replay.
       let saved = blocks.map { decisionStreams[$0].copy() }
@@ -256,7 +245,8 @@ public struct DivisionRun<Game: DivisionGame> {
       merge(total: decided.total, byProposer: decided.byProposerSegment, byResponder: decided.byResponderSegment)
       writeOutcomes(first..<last, proposers: proposers, responders: responders, outcomes: outcomes)
     } else {
-      playWithDecoder(blocks, pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes)
+      playWithDecoder(
+        blocks, pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes, keeps: keepsOutcomes)
     }
     if let events {
       for p in first..<last {
@@ -268,8 +258,10 @@ public struct DivisionRun<Game: DivisionGame> {
 
   /// Plays the pairs of `blocks` with the decoder on up to ``threads`` threads, each with its own
   /// ``DivisionKernel``, writing each pair's `offer * 2 + accepted` into `outcomes` (from the blocks' first pair).
+  /// Whichever thread plays a block, it draws from the block's stream and writes its own agents, and the kernels'
+  /// tallies are integer counts summed after, so the result does not depend on which thread took which block.
   mutating func playWithDecoder(
-    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], outcomes: inout [Int32]
+    _ blocks: Range<Int>, pairs: Int, proposers: [Int32], responders: [Int32], outcomes: inout [Int32], keeps: Bool
   ) {
     let workers = max(1, min(threads, blocks.count))
     let kernels = (0..<workers).map { _ in
@@ -278,6 +270,9 @@ public struct DivisionRun<Game: DivisionGame> {
     }
     let first = blocks.lowerBound * Self.blockSize
     let rngs = decisionStreams.map(\.rng)
+    nonisolated(unsafe) let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    next.initialize(to: 0)
+    defer { next.deallocate() }
     let norm = self.norm
     proposers.withUnsafeBufferPointer { proposersBuffer in
       responders.withUnsafeBufferPointer { respondersBuffer in
@@ -290,11 +285,15 @@ public struct DivisionRun<Game: DivisionGame> {
                 nonisolated(unsafe) let (kernels, rngs) = (kernelsBuffer, rngsBuffer)
                 let work: @Sendable (Int) -> Void = { w in
                   let kernel = kernels[w]
-                  for b in stride(from: blocks.lowerBound + w, to: blocks.upperBound, by: workers) {
+                  // Blocks are taken in turn, so a thread slowed down (by the next round's pairing) takes fewer.
+                  while true {
+                    let b = blocks.lowerBound + agora_claim(next)
+                    guard b < blocks.upperBound else { break }
                     kernel.play(
                       pairs: (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize),
                       proposers: proposers.baseAddress!, responders: responders.baseAddress!,
-                      values: values.baseAddress!, norm: norm, rng: rngs[b], outcomes: outcomes.baseAddress!,
+                      values: values.baseAddress!, norm: norm, rng: rngs[b],
+                      outcomes: keeps ? outcomes.baseAddress : nil,
                       outcomeBase: first)
                   }
                 }
