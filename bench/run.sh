@@ -18,8 +18,8 @@ runs=$([ "$quick" = 1 ] && echo 10 || echo 100)
 log() { echo "$*" | tee -a "$out"; }
 
 echo "== machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2}'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB" | tee -a "$out"
-log "$($bench ultimatum "$big" 50 - 1)"
-log "$($bench ultimatum "$big" 50 - 2)"
+log "$($bench ultimatum "$big" 50 - 1 3)"
+log "$($bench ultimatum "$big" 50 - 2 3)"
 log "$($bench ultimatum "$huge" 1 0 1)"
 log "$($py ultimatum-mesa 10000 20)"
 log "$($py ultimatum-numpy "$big" 10)"

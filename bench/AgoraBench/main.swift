@@ -56,8 +56,26 @@ func hold(pending: Int, operations: Int) {
     ])
 }
 
-/// Population throughput: Scenarios/ultimatum.yaml (two segments, random pairs) at a size and rounds.
-func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int) throws {
+/// FNV-1a over bytes: a digest of a run's output, to check that thread counts give the same result.
+func digest(_ result: RunResult) -> String {
+  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  func mix<T>(_ values: [T]) {
+    values.withUnsafeBytes { bytes in
+      for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+      }
+    }
+  }
+  mix(result.payoffs)
+  mix(result.interactions)
+  mix(Array("\(result.summary) \(result.stepRows)".utf8))
+  return String(hash, radix: 16)
+}
+
+/// Population throughput: Scenarios/ultimatum.yaml (two segments, random pairs) at a size and rounds; the median
+/// of `repeats` runs, and a digest of the output.
+func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int, repeats: Int) throws {
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
   var overrides = ["population.size=\(size)", "game.rounds=\(rounds)"]
@@ -66,7 +84,15 @@ func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int) throws {
   }
   let spec = try ScenarioLoader.load(
     file: root.appendingPathComponent("Scenarios/ultimatum.yaml").path, overrides: overrides)
-  let result = try Experiment.run(spec, threads: threads)
+  var times: [Double] = []
+  var result: RunResult? = nil
+  for _ in 0..<max(1, repeats) {
+    let run = try Experiment.run(spec, threads: threads)
+    times.append(run.seconds)
+    result = run
+  }
+  guard let result else { return }
+  let seconds = times.sorted()[times.count / 2]
   var interactions = 0
   if case .int(let n)? = result["interactions"] { interactions = n }
   let decisions = 2 * interactions
@@ -75,10 +101,10 @@ func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int) throws {
     "ultimatum",
     [
       ("agents", "\(size)"), ("rounds", "\(rounds)"), ("window", "\(window ?? 10)"), ("threads", "\(threads)"),
-      ("decisions", "\(decisions)"),
-      ("seconds", String(format: "%.3f", result.seconds)),
-      ("decisions_per_s", String(format: "%.0f", Double(decisions) / result.seconds)), ("peak_bytes", "\(peak)"),
-      ("bytes_per_agent", String(format: "%.1f", Double(peak) / Double(size))),
+      ("decisions", "\(decisions)"), ("runs", "\(times.count)"),
+      ("seconds", String(format: "%.3f", seconds)),
+      ("decisions_per_s", String(format: "%.0f", Double(decisions) / seconds)), ("peak_bytes", "\(peak)"),
+      ("bytes_per_agent", String(format: "%.1f", Double(peak) / Double(size))), ("digest", digest(result)),
     ])
 }
 
@@ -108,12 +134,14 @@ case "mm1": mm1(customers: argument(1, 1_000_000))
 case "hold": hold(pending: argument(1, 100_000), operations: argument(2, 10_000_000))
 case "ultimatum":
   let window = arguments.count > 3 && arguments[3] != "-" ? argument(3, 10) : nil
-  try ultimatum(size: argument(1, 100_000), rounds: argument(2, 50), window: window, threads: argument(4, 1))
+  try ultimatum(
+    size: argument(1, 100_000), rounds: argument(2, 50), window: window, threads: argument(4, 1),
+    repeats: argument(5, 1))
 case "schelling": schelling(arguments.count > 1 ? arguments[1] : "small", runs: argument(2, 100))
 default:
   mm1(customers: 1_000_000)
   hold(pending: 100_000, operations: 10_000_000)
-  try ultimatum(size: 100_000, rounds: 50, window: nil, threads: 1)
+  try ultimatum(size: 100_000, rounds: 50, window: nil, threads: 1, repeats: 1)
   schelling("small", runs: 100)
   schelling("large", runs: 20)
 }
