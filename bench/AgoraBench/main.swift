@@ -87,6 +87,7 @@ func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int, repeats: Int)
   var times: [Double] = []
   var result: RunResult? = nil
   for _ in 0..<max(1, repeats) {
+    result = nil  // one run's memory at a time: the peak is a run's
     let run = try Experiment.run(spec, threads: threads)
     times.append(run.seconds)
     result = run
