@@ -1,5 +1,3 @@
-import CGSL
-
 /// A fixed-size column of plain values in one allocation, shared by every copy of the struct that holds it.
 ///
 /// Worker threads playing different blocks of a round hold copies of the run and write different agents' entries
@@ -21,10 +19,6 @@ public final class SharedColumn<Element: BitwiseCopyable>: @unchecked Sendable {
     get { buffer[i] }
     set { buffer[i] = newValue }
   }
-
-  /// Hints the processor to load element `i` (a later write or read of the same loop).
-  @inline(__always)
-  public func prefetch(_ i: Int) { agora_prefetch(buffer.baseAddress! + i) }
 
   /// A new column with the same values.
   public func copy() -> SharedColumn { SharedColumn(copying: buffer) }

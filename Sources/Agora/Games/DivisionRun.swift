@@ -35,20 +35,20 @@ public struct DivisionRun<Game: DivisionGame> {
   public private(set) var steps: [(step: Int, time: Double, tally: DivisionTally, meanPayoff: Double, gini: Double)] =
     []
 
-  var memory: Memory
+  let memory: Memory
   /// The decisions' arithmetic for the single-threaded paths (asynchronous play, language-model passes); the
   /// threads of a synchronous round make their own.
   let kernel: DivisionKernel<Game>
   /// Used only by language-model agents' fallbacks and by decoder agents in a run with a language model.
   var decoder = ChoiceDecoder(capacity: 64)
-  var shares: [Double]
+  let shares: [Double]
   let motives: MotiveColumns
   var norm: Double? = nil
   var decisionStreams: [RandomStream] = []
   let seeds: SeedSequence
   let generator: RandomGenerator
   /// Whether each segment asks a language model.
-  var asksModel: [Bool]
+  let asksModel: [Bool]
   /// The language-model agents of the run, when a segment has `policy: llm`.
   public var languageModel: LanguageModelAgents? = nil
   /// Buffers kept from round to round: the pairs' outcomes, and the sort of the payoffs' Gini.
@@ -94,14 +94,6 @@ public struct DivisionRun<Game: DivisionGame> {
   }
 
   // MARK: Decisions
-
-  /// One interaction, decided and resolved; returns the offer share and whether it was accepted.
-  mutating func interact(proposer i: Int, responder j: Int, stream: RandomStream) -> (Double, Bool) {
-    let k = propose(proposer: i, stream: stream)
-    let accepted = respond(responder: j, offer: k, stream: stream)
-    resolve(proposer: i, responder: j, offer: k, accepted: accepted)
-    return (shares[k], accepted)
-  }
 
   /// Proposer `i`'s offer: asked of the language model or decoded.
   mutating func propose(proposer i: Int, stream: RandomStream) -> Int {
@@ -321,32 +313,12 @@ public struct DivisionRun<Game: DivisionGame> {
     }
   }
 
-  /// Writes the pairs `range` decided by language-model passes into the agents' state. Each agent plays once per round, so no decision of
-  /// a round depends on another's outcome and no element is written twice; halves of the pairs go to the threads.
+  /// Writes the pairs `range` decided by language-model passes into the agents' state, after the last pass.
   func writeOutcomes(_ range: Range<Int>, proposers: [Int32], responders: [Int32], outcomes: [Int32]) {
-    let (first, last) = (range.lowerBound, range.upperBound)
-    let workers = max(1, min(threads, (last - first) / 65_536))
-    nonisolated(unsafe) let run = self
-    let write: @Sendable (Int) -> Void = { w in
-      let lower = first + (last - first) * w / workers
-      let upper = first + (last - first) * (w + 1) / workers
-      let ahead = 16
-      for p in lower..<upper {
-        if p + ahead < upper {
-          // Random agents: start loading the state of a later pair while this one is written.
-          let (i, j) = (Int(proposers[p + ahead]), Int(responders[p + ahead]))
-          run.payoffStore.prefetch(i)
-          run.payoffStore.prefetch(j)
-          run.interactionStore.prefetch(i)
-          run.interactionStore.prefetch(j)
-          run.memory.prefetch(agent: i)
-        }
-        let outcome = Int(outcomes[p - first])
-        run.apply(
-          proposer: Int(proposers[p]), responder: Int(responders[p]), offer: outcome / 2, accepted: outcome & 1 == 1)
-      }
+    for p in range {
+      let outcome = Int(outcomes[p - range.lowerBound])
+      apply(proposer: Int(proposers[p]), responder: Int(responders[p]), offer: outcome / 2, accepted: outcome & 1 == 1)
     }
-    if workers == 1 { write(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: write) }
   }
 
   /// Decides the pairs of block `b` one at a time (a language-model pass), counting them and writing each pair's
