@@ -183,16 +183,8 @@ public struct ChoiceDecoder {
     } else {
       for r in 0..<topK { massK += probabilities[order[r]] }
     }
-    let target = topP * massK * (1 - 1e-12)
-    var kept = 0.0
-    var keep = 0
-    while keep < topK {
-      kept += probabilities[order[keep]]
-      keep += 1
-      if kept >= target { break }
-    }
-    for r in keep..<n { probabilities[order[r]] = 0 }
-    for r in 0..<keep { probabilities[order[r]] /= kept }
+    let kept = nucleus(probabilities, order: order, ranked: topK, target: topP * massK * (1 - 1e-12))
+    keepFirst(kept.count, of: n, probabilities, order: order, mass: kept.mass)
   }
 
   /// Top-p alone, ranking only the options of probability at least a floor: those rank first in the ranking of
@@ -204,25 +196,45 @@ public struct ChoiceDecoder {
   ) -> Bool {
     var mass = 0.0
     for k in 0..<n { mass += probabilities[k] }
-    let target = topP * mass * (1 - 1e-12)
     let floor = 0.5 * (1 - topP) / Double(n)
     var ranked = 0
     for k in 0..<n where probabilities[k] >= floor {
       rank(k, probabilities, order: order, ranked: ranked)
       ranked += 1
     }
-    var kept = 0.0
-    var keep = 0
-    while keep < ranked {
-      kept += probabilities[order[keep]]
-      keep += 1
-      guard kept >= target else { continue }
-      for k in 0..<n where !(probabilities[k] >= floor) { probabilities[k] = 0 }
-      for r in keep..<ranked { probabilities[order[r]] = 0 }
-      for r in 0..<keep { probabilities[order[r]] /= kept }
-      return true
+    let kept = nucleus(probabilities, order: order, ranked: ranked, target: topP * mass * (1 - 1e-12))
+    guard kept.reached else { return false }
+    for k in 0..<n where !(probabilities[k] >= floor) { probabilities[k] = 0 }
+    keepFirst(kept.count, of: ranked, probabilities, order: order, mass: kept.mass)
+    return true
+  }
+
+  /// The shortest prefix of the ranking `order[0..<ranked]` whose mass reaches `target` (the whole ranking when
+  /// none does), its mass, and whether it reached the target.
+  @inline(__always)
+  static func nucleus(
+    _ probabilities: UnsafeMutableBufferPointer<Double>, order: UnsafeMutablePointer<Int>, ranked: Int,
+    target: Double
+  ) -> (count: Int, mass: Double, reached: Bool) {
+    var mass = 0.0
+    var count = 0
+    while count < ranked {
+      mass += probabilities[order[count]]
+      count += 1
+      if mass >= target { return (count, mass, true) }
     }
-    return false
+    return (count, mass, false)
+  }
+
+  /// Keeps the first `keep` options of the ranking `order[0..<ranked]`, divided by their `mass`, and zeroes the
+  /// rest of the ranking.
+  @inline(__always)
+  static func keepFirst(
+    _ keep: Int, of ranked: Int, _ probabilities: UnsafeMutableBufferPointer<Double>,
+    order: UnsafeMutablePointer<Int>, mass: Double
+  ) {
+    for r in keep..<ranked { probabilities[order[r]] = 0 }
+    for r in 0..<keep { probabilities[order[r]] /= mass }
   }
 
   /// Inserts option `k` into the ranking `order[0..<ranked]` (descending probability, ties in prompt order).

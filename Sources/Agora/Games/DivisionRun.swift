@@ -261,7 +261,8 @@ public struct DivisionRun<Game: DivisionGame> {
         game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore)
     }
     let first = blocks.lowerBound * Self.blockSize
-    let rngs = decisionStreams.map(\.rng)
+    // Read by every thread, written by none (the kernels are each one thread's).
+    nonisolated(unsafe) let (shared, rngs) = (kernels, decisionStreams.map(\.rng))
     nonisolated(unsafe) let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     next.initialize(to: 0)
     defer { next.deallocate() }
@@ -270,28 +271,23 @@ public struct DivisionRun<Game: DivisionGame> {
       responders.withUnsafeBufferPointer { respondersBuffer in
         population.values.withUnsafeBufferPointer { valuesBuffer in
           outcomes.withUnsafeMutableBufferPointer { outcomesBuffer in
-            kernels.withUnsafeBufferPointer { kernelsBuffer in
-              rngs.withUnsafeBufferPointer { rngsBuffer in
-                nonisolated(unsafe) let (proposers, responders) = (proposersBuffer, respondersBuffer)
-                nonisolated(unsafe) let (values, outcomes) = (valuesBuffer, outcomesBuffer)
-                nonisolated(unsafe) let (kernels, rngs) = (kernelsBuffer, rngsBuffer)
-                let work: @Sendable (Int) -> Void = { w in
-                  let kernel = kernels[w]
-                  // Blocks are taken in turn, so a thread slowed down (by the next round's pairing) takes fewer.
-                  while true {
-                    let b = blocks.lowerBound + agora_claim(next)
-                    guard b < blocks.upperBound else { break }
-                    kernel.play(
-                      pairs: (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize),
-                      proposers: proposers.baseAddress!, responders: responders.baseAddress!,
-                      values: values.baseAddress!, norm: norm, rng: rngs[b],
-                      outcomes: keeps ? outcomes.baseAddress : nil,
-                      outcomeBase: first)
-                  }
-                }
-                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+            nonisolated(unsafe) let (proposers, responders) = (
+              proposersBuffer.baseAddress!, respondersBuffer.baseAddress!
+            )
+            nonisolated(unsafe) let values = valuesBuffer.baseAddress!
+            nonisolated(unsafe) let outcomes = keeps ? outcomesBuffer.baseAddress : nil
+            let work: @Sendable (Int) -> Void = { w in
+              // Blocks are taken in turn, so a thread slowed down (by the next round's pairing) takes fewer.
+              while true {
+                let b = blocks.lowerBound + agora_claim(next)
+                guard b < blocks.upperBound else { break }
+                shared[w].play(
+                  pairs: (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize), proposers: proposers,
+                  responders: responders, values: values, norm: norm, rng: rngs[b], outcomes: outcomes,
+                  outcomeBase: first)
               }
             }
+            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
           }
         }
       }

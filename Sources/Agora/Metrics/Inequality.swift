@@ -21,7 +21,7 @@ public enum Inequality {
     let total = x.reduce(0, +)
     guard total > 0 else { return 0 }
     var weighted = 0.0
-    if x.count >= 4096 && x.count < Int(Int32.max) {
+    if radixSorts(x.count) {
       sortBitPatterns(x, threads: threads >= 2 && x.count >= 1 << 18 ? 2 : 1, buffers: &buffers)
       for (i, key) in buffers.keys[0..<x.count].enumerated() {
         weighted += Double(i + 1) * Double(bitPattern: key)
@@ -135,11 +135,15 @@ public enum Inequality {
   /// `x` sorted ascending, for finite non-negative amounts: an LSD radix sort on the IEEE 754 bit patterns (which
   /// order non-negative doubles as unsigned integers); the comparison sort below 4096 values.
   static func sortedNonNegative(_ x: [Double]) -> [Double] {
-    guard x.count >= 4096 && x.count < Int(Int32.max) else { return x.sorted() }
+    guard radixSorts(x.count) else { return x.sorted() }
     var buffers = SortBuffers()
     x.withUnsafeBufferPointer { sortBitPatterns($0, threads: 1, buffers: &buffers) }
     return buffers.keys[0..<x.count].map { Double(bitPattern: $0) }
   }
+
+  /// Whether `n` amounts are sorted by ``sortBitPatterns(_:threads:buffers:)`` (its counts are 32-bit) rather than by
+  /// comparisons (faster below 4096).
+  static func radixSorts(_ n: Int) -> Bool { n >= 4096 && n < Int(Int32.max) }
 
   /// The arrays a radix sort works in, kept between sorts.
   struct SortBuffers {
