@@ -9,7 +9,7 @@ struct CalibrateCommand: ParsableCommand {
     abstract: "Fit a population preset to published targets (simulated method of moments, Nelder-Mead).",
     discussion: """
       Targets are rows of a CSV file (game, statistic, condition, target, tolerance, source; a preset column selects \
-      rows): by default ../shared/validation/human_targets.csv for human and llm_targets.csv for the llm_* presets. \
+      rows): by default Validation/human_targets.csv for human and llm_targets.csv for the llm_* presets. \
       Writes OUT/<preset>.yaml (a preset file: population: {preset: OUT/<preset>.yaml, size: N}) and \
       OUT/<preset>-report.md. With --check, only simulates the preset as it is and prints the table.
       """
@@ -36,7 +36,7 @@ struct CalibrateCommand: ParsableCommand {
 
   func run() throws {
     let base = try fail(exit: 2) { try PopulationPreset.load(preset) }
-    let path = targets ?? "../shared/validation/\(base.targets.file)"
+    let path = targets ?? "Validation/\(base.targets.file)"
     var calibration = try fail(exit: 2) {
       try Calibration(preset: base, targets: try ValidationTarget.load(path))
     }

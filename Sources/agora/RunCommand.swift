@@ -94,14 +94,7 @@ struct RunCommand: ParsableCommand {
       directory = out ?? RunFolder.defaultPath(for: spec)
       if out == nil { try fail(exit: 2) { try OutputPath.checkInside(directory, root: "Results") } }
     }
-    let needed = Experiment.estimatedBytes(spec)
-    let available = Int(clamping: ProcessInfo.processInfo.physicalMemory)
-    guard needed < available else {
-      Terminal.error(
-        "\(source): population.size \(spec.population.size) needs about \(needed >> 20) MiB, "
-          + "more than this machine's \(available >> 20) MiB of memory; reduce population.size or memory.window")
-      throw ExitCode(2)
-    }
+    try fail(exit: 2) { try MemoryBudget.check(spec, source: source.isEmpty ? nil : source) }
     let languageModel = LanguageModelOptions(cache: ResponseCache.Mode(rawValue: llmCache)!, estimating: estimate)
     if estimate {
       let result: RunResult
@@ -129,7 +122,7 @@ struct RunCommand: ParsableCommand {
       )
       throw ExitCode(2)
     }
-    let handlers = [SIGINT, SIGTERM].map { signalNumber in
+    let handlers = [SIGINT, SIGTERM, SIGHUP].map { signalNumber in
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
       source.setEventHandler {
@@ -138,8 +131,7 @@ struct RunCommand: ParsableCommand {
           try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
         }
         Terminal.note("\ninterrupted: the run was stopped before it finished; no partial file is left in \(directory)")
-        let code: Int32 = signalNumber == SIGINT ? 130 : 143
-        Foundation.exit(code)
+        Foundation.exit(128 + signalNumber)
       }
       source.resume()
       return source

@@ -92,17 +92,17 @@ struct SweepCommand: ParsableCommand {
         plan: plan, directory: directory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard,
         force: force)
     }
-    let handlers = [SIGINT, SIGTERM].map { signalNumber in
+    let handlers = [SIGINT, SIGTERM, SIGHUP].map { signalNumber in
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
       source.setEventHandler {
         runner.haltForExit()
+        SweepRunner.removeTemporaryFiles(in: directory)
         let done = (try? SweepRunner.finishedRuns(in: directory).count) ?? 0
         Terminal.note(
           "\ninterrupted: \(done) of \(plan.runCount) runs are finished and kept in \(directory); "
             + "run the same command again to resume")
-        let code: Int32 = signalNumber == SIGINT ? 130 : 143
-        Foundation.exit(code)
+        Foundation.exit(128 + signalNumber)
       }
       source.resume()
       return source
@@ -134,8 +134,21 @@ struct SweepCommand: ParsableCommand {
       let cli =
         try grids.map { try SweepCommand.parameter(grid: $0) } + ranges.map { try SweepCommand.parameter(range: $0) }
       if !cli.isEmpty {
-        let explicit = Set(spec.parameters.indices)
-        spec.parameters = SweepParameter.disambiguated(spec.parameters + cli, explicit: explicit)
+        // An axis given on the command line replaces the file's axis on the same key (in its place, under its
+        // column name); new keys are added after the file's.
+        var explicit = Set(spec.parameters.indices)
+        for parameter in cli {
+          if let k = spec.parameters.firstIndex(where: { $0.key == parameter.key }) {
+            if !quiet {
+              Terminal.note("--grid/--range \(parameter.key) replaces the sweep file's axis on that key")
+            }
+            spec.parameters[k].domain = parameter.domain
+          } else {
+            spec.parameters.append(parameter)
+          }
+        }
+        explicit.formIntersection(spec.parameters.indices)
+        spec.parameters = SweepParameter.disambiguated(spec.parameters, explicit: explicit)
       }
       if let design {
         guard let d = SweepDesign(rawValue: design) else {
@@ -147,10 +160,17 @@ struct SweepCommand: ParsableCommand {
       } else if !ranges.isEmpty && spec.design == .grid {
         spec.design = .lhs
       }
-      if let samples { spec.samples = samples }
+      if let samples {
+        guard (1...SweepPlan.maximumRuns).contains(samples) else {
+          throw ScenarioIssue(
+            file: "--samples", path: "", value: "\(samples)", message: "expected 1 to \(SweepPlan.maximumRuns)")
+        }
+        spec.samples = samples
+      }
       if let seeds {
-        guard seeds >= 1 else {
-          throw ScenarioIssue(file: "--seeds", path: "", value: "\(seeds)", message: "expected >= 1")
+        guard (1...SweepPlan.maximumRuns).contains(seeds) else {
+          throw ScenarioIssue(
+            file: "--seeds", path: "", value: "\(seeds)", message: "expected 1 to \(SweepPlan.maximumRuns)")
         }
         spec.repetitions = seeds
       }

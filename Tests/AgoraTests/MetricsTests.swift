@@ -5,10 +5,10 @@ import Testing
 
 @Suite("Metrics")
 struct MetricsTests {
-  /// `../shared/validation/metric_vectors.csv`, beside the repository.
-  static let vectorsPath = TestSupport.shared("validation/metric_vectors.csv")
+  /// `Validation/metric_vectors.csv` (copied into the repository with its sources).
+  static let vectorsPath = TestSupport.validation("metric_vectors.csv")
 
-  @Test("published vectors of shared/validation/metric_vectors.csv (7 significant digits)")
+  @Test("published vectors of Validation/metric_vectors.csv (7 significant digits)")
   func validationVectors() throws {
     let table = try CSVTable(contentsOf: Self.vectorsPath)
     #expect(table.rows.count >= 3)

@@ -2,7 +2,7 @@ import Foundation
 
 @testable import Agora
 
-/// Paths the tests read: the repository root and, beside it, the shared validation data.
+/// Paths the tests read: the repository root and its `Validation/` data.
 enum TestSupport {
   static let repositoryRoot: URL = {
     var url = URL(fileURLWithPath: #filePath)
@@ -10,8 +10,9 @@ enum TestSupport {
     return url
   }()
 
-  static func shared(_ path: String) -> String {
-    repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent(path).path
+  /// A file of the repository's `Validation/` folder (published numbers with their sources).
+  static func validation(_ name: String) -> String {
+    repositoryRoot.appendingPathComponent("Validation").appendingPathComponent(name).path
   }
 }
 

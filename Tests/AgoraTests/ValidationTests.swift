@@ -3,14 +3,14 @@ import Testing
 
 @testable import Agora
 
-/// The shipped presets against the published numbers in `../shared/validation/` (read here, never in the engine).
+/// The shipped presets against the published numbers in the repository's `Validation/` (read here, never in the engine).
 @Suite("Validation: presets against published targets")
 struct ValidationTests {
   @Test(
     "every target of every shipped preset is met within its tolerance", arguments: PopulationPreset.builtIn.map(\.name))
   func presetMeetsTargets(name: String) throws {
     let preset = try PopulationPreset.load(name)
-    let targets = try ValidationTarget.load(TestSupport.shared("validation/\(preset.targets.file)"))
+    let targets = try ValidationTarget.load(TestSupport.validation("\(preset.targets.file)"))
     let calibration = try Calibration(preset: preset, targets: targets)
     #expect(!calibration.targets.isEmpty)
     for row in try calibration.evaluate() {
@@ -36,7 +36,7 @@ struct ValidationTests {
 
   @Test("Nelder-Mead through GSL lowers the loss of a preset that starts off target")
   func calibrationImproves() throws {
-    let targets = try ValidationTarget.load(TestSupport.shared("validation/llm_targets.csv"))
+    let targets = try ValidationTarget.load(TestSupport.validation("llm_targets.csv"))
     let start = PopulationPreset.llmSelfish.with(["prior_cooperation": 0.9, "guilt": 1.5, "reciprocity": 0.1])
     let calibration = try Calibration(preset: start, targets: targets)
     let before = calibration.loss(try calibration.evaluate())

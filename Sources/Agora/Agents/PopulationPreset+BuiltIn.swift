@@ -1,6 +1,6 @@
 extension PopulationPreset {
   /// The presets that ship with Agora. Their parameter values are the output of `agora calibrate NAME` against
-  /// `../shared/validation/` (docs/validation.md shows the fit); the boxes are the calibration's search space.
+  /// the repository's `Validation/` (docs/validation.md shows the fit); the boxes are the calibration's search space.
   public static let builtIn: [PopulationPreset] = [human, llmProsocial, llmSelfish]
 
   /// A human-like population: self-interested players, inequity-averse conditional cooperators and altruists,

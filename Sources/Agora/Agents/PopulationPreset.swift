@@ -23,7 +23,7 @@ public struct PopulationPreset: Sendable {
   public var name: String
   /// What the preset stands for and what it was fitted to.
   public var summary: String
-  /// The targets file (in `../shared/validation/`) and the preset name in its `preset` column (`nil`: every row).
+  /// The targets file (in the repository's `Validation/`) and the preset name in its `preset` column (`nil`: every row).
   public var targets: (file: String, preset: String?)
   public var parameters: [Parameter]
   /// Derived values: `${name}` placeholders computed from the parameters (e.g. a share that makes shares sum to 1).

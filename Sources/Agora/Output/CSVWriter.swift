@@ -125,10 +125,14 @@ public enum OutputError: Error, Sendable, CustomStringConvertible {
 /// Writes `data` to `path` atomically (temporary file, then rename).
 public func writeAtomically(_ data: Data, to path: String) throws(OutputError) {
   let temporary = path + ".tmp-\(getpid())"
-  do {
-    try data.write(to: URL(fileURLWithPath: temporary))
-  } catch {
-    throw .cannotWrite(path: temporary, reason: error.localizedDescription)
+  guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+    let reason = String(cString: strerror(errno))
+    unlink(temporary)
+    throw .cannotWrite(path: temporary, reason: reason)
   }
-  guard rename(temporary, path) == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+  guard rename(temporary, path) == 0 else {
+    let reason = String(cString: strerror(errno))
+    unlink(temporary)
+    throw .cannotWrite(path: path, reason: reason)
+  }
 }

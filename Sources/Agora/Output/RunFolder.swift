@@ -16,11 +16,7 @@ public enum RunFolder {
     summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil,
     threads: Int = 1, report: Bool = true, languageModel: LanguageModelOptions = LanguageModelOptions()
   ) throws -> (result: RunResult, files: [String]) {
-    do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw OutputError.cannotWrite(path: directory, reason: error.localizedDescription)
-    }
+    try prepare(directory)
     let ids: [CSVField] = [.int(runIndex), .string(String(spec.seed))]
     var files: [String] = []
     var eventsWriter: CSVWriter? = nil
@@ -101,6 +97,44 @@ public enum RunFolder {
     }
     try writeAtomically(data, to: "\(directory)/manifest.json")
     return (result, files)
+  }
+
+  /// The files a run may write (besides `*.tmp*` files on the way), by name; tables of other models add theirs.
+  static let outputNames: Set<String> = [
+    "summary.csv", "steps.csv", "agents.csv", "segments.csv", "events.csv", "report.html", "llm-usage.json",
+    "manifest.json",
+  ]
+
+  /// Makes `directory` ready for a new run, before anything is simulated: creates it, checks that it can be
+  /// written, then removes an earlier run's `manifest.json` first (so an interrupted run is visibly incomplete)
+  /// and every other file that run wrote (the new run's files replace them; files it does not write must not
+  /// survive under the new manifest) and any temporary file left behind.
+  public static func prepare(_ directory: String) throws(OutputError) {
+    let fm = FileManager.default
+    do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+      var isFolder: ObjCBool = false
+      let reason =
+        fm.fileExists(atPath: directory, isDirectory: &isFolder) && !isFolder.boolValue
+        ? "it is a file" : String(cString: strerror(errno))
+      throw .cannotWrite(path: directory, reason: reason)
+    }
+    guard access(directory, W_OK | X_OK) == 0 else {
+      throw .cannotWrite(path: directory, reason: String(cString: strerror(errno)))
+    }
+    let manifest = "\(directory)/manifest.json"
+    var earlier = outputNames
+    if let data = fm.contents(atPath: manifest),
+      let files = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["files"] as? [String]
+    {
+      earlier.formUnion(files.filter(OutputPath.isSafeName))
+    }
+    if fm.fileExists(atPath: manifest) && unlink(manifest) != 0 {
+      throw .cannotWrite(path: manifest, reason: String(cString: strerror(errno)))
+    }
+    for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? []
+    where earlier.contains(name) || name.contains(".tmp") {
+      try? fm.removeItem(atPath: "\(directory)/\(name)")
+    }
   }
 
   static func writeAgents(_ result: RunResult, ids: [CSVField], to path: String) throws(OutputError) {

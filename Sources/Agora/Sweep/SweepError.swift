@@ -8,6 +8,10 @@ public enum SweepError: Error, Sendable, CustomStringConvertible {
   case differentPlan(path: String, difference: String)
   /// Another process is writing the same part of this sweep.
   case busy(path: String, tag: String)
+  /// Another process works in the sweep's folder (its lock is held), so it cannot be taken over or cleared.
+  case inUse(path: String, clearing: Bool)
+  /// A merge found a row that does not belong: ragged, outside the plan, or another plan's.
+  case foreignRow(path: String, line: Int, reason: String)
   /// A run failed.
   case runFailed(index: Int, reason: String)
   /// A listed metric is not a column of the runs' summaries.
@@ -27,6 +31,12 @@ public enum SweepError: Error, Sendable, CustomStringConvertible {
       return "\(path) holds a different sweep (\(difference)); use another --out, or --force to start it over"
     case .busy(let path, let tag):
       return "another agora sweep is writing \(path) (\(tag)); wait for it or stop it"
+    case .inUse(let path, let clearing):
+      return "another agora process is working in \(path) now"
+        + (clearing ? "; --force will not clear a folder in use: wait for it or stop it" : "; wait for it or stop it")
+    case .foreignRow(let path, let line, let reason):
+      return
+        "\(path), line \(line): \(reason); this row does not belong to the sweep in this folder (nothing was merged)"
     case .runFailed(let index, let reason): return "run \(index) failed: \(reason)"
     case .unknownMetric(let name, let available):
       let guess = nearest(name, in: available).map { "; did you mean '\($0)'?" } ?? ""

@@ -15,11 +15,16 @@ struct SweepIndex {
   /// Per kind, per run: the records (in file order) of the run's rows.
   var rows: [String: [Int: [Location]]] = [:]
 
-  /// Scans `directory/parts`.
-  init(directory: String) throws(SweepError) {
+  /// Scans `directory/parts`, checking every row against its file's header and `plan`: a ragged row, a run
+  /// outside the plan, or a summary row whose seed or swept values are not the plan's for its run is refused.
+  init(directory: String, plan: SweepPlan) throws(SweepError) {
     let folder = directory + "/parts"
     let parts = SweepJournal.partFiles(in: folder)
     var tagOfRun: [Int: String] = [:]
+    for part in parts {
+      let scan = try PartScan(path: "\(folder)/\(part.name)")
+      try SweepIndex.check(scan, kind: part.kind, plan: plan)
+    }
     for part in parts where part.kind == "summary" {
       let scan = try PartScan(path: "\(folder)/\(part.name)")
       let file = scans["summary", default: []].count
@@ -36,6 +41,38 @@ struct SweepIndex {
       scans[part.kind, default: []].append(scan)
       for record in scan.records where tagOfRun[record.run] == part.tag {
         rows[part.kind, default: [:]][record.run, default: []].append(Location(file: file, range: record.range))
+      }
+    }
+  }
+
+  /// Throws at the first row of `scan` that is ragged, names a run outside `plan`, or (in a summary part) carries
+  /// another seed or other swept values than `plan` gives its run.
+  static func check(_ scan: PartScan, kind: String, plan: SweepPlan) throws(SweepError) {
+    let columns = scan.columns
+    guard columns.first == "run_index" else {
+      throw .foreignRow(path: scan.path, line: 1, reason: "the header does not start with run_index")
+    }
+    let identity = kind == "summary" ? plan.run(0).fields.map(\.0) : ["run_index"]
+    let positions = identity.map { columns.firstIndex(of: $0) }
+    if let missing = zip(identity, positions).first(where: { $0.1 == nil }) {
+      throw .foreignRow(path: scan.path, line: 1, reason: "the header has no column \(missing.0)")
+    }
+    for record in scan.records {
+      func refuse(_ reason: String) -> SweepError {
+        .foreignRow(path: scan.path, line: scan.line(at: record.range.lowerBound), reason: reason)
+      }
+      guard record.fields == columns.count else {
+        throw refuse("\(record.fields) fields under a header of \(columns.count) columns")
+      }
+      guard (0..<plan.runCount).contains(record.run) else {
+        throw refuse("run_index is not a run of the plan (0 to \(plan.runCount - 1))")
+      }
+      // The long-format kinds are checked for shape only: their runs are merged only with a checked summary row.
+      guard kind == "summary" else { continue }
+      let cells = scan.cells(record.range)
+      let wanted = plan.run(record.run).fields.map(\.1.text)
+      for (k, position) in positions.enumerated() where cells[position!] != wanted[k] {
+        throw refuse("\(identity[k]) is '\(cells[position!].prefix(40))' where the plan has '\(wanted[k])'")
       }
     }
   }
@@ -93,7 +130,9 @@ struct SweepIndex {
         throw .output(.cannotWrite(path: temporary, reason: error.localizedDescription))
       }
       guard rename(temporary, path) == 0 else {
-        throw .output(.cannotWrite(path: path, reason: String(cString: strerror(errno))))
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        throw .output(.cannotWrite(path: path, reason: reason))
       }
       written.append("\(kind).csv")
     }

@@ -151,8 +151,9 @@ struct PartScan {
   let data: Data
   var columns: [String] = []
   var headerLength = 0
-  /// The complete records after the header.
-  var records: [(run: Int, range: Range<Int>)] = []
+  /// The complete records after the header: the run (-1 when the first field is not a run index that fits an
+  /// `Int`), the bytes, and the number of fields.
+  var records: [(run: Int, range: Range<Int>, fields: Int)] = []
   /// The length of the file up to the end of its last complete record.
   var completeLength = 0
 
@@ -166,11 +167,14 @@ struct PartScan {
     var start = 0
     var quoted = false
     var first = true
+    var fields = 1
     data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
       for i in 0..<bytes.count {
         let b = bytes[i]
         if b == 34 {
           quoted.toggle()
+        } else if b == 44 && !quoted {
+          fields += 1
         } else if b == 10 && !quoted {
           if first {
             headerLength = i + 1
@@ -178,13 +182,18 @@ struct PartScan {
           } else {
             var run = 0
             var j = start
+            var fits = true
             while j < i, bytes[j] >= 48, bytes[j] <= 57 {
-              run = run * 10 + Int(bytes[j] - 48)
+              let (times, o1) = run.multipliedReportingOverflow(by: 10)
+              let (sum, o2) = times.addingReportingOverflow(Int(bytes[j] - 48))
+              fits = fits && !o1 && !o2
+              run = sum
               j += 1
             }
-            if j > start { records.append((run, start..<(i + 1))) }
+            if j > start { records.append((fits && (j == i || bytes[j] == 44) ? run : -1, start..<(i + 1), fields)) }
           }
           start = i + 1
+          fields = 1
         }
       }
     }
@@ -194,6 +203,16 @@ struct PartScan {
     {
       columns = table.columns
     }
+  }
+
+  /// The cells of the record in `range` (a sweep's rows are quoted the way ``CSVWriter`` writes them).
+  func cells(_ range: Range<Int>) -> [String] {
+    (try? CSVTable(parsing: data[range], source: path))?.columns ?? []
+  }
+
+  /// The 1-based line of the file on which the byte at `offset` lies.
+  func line(at offset: Int) -> Int {
+    data.prefix(offset).reduce(1) { $1 == 10 ? $0 + 1 : $0 }
   }
 
   /// Cuts the file to `length` bytes if it is longer.

@@ -113,11 +113,24 @@ public struct SweepPlan: Sendable, Equatable, Codable {
         throw ScenarioIssue(path: "samples", message: "a \(design.rawValue) design needs samples >= 1")
       }
     }
-    let grid = SweepPlan.factorial(
-      parameters.map { p -> [String] in
-        if case .values(let v) = p.domain { return v }
-        return [""]
-      })
+    let axes = parameters.map { p -> [String] in
+      if case .values(let v) = p.domain { return v }
+      return [""]
+    }
+    // Checked arithmetic: the run count is refused before anything of its size is made.
+    var runs = design == .grid ? 1 : samples
+    for factor in axes.map(\.count) + [spec.repetitions] {
+      let (product, overflow) = runs.multipliedReportingOverflow(by: factor)
+      guard !overflow, product <= SweepPlan.maximumRuns else {
+        throw ScenarioIssue(
+          path: "parameters",
+          value: axes.map { String($0.count) }.joined(separator: " x ")
+            + (design == .grid ? "" : " x \(samples) samples") + " x \(spec.repetitions) repetitions",
+          message: "more than \(SweepPlan.maximumRuns) runs; split the sweep")
+      }
+      runs = product
+    }
+    let grid = SweepPlan.factorial(axes)
     var sampled: [[Double]] = [[]]
     if design != .grid {
       let stream = SeedSequence(master: seed).stream(for: .design)
@@ -127,11 +140,6 @@ public struct SweepPlan: Sendable, Equatable, Codable {
         : (0..<samples).map { _ in ranges.map { _ in stream.uniform() } }
     }
     let count = grid.count * sampled.count
-    guard count * spec.repetitions <= 100_000_000 else {
-      throw ScenarioIssue(
-        path: "parameters", value: "\(count) points x \(spec.repetitions) repetitions",
-        message: "more than 100000000 runs; split the sweep")
-    }
     var points: [[String]] = []
     points.reserveCapacity(count)
     for g in grid {
@@ -143,6 +151,9 @@ public struct SweepPlan: Sendable, Equatable, Codable {
     }
     self.points = points
   }
+
+  /// The most runs one sweep may have (run indices, seeds and part files stay well inside their integer types).
+  public static let maximumRuns = 100_000_000
 
   /// The full factorial of `axes`, the last axis varying fastest.
   static func factorial(_ axes: [[String]]) -> [[String]] {

@@ -16,6 +16,8 @@ public final class SweepRunner: @unchecked Sendable {
   public let shard: SweepShard
   private let template: ScenarioTemplate
   private let lock = NSLock()
+  /// The folder's lock, held (shared) from the moment the plan is checked or written until this runner goes.
+  private let folderLock: SweepFolderLock
 
   /// How far a sweep has got.
   public struct Progress: Sendable {
@@ -43,8 +45,9 @@ public final class SweepRunner: @unchecked Sendable {
     public var merged: [String]
   }
 
-  /// Checks that every design point makes a valid scenario, then prepares `directory` for `plan`: writes `sweep.json` and `scenario.yaml`, or checks that the plan already there
-  /// is the same (a resume). With `force`, a folder holding another sweep is cleared first.
+  /// Checks that every design point makes a valid scenario that fits in memory, then takes `directory` for `plan`
+  /// (``SweepFolderLock``): writes `sweep.json` and `scenario.yaml`, or joins the same plan already there (a resume
+  /// or another shard). With `force`, a folder holding another sweep is cleared first, unless a process works in it.
   public init(plan: SweepPlan, directory: String, jobs: Int, shard: SweepShard = .all, force: Bool = false)
     throws(SweepError)
   {
@@ -52,17 +55,18 @@ public final class SweepRunner: @unchecked Sendable {
     self.directory = directory
     self.shard = shard
     do { template = try plan.template() } catch { throw .scenario(error) }
-    var jobs = max(1, jobs)
-    if let first = try? template.spec(overrides: plan.overrides) {
-      let perRun = Experiment.estimatedBytes(first)
-      let memory = Int(clamping: ProcessInfo.processInfo.physicalMemory)
-      jobs = max(1, min(jobs, memory / 5 * 4 / max(perRun, 1)))
-    }
-    self.jobs = jobs
+    var perRun = 1
     for point in plan.points.indices {
-      do { _ = try plan.spec(ofRun: point * plan.repetitions, template: template) } catch { throw .scenario(error) }
+      do {
+        let spec = try plan.spec(ofRun: point * plan.repetitions, template: template)
+        try MemoryBudget.check(spec, source: "\(plan.scenarioFile) (design point \(point))")
+        perRun = max(perRun, Experiment.estimatedBytes(spec))
+      } catch {
+        throw .scenario(error)
+      }
     }
-    try SweepRunner.prepare(plan, in: directory, force: force)
+    self.jobs = max(1, min(max(1, jobs), MemoryBudget.available / perRun))
+    folderLock = try SweepFolderLock.take(plan, in: directory, force: force)
   }
 
   /// Runs this shard's unfinished runs; merges when every run of the sweep is finished.
@@ -101,9 +105,13 @@ public final class SweepRunner: @unchecked Sendable {
       thread.start()
     }
     group.wait()
-    if let failure = state.failure { throw failure }
+    if let failure = state.failure {
+      folderLock.rollBackIfCreated()
+      throw failure
+    }
     var merged: [String] = []
-    if try SweepRunner.finishedRuns(in: directory).count == plan.runCount {
+    let finishedNow = try SweepRunner.finishedRuns(in: directory)
+    if (0..<plan.runCount).allSatisfy(finishedNow.contains) {
       merged = try SweepRunner.merge(directory: directory).files
     }
     return Outcome(
@@ -148,12 +156,18 @@ public final class SweepRunner: @unchecked Sendable {
     lock.lock()
   }
 
+  /// Removes the temporary files this process (and any that no longer runs) left in the sweep's folder: for an
+  /// exit on a signal, which cannot unwind the writers that would remove them.
+  public static func removeTemporaryFiles(in directory: String) {
+    SweepFolderLock.removeStaleTemporaryFiles(in: directory)
+  }
+
   /// The runs whose summary row is complete in `directory/parts`.
   public static func finishedRuns(in directory: String) throws(SweepError) -> Set<Int> {
     let folder = directory + "/parts"
     var runs = Set<Int>()
     for part in SweepJournal.partFiles(in: folder) where part.kind == "summary" {
-      runs.formUnion(try PartScan(path: "\(folder)/\(part.name)").records.map(\.run))
+      runs.formUnion(try PartScan(path: "\(folder)/\(part.name)").records.lazy.map(\.run).filter { $0 >= 0 })
     }
     return runs
   }
@@ -163,8 +177,10 @@ public final class SweepRunner: @unchecked Sendable {
   public static func merge(directory: String, allowMissing: Bool = false) throws(SweepError)
     -> (files: [String], finished: Int, total: Int)
   {
+    let held = try SweepFolderLock.join(directory)
+    defer { withExtendedLifetime(held) {} }
     let plan = try storedPlan(in: directory)
-    let index = try SweepIndex(directory: directory)
+    let index = try SweepIndex(directory: directory, plan: plan)
     let finished = index.finished
     let missing = (0..<plan.runCount).filter { !finished.contains($0) }
     if !missing.isEmpty && !allowMissing {
@@ -178,45 +194,17 @@ public final class SweepRunner: @unchecked Sendable {
   public static func storedPlan(in directory: String) throws(SweepError) -> SweepPlan {
     let path = "\(directory)/sweep.json"
     let data: Data
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw .output(.cannotRead(path: path, reason: "no such file; is \(directory) a sweep folder?"))
+    }
     do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .output(.cannotRead(path: path, reason: "\(error.localizedDescription); is \(directory) a sweep folder?"))
+      throw .output(.cannotRead(path: path, reason: String(cString: strerror(errno))))
     }
     do { return try JSONDecoder().decode(SweepPlan.self, from: data) } catch {
       throw .output(.malformed(path: path, line: 1, reason: "not a sweep plan (\(error))"))
     }
   }
 
-  static func prepare(_ plan: SweepPlan, in directory: String, force: Bool) throws(SweepError) {
-    let fm = FileManager.default
-    let planPath = "\(directory)/sweep.json"
-    if fm.fileExists(atPath: planPath) {
-      let stored = try? storedPlan(in: directory)
-      if stored == plan { return }
-      if !force {
-        throw .differentPlan(path: directory, difference: stored.map { plan.difference(from: $0) } ?? "unreadable")
-      }
-      for name in ["parts", "sweep.json", "scenario.yaml"] + SweepJournal.kinds.map({ "\($0).csv" }) {
-        try? fm.removeItem(atPath: "\(directory)/\(name)")
-      }
-    } else if fm.fileExists(atPath: "\(directory)/summary.csv") && !force {
-      throw .differentPlan(path: directory, difference: "it holds results that are not a sweep's")
-    }
-    do {
-      try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw .output(.cannotWrite(path: directory, reason: error.localizedDescription))
-    }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    do {
-      try writeAtomically(Data(plan.scenarioYAML.utf8), to: "\(directory)/scenario.yaml")
-      try writeAtomically(try encoder.encode(plan), to: planPath)
-    } catch let error as OutputError {
-      throw .output(error)
-    } catch {
-      throw .output(.cannotWrite(path: planPath, reason: "\(error)"))
-    }
-  }
 }
 
 extension SweepPlan {

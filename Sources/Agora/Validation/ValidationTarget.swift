@@ -1,4 +1,4 @@
-/// One published number a preset should reproduce: a row of `../shared/validation/*_targets.csv`.
+/// One published number a preset should reproduce: a row of `Validation/*_targets.csv`.
 public struct ValidationTarget: Sendable, Equatable {
   /// The preset the row is for (`nil` in `human_targets.csv`, whose rows are all for `human`).
   public var preset: String?
