@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 
 @testable import Agora
 
@@ -79,6 +80,54 @@ struct RobustnessTests {
     print("fuzz: \(tried) mutated scenarios, \(valid) valid, \(messages.count) distinct error messages")
     #expect(tried >= 3000)
     #expect(messages.count >= 20)
+  }
+
+  /// The dotted paths of every number in a composed YAML tree.
+  static func numericKeys(_ node: Node, _ path: [String] = []) -> [String] {
+    switch node {
+    case .mapping(let map): return map.flatMap { numericKeys($0.value, path + [$0.key.string ?? ""]) }
+    case .sequence(let list): return list.enumerated().flatMap { numericKeys($0.element, path + [String($0.offset)]) }
+    case .scalar(let scalar):
+      return scalar.style == .plain && Double(scalar.string)?.isFinite == true ? [path.joined(separator: ".")] : []
+    case .alias: return []
+    }
+  }
+
+  @Test("numeric extremes on every key of every scenario: a clear error or a finished run, never a crash or a hang")
+  func numericExtremes() throws {
+    let extremes = ["1e-320", "1e12", "1e308", "9223372036854775808", "-1e308"]
+    let small = ["population.size=20", "game.rounds=2"]
+    var tried = 0
+    var refused = 0
+    var slowest = (seconds: 0.0, case: "")
+    for file in Self.scenarioFiles {
+      let base = try ScenarioLoader.load(file: file, overrides: small)
+      if base.population.segments.contains(where: { $0.policy == .llm }) { continue }
+      let keys = Self.numericKeys(try #require(try Yams.compose(yaml: try YAMLEncoder().encode(base))))
+      #expect(keys.count >= 8, "\(file): \(keys)")
+      for key in keys where key != "seed" {
+        for value in extremes {
+          tried += 1
+          let label = "\(URL(fileURLWithPath: file).lastPathComponent) --set \(key)=\(value)"
+          let start = Date()
+          do {
+            let spec = try ScenarioLoader.load(file: file, overrides: small + ["\(key)=\(value)"])
+            try MemoryBudget.check(spec)
+            let result = try Experiment.run(spec)
+            #expect(!Report.html(spec, result).isEmpty)
+          } catch let issue as ScenarioIssue {
+            refused += 1
+            #expect(!issue.message.isEmpty && issue.description.count < 2000, "\(label): \(issue)")
+          }
+          let seconds = Date().timeIntervalSince(start)
+          if seconds > slowest.seconds { slowest = (seconds, label) }
+          #expect(seconds < 30, "\(label) took \(seconds) s")
+        }
+      }
+    }
+    print(
+      "numeric extremes: \(tried) runs, \(refused) refused up front, slowest \(slowest.case) in \(slowest.seconds) s")
+    #expect(tried >= 2000)
   }
 
   @Test("every scenario file gives byte-identical files twice with the same seed, on 1 and 2 threads")
@@ -175,8 +224,7 @@ struct RobustnessTests {
       let spec = try ScenarioLoader.load(
         yaml: base, overrides: ["population.segments.0.decoding.temperature=\(t)", "game.rounds=3"])
       let result = try Experiment.run(spec)
-      guard case .double(let efficiency)? = result["efficiency"] else { return }
-      #expect(efficiency.isFinite)
+      #expect(TestSupport.number(result, "efficiency").isFinite, "temperature \(t)")
     }
   }
 

@@ -61,11 +61,10 @@ public struct PopulationPreset: Sendable {
       throw ScenarioIssue(path: "population.preset", value: name, message: message)
     }
     let text: String
-    do { text = try String(contentsOfFile: name, encoding: .utf8) } catch {
-      throw ScenarioIssue(
-        path: "population.preset", value: name, message: "cannot read the preset file (\(error.localizedDescription))")
+    do { text = try YAMLInput.read(name) } catch {
+      throw ScenarioIssue(path: "population.preset", value: name, message: "preset file: \(error.message)")
     }
-    guard case .mapping(let top)? = try? Yams.compose(yaml: text), let base = top["base"]?.string,
+    guard case .mapping(let top)? = try? YAMLInput.compose(text), let base = top["base"]?.string,
       let preset = builtIn.first(where: { $0.name == base }), case .mapping(let parameters)? = top["parameters"]
     else {
       throw ScenarioIssue(

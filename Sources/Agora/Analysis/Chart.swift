@@ -78,7 +78,10 @@ public struct Chart: Sendable {
   }
 
   /// About `count` nice tick values covering `low...high`.
+  /// Near the ends of the doubles (a range wider than `Double.greatestFiniteMagnitude`, a step that underflows)
+  /// the ticks are just the two ends.
   public static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
+    guard low.isFinite, high.isFinite else { return [low, high].filter(\.isFinite) }
     var (lo, hi) = (low, high)
     if !(hi > lo) {
       lo -= 0.5 * max(1, abs(lo))
@@ -87,8 +90,10 @@ public struct Chart: Sendable {
     let step = nice(nice(hi - lo, round: false) / Double(max(1, count - 1)), round: true)
     let first = Foundation.floor(lo / step) * step
     let last = Foundation.ceil(hi / step) * step
-    let count = Int(((last - first) / step).rounded())
-    return (0...count).map { k in Double(String(format: "%.12g", first + Double(k) * step))! }
+    let steps = (last - first) / step
+    guard step > 0, step.isFinite, first.isFinite, last.isFinite, steps.isFinite, steps <= Double(20 * max(1, count))
+    else { return [lo, hi] }
+    return (0...Int(steps.rounded())).map { k in Double(String(format: "%.12g", first + Double(k) * step))! }
   }
 
   /// A number for an axis: as many decimals as the tick step needs, thousands as k and millions as M.
@@ -100,7 +105,10 @@ public struct Chart: Sendable {
     return trim(String(format: "%.*f", decimals(step), value))
   }
 
-  static func decimals(_ step: Double) -> Int { max(0, min(6, Int(Foundation.ceil(-Foundation.log10(step) - 1e-9)))) }
+  static func decimals(_ step: Double) -> Int {
+    guard step > 0, step.isFinite else { return 0 }
+    return max(0, min(6, Int(Foundation.ceil(-Foundation.log10(step) - 1e-9))))
+  }
   static func trim(_ s: String) -> String { s }
 
   static func escape(_ s: String) -> String {

@@ -13,12 +13,19 @@ public enum Plot {
     let yi = try y.map { c throws(OutputError) in try table.index(of: c) }
     let bi = try by.map { c throws(OutputError) in try table.index(of: c) }
     let numeric = table.rows.allSatisfy { Double($0[xi]) != nil }
+    // Dictionaries, not list searches: a time series has as many x values as rows (linear in the rows).
     var categories: [String] = []
-    for row in table.rows where !categories.contains(row[xi]) { categories.append(row[xi]) }
+    var categoryIndex: [String: Int] = [:]
+    for row in table.rows where categoryIndex[row[xi]] == nil {
+      categoryIndex[row[xi]] = categories.count
+      categories.append(row[xi])
+    }
     var groups: [String] = []
-    for row in table.rows {
+    var rowsOfGroup: [String: [Int]] = [:]
+    for (r, row) in table.rows.enumerated() {
       let g = bi.map { row[$0] } ?? ""
-      if !groups.contains(g) { groups.append(g) }
+      if rowsOfGroup[g] == nil { groups.append(g) }
+      rowsOfGroup[g, default: []].append(r)
     }
     var series: [Chart.Series] = []
     var repeated = false
@@ -26,14 +33,15 @@ public enum Plot {
       for g in groups {
         var byX: [String: [Double]] = [:]
         var order: [String] = []
-        for row in table.rows where (bi.map { row[$0] } ?? "") == g {
+        for r in rowsOfGroup[g]! {
+          let row = table.rows[r]
           guard let v = Double(row[index]), v.isFinite else { continue }
           if byX[row[xi]] == nil { order.append(row[xi]) }
           byX[row[xi], default: []].append(v)
         }
         if byX.values.contains(where: { $0.count > 1 }) { repeated = true }
         var points = order.map { key -> Chart.Point in
-          let position = numeric ? Double(key)! : Double(categories.firstIndex(of: key)!)
+          let position = numeric ? Double(key)! : Double(categoryIndex[key]!)
           let values = byX[key]!
           guard values.count > 1 else { return Chart.Point(x: position, y: values[0]) }
           let s = Summary.describe(values, level: level)

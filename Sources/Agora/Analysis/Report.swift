@@ -160,7 +160,11 @@ public enum Report {
     let width = (hi - lo) / Double(bins)
     let series = groups.map { name, values -> Chart.Series in
       var counts = [Int](repeating: 0, count: bins)
-      for v in values where v.isFinite { counts[min(bins - 1, Int((v - lo) / width))] += 1 }
+      for v in values where v.isFinite {
+        // In Double first: near the ends of the doubles the bin position may be infinite or not a number.
+        let position = (v - lo) / width
+        counts[position.isFinite ? Int(min(Double(bins - 1), max(0, position))) : 0] += 1
+      }
       let total = Double(max(1, values.count))
       return Chart.Series(
         name: name,

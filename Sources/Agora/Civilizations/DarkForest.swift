@@ -334,7 +334,8 @@ public struct DarkForestRun {
     let threat = threatOf(i)
     let own = resources[i * 5]
     let enemy = contactMilitary[i]
-    let unavailable = -1e9
+    // Minus infinity, not a large negative number: no temperature or logit bias may make it possible.
+    let unavailable = -Double.infinity
     lastDecision[i] = now
     utilities[0] = 0
     utilities[1] = caution * threat - 0.1 * openness
@@ -507,7 +508,7 @@ struct SpatialGrid {
 
   /// Calls `body` with every civilization in the cells within `radius` of civilization `i`.
   func forEachNear(_ i: Int, within radius: Double, _ body: (Int) -> Void) {
-    let reach = Int((radius / cell).rounded(.up))
+    let reach = radius / cell < Double(side) ? Int((radius / cell).rounded(.up)) : side
     var home = [Int](repeating: 0, count: dimensions)
     for k in 0..<dimensions { home[k] = min(side - 1, Int(positions[i * dimensions + k] / cell)) }
     func visit(_ k: Int, _ index: Int) {

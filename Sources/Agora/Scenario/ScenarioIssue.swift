@@ -20,11 +20,18 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
     self.init(path: ScenarioIssue.dotted(codingPath), value: value, message: message)
   }
 
+  /// The issue in one line: `file: key.path: 'value': message`, with long parts cut (a value can be megabytes).
   public var description: String {
-    var text = file.map { "\($0): " } ?? ""
-    text += path.isEmpty ? "(top level)" : path
-    if let value { text += ": '\(value)'" }
-    return text + ": " + message
+    var text = file.map { "\(ScenarioIssue.cut($0, 200)): " } ?? ""
+    text += path.isEmpty ? "(top level)" : ScenarioIssue.cut(path, 200)
+    if let value { text += ": '\(ScenarioIssue.cut(value, 80))'" }
+    return text + ": " + ScenarioIssue.cut(message, 1000)
+  }
+
+  /// `text` cut to `limit` characters, saying how many were left out.
+  static func cut(_ text: String, _ limit: Int) -> String {
+    guard text.count > limit else { return text }
+    return "\(text.prefix(limit))...(\(text.count - limit) more characters)"
   }
 
   static func dotted(_ path: [any CodingKey]) -> String {

@@ -8,12 +8,7 @@ public enum ScenarioLoader {
   public static func load(file path: String, overrides: [String] = [], seed: UInt64? = nil) throws(ScenarioIssue)
     -> ScenarioSpec
   {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ScenarioIssue(file: path, path: "", message: "cannot read the file (\(error.localizedDescription))")
-    }
+    let text = try YAMLInput.read(path)
     return try load(yaml: text, source: path, defaultName: defaultName(for: path), overrides: overrides, seed: seed)
   }
 
@@ -27,17 +22,9 @@ public enum ScenarioLoader {
 
   /// Composes YAML text into a node tree whose top level is a mapping with a `name`.
   static func compose(yaml text: String, source: String, defaultName: String) throws(ScenarioIssue) -> Node {
-    let node: Node
-    do {
-      guard let composed = try Yams.compose(yaml: text) else {
-        throw ScenarioIssue(
-          file: source, path: "", message: "the file is empty; expected a mapping with game and population")
-      }
-      node = composed
-    } catch let issue as ScenarioIssue {
-      throw issue
-    } catch {
-      throw ScenarioIssue(file: source, path: "", message: "not valid YAML: \(error)")
+    guard let node = try YAMLInput.compose(text, source: source) else {
+      throw ScenarioIssue(
+        file: source, path: "", message: "the file is empty; expected a mapping with game and population")
     }
     guard case .mapping(var top) = node else {
       throw ScenarioIssue(
@@ -102,7 +89,7 @@ public enum ScenarioLoader {
       throw ScenarioIssue(path: String(text[..<eq]), message: "expected a dotted key path such as game.stake")
     }
     let raw = String(text[text.index(after: eq)...])
-    let value = (try? Yams.compose(yaml: raw)).flatMap { $0 } ?? Node(raw)
+    let value = try YAMLInput.compose(raw) ?? Node(raw)
     return try set(value, at: keys[...], in: node, done: [])
   }
 

@@ -51,6 +51,7 @@ extension ScenarioSpec {
         "plays \(segment.policy.games.map(\.rawValue).joined(separator: ", ")) only; use policy: decoder")
     }
     output = try c.value(.output, default: OutputSpec())
+    try checkBounds()
   }
 }
 
@@ -67,7 +68,9 @@ extension GameSpec {
         "does not apply to \(type.rawValue) (it is a key of \(owners.joined(separator: ", "))); "
           + "\(type.rawValue) takes \(allowed.map(\.rawValue).joined(separator: ", "))")
     }
-    stake = try c.value(.stake, default: 100, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    stake = try c.value(.stake, default: 100, allowed: "a number in (0, 1e12]") {
+      $0 > 0 && $0 <= ScenarioBounds.amount
+    }
     let stake = self.stake
     offerStep = try c.value(
       .offerStep, default: stake / 20,
@@ -82,14 +85,16 @@ extension GameSpec {
       (1...100_000_000).contains($0)
     }
     roles = try c.choice(.roles, default: .swap)
-    multiplier = try c.value(.multiplier, default: 3, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    multiplier = try c.value(.multiplier, default: 3, allowed: "a number in (0, 1e6]") {
+      $0 > 0 && $0 <= ScenarioBounds.factor
+    }
     mpcr = try c.value(.mpcr, default: 0.4, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
     punishment = try c.value(.punishment, default: false)
-    punishmentCost = try c.value(.punishmentCost, default: 1, allowed: "a finite number >= 0") {
-      $0 >= 0 && $0.isFinite
+    punishmentCost = try c.value(.punishmentCost, default: 1, allowed: "a number in [0, 1e12]") {
+      $0 >= 0 && $0 <= ScenarioBounds.amount
     }
-    punishmentImpact = try c.value(.punishmentImpact, default: 3, allowed: "a finite number >= 0") {
-      $0 >= 0 && $0.isFinite
+    punishmentImpact = try c.value(.punishmentImpact, default: 3, allowed: "a number in [0, 1e12]") {
+      $0 >= 0 && $0 <= ScenarioBounds.amount
     }
     punishmentMax = try c.value(.punishmentMax, default: 5, allowed: "an integer from 1 to 100") {
       (1...100).contains($0)
@@ -119,20 +124,23 @@ extension GameSpec {
     ) {
       !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0 <= 1 }
     }
-    let factor = "a finite number > 0 (a factor of the stake)"
-    valueA = try c.value(.valueA, default: 1, allowed: factor) { $0 > 0 && $0.isFinite }
-    valueB = try c.value(.valueB, default: 1.2, allowed: factor) { $0 > 0 && $0.isFinite }
-    valuePrior = try c.value(.valuePrior, default: [0.8, 1, 1.2, 1.5], allowed: "a non-empty list of factors > 0") {
-      !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0.isFinite }
+    let factor = "a number in (0, 1e6] (a factor of the stake)"
+    let isFactor = { (x: Double) in x > 0 && x <= ScenarioBounds.factor }
+    valueA = try c.value(.valueA, default: 1, allowed: factor, isFactor)
+    valueB = try c.value(.valueB, default: 1.2, allowed: factor, isFactor)
+    valuePrior = try c.value(
+      .valuePrior, default: [0.8, 1, 1.2, 1.5], allowed: "a non-empty list of factors in (0, 1e6]"
+    ) {
+      !$0.isEmpty && $0.allSatisfy(isFactor)
     }
     information = try c.choice(.information, default: .complete)
     messages = try c.value(.messages, default: false)
     qualityPrior = try c.value(.qualityPrior, default: 0.5, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
-    buyerValue = try c.value(.buyerValue, default: 1.25, allowed: factor) { $0 > 0 && $0.isFinite }
+    buyerValue = try c.value(.buyerValue, default: 1.25, allowed: factor, isFactor)
     buyerValuePrior = try c.value(
-      .buyerValuePrior, default: [1.2, 1.25, 2, 3, 4], allowed: "a non-empty list of factors > 0"
+      .buyerValuePrior, default: [1.2, 1.25, 2, 3, 4], allowed: "a non-empty list of factors in (0, 1e6]"
     ) {
-      !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0.isFinite }
+      !$0.isEmpty && $0.allSatisfy(isFactor)
     }
     sellerKnowsValue = try c.value(.sellerKnowsValue, default: true)
     claims = try c.choice(.claims, default: .binary)
@@ -141,8 +149,14 @@ extension GameSpec {
     let stakeNow = self.stake
     values = try c.value(.values, default: .uniform(min: 0, max: 2 * stakeNow))
     costs = try c.value(.costs, default: .uniform(min: 0, max: 2 * stakeNow))
-    periodLength = try c.value(.periodLength, default: 1, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
-    orderRate = try c.value(.orderRate, default: 20, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    periodLength = try c.value(.periodLength, default: 1, allowed: "a number in [1e-9, 1e6] (time units)") {
+      $0 >= ScenarioBounds.tiny && $0 <= ScenarioBounds.rate
+    }
+    orderRate = try c.value(
+      .orderRate, default: 20, allowed: "a number in [1e-9, 1e6] (orders per trader per time unit)"
+    ) {
+      $0 >= ScenarioBounds.tiny && $0 <= ScenarioBounds.rate
+    }
     commons = try c.value(.commons, default: CommonsSpec())
     darkForest = try c.value(.darkForest, default: DarkForestSpec())
     polity = try c.value(.polity, default: PolitySpec())
@@ -202,13 +216,12 @@ extension PolitySpec {
   public init(from decoder: any Decoder) throws {
     try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let positive = "a finite number > 0"
     skill = try c.value(.skill, default: .lognormal(mu: 0, sigma: 0.6))
     taxPeriod = try c.value(.taxPeriod, default: 10, allowed: "an integer from 1 to 100000") {
       (1...100_000).contains($0)
     }
-    brackets = try c.value(.brackets, default: [5, 15, 40], allowed: "increasing positive thresholds") {
-      $0.allSatisfy { $0 > 0 && $0.isFinite } && zip($0, $0.dropFirst()).allSatisfy { $0 < $1 }
+    brackets = try c.value(.brackets, default: [5, 15, 40], allowed: "increasing thresholds in (0, 1e12]") {
+      $0.allSatisfy { $0 > 0 && $0 <= ScenarioBounds.amount } && zip($0, $0.dropFirst()).allSatisfy { $0 < $1 }
     }
     let width = brackets.count + 1
     schedules = try c.value(
@@ -224,16 +237,20 @@ extension PolitySpec {
     ) {
       (0..<count).contains($0)
     }
-    eta = try c.value(.eta, default: 0.5, allowed: "a number in [0, 1) or above 1") {
-      $0 >= 0 && $0.isFinite && $0 != 1
+    eta = try c.value(.eta, default: 0.5, allowed: "a number in [0, 1) or in (1, 1e6]") {
+      $0 >= 0 && $0 <= ScenarioBounds.factor && $0 != 1
     }
-    labourCost = try c.value(.labourCost, default: 0.5, allowed: "a finite number >= 0") { $0 >= 0 && $0.isFinite }
+    labourCost = try c.value(.labourCost, default: 0.5, allowed: "a number in [0, 1e12]") {
+      $0 >= 0 && $0 <= ScenarioBounds.amount
+    }
     tradesPerPeriod = try c.value(.tradesPerPeriod, default: 1, allowed: "an integer from 0 to 100") {
       (0...100).contains($0)
     }
     neighbours = try c.value(.neighbours, default: 3, allowed: "an integer from 1 to 100") { (1...100).contains($0) }
     rewiring = try c.value(.rewiring, default: 0.1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
-    messageDelay = try c.value(.messageDelay, default: 0.5, allowed: positive) { $0 > 0 && $0.isFinite }
+    messageDelay = try c.value(.messageDelay, default: 0.5, allowed: "a number in [1e-9, 1e6]") {
+      $0 >= ScenarioBounds.tiny && $0 <= ScenarioBounds.rate
+    }
     confidence = try c.value(.confidence, default: 0.3, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
     convergence = try c.value(.convergence, default: 0.3, allowed: "a number in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
     opinionWeight = try c.value(.opinionWeight, default: 1, allowed: "a finite number >= 0") { $0 >= 0 && $0.isFinite }
@@ -244,24 +261,34 @@ extension DarkForestSpec {
   public init(from decoder: any Decoder) throws {
     try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let positive = "a finite number > 0"
-    let nonNegative = "a finite number >= 0"
+    let length = "a number in [1e-9, 1e9]"
+    let isLength = { (x: Double) in x >= ScenarioBounds.tiny && x <= ScenarioBounds.length }
+    let rate = "a number in [0, 1e6] (per time unit)"
+    let isRate = { (x: Double) in x >= 0 && x <= ScenarioBounds.rate }
+    let amount = "a number in [0, 1e12]"
+    let isAmount = { (x: Double) in x >= 0 && x <= ScenarioBounds.amount }
     dimensions = try c.value(.dimensions, default: 2, allowed: "2 or 3") { $0 == 2 || $0 == 3 }
-    region = try c.value(.region, default: 1000, allowed: positive) { $0 > 0 && $0.isFinite }
-    lightSpeed = try c.value(.lightSpeed, default: 100, allowed: positive) { $0 > 0 && $0.isFinite }
+    region = try c.value(.region, default: 1000, allowed: length, isLength)
+    lightSpeed = try c.value(.lightSpeed, default: 100, allowed: length, isLength)
     let light = lightSpeed
     fleetSpeed = try c.value(.fleetSpeed, default: 10, allowed: "a number in (0, light_speed]") {
       $0 > 0 && $0 <= light
     }
     initialShare = try c.value(.initialShare, default: 0.5, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
-    detectionScale = try c.value(.detectionScale, default: 50, allowed: positive) { $0 > 0 && $0.isFinite }
-    leakRate = try c.value(.leakRate, default: 0.2, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
-    decisionRate = try c.value(.decisionRate, default: 1, allowed: positive) { $0 > 0 && $0.isFinite }
-    breakthroughRate = try c.value(.breakthroughRate, default: 0.02, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
-    growthBudget = try c.value(.growthBudget, default: 0.5, allowed: positive) { $0 > 0 && $0.isFinite }
-    cooperationBonus = try c.value(.cooperationBonus, default: 0.1, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
-    revealRadius = try c.value(.revealRadius, default: 100, allowed: nonNegative) { $0 >= 0 && $0.isFinite }
-    sampleInterval = try c.value(.sampleInterval, default: 10, allowed: positive) { $0 > 0 && $0.isFinite }
+    detectionScale = try c.value(.detectionScale, default: 50, allowed: length, isLength)
+    leakRate = try c.value(.leakRate, default: 0.2, allowed: rate, isRate)
+    decisionRate = try c.value(.decisionRate, default: 1, allowed: "a number in [1e-9, 1e6] (per time unit)") {
+      $0 >= ScenarioBounds.tiny && $0 <= ScenarioBounds.rate
+    }
+    breakthroughRate = try c.value(.breakthroughRate, default: 0.02, allowed: rate, isRate)
+    growthBudget = try c.value(.growthBudget, default: 0.5, allowed: "a number in (0, 1e12]") {
+      $0 > 0 && $0 <= ScenarioBounds.amount
+    }
+    cooperationBonus = try c.value(.cooperationBonus, default: 0.1, allowed: amount, isAmount)
+    revealRadius = try c.value(.revealRadius, default: 100, allowed: "a number in [0, 1e9]") {
+      $0 >= 0 && $0 <= ScenarioBounds.length
+    }
+    sampleInterval = try c.value(.sampleInterval, default: 10, allowed: length, isLength)
   }
 }
 
@@ -269,23 +296,26 @@ extension CommonsSpec {
   public init(from decoder: any Decoder) throws {
     try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let positive = "a finite number > 0"
     let probability = "a probability in [0, 1]"
     villageSize = try c.value(.villageSize, default: 5, allowed: "an integer from 2 to 10000") {
       (2...10_000).contains($0)
     }
-    capacity = try c.value(.capacity, default: 100, allowed: positive) { $0 > 0 && $0.isFinite }
+    capacity = try c.value(.capacity, default: 100, allowed: "a number in (0, 1e12]") {
+      $0 > 0 && $0 <= ScenarioBounds.amount
+    }
     let capacity = self.capacity
     stock = try c.value(.stock, default: capacity, allowed: "a number in [0, capacity (\(capacity))]") {
       $0 >= 0 && $0 <= capacity
     }
     threshold = try c.value(.threshold, default: 5, allowed: "a number in [0, capacity]") { $0 >= 0 && $0 <= capacity }
     regrowth = try c.choice(.regrowth, default: .doubling)
-    growthRate = try c.value(.growthRate, default: 1, allowed: positive) { $0 > 0 && $0.isFinite }
+    growthRate = try c.value(.growthRate, default: 1, allowed: "a number in (0, 1e6]") {
+      $0 > 0 && $0 <= ScenarioBounds.factor
+    }
     maxHarvest = try c.value(.maxHarvest, default: 20, allowed: "an integer from 1 to 1000") { (1...1000).contains($0) }
     jitter = try c.value(.jitter, default: 1, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
     auditRate = try c.value(.auditRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
-    fine = try c.value(.fine, default: 0, allowed: "a finite number >= 0") { $0 >= 0 && $0.isFinite }
+    fine = try c.value(.fine, default: 0, allowed: "a number in [0, 1e12]") { $0 >= 0 && $0 <= ScenarioBounds.amount }
     turnoverRate = try c.value(.turnoverRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
     migrationRate = try c.value(.migrationRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
     travelTime = try c.value(.travelTime, default: 1, allowed: "a finite number >= 0 (months)") {
@@ -361,11 +391,13 @@ extension MatchingSpec {
     try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
     let c = try decoder.container(keyedBy: CodingKeys.self)
     type = try c.choice(.type, default: .randomPairs)
-    rate = try c.value(.rate, default: 1, allowed: "a finite number > 0 (wake-ups per agent per time unit)") {
-      $0 > 0 && $0.isFinite
+    rate = try c.value(.rate, default: 1, allowed: "a number in [1e-9, 1e6] (wake-ups per agent per time unit)") {
+      $0 >= ScenarioBounds.tiny && $0 <= ScenarioBounds.rate
     }
     latency = try c.value(.latency, default: .constant(0))
-    sampleInterval = try c.value(.sampleInterval, default: 1, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    sampleInterval = try c.value(.sampleInterval, default: 1, allowed: "a number in [1e-9, 1e9] (time units)") {
+      $0 >= ScenarioBounds.tiny && $0 <= ScenarioBounds.length
+    }
     size = try c.value(.size, default: 4, allowed: "an integer from 2 to 1000000") { (2...1_000_000).contains($0) }
     partner = try c.value(.partner, default: false)
   }

@@ -70,12 +70,7 @@ public struct SweepKeep: Sendable, Equatable, Codable {
 extension SweepSpec {
   /// Reads a sweep file; its `scenario` path is relative to the sweep file's folder.
   public static func load(file path: String) throws(ScenarioIssue) -> SweepSpec {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ScenarioIssue(file: path, path: "", message: "cannot read the file (\(error.localizedDescription))")
-    }
+    let text = try YAMLInput.read(path)
     var spec: SweepSpec
     do {
       spec = try parse(yaml: text)
@@ -93,16 +88,8 @@ extension SweepSpec {
 
   /// Parses a sweep file's YAML text (its `scenario` path as written).
   public static func parse(yaml text: String) throws(ScenarioIssue) -> SweepSpec {
-    let node: Node
-    do {
-      guard let composed = try Yams.compose(yaml: text), case .mapping = composed else {
-        throw ScenarioIssue(path: "", message: "expected a mapping with scenario and parameters")
-      }
-      node = composed
-    } catch let issue as ScenarioIssue {
-      throw issue
-    } catch {
-      throw ScenarioIssue(path: "", message: "not valid YAML: \(error)")
+    guard let node = try YAMLInput.compose(text), case .mapping = node else {
+      throw ScenarioIssue(path: "", message: "expected a mapping with scenario and parameters")
     }
     var spec = try decode(SweepFile.self, from: node, at: "").spec
     guard case .mapping(let parameters)? = node.mapping?["parameters"] else {
@@ -163,8 +150,7 @@ extension SweepSpec {
 
   /// Whether the YAML file at `path` is a sweep file (it has `parameters` and `scenario`) rather than a scenario.
   public static func isSweepFile(_ path: String) -> Bool {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-      case .mapping(let top)? = try? Yams.compose(yaml: text)
+    guard let text = try? YAMLInput.read(path), case .mapping(let top)? = try? YAMLInput.compose(text)
     else { return false }
     return top["scenario"] != nil && top["parameters"] != nil
   }

@@ -1,0 +1,111 @@
+import Foundation
+
+/// The limits every scenario is held to, so that any value validation accepts runs to the end in finite time and
+/// memory: integer conversions stay in range, grids and tables stay allocatable, and event counts stay countable.
+///
+/// Per-key ranges (a stake of at most ``amount``, a rate of at most ``rate``, ...) are checked where each key is
+/// decoded; the checks that need several keys (events per run, rows per table, cells of the dark forest's grid,
+/// prices per decision) are in ``ScenarioSpec/checkBounds()``.
+public enum ScenarioBounds {
+  /// The largest money-like amount (stake, values, capacity, fines): sums over 10^9 agents and 10^8 rounds of such
+  /// amounts stay far from the largest double.
+  public static let amount = 1e12
+  /// The largest factor of the stake (a negotiation value, a buyer's value, a trust multiplier).
+  public static let factor = 1e6
+  /// The largest rate of events per agent per time unit, and the largest length in a space.
+  public static let rate = 1e6
+  /// The smallest positive length, speed or interval (below it, times and distances stop being representable).
+  public static let tiny = 1e-9
+  /// The largest length in the dark forest's space (its region, scales and radii).
+  public static let length = 1e9
+  /// The most events (decisions, wake-ups, orders, signals) a run may be expected to play: about a day on 2 cores.
+  public static let events = 1e12
+  /// The most rows a per-step table may have (steps.csv, sampled series), held in memory until written.
+  public static let rows = 10_000_000
+  /// The most cells of a spatial grid.
+  public static let cells = 1 << 22
+  /// The most options one decision may have (prices, offers).
+  public static let options = 100_000
+}
+
+extension ScenarioSpec {
+  /// About how many events a run plays: decisions for round-based games (times the stages of a match), wake-ups of
+  /// asynchronous matching, orders of a double auction, decision epochs and signals of the dark forest.
+  public var expectedEvents: Double {
+    let n = Double(population.size)
+    var perAgent = 1.0
+    switch game.type {
+    case .bargaining, .negotiation, .persuasion: perAgent = Double(game.playedHorizon)
+    case .prisonersDilemma:
+      perAgent = game.continuation > 0 ? min(100_000, 1 / (1 - game.continuation)) : Double(game.horizon)
+    case .doubleAuction: perAgent = game.orderRate * game.periodLength
+    case .darkForest:
+      let d = game.darkForest
+      perAgent = d.decisionRate + d.breakthroughRate + d.leakRate
+    case .polity: perAgent = Double(max(1, game.polity.tradesPerPeriod))
+    default: break
+    }
+    if matching.type == .asynchronous { perAgent *= matching.rate }
+    if matching.type == .roundRobin { perAgent *= n }
+    return n * perAgent * Double(game.rounds)
+  }
+
+  /// The rows of the per-step table: one per round, or one per sample interval of a continuous-time run.
+  public var stepRows: Double {
+    let horizon = Double(game.rounds)
+    if game.type == .darkForest { return horizon / game.darkForest.sampleInterval }
+    if matching.type == .asynchronous { return horizon / matching.sampleInterval }
+    return horizon
+  }
+
+  /// Throws when the scenario, though every key is in range, would play more than ``ScenarioBounds/events``
+  /// events, write more than ``ScenarioBounds/rows`` rows per step table, need a grid of more than
+  /// ``ScenarioBounds/cells`` cells or offer more than ``ScenarioBounds/options`` prices.
+  func checkBounds() throws(ScenarioIssue) {
+    let events = expectedEvents
+    guard events <= ScenarioBounds.events else {
+      throw ScenarioIssue(
+        path: "game.rounds", value: String(game.rounds),
+        message:
+          "with \(population.size) agents and these rates this run would play about \(String(format: "%.3g", events)) "
+          + "events; at most \(String(format: "%g", ScenarioBounds.events)) are allowed (about a day of computing): "
+          + "fewer rounds, agents or events per agent")
+    }
+    let rows = stepRows
+    guard rows <= Double(ScenarioBounds.rows) else {
+      let key =
+        game.type == .darkForest
+        ? "game.dark_forest.sample_interval"
+        : matching.type == .asynchronous ? "matching.sample_interval" : "game.rounds"
+      throw ScenarioIssue(
+        path: key,
+        message: "the run would write about \(String(format: "%.3g", rows)) rows of steps; at most "
+          + "\(ScenarioBounds.rows) are allowed: a longer sample interval or fewer rounds")
+    }
+    if game.type == .darkForest {
+      let d = game.darkForest
+      let cell = max(7 * d.detectionScale, d.revealRadius)
+      let cells = Foundation.pow(d.region / cell, Double(d.dimensions))
+      guard cells <= Double(ScenarioBounds.cells) else {
+        throw ScenarioIssue(
+          path: "game.dark_forest.region", value: "\(d.region)",
+          message:
+            "a region this much larger than the detection scale (cells of max(7 x detection_scale, reveal_radius)) "
+            + "needs \(String(format: "%.3g", cells)) grid cells; at most \(ScenarioBounds.cells): "
+            + "a smaller region or a larger detection_scale or reveal_radius")
+      }
+    }
+    if game.type == .negotiation {
+      let top = 2 * max(game.valueA, game.valueB, game.valuePrior.max() ?? 1)
+      let prices = top * game.stake / game.offerStep
+      guard prices <= Double(ScenarioBounds.options) else {
+        throw ScenarioIssue(
+          path: "game.offer_step", value: "\(game.offerStep)",
+          message:
+            "prices run from 0 to twice the largest value (\(top / 2) x stake) in steps of offer_step: "
+            + "\(String(format: "%.3g", prices)) prices; at most \(ScenarioBounds.options): a larger offer_step or "
+            + "smaller values")
+      }
+    }
+  }
+}

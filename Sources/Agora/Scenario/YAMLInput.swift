@@ -1,0 +1,86 @@
+import Foundation
+import Yams
+
+/// Reads and composes YAML input (scenario, sweep and preset files, `--set` values) within fixed limits, so that no
+/// file, however made, takes unbounded time or memory to load: a size cap on the text, and a cap on the nodes the
+/// composed tree holds once aliases are expanded (a few lines of nested aliases can stand for billions of nodes).
+public enum YAMLInput {
+  /// The largest YAML text read, in bytes.
+  public static let maximumBytes = 8 << 20
+  /// The most nodes a composed document may expand to (aliases counted each time they are used).
+  public static let maximumNodes = 1_000_000
+
+  /// The text of the file at `path`, or an issue that says plainly why it cannot be read.
+  public static func read(_ path: String) throws(ScenarioIssue) -> String {
+    let fm = FileManager.default
+    var isFolder: ObjCBool = false
+    guard fm.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: no such file")
+    }
+    guard !isFolder.boolValue else {
+      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: it is a folder")
+    }
+    let size = ((try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    guard size <= maximumBytes else {
+      throw ScenarioIssue(
+        file: path, path: "", message: "the file has \(size) bytes; scenario and sweep files may have \(maximumBytes)")
+    }
+    guard let data = fm.contents(atPath: path) else {
+      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: \(String(cString: strerror(errno)))")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: it is not UTF-8 text")
+    }
+    return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+  }
+
+  /// The composed node tree of `text` (`nil` for an empty document); throws when the text or its expansion is
+  /// larger than the limits, or is not YAML.
+  public static func compose(_ text: String, source: String? = nil) throws(ScenarioIssue) -> Node? {
+    guard text.utf8.count <= maximumBytes else {
+      throw ScenarioIssue(
+        file: source, path: "", message: "the YAML text has \(text.utf8.count) bytes; the limit is \(maximumBytes)")
+    }
+    var depth = 0
+    var quote: Character? = nil
+    for ch in text {
+      if let q = quote {
+        if ch == q { quote = nil }
+      } else if ch == "\"" || ch == "'" {
+        quote = ch
+      } else if ch == "[" || ch == "{" {
+        depth += 1
+        guard depth <= 200 else {
+          throw ScenarioIssue(file: source, path: "", message: "lists or mappings nested more than 200 deep")
+        }
+      } else if ch == "]" || ch == "}" {
+        depth = max(0, depth - 1)
+      }
+    }
+    let node: Node?
+    do { node = try Yams.compose(yaml: text) } catch {
+      throw ScenarioIssue(file: source, path: "", message: "not valid YAML: \(String(describing: error).prefix(300))")
+    }
+    if let node, !fits(node) {
+      throw ScenarioIssue(
+        file: source, path: "",
+        message: "the YAML expands to more than \(maximumNodes) values (nested aliases?); write the values out")
+    }
+    return node
+  }
+
+  /// Whether `node` holds at most ``maximumNodes`` nodes; stops counting as soon as it does not.
+  static func fits(_ node: Node) -> Bool {
+    var budget = maximumNodes
+    func walk(_ node: Node) -> Bool {
+      budget -= 1
+      guard budget >= 0 else { return false }
+      switch node {
+      case .scalar, .alias: return true
+      case .sequence(let items): return items.allSatisfy(walk)
+      case .mapping(let pairs): return pairs.allSatisfy { walk($0.key) && walk($0.value) }
+      }
+    }
+    return walk(node)
+  }
+}
