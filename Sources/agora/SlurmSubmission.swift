@@ -82,6 +82,7 @@ struct SlurmSubmission {
     if let m = command.metrics { args += ["--metrics", m] }
     if command.keepSteps { args.append("--keep-steps") }
     if command.keepAgents { args.append("--keep-agents") }
+    for name in command.allowKeyEnv { args += ["--allow-key-env", name] }
     args += ["--out", directory, "--quiet"]
     return args
   }

@@ -73,9 +73,16 @@ struct SweepCommand: ParsableCommand {
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Let llm.api_key_env read this variable, besides names ending in _API_KEY or _TOKEN (repeatable).",
+      valueName: "NAME"))
+  var allowKeyEnv: [String] = []
+
   @OptionGroup(title: "Slurm") var slurm: SlurmOptions
 
   func run() throws {
+    try fail(exit: 2) { try LanguageModelSpec.allowKeyVariables(allowKeyEnv) }
     let plan = try makePlan()
     let directory = out ?? "Results/\(plan.name)"
     if out == nil { try fail(exit: 2) { try OutputPath.checkInside(directory, root: "Results") } }

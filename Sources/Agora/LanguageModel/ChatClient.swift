@@ -14,6 +14,9 @@ struct ChatReply: Sendable {
 
 /// Sends chat-completion requests to one OpenAI-compatible endpoint, synchronously (callers bring the threads),
 /// with a time-out, and exponential back-off with jitter on 429, 5xx and time-outs (honouring `Retry-After`).
+///
+/// The API key stays with the endpoint's origin: a redirect to another scheme, host or port is followed without it,
+/// and whatever the server sends back reaches errors and replies with the key and bearer tokens removed.
 final class ChatClient: @unchecked Sendable {
   /// The full URL of `/v1/chat/completions`.
   let url: String
@@ -27,14 +30,19 @@ final class ChatClient: @unchecked Sendable {
   let jitter: RandomStream
   let lock = NSLock()
 
-  init(spec: LanguageModelSpec, jitter: RandomStream, backoff: Double = 0.25) throws(LanguageModelError) {
+  /// A client of `spec`'s endpoint; the key is read from `environment` (the process's, but for tests).
+  init(
+    spec: LanguageModelSpec, jitter: RandomStream, backoff: Double = 0.25,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(LanguageModelError) {
     var base = spec.baseURL
     while base.hasSuffix("/") { base.removeLast() }
     url = base.hasSuffix("/v1") ? base + "/chat/completions" : base + "/v1/chat/completions"
     guard let endpoint = URL(string: url) else { throw .unreachable(url: url, reason: "not a valid URL") }
     self.endpoint = endpoint
     if let variable = spec.apiKeyEnv {
-      guard let key = ProcessInfo.processInfo.environment[variable], !key.isEmpty else {
+      guard LanguageModelSpec.mayReadKey(from: variable) else { throw .keyNotAllowed(variable: variable) }
+      guard let key = environment[variable], !key.isEmpty else {
         throw .missingKey(variable: variable)
       }
       apiKey = key
@@ -48,7 +56,36 @@ final class ChatClient: @unchecked Sendable {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = spec.timeout
     configuration.httpMaximumConnectionsPerHost = max(1, spec.concurrency)
-    session = URLSession(configuration: configuration)
+    session = URLSession(configuration: configuration, delegate: RedirectGuard(origin: endpoint), delegateQueue: nil)
+  }
+
+  deinit { session.finishTasksAndInvalidate() }
+
+  /// Takes the `Authorization` header off a redirected request that leaves the endpoint's origin (URLSession, also
+  /// FoundationNetworking's, copies every header of the original request onto the redirected one).
+  final class RedirectGuard: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    let origin: URL
+
+    init(origin: URL) { self.origin = origin }
+
+    func urlSession(
+      _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+      newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+      var request = request
+      if !ChatClient.sameOrigin(request.url, origin) { request.setValue(nil, forHTTPHeaderField: "Authorization") }
+      completionHandler(request)
+    }
+  }
+
+  /// Whether two URLs have the same scheme, host and port (the port defaulted from the scheme), as in RFC 6454.
+  static func sameOrigin(_ a: URL?, _ b: URL?) -> Bool {
+    func origin(_ url: URL?) -> (String, String, Int)? {
+      guard let url, let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+      return (scheme, host, url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1))
+    }
+    guard let x = origin(a), let y = origin(b) else { return false }
+    return x == y
   }
 
   /// One HTTP exchange's outcome.
@@ -81,12 +118,12 @@ final class ChatClient: @unchecked Sendable {
         }
       } else if let response = exchange.response {
         let status = response.statusCode
-        let text = exchange.data.map { String(decoding: $0, as: UTF8.self) } ?? ""
         if status == 200 {
-          return (try parse(exchange.data ?? Data()), latency, attempt)
+          return (try parse(exchange.data ?? Data(), from: response), latency, attempt)
         }
         guard status == 429 || (500...599).contains(status), attempt < retries else {
-          throw .http(url: url, status: status, body: text)
+          let text = exchange.data.map { String(decoding: $0, as: UTF8.self) } ?? ""
+          throw .http(url: place(response), status: status, body: excerpt(text))
         }
         retryAfter = response.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
       } else {
@@ -123,21 +160,52 @@ final class ChatClient: @unchecked Sendable {
     }
   }
 
-  /// Reads the content, usage and finish reason of a chat completion.
-  func parse(_ data: Data) throws(LanguageModelError) -> ChatReply {
+  /// Reads the content, usage and finish reason of a chat completion (`response` names where it came from). The
+  /// texts are kept without the key, since they end up in the cache and in errors (which also drop bearer tokens;
+  /// here they stay, as removing them could break the reply's JSON).
+  func parse(_ data: Data, from response: HTTPURLResponse? = nil) throws(LanguageModelError) -> ChatReply {
     guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let choices = root["choices"] as? [[String: Any]], let first = choices.first,
       let message = first["message"] as? [String: Any]
     else {
       throw .badResponse(
-        url: url,
+        url: response.map(place) ?? url,
         reason:
-          "expected a chat completion with choices[0].message, got: \(String(decoding: data.prefix(300), as: UTF8.self))"
-      )
+          "expected a chat completion with choices[0].message, got: \(excerpt(String(decoding: data, as: UTF8.self)))")
     }
     let usage = root["usage"] as? [String: Any] ?? [:]
     return ChatReply(
-      content: message["content"] as? String ?? "", promptTokens: usage["prompt_tokens"] as? Int ?? 0,
-      completionTokens: usage["completion_tokens"] as? Int ?? 0, finishReason: first["finish_reason"] as? String ?? "")
+      content: Self.redact(message["content"] as? String ?? "", key: apiKey, tokens: false),
+      promptTokens: usage["prompt_tokens"] as? Int ?? 0, completionTokens: usage["completion_tokens"] as? Int ?? 0,
+      finishReason: Self.redact(first["finish_reason"] as? String ?? "", key: apiKey, tokens: false))
+  }
+
+  /// The endpoint's URL, and where the server redirected the request when it did.
+  func place(_ response: HTTPURLResponse) -> String {
+    guard let final = response.url, final != endpoint else { return url }
+    return "\(url) (redirected to \(excerpt(final.absoluteString)))"
+  }
+
+  /// A server's text as errors show it: without the key and bearer tokens, and at most 200 characters.
+  func excerpt(_ text: String) -> String { LanguageModelError.cut(Self.redact(text, key: apiKey)) }
+
+  /// `text` with every occurrence of `key` (also JSON-escaped and percent-encoded) and, with `tokens`, every bearer
+  /// token replaced by a mark; a server that echoes its request headers would otherwise hand the key to errors and
+  /// files.
+  static func redact(_ text: String, key: String?, tokens: Bool = true) -> String {
+    var text = text
+    if tokens {
+      text = text.replacingOccurrences(
+        of: #"bearer\s+[^\s"'<>,;]+"#, with: "Bearer [removed]", options: [.regularExpression, .caseInsensitive])
+    }
+    guard let key, !key.isEmpty else { return text }
+    let forms = [
+      key, key.replacingOccurrences(of: "/", with: #"\/"#),
+      key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key,
+    ]
+    for form in Set(forms).sorted(by: { $0.count > $1.count }) {
+      text = text.replacingOccurrences(of: form, with: "[key removed]")
+    }
+    return text
   }
 }

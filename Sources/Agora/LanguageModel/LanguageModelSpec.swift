@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a `policy: llm` segment reaches its language model: an OpenAI-compatible chat endpoint, sampling settings,
 /// concurrency, retries, the response cache and the archetype compression (scenario key `llm`).
 public struct LanguageModelSpec: Sendable, Hashable {
@@ -74,8 +76,13 @@ extension LanguageModelSpec: Codable {
     }
     model = try c.value(.model, allowed: "the model name the server expects") { !$0.isEmpty }
     apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv)
-    if let name = apiKeyEnv, name.isEmpty || name.contains(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
-      throw ScenarioIssue(c.codingPath + [CodingKeys.apiKeyEnv], value: name, "expected an environment variable name")
+    if let name = apiKeyEnv {
+      guard Self.isVariableName(name) else {
+        throw ScenarioIssue(c.codingPath + [CodingKeys.apiKeyEnv], value: name, "expected an environment variable name")
+      }
+      guard Self.mayReadKey(from: name) else {
+        throw ScenarioIssue(c.codingPath + [CodingKeys.apiKeyEnv], value: name, Self.keyVariableRule)
+      }
     }
     temperature = try c.value(.temperature, default: 0.7, allowed: "a number in [0, 2]") { $0 >= 0 && $0 <= 2 }
     topP = try c.value(.topP, default: 1, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
@@ -97,5 +104,49 @@ extension LanguageModelSpec: Codable {
     archetypeSamples = try c.value(.archetypeSamples, default: 8, allowed: "an integer from 1 to 1000") {
       (1...1000).contains($0)
     }
+  }
+}
+
+/// Which environment variables `api_key_env` may read: a scenario file can be shared, and whatever variable it names
+/// is sent to its own `base_url`, so it may only name API keys and tokens, or a variable the user allowed.
+extension LanguageModelSpec {
+  /// The name endings `api_key_env` may always read.
+  public static let keyVariableSuffixes = ["_API_KEY", "_TOKEN"]
+
+  /// What a refused `api_key_env` is told.
+  static let keyVariableRule =
+    "a scenario may only read a variable whose name ends in _API_KEY or _TOKEN, so that it cannot send another "
+    + "secret to its server; to read this one anyway, pass --allow-key-env NAME to agora run or agora sweep"
+
+  /// Whether `api_key_env` may read the variable `name`: it ends in `_API_KEY` or `_TOKEN`, or the user allowed it.
+  public static func mayReadKey(from name: String) -> Bool {
+    keyVariableSuffixes.contains { name.hasSuffix($0) && name.count > $0.count } || allowedKeyVariables.contains(name)
+  }
+
+  /// Lets `api_key_env` read `names` too, for the rest of the process (`agora run/sweep --allow-key-env`). Scenarios
+  /// are checked when they are decoded, so call this before loading them; the list only grows.
+  public static func allowKeyVariables(_ names: [String]) throws(ScenarioIssue) {
+    if let bad = names.first(where: { !isVariableName($0) }) {
+      throw ScenarioIssue(
+        file: "--allow-key-env", path: "", value: bad,
+        message: "expected an environment variable name (letters, digits and _)")
+    }
+    allowedKeyVariables.add(names)
+  }
+
+  static func isVariableName(_ name: String) -> Bool {
+    !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+  }
+
+  /// The names allowed on the command line, shared by the whole process.
+  static let allowedKeyVariables = AllowList()
+
+  /// A set of names behind a lock: the CLI fills it before loading scenarios; the decoder and `ChatClient` read it.
+  final class AllowList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: Set<String> = []
+
+    func contains(_ name: String) -> Bool { lock.withLock { names.contains(name) } }
+    func add(_ more: [String]) { lock.withLock { names.formUnion(more) } }
   }
 }
