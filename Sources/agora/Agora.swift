@@ -35,8 +35,20 @@ struct ScenarioChanges: ParsableArguments {
   @Option(help: "The master seed (overrides the scenario's seed).")
   var seed: UInt64?
 
+  @Option(
+    help: ArgumentHelp(
+      "Let llm.api_key_env read this variable, besides names ending in _API_KEY or _TOKEN (repeatable).",
+      valueName: "NAME"))
+  var allowKeyEnv: [String] = []
+
+  /// Lets `api_key_env` read the variables of `--allow-key-env` (never a scenario file's choice).
+  func allowKeys() throws {
+    try fail(exit: 2) { try LanguageModelSpec.allowKeyVariables(allowKeyEnv) }
+  }
+
   /// Loads `file` with these changes; a problem is printed and exits with status 2.
   func load(_ file: String) throws -> ScenarioSpec {
+    try allowKeys()
     do {
       return try ScenarioLoader.load(file: file, overrides: overrides, seed: seed)
     } catch {

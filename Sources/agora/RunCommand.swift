@@ -51,12 +51,6 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print the language-model calls and tokens the run would need, and stop (nothing is sent or written).")
   var estimate = false
 
-  @Option(
-    help: ArgumentHelp(
-      "Let llm.api_key_env read this variable, besides names ending in _API_KEY or _TOKEN (repeatable).",
-      valueName: "NAME"))
-  var allowKeyEnv: [String] = []
-
   func validate() throws {
     guard ResponseCache.Mode(rawValue: llmCache) != nil else {
       throw ValidationError("--llm-cache \(llmCache): expected off, read, write or readwrite")
@@ -74,7 +68,7 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
-    try fail(exit: 2) { try LanguageModelSpec.allowKeyVariables(allowKeyEnv) }
+    try changes.allowKeys()
     let spec: ScenarioSpec
     var summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil
     var directory: String
