@@ -61,9 +61,8 @@ public struct PopulationPreset: Sendable {
       throw ScenarioIssue(path: "population.preset", value: name, message: message)
     }
     let text: String
-    do { text = try String(contentsOfFile: name, encoding: .utf8) } catch {
-      throw ScenarioIssue(
-        path: "population.preset", value: name, message: "cannot read the preset file (\(error.localizedDescription))")
+    do { text = try FileReading.text(atPath: name) } catch {
+      throw ScenarioIssue(path: "population.preset", value: name, message: "\(error)")
     }
     guard case .mapping(let top)? = try? Yams.compose(yaml: text), let base = top["base"]?.string,
       let preset = builtIn.first(where: { $0.name == base }), case .mapping(let parameters)? = top["parameters"]

@@ -18,12 +18,7 @@ public struct ScenarioTemplate: @unchecked Sendable {
 
   /// Reads and parses the scenario file at `path`.
   public init(file path: String) throws(ScenarioIssue) {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ScenarioIssue(file: path, path: "", message: "cannot read the file (\(error.localizedDescription))")
-    }
+    let text = try ScenarioLoader.readText(path)
     try self.init(yaml: text, source: path, defaultName: ScenarioLoader.defaultName(for: path))
   }
 
