@@ -62,11 +62,23 @@ struct AnalyzeCommand: ParsableCommand {
     var wanted = AnalyzeCommand.list(metrics)
     if wanted.isEmpty {
       let ids: Set<String> = ["run_index", "seed", "point", "repetition", "step", "time", "agent_id"]
-      wanted = table.columns.enumerated().filter { i, c in
+      let numeric = table.columns.enumerated().filter { i, c in
         !ids.contains(c) && !groups.contains(c) && !table.rows.isEmpty
           && table.rows.allSatisfy { $0[i].isEmpty || Double($0[i]) != nil }
           && table.rows.contains { !$0[i].isEmpty }
-      }.map(\.1)
+      }
+      let (finite, infinite) = numeric.reduce(into: ([String](), [String]())) { split, column in
+        let (i, name) = column
+        if table.rows.allSatisfy({ $0[i].isEmpty || CSVTable.finiteNumber($0[i]) != nil }) {
+          split.0.append(name)
+        } else {
+          split.1.append(name)
+        }
+      }
+      if !infinite.isEmpty {
+        Terminal.note("not summarised (inf or nan has no mean): \(infinite.joined(separator: ", "))")
+      }
+      wanted = finite
     }
     let rows = try fail(exit: 2) { try Summary.table(table, by: groups, metrics: wanted, level: level) }
     let percent = String(format: "%g", level * 100)
@@ -115,7 +127,7 @@ struct AnalyzeCommand: ParsableCommand {
   static func render(_ header: [String], _ rows: [[String]], format: String) -> String {
     switch format {
     case "csv":
-      return ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n")
+      return String(CSVWriter.text(([header] + rows).map { $0.map(CSVField.string) }).dropLast())
     case "markdown":
       return
         (["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---|" }.joined()]
@@ -133,10 +145,5 @@ struct AnalyzeCommand: ParsableCommand {
     default:
       return Terminal.table(header, rows)
     }
-  }
-
-  static func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-      ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
   }
 }

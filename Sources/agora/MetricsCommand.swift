@@ -50,13 +50,10 @@ struct MetricsCommand: ParsableCommand {
         Terminal.table(
           [groupColumn, "n"] + metricNames, rows.map { [$0.0, String($0.1)] + $0.2.map { Terminal.number($0.1) } }))
     case .csv:
-      print(([groupColumn, "n"] + metricNames).joined(separator: ","))
-      for row in rows {
-        let name =
-          row.0.contains(",") || row.0.contains("\"")
-          ? "\"" + row.0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : row.0
-        print(([name, String(row.1)] + row.2.map { CSVField.double($0.1).text }).joined(separator: ","))
-      }
+      let header = ([groupColumn, "n"] + metricNames).map(CSVField.string)
+      print(
+        CSVWriter.text([header] + rows.map { [.string($0.0), .int($0.1)] + $0.2.map { .double($0.1) } }), terminator: ""
+      )
     case .json:
       let objects: [[String: Any]] = rows.map { row in
         var o: [String: Any] = [groupColumn: row.0, "n": row.1]

@@ -1,14 +1,15 @@
 import Agora
 import Foundation
 
-/// Writing to the terminal: errors and progress go to stderr; progress only when stderr is a terminal.
+/// Writing to the terminal: errors and progress go to stderr; progress only when stderr is a terminal. Every text
+/// goes out through `String.terminalSafe`, so names from a scenario or a CSV cannot send escape codes.
 enum Terminal {
   static func error(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("error: \(message.terminalSafe)\n".utf8))
   }
 
   static func note(_ message: String) {
-    FileHandle.standardError.write(Data("\(message)\n".utf8))
+    FileHandle.standardError.write(Data("\(message.terminalSafe)\n".utf8))
   }
 
   static var stderrIsTerminal: Bool { isatty(2) == 1 }
@@ -16,6 +17,7 @@ enum Terminal {
   /// A progress reporter that redraws one stderr line at most ten times a second; `nil` when stderr is not a TTY.
   static func progress(label: String) -> ((Double) -> Void)? {
     guard stderrIsTerminal else { return nil }
+    let label = label.terminalSafe.replacingOccurrences(of: "%", with: "%%")
     let start = Date()
     nonisolated(unsafe) var last = Date.distantPast
     return { fraction in
@@ -30,8 +32,14 @@ enum Terminal {
     }
   }
 
-  /// Formats rows as a left-aligned text table with a header.
+  /// Formats rows as a left-aligned text table with a header; cells are made terminal-safe and one line each (a
+  /// newline or tab in a cell becomes a space) before the columns are measured.
   static func table(_ header: [String], _ rows: [[String]]) -> String {
+    func cell(_ text: String) -> String {
+      text.terminalSafe.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+    }
+    let header = header.map(cell)
+    let rows = rows.map { $0.map(cell) }
     var widths = header.map(\.count)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
     func line(_ cells: [String]) -> String {
@@ -82,4 +90,28 @@ extension Terminal {
     if s < 3600 { return String(format: "%dm%02ds", s / 60, s % 60) }
     return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
   }
+}
+
+extension String {
+  /// The text without C0 and C1 control characters (ESC, CR, BEL, DEL, U+0080 to U+009F, ...), keeping newlines
+  /// and tabs: what Agora prints of names and values that come from user files.
+  var terminalSafe: String {
+    guard unicodeScalars.contains(where: \.isUnsafeOnTerminal) else { return self }
+    var scalars = String.UnicodeScalarView()
+    scalars.append(contentsOf: unicodeScalars.lazy.filter { !$0.isUnsafeOnTerminal })
+    return String(scalars)
+  }
+}
+
+extension Unicode.Scalar {
+  /// A C0 or C1 control character other than newline and tab.
+  fileprivate var isUnsafeOnTerminal: Bool {
+    (value < 0x20 && self != "\n" && self != "\t") || (0x7F...0x9F).contains(value)
+  }
+}
+
+/// Standard output for the whole `agora` module: it shadows the standard library's `print` so that everything a
+/// command prints (summaries, tables, names from scenario files) passes through `String.terminalSafe`.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+  Swift.print(items.map { "\($0)" }.joined(separator: separator).terminalSafe, terminator: terminator)
 }

@@ -5,14 +5,15 @@ import Foundation
 public enum Plot {
   /// A chart of `y` columns against `x`, one series per `by` value. Where several rows share an x (and group), the
   /// points are their means with `level` confidence intervals (bars for up to 12 x values, bands beyond); otherwise
-  /// the rows are drawn as lines. A non-numeric x becomes a categorical axis.
+  /// the rows are drawn as lines. An x column that is not all finite numbers becomes a categorical axis; empty y cells
+  /// are left out, and any other y cell that is not a finite number is an error naming its line.
   public static func chart(
     _ table: CSVTable, x: String, y: [String], by: String? = nil, title: String? = nil, level: Double = 0.95
   ) throws(OutputError) -> Chart {
     let xi = try table.index(of: x)
     let yi = try y.map { c throws(OutputError) in try table.index(of: c) }
     let bi = try by.map { c throws(OutputError) in try table.index(of: c) }
-    let numeric = table.rows.allSatisfy { Double($0[xi]) != nil }
+    let numeric = table.rows.allSatisfy { CSVTable.finiteNumber($0[xi]) != nil }
     // Dictionaries, not list searches: a time series has as many x values as rows (linear in the rows).
     var categories: [String] = []
     var categoryIndex: [String: Int] = [:]
@@ -33,15 +34,15 @@ public enum Plot {
       for g in groups {
         var byX: [String: [Double]] = [:]
         var order: [String] = []
-        for r in rowsOfGroup[g]! {
+        for r in rowsOfGroup[g]! where !table.rows[r][index].isEmpty {
           let row = table.rows[r]
-          guard let v = Double(row[index]), v.isFinite else { continue }
+          let v = try table.number(row: r, column: index)
           if byX[row[xi]] == nil { order.append(row[xi]) }
           byX[row[xi], default: []].append(v)
         }
         if byX.values.contains(where: { $0.count > 1 }) { repeated = true }
         var points = order.map { key -> Chart.Point in
-          let position = numeric ? Double(key)! : Double(categoryIndex[key]!)
+          let position = numeric ? CSVTable.finiteNumber(key)! : Double(categoryIndex[key]!)
           let values = byX[key]!
           guard values.count > 1 else { return Chart.Point(x: position, y: values[0]) }
           let s = Summary.describe(values, level: level)

@@ -93,10 +93,8 @@ public struct Regression: Sendable {
     }
     var counts = [Int](repeating: 0, count: p)
     var ys: [Double] = []
-    for (i, (line, row)) in rows.enumerated() {
-      guard let v = Double(row[y]), v.isFinite else {
-        throw .malformed(path: table.source, line: line + 2, reason: "\(response): '\(row[y])' is not a finite number")
-      }
+    for (i, (r, row)) in rows.enumerated() {
+      let v = try table.number(row: r, column: y)
       ys.append(v)
       gsl_vector_set(yv, i, v)
       for j in 0..<p {

@@ -2,7 +2,8 @@ import CGSL
 import Foundation
 
 /// Group-by summaries of a CSV table: per group and metric, n, mean, standard deviation and a t-based confidence
-/// interval of the mean. Empty cells (undefined values) are left out of n.
+/// interval of the mean. Empty cells (undefined values) are left out of n; any other cell that is not a finite
+/// number (text, `inf`, `nan`) is an error naming its line and column.
 public enum Summary {
   /// One group's statistics of one metric.
   public struct Row: Sendable, Equatable {
@@ -35,13 +36,8 @@ public enum Summary {
     for key in order {
       for (m, column) in zip(metrics, metricIndex) {
         var values: [Double] = []
-        for r in rowsOf[key]! {
-          let cell = table.rows[r][column]
-          guard !cell.isEmpty else { continue }
-          guard let v = Double(cell) ?? (cell == "inf" ? .infinity : cell == "-inf" ? -.infinity : nil) else {
-            throw .malformed(path: table.source, line: r + 2, reason: "\(m): '\(cell)' is not a number")
-          }
-          values.append(v)
+        for r in rowsOf[key]! where !table.rows[r][column].isEmpty {
+          values.append(try table.number(row: r, column: column))
         }
         out.append(describe(values, group: key, metric: m, level: level))
       }

@@ -37,8 +37,10 @@ public struct PromptTemplate: Sendable, Hashable {
 
   /// Reads a template file (see the type's description).
   public static func load(_ path: String) throws(LanguageModelError) -> PromptTemplate {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw .template(path, "cannot be read")
+    let text: String
+    do { text = try FileReading.text(atPath: path) } catch {
+      guard case .cannotRead(_, let reason) = error else { throw .template(path, "\(error)") }
+      throw .template(path, "cannot be read: \(reason)")
     }
     do {
       guard let root = try Yams.load(yaml: text) as? [String: Any] else {

@@ -13,7 +13,8 @@ public enum CSVField: Sendable, Hashable, ExpressibleByStringLiteral, Expressibl
   public init(integerLiteral value: Int) { self = .int(value) }
 
   /// The cell's text: integers in decimal, doubles in Swift's shortest round-trip form (`inf`/`-inf` when
-  /// infinite, an empty cell when undefined, i.e. NaN), strings as they are (quoting is the writer's job).
+  /// infinite, an empty cell when undefined, i.e. NaN), strings as they are (quoting and the formula guard are the
+  /// writer's job).
   public var text: String {
     switch self {
     case .int(let v): return String(v)
@@ -23,7 +24,8 @@ public enum CSVField: Sendable, Hashable, ExpressibleByStringLiteral, Expressibl
   }
 }
 
-/// A buffered RFC 4180 CSV writer to a file: fields are quoted when they hold a comma, quote or line break.
+/// A buffered RFC 4180 CSV writer to a file: fields are quoted when they hold a comma, quote or line break, and
+/// text that a spreadsheet would run as a formula gets a leading `'` (see ``startsFormula(_:)``).
 ///
 /// It writes to `<path>.tmp` and ``finish()`` renames it to `path`, so a reader never sees a half-written file.
 public final class CSVWriter {
@@ -62,6 +64,13 @@ public final class CSVWriter {
     if buffer.count >= 1 << 16 { try flush() }
   }
 
+  /// `records` as CSV text, each ended by a newline, quoted and guarded as in a file: what a command prints.
+  public static func text(_ records: [[CSVField]]) -> String {
+    var buffer: [UInt8] = []
+    for record in records { appendRecord(record, to: &buffer) }
+    return String(decoding: buffer, as: UTF8.self)
+  }
+
   /// Appends one RFC 4180 record (fields, commas, a final newline) to `buffer`.
   public static func appendRecord(_ fields: [CSVField], to buffer: inout [UInt8]) {
     for (i, field) in fields.enumerated() {
@@ -72,8 +81,12 @@ public final class CSVWriter {
   }
 
   private static func append(_ field: CSVField, to buffer: inout [UInt8]) {
-    let text = field.text
-    if case .string = field, text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+    guard case .string(let raw) = field else {
+      buffer.append(contentsOf: field.text.utf8)
+      return
+    }
+    let text = startsFormula(raw) ? "'" + raw : raw
+    if text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
       buffer.append(34)
       for byte in text.utf8 {
         if byte == 34 { buffer.append(34) }
@@ -83,6 +96,39 @@ public final class CSVWriter {
     } else {
       buffer.append(contentsOf: text.utf8)
     }
+  }
+
+  /// Whether a spreadsheet would read `text` as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+  /// return and is not a plain number (`-0.5`, `+1e5`, `-inf` stay numbers). Such a cell is written with a leading
+  /// `'` (OWASP's advice against CSV injection), so a segment named `=HYPERLINK(...)` stays text.
+  public static func startsFormula(_ text: String) -> Bool {
+    guard let first = text.utf8.first, [61, 43, 45, 64, 9, 13].contains(first) else { return false }
+    return !isPlainNumber(text.utf8)
+  }
+
+  /// A decimal number as Agora writes one: an optional sign, digits with an optional point (at least one digit),
+  /// an optional exponent; or `inf` with an optional sign.
+  static func isPlainNumber(_ text: String.UTF8View) -> Bool {
+    var rest = text[...]
+    if let sign = rest.first, sign == 43 || sign == 45 { rest = rest.dropFirst() }
+    if rest.elementsEqual("inf".utf8) { return true }
+    func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    let integer = rest.prefix(while: isDigit)
+    rest = rest.dropFirst(integer.count)
+    var fraction = rest.prefix(0)
+    if rest.first == 46 {
+      fraction = rest.dropFirst().prefix(while: isDigit)
+      rest = rest.dropFirst(1 + fraction.count)
+    }
+    guard !integer.isEmpty || !fraction.isEmpty else { return false }
+    if let e = rest.first, e == 101 || e == 69 {
+      rest = rest.dropFirst()
+      if let sign = rest.first, sign == 43 || sign == 45 { rest = rest.dropFirst() }
+      let exponent = rest.prefix(while: isDigit)
+      guard !exponent.isEmpty else { return false }
+      rest = rest.dropFirst(exponent.count)
+    }
+    return rest.isEmpty
   }
 
   private func flush() throws(OutputError) {

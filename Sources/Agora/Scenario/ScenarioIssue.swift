@@ -20,12 +20,13 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
     self.init(path: ScenarioIssue.dotted(codingPath), value: value, message: message)
   }
 
-  /// The issue in one line: `file: key.path: 'value': message`, with long parts cut (a value can be megabytes).
+  /// `file: key.path: 'value': message`, with long parts cut (a value can be megabytes); an issue with the whole
+  /// file (it cannot be read, it is empty) has no key path, and one without a file says `(top level)`.
   public var description: String {
-    var text = file.map { "\(ScenarioIssue.cut($0, 200)): " } ?? ""
-    text += path.isEmpty ? "(top level)" : ScenarioIssue.cut(path, 200)
-    if let value { text += ": '\(ScenarioIssue.cut(value, 80))'" }
-    return text + ": " + ScenarioIssue.cut(message, 1000)
+    var parts = file.map { [ScenarioIssue.cut($0, 200)] } ?? []
+    if !path.isEmpty || file == nil { parts.append(path.isEmpty ? "(top level)" : ScenarioIssue.cut(path, 200)) }
+    if let value { parts.append("'\(ScenarioIssue.cut(value, 80))'") }
+    return (parts + [ScenarioIssue.cut(message, 1000)]).joined(separator: ": ")
   }
 
   /// `text` cut to `limit` characters, saying how many were left out.
@@ -71,9 +72,22 @@ func nearest(_ word: String, in candidates: [String]) -> String? {
 }
 
 extension Decoder {
-  /// Throws when the mapping here has a key outside `allowed`, suggesting the nearest known key.
+  /// Throws when the mapping here has a key outside `allowed`, suggesting the nearest known key, or when there is
+  /// no mapping here: then the issue says what was found and names the first keys of `allowed`.
   func checkKeys(_ allowed: [String]) throws {
-    let container = try self.container(keyedBy: AnyKey.self)
+    let container: KeyedDecodingContainer<AnyKey>
+    do {
+      container = try self.container(keyedBy: AnyKey.self)
+    } catch DecodingError.typeMismatch {
+      let keys =
+        switch allowed.count {
+        case 0: ""
+        case 1: " with the key \(allowed[0])"
+        case 2: " with the keys \(allowed[0]) and \(allowed[1])"
+        default: " with keys such as \(allowed[0]) and \(allowed[1])"
+        }
+      throw ScenarioIssue(codingPath, "found \(foundValue); expected a mapping\(keys)")
+    }
     for key in container.allKeys where !allowed.contains(key.stringValue) {
       var message = "unknown key"
       if let guess = nearest(key.stringValue, in: allowed) { message += "; did you mean '\(guess)'?" }
@@ -81,6 +95,26 @@ extension Decoder {
       throw ScenarioIssue(codingPath + [key], message)
     }
   }
+}
+
+extension Decoder {
+  /// What the value being decoded is, in words for an error message: `the number 3`, `the text 'x'`, `a list`.
+  var foundValue: String {
+    if (try? unkeyedContainer()) != nil { return "a list" }
+    if (try? container(keyedBy: AnyKey.self)) != nil { return "a mapping" }
+    guard let single = try? singleValueContainer() else { return "a value of another kind" }
+    if single.decodeNil() { return "no value" }
+    if let flag = try? single.decode(Bool.self) { return "the value \(flag)" }
+    let text = (try? single.decode(String.self)) ?? ""
+    if (try? single.decode(Double.self)) != nil { return "the number \(text)" }
+    return "the text '\(text)'"
+  }
+}
+
+/// The value at some key path of a scenario, described in words by `Decoder.foundValue`.
+struct FoundValue: Decodable {
+  let text: String
+  init(from decoder: any Decoder) throws { text = decoder.foundValue }
 }
 
 extension KeyedDecodingContainer {
@@ -95,7 +129,8 @@ extension KeyedDecodingContainer {
       value = fallback
     } else {
       throw ScenarioIssue(
-        codingPath + [key], "required key is missing" + (allowed.isEmpty ? "" : "; expected \(allowed)"))
+        codingPath + [key],
+        (contains(key) ? "has no value" : "required key is missing") + (allowed.isEmpty ? "" : "; expected \(allowed)"))
     }
     guard isValid(value) else { throw ScenarioIssue(codingPath + [key], value: "\(value)", "expected \(allowed)") }
     return value

@@ -123,8 +123,10 @@ public enum ScenarioLoader {
     }
   }
 
+  /// A decoding error as an issue at its key path. A value of the wrong kind says what was found and what is
+  /// expected (`found the number 3; expected a list`); a scalar of the wrong type keeps its text as the value.
   private static func describe(_ error: DecodingError, in node: Node, source: String) -> ScenarioIssue {
-    func found(_ path: [any CodingKey]) -> String? {
+    func lookup(_ path: [any CodingKey]) -> Node? {
       var current: Node? = node
       for key in path {
         switch current {
@@ -133,7 +135,10 @@ public enum ScenarioLoader {
         default: current = nil
         }
       }
-      switch current {
+      return current
+    }
+    func found(_ path: [any CodingKey]) -> String? {
+      switch lookup(path) {
       case .scalar(let s)?: return s.string
       case .mapping?: return "(a mapping)"
       case .sequence?: return "(a list)"
@@ -147,6 +152,9 @@ public enum ScenarioLoader {
       case is UInt64.Type: return "an integer from 0 to 18446744073709551615"
       case is String.Type: return "a string"
       case is Bool.Type: return "true or false"
+      case is Node.Mapping.Type: return "a mapping"
+      case is Node.Sequence.Type: return "a list"
+      case is Node.Scalar.Type: return "a single value (a number, true or false, or text)"
       case is [Double].Type, is [String].Type, is [[Double]].Type: return "a list"
       default: return String(describing: type).hasPrefix("Array") ? "a list" : "a mapping"
       }
@@ -154,7 +162,14 @@ public enum ScenarioLoader {
     var issue: ScenarioIssue
     switch error {
     case .typeMismatch(let type, let context):
-      issue = ScenarioIssue(context.codingPath, value: found(context.codingPath), "expected \(name(type))")
+      let here = lookup(context.codingPath)
+      let expectsContainer = type is Node.Mapping.Type || type is Node.Sequence.Type
+      if !expectsContainer, here?.scalar != nil {
+        issue = ScenarioIssue(context.codingPath, value: found(context.codingPath), "expected \(name(type))")
+      } else {
+        let what = here.flatMap { try? YAMLDecoder().decode(FoundValue.self, from: $0).text } ?? "no value"
+        issue = ScenarioIssue(context.codingPath, "found \(what); expected \(name(type))")
+      }
     case .valueNotFound(let type, let context):
       issue = ScenarioIssue(context.codingPath, "has no value; expected \(name(type))")
     case .keyNotFound(let key, let context):

@@ -12,24 +12,17 @@ public enum YAMLInput {
 
   /// The text of the file at `path`, or an issue that says plainly why it cannot be read.
   public static func read(_ path: String) throws(ScenarioIssue) -> String {
-    let fm = FileManager.default
-    var isFolder: ObjCBool = false
-    guard fm.fileExists(atPath: path, isDirectory: &isFolder) else {
-      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: no such file")
-    }
-    guard !isFolder.boolValue else {
-      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: it is a folder")
-    }
-    let size = ((try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     guard size <= maximumBytes else {
       throw ScenarioIssue(
         file: path, path: "", message: "the file has \(size) bytes; scenario and sweep files may have \(maximumBytes)")
     }
-    guard let data = fm.contents(atPath: path) else {
-      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: \(String(cString: strerror(errno)))")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: it is not UTF-8 text")
+    let text: String
+    do { text = try FileReading.text(atPath: path) } catch {
+      guard case .cannotRead(_, let reason) = error else {
+        throw ScenarioIssue(file: path, path: "", message: "\(error)")
+      }
+      throw ScenarioIssue(file: path, path: "", message: "cannot read the file: \(reason)")
     }
     return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
   }

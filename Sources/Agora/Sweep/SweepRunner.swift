@@ -194,11 +194,9 @@ public final class SweepRunner: @unchecked Sendable {
   public static func storedPlan(in directory: String) throws(SweepError) -> SweepPlan {
     let path = "\(directory)/sweep.json"
     let data: Data
-    guard FileManager.default.fileExists(atPath: path) else {
-      throw .output(.cannotRead(path: path, reason: "no such file; is \(directory) a sweep folder?"))
-    }
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw .output(.cannotRead(path: path, reason: String(cString: strerror(errno))))
+    do { data = try FileReading.data(atPath: path) } catch {
+      guard case .cannotRead(_, let reason) = error else { throw .output(error) }
+      throw .output(.cannotRead(path: path, reason: "\(reason); is \(directory) a sweep folder?"))
     }
     do { return try JSONDecoder().decode(SweepPlan.self, from: data) } catch {
       throw .output(.malformed(path: path, line: 1, reason: "not a sweep plan (\(error))"))

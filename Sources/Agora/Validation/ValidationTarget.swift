@@ -27,10 +27,9 @@ public struct ValidationTarget: Sendable, Equatable {
     let tolerance = try column("tolerance")
     let source = try column("source")
     var targets: [ValidationTarget] = []
-    for (line, row) in table.rows.enumerated() {
-      guard let t = Double(row[target]), let tol = Double(row[tolerance]) else {
-        throw .malformed(path: path, line: line + 2, reason: "target and tolerance must be numbers")
-      }
+    for (r, row) in table.rows.enumerated() {
+      let t = try table.number(row: r, column: target)
+      let tol = try table.number(row: r, column: tolerance)
       targets.append(
         ValidationTarget(
           preset: preset.map { row[$0] }, game: row[game], statistic: row[statistic], condition: row[condition],
