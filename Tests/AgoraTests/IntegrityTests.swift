@@ -27,7 +27,7 @@ struct IntegrityTests {
     process.arguments = arguments
     process.currentDirectoryURL = TestSupport.repositoryRoot
     let log = TestSupport.temporaryDirectory() + "/log.txt"
-    FileManager.default.createFile(atPath: log, contents: nil)
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
     let handle = FileHandle(forWritingAtPath: log)!
     process.standardOutput = handle
     process.standardError = handle
@@ -186,7 +186,7 @@ struct IntegrityTests {
     let a = try start(arguments)
     let deadline = Date().addingTimeInterval(30)
     while ((try? SweepRunner.finishedRuns(in: out).count) ?? 0) < 3 && Date() < deadline { usleep(2_000) }
-    for path in stale { FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
+    for path in stale { _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
     kill(a.0.processIdentifier, SIGHUP)
     let hung = finish(a)
     #expect(hung.status == 128 + SIGHUP, "\(hung.output)")
@@ -195,7 +195,7 @@ struct IntegrityTests {
       ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [])
       + ((try? FileManager.default.contentsOfDirectory(atPath: out + "/parts")) ?? [])
     #expect(!left.contains { $0.contains(".tmp") }, "\(left)")
-    for path in stale { FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
+    for path in stale { _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
     #expect(try TestSupport.agora(arguments).status == 0)
     for path in stale { #expect(!FileManager.default.fileExists(atPath: path), "\(path) was left") }
   }
@@ -248,5 +248,56 @@ struct IntegrityTests {
     ])
     #expect(huge.status == 2 && huge.output.contains("MiB"), "\(huge.output)")
     #expect(!FileManager.default.fileExists(atPath: folder + "/huge"))
+  }
+
+  @Test("nested YAML aliases, huge files and huge values are refused at once with a short message")
+  func hostileFiles() throws {
+    let folder = TestSupport.temporaryDirectory()
+    // Each level doubles the last: 40 levels stand for 2^40 values in 1 KB of text.
+    var bomb = "a0: &a0 [1, 1]\n"
+    for k in 1..<40 { bomb += "a\(k): &a\(k) [*a\(k - 1), *a\(k - 1)]\n" }
+    bomb += "game: {type: ultimatum}\npopulation: {size: 10, segments: [{name: a}]}\n"
+    let path = folder + "/bomb.yaml"
+    try bomb.write(toFile: path, atomically: true, encoding: .utf8)
+    let start = Date()
+    let refused = try TestSupport.agora(["validate", path])
+    #expect(refused.status == 2 && refused.output.contains("expands to more than"), "\(refused.output)")
+    #expect(Date().timeIntervalSince(start) < 10 && refused.output.count < 2000)
+    let big = folder + "/big.yaml"
+    try ("description: \"" + String(repeating: "x", count: 9 << 20) + "\"\n").write(
+      toFile: big, atomically: true, encoding: .utf8)
+    let large = try TestSupport.agora(["validate", big])
+    #expect(large.status == 2 && large.output.contains("bytes"), "\(large.output.prefix(500))")
+    let long = String(repeating: "y", count: 100_000)
+    let cut = try TestSupport.agora(["validate", "Scenarios/ultimatum.yaml", "--set", "game.type=\(long)"])
+    #expect(cut.status == 2 && cut.output.contains("more characters") && cut.output.count < 3000, "\(cut.output.count)")
+  }
+
+  @Test("an unwritable output folder is refused before anything is simulated")
+  func unwritableBeforeSimulation() throws {
+    let start = Date()
+    let result = try TestSupport.agora([
+      "run", "Scenarios/ultimatum.yaml", "--set", "population.size=5000000", "--out", "/proc/agora-before", "--quiet",
+    ])
+    #expect(result.status != 0 && result.output.contains("cannot write /proc/agora-before"), "\(result.output)")
+    #expect(Date().timeIntervalSince(start) < 5, "the run was simulated before the folder was checked")
+  }
+
+  @Test("agora plot: a 10^5-row series in linear time, values near the largest double without a crash")
+  func plotExtremes() throws {
+    let folder = TestSupport.temporaryDirectory()
+    var rows = "step,value\n"
+    for k in 0..<100_000 { rows += "\(k),\(Double(k % 97) * 0.5)\n" }
+    try rows.write(toFile: folder + "/series.csv", atomically: true, encoding: .utf8)
+    let start = Date()
+    let series = try TestSupport.agora(["plot", folder + "/series.csv", "--x", "step", "--y", "value", "--no-png"])
+    #expect(series.status == 0, "\(series.output)")
+    #expect(Date().timeIntervalSince(start) < 30, "10^5 rows took \(Date().timeIntervalSince(start)) s")
+    try "x,y\n1,-1.7e308\n2,1.7e308\n3,1e308\n".write(toFile: folder + "/huge.csv", atomically: true, encoding: .utf8)
+    let huge = try TestSupport.agora(["plot", folder + "/huge.csv", "--x", "x", "--y", "y", "--no-png"])
+    #expect(huge.status == 0, "\(huge.output)")
+    let ticks = Chart.ticks(-1.7e308, 1.7e308)
+    #expect(ticks.allSatisfy { $0.isFinite })
+    #expect(!Chart.ticks(1e308, 1e308).isEmpty)
   }
 }
