@@ -30,6 +30,8 @@ let package = Package(
       dependencies: ["Agora", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .executableTarget(name: "AgoraBench", dependencies: ["Agora"], path: "bench/AgoraBench"),
-    .testTarget(name: "AgoraTests", dependencies: ["Agora"]),
+    .testTarget(
+      name: "AgoraTests", dependencies: ["Agora", .product(name: "Crypto", package: "swift-crypto"), "Yams"],
+      exclude: ["Golden/digests.txt"]),
   ]
 )
