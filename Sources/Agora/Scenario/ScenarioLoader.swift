@@ -89,7 +89,7 @@ public enum ScenarioLoader {
       throw ScenarioIssue(path: String(text[..<eq]), message: "expected a dotted key path such as game.stake")
     }
     let raw = String(text[text.index(after: eq)...])
-    let value = try YAMLInput.compose(raw) ?? Node(raw)
+    let value = try YAMLInput.composeValue(raw)
     return try set(value, at: keys[...], in: node, done: [])
   }
 

@@ -30,6 +30,26 @@ public enum YAMLInput {
   /// The composed node tree of `text` (`nil` for an empty document); throws when the text or its expansion is
   /// larger than the limits, or is not YAML.
   public static func compose(_ text: String, source: String? = nil) throws(ScenarioIssue) -> Node? {
+    try checkText(text, source: source)
+    let node: Node?
+    do { node = try Yams.compose(yaml: text) } catch {
+      throw ScenarioIssue(file: source, path: "", message: "not valid YAML: \(String(describing: error).prefix(300))")
+    }
+    try checkExpansion(node, source: source)
+    return node
+  }
+
+  /// A `--set` value as YAML (`0.5`, `[1, 2]`, `{a: 1}`), or as the plain text it is when it does not parse as
+  /// YAML; the size, nesting and expansion limits hold either way.
+  public static func composeValue(_ raw: String) throws(ScenarioIssue) -> Node {
+    try checkText(raw, source: nil)
+    guard let parsed = try? Yams.compose(yaml: raw) else { return Node(raw) }
+    try checkExpansion(parsed, source: nil)
+    return parsed ?? Node(raw)
+  }
+
+  /// Refuses text over ``maximumBytes`` or with flow collections nested more than 200 deep (the parser recurses).
+  static func checkText(_ text: String, source: String?) throws(ScenarioIssue) {
     guard text.utf8.count <= maximumBytes else {
       throw ScenarioIssue(
         file: source, path: "", message: "the YAML text has \(text.utf8.count) bytes; the limit is \(maximumBytes)")
@@ -50,16 +70,14 @@ public enum YAMLInput {
         depth = max(0, depth - 1)
       }
     }
-    let node: Node?
-    do { node = try Yams.compose(yaml: text) } catch {
-      throw ScenarioIssue(file: source, path: "", message: "not valid YAML: \(String(describing: error).prefix(300))")
-    }
-    if let node, !fits(node) {
-      throw ScenarioIssue(
-        file: source, path: "",
-        message: "the YAML expands to more than \(maximumNodes) values (nested aliases?); write the values out")
-    }
-    return node
+  }
+
+  /// Refuses a tree that expands to more than ``maximumNodes`` values.
+  static func checkExpansion(_ node: Node?, source: String?) throws(ScenarioIssue) {
+    guard let node, !fits(node) else { return }
+    throw ScenarioIssue(
+      file: source, path: "",
+      message: "the YAML expands to more than \(maximumNodes) values (nested aliases?); write the values out")
   }
 
   /// Whether `node` holds at most ``maximumNodes`` nodes; stops counting as soon as it does not.
