@@ -300,4 +300,14 @@ struct IntegrityTests {
     #expect(ticks.allSatisfy { $0.isFinite })
     #expect(!Chart.ticks(1e308, 1e308).isEmpty)
   }
+
+  @Test("output.events on a game that logs no interactions is refused, not written as an empty file")
+  func eventsOnlyWhereThereAreEvents() throws {
+    for file in ["trust", "commons", "public-goods"] {
+      let result = try TestSupport.agora(["validate", "Scenarios/\(file).yaml", "--set", "output.events=true"])
+      #expect(result.status == 2 && result.output.contains("logs no interactions"), "\(file): \(result.output)")
+    }
+    let dictator = try TestSupport.agora(["validate", "Scenarios/dictator.yaml", "--set", "output.events=true"])
+    #expect(dictator.status == 0, "\(dictator.output)")
+  }
 }

@@ -51,6 +51,12 @@ extension ScenarioSpec {
         "plays \(segment.policy.games.map(\.rawValue).joined(separator: ", ")) only; use policy: decoder")
     }
     output = try c.value(.output, default: OutputSpec())
+    if output.events && !GameType.withEvents.contains(game.type) {
+      throw ScenarioIssue(
+        [CodingKeys.output, OutputSpec.CodingKeys.events], value: "true",
+        "\(game.type.rawValue) logs no interactions (events.csv is written by "
+          + "\(GameType.withEvents.map(\.rawValue).joined(separator: " and ")) only); set it to false")
+    }
     try checkBounds()
   }
 }

@@ -185,6 +185,9 @@ public enum GameType: String, Sendable, Codable, Hashable, CaseIterable {
   /// A civilization scenario: households that work, trade two goods, pay bracketed taxes, vote and exchange opinions.
   case polity
 
+  /// The games whose interactions `output.events` logs to `events.csv` (one row per proposal and answer).
+  public static let withEvents: [GameType] = [.ultimatum, .dictator]
+
   /// The matching protocols the game can be played under; the first is the default.
   public var matchings: [MatchingType] {
     switch self {
