@@ -505,6 +505,7 @@ public enum Experiment {
   /// above the measured peak and within twice it (method and table: docs/design-notes.md, "The memory estimate").
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Int {
     let model: Double
+    // Bytes per agent beyond the windows: each game's measured slope (docs/design-notes.md) plus 10-15%.
     switch spec.game.type {
     case .ultimatum: model = divisionBytes(spec, responderLearns: Ultimatum(spec: spec.game).responderDecides)
     case .dictator: model = divisionBytes(spec, responderLearns: Dictator(spec: spec.game).responderDecides)
