@@ -266,6 +266,16 @@ public struct CommonsRun {
   }
 }
 
+extension CommonsRun {
+  /// The run's memory beyond the process, in bytes: per agent, the preference record, motives, village, gain and
+  /// norm (measured 151 bytes), and per village its members, stock, quota and row of `villages.csv` (measured 148).
+  static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    let n = Double(spec.population.size)
+    let villages = max(1, (n / Double(max(1, spec.game.commons.villageSize))).rounded(.down))
+    return 176 * n + 168 * villages
+  }
+}
+
 /// Counts of a commons run.
 public struct CommonsTally: Sendable, Hashable {
   public var harvests = 0

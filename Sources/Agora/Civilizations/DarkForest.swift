@@ -473,6 +473,36 @@ public struct DarkForestRun {
   }
 }
 
+extension DarkForestRun {
+  /// The run's memory beyond the process, in bytes. In a fixed region it grows faster than the population: every
+  /// emission is detected by the civilizations around the emitter, and each detection waits in the event queue as a
+  /// signal until it arrives, so the signals in flight grow with the number of civilizations times their density
+  /// (the measured peak grows about 3.5 times per doubling of the scenario file's civilizations).
+  ///
+  /// Per civilization: its state, preference record and grid entry (measured 270 bytes in 2-D). The event queue: its
+  /// birth, next decision, leak and breakthrough (measured up to 3.6 pending events a civilization) and the signals in
+  /// flight, `0.4 * decision_rate * R * T^0.83` a civilization, where `R` is the number who detect an emission
+  /// (`2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at density ρ and detection scale s) and `T = dimensions * s / light_speed`
+  /// the mean time a detected signal travels; the coefficient and exponent are fitted to the peak queue measured at
+  /// other densities, scales, speeds, dimensions and decision rates (docs/design-notes.md). The queue counts twice:
+  /// its storage doubles when full, holding the old and the new storage while it copies. The grid: 8 bytes a cell
+  /// and about 48 an occupied cell.
+  static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    let f = spec.game.darkForest
+    let n = Double(spec.population.size)
+    let d = Double(f.dimensions)
+    let s = f.detectionScale
+    let density = n / Foundation.pow(f.region, d)
+    let receivers = min(n, density * (f.dimensions == 3 ? 8 : 2) * Double.pi * Foundation.pow(s, d))
+    let travel = d * s / f.lightSpeed
+    let pending = n * (3.5 + 0.4 * f.decisionRate * receivers * Foundation.pow(travel, 0.83))
+    let entry = Double(MemoryLayout<EventQueue<Event>.Entry>.stride)
+    let side = max(1, (f.region / max(7 * s, f.revealRadius)).rounded(.up))
+    let cells = Foundation.pow(side, d)
+    return n * (280 + 8 * d) + 2 * entry * pending + 8 * cells + 48 * min(cells, n)
+  }
+}
+
 /// Counts of a dark-forest run.
 public struct DarkForestCounts: Sendable {
   public var born = 0, decisions = 0, informedDecisions = 0, broadcasts = 0, hides = 0, leaks = 0, detections = 0

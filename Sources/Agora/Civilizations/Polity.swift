@@ -298,3 +298,15 @@ public struct PolityRun {
   /// The mean labour chosen.
   public var meanLabour: Double { labourCount > 0 ? labourSum / Double(labourCount) : .nan }
 }
+
+extension PolityRun {
+  /// The run's memory beyond the process, in bytes: per household, its columns, preference record and pending
+  /// opinion message (measured 290 bytes with 3 neighbours on each side, 8 a neighbour), and the price of every unit
+  /// traded, which the run keeps to the end (measured 2.9 bytes a household and period at one trade per period).
+  static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    let p = spec.game.polity
+    let perHousehold =
+      312 + 8 * Double(max(0, p.neighbours)) + 4 * Double(spec.game.rounds) * Double(max(1, p.tradesPerPeriod))
+    return Double(spec.population.size) * perHousehold
+  }
+}

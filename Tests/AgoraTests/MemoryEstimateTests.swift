@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// ``Experiment/estimatedBytes(_:)`` against the peak resident memory of real runs of the CLI, for every game and
+/// world: the estimate must stay above the peak (it guards `agora run` against a population that cannot fit) and
+/// within twice it (or it would refuse runs that fit).
+struct MemoryEstimateTests {
+  /// One model's check: a scenario file at two sizes, with overrides that shorten the run (fewer rounds, stages or
+  /// options) where the model's memory does not depend on them, and raise the dark forest's density and slow its
+  /// light so that its signals in flight dominate at a size a debug build runs in seconds.
+  struct Case: Sendable, CustomTestStringConvertible {
+    let file: String
+    let sizes: [Int]
+    var overrides: [String] = []
+
+    var testDescription: String { ([file] + overrides).joined(separator: " ") }
+  }
+
+  static let cases: [Case] = [
+    Case(file: "ultimatum.yaml", sizes: [50_000, 200_000], overrides: ["game.rounds=2"]),
+    Case(file: "ultimatum-async.yaml", sizes: [50_000, 200_000], overrides: ["game.rounds=2"]),
+    Case(file: "dictator.yaml", sizes: [50_000, 200_000]),
+    Case(file: "trust.yaml", sizes: [50_000, 200_000], overrides: ["game.rounds=2"]),
+    Case(file: "public-goods.yaml", sizes: [50_000, 200_000], overrides: ["game.rounds=2"]),
+    Case(file: "prisoners-dilemma.yaml", sizes: [50_000, 200_000], overrides: ["matching.type=random_pairs"]),
+    // A round robin keeps every ordered pair of agents: its memory grows with the square of the population.
+    Case(file: "prisoners-dilemma.yaml", sizes: [750, 1_500], overrides: ["game.horizon=1"]),
+    Case(file: "bargaining.yaml", sizes: [50_000, 200_000]),
+    Case(file: "negotiation.yaml", sizes: [50_000, 200_000], overrides: ["game.horizon=1", "game.offer_step=25"]),
+    Case(file: "persuasion.yaml", sizes: [50_000, 200_000], overrides: ["game.horizon=2"]),
+    Case(file: "matrix.yaml", sizes: [25_000, 100_000], overrides: ["game.rounds=2"]),
+    Case(file: "double-auction.yaml", sizes: [12_500, 50_000], overrides: ["game.rounds=1"]),
+    Case(file: "commons.yaml", sizes: [25_000, 100_000], overrides: ["game.rounds=1"]),
+    Case(file: "polity.yaml", sizes: [25_000, 100_000], overrides: ["game.rounds=5"]),
+    Case(
+      file: "dark-forest.yaml", sizes: [5_000, 10_000],
+      overrides: [
+        "game.dark_forest.region=2000", "game.dark_forest.light_speed=25", "game.dark_forest.fleet_speed=2.5",
+        "game.rounds=25",
+      ]),
+  ]
+
+  @Test("the estimate is at least the peak resident memory of a run, and at most twice it", arguments: cases)
+  func estimateBoundsThePeak(_ check: Case) throws {
+    let path = TestSupport.repositoryRoot.appendingPathComponent("Scenarios/\(check.file)").path
+    var estimates: [Int] = []
+    var peaks: [Int] = []
+    for n in check.sizes {
+      let overrides = ["population.size=\(n)"] + check.overrides
+      let estimate = Experiment.estimatedBytes(try ScenarioLoader.load(file: path, overrides: overrides))
+      let folder = TestSupport.temporaryDirectory()
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      let run = try Self.peakMemory(
+        of: ["run", path, "--out", "\(folder)/run", "--quiet"] + overrides.flatMap { ["--set", $0] })
+      let line =
+        "\(check.testDescription) at \(n): estimate \(estimate >> 20) MiB, peak \(run.peak >> 20) MiB, ratio "
+        + String(format: "%.2f", Double(estimate) / Double(max(1, run.peak)))
+      print("memory: " + line)
+      #expect(run.status == 0, "\(line): the run failed")
+      #expect(estimate >= run.peak, "\(line): below the peak")
+      #expect(estimate <= 2 * run.peak, "\(line): more than twice the peak")
+      estimates.append(estimate)
+      peaks.append(run.peak)
+    }
+    // The part that grows with the population must cover what the peak grows by (the process's fixed part, which
+    // the estimate rounds up, must not hide a per-agent part too small).
+    let grown = "\(check.testDescription): the estimate grew by \((estimates[1] - estimates[0]) >> 20) MiB"
+    #expect(
+      estimates[1] - estimates[0] >= peaks[1] - peaks[0], "\(grown), the peak by \((peaks[1] - peaks[0]) >> 20) MiB")
+  }
+
+  /// A failed system call while running the CLI.
+  struct ChildError: Error, CustomStringConvertible {
+    let call: String
+    let code: Int32
+    var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
+  }
+
+  /// Runs the CLI with `arguments` in a child process (output discarded); returns its exit status and its peak
+  /// resident set size in bytes, from the usage `wait4` reports for that child alone, so that other tests' children
+  /// do not count.
+  static func peakMemory(of arguments: [String]) throws -> (status: Int32, peak: Int) {
+    let executable = TestSupport.agoraExecutable
+    #if os(Linux)
+      var actions = posix_spawn_file_actions_t()
+    #else
+      var actions: posix_spawn_file_actions_t? = nil
+    #endif
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    guard spawned == 0 else { throw ChildError(call: "posix_spawn", code: spawned) }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 {
+      guard errno == EINTR else { throw ChildError(call: "wait4", code: errno) }
+    }
+    #if os(Linux)
+      let peak = usage.ru_maxrss * 1024  // KiB on Linux
+    #else
+      let peak = usage.ru_maxrss  // bytes on macOS
+    #endif
+    let signal = status & 0x7f
+    return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, peak)
+  }
+}
