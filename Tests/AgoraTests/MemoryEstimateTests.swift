@@ -3,12 +3,6 @@ import Testing
 
 @testable import Agora
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// ``Experiment/estimatedBytes(_:)`` against the peak resident memory of real runs of the CLI, for every game and
 /// world: the estimate must stay above the peak (it guards `agora run` against a population that cannot fit) and
 /// within twice it (or it would refuse runs that fit).
@@ -77,45 +71,29 @@ struct MemoryEstimateTests {
       estimates[1] - estimates[0] >= peaks[1] - peaks[0], "\(grown), the peak by \((peaks[1] - peaks[0]) >> 20) MiB")
   }
 
-  /// A failed system call while running the CLI.
-  struct ChildError: Error, CustomStringConvertible {
-    let call: String
-    let code: Int32
-    var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
-  }
+  /// The Python that starts the CLI for ``peakMemory(of:)``: it forks (a copy of its own small process) and
+  /// execs, then prints the child's status and peak from `wait4`. Spawning from the test process itself would not
+  /// do: `posix_spawn` shares the test process's memory until the exec, and Linux counts that memory's high-water
+  /// mark into the child's `ru_maxrss`, so every child would seem as large as the test process.
+  static let spawner = """
+    import os, sys
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.execv(sys.argv[1], sys.argv[1:])
+    _, status, usage = os.wait4(pid, 0)
+    print(os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024)
+    """
 
   /// Runs the CLI with `arguments` in a child process (output discarded); returns its exit status and its peak
-  /// resident set size in bytes, from the usage `wait4` reports for that child alone, so that other tests' children
-  /// do not count.
+  /// resident set size in bytes.
   static func peakMemory(of arguments: [String]) throws -> (status: Int32, peak: Int) {
-    let executable = TestSupport.agoraExecutable
-    #if os(Linux)
-      var actions = posix_spawn_file_actions_t()
-    #else
-      var actions: posix_spawn_file_actions_t? = nil
-    #endif
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-    defer { for pointer in argv + envp { free(pointer) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-    guard spawned == 0 else { throw ChildError(call: "posix_spawn", code: spawned) }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 {
-      guard errno == EINTR else { throw ChildError(call: "wait4", code: errno) }
-    }
-    #if os(Linux)
-      let peak = usage.ru_maxrss * 1024  // KiB on Linux
-    #else
-      let peak = usage.ru_maxrss  // bytes on macOS
-    #endif
-    let signal = status & 0x7f
-    return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, peak)
+    let result = try TestSupport.run(["python3", "-c", spawner, TestSupport.agoraExecutable] + arguments)
+    let fields = result.output.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+    let status = try #require(fields.first.flatMap { Int32($0) }, "the spawner said: \(result.output)")
+    let peak = try #require(fields.last.flatMap { Int($0) }, "the spawner said: \(result.output)")
+    return (status, peak)
   }
 }
