@@ -2,7 +2,7 @@ import Foundation
 
 /// The result tables of the commons: summary, steps, segments and villages.
 extension Experiment {
-  static func result(of run: CommonsRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
+  static func result(of run: CommonsRun, spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
     let c = spec.game.commons
     let months = spec.game.rounds
     let ids = identifiers(spec, runIndex)
@@ -50,7 +50,6 @@ extension Experiment {
         .int(step.tally.collapses), .int(step.tally.departures), .double(step.gini),
       ]
     }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return RunResult(
       summary: summary,
       stepColumns: [

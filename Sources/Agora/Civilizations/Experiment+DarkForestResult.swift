@@ -2,7 +2,7 @@ import Foundation
 
 /// The result tables of the dark forest: summary, steps and segments.
 extension Experiment {
-  static func result(of run: DarkForestRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
+  static func result(of run: DarkForestRun, spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
     let ids = identifiers(spec, runIndex)
     let population = run.population
     let n = population.count
@@ -62,7 +62,6 @@ extension Experiment {
       ids.map(\.1) + [.int(k), .double(step.time), .int(step.alive.reduce(0, +))] + step.alive.map { .int($0) }
         + [.double(step.silent), .int(step.largestGroup)]
     }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return RunResult(
       summary: summary,
       stepColumns: ["run_index", "seed", "step", "time", "alive"] + names + [

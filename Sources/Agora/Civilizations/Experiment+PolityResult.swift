@@ -2,7 +2,7 @@ import Foundation
 
 /// The result tables of the polity: summary, steps and segments.
 extension Experiment {
-  static func result(of run: PolityRun, spec: ScenarioSpec, runIndex: Int, start: UInt64) -> RunResult {
+  static func result(of run: PolityRun, spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
     let ids = identifiers(spec, runIndex)
     let population = run.population
     let n = population.count
@@ -38,7 +38,6 @@ extension Experiment {
         .double(t.price), .double(t.dispersion), .double(t.variance), .double(t.bimodality), .int(t.schedule),
       ]
     }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return RunResult(
       summary: summary,
       stepColumns: [

@@ -40,73 +40,9 @@ public enum Experiment {
     _ spec: ScenarioSpec, runIndex: Int = 0, events: InteractionSink? = nil,
     progress: ((Double) -> Void)? = nil, threads: Int = 1, languageModel: LanguageModelOptions = LanguageModelOptions()
   ) throws -> RunResult {
-    let lm = languageModel
-    switch spec.game.type {
-    case .ultimatum: return try run(Ultimatum(spec: spec.game), spec, runIndex, events, progress, threads, lm)
-    case .dictator: return try run(Dictator(spec: spec.game), spec, runIndex, events, progress, threads, lm)
-    case .trust: return try run(Trust(spec: spec.game), spec, runIndex, progress, lm)
-    case .publicGoods:
-      return try run(PublicGoods(spec: spec.game, groupSize: spec.matching.size), spec, runIndex, progress, lm)
-    case .prisonersDilemma: return try run(PrisonersDilemma(spec: spec.game), spec, runIndex, progress, lm)
-    case .bargaining: return try run(Bargaining(spec: spec.game), spec, runIndex, progress, lm)
-    case .negotiation: return try run(Negotiation(spec: spec.game), spec, runIndex, progress, lm)
-    case .persuasion: return try run(Persuasion(spec: spec.game), spec, runIndex, progress, lm)
-    case .matrix: return try run(MatrixGame(spec: spec.game), spec, runIndex, progress, lm)
-    case .doubleAuction: return try run(DoubleAuction(spec: spec.game), spec, runIndex, progress, lm)
-    case .commons:
-      let (world, start) = try simulate(CommonsRun.self, spec, progress, lm)
-      return try with(world.languageModel, result(of: world, spec: spec, runIndex: runIndex, start: start))
-    case .darkForest:
-      let (world, start) = try simulate(DarkForestRun.self, spec, progress, lm)
-      return try with(world.languageModel, result(of: world, spec: spec, runIndex: runIndex, start: start))
-    case .polity:
-      let (world, start) = try simulate(PolityRun.self, spec, progress, lm)
-      return try with(world.languageModel, result(of: world, spec: spec, runIndex: runIndex, start: start))
-    }
-  }
-
-  /// Samples the population of `spec` and runs a civilization world on it; returns the world and the start time.
-  static func simulate<W: World>(
-    _ type: W.Type, _ spec: ScenarioSpec, _ progress: ((Double) -> Void)?, _ options: LanguageModelOptions
-  ) throws -> (W, UInt64) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let seeds = SeedSequence(master: spec.seed)
-    let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
-    var world = W(scenario: spec, population: population, seeds: seeds)
-    world.languageModel = try LanguageModelAgents.make(
-      scenario: spec, population: population, seeds: seeds, options: options)
-    world.run(progress: progress)
-    return (world, start)
-  }
-
-  static func run<G: MatchGame>(
-    _ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ progress: ((Double) -> Void)?,
-    _ options: LanguageModelOptions
-  ) throws -> RunResult {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let seeds = SeedSequence(master: spec.seed)
-    let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
-    let model = try LanguageModelAgents.make(scenario: spec, population: population, seeds: seeds, options: options)
-    var run = MatchRun(game: game, scenario: spec, population: population, seeds: seeds, languageModel: model)
-    run.run(progress: progress)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return try with(model, try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds))
-  }
-
-  static func run<G: DivisionGame>(
-    _ game: G, _ spec: ScenarioSpec, _ runIndex: Int, _ events: InteractionSink?,
-    _ progress: ((Double) -> Void)?, _ threads: Int, _ options: LanguageModelOptions
-  ) throws -> RunResult {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let seeds = SeedSequence(master: spec.seed)
-    let population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
-    var run = DivisionRun(game: game, scenario: spec, population: population, seeds: seeds)
-    run.threads = threads
-    run.languageModel = try LanguageModelAgents.make(
-      scenario: spec, population: population, seeds: seeds, options: options)
-    try run.run(events: events, progress: progress)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return try with(run.languageModel, try result(of: run, spec: spec, runIndex: runIndex, seconds: seconds))
+    let setup = try RunSetup(
+      spec, runIndex: runIndex, events: events, progress: progress, threads: threads, options: languageModel)
+    return try with(setup.languageModel, try ModelRegistry.entry(spec.game.type).run(setup))
   }
 
   /// `result` with the language model's accounting: its summary columns and usage, or its estimate; throws the
