@@ -1,0 +1,188 @@
+/// A population segment: a share of the agents with one preference distribution, decoding style and memory.
+public struct SegmentSpec: Sendable, Codable, Hashable {
+  public var name: String
+  public var share: Double
+  public var preferences: PreferenceDistributions = PreferenceDistributions()
+  public var decoding: DecodingParameters = DecodingParameters()
+  public var memory: MemorySpec = MemorySpec()
+  /// How the segment's agents decide: the LLM-style decoder, a fixed strategy, or a language model.
+  public var policy: Policy = .decoder
+  /// The language model of a `policy: llm` segment.
+  public var llm: LanguageModelSpec? = nil
+
+  enum CodingKeys: String, CodingKey, CaseIterable { case name, share, preferences, decoding, memory, policy, llm }
+
+  public init(
+    name: String, share: Double, preferences: PreferenceDistributions = PreferenceDistributions(),
+    decoding: DecodingParameters = DecodingParameters(), memory: MemorySpec = MemorySpec(), policy: Policy = .decoder
+  ) {
+    self.name = name
+    self.share = share
+    self.preferences = preferences
+    self.decoding = decoding
+    self.memory = memory
+    self.policy = policy
+  }
+}
+
+/// The distribution of each latent preference in a segment: one marginal per named dimension, plus joint
+/// distributions (Dirichlet, multivariate normal) over groups of dimensions.
+public struct PreferenceDistributions: Sendable, Hashable {
+  /// Marginal distributions, in dimension order.
+  public var marginals: [(Preference, ClampedDistribution)] = []
+  /// Joint distributions over disjoint groups of dimensions.
+  public var joint: [JointPreference] = []
+
+  public init(marginals: [(Preference, ClampedDistribution)] = [], joint: [JointPreference] = []) {
+    self.marginals = marginals
+    self.joint = joint
+  }
+
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.joint == rhs.joint && lhs.marginals.map(\.0) == rhs.marginals.map(\.0)
+      && lhs.marginals.map(\.1) == rhs.marginals.map(\.1)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    for (d, dist) in marginals {
+      hasher.combine(d)
+      hasher.combine(dist)
+    }
+    hasher.combine(joint)
+  }
+}
+
+/// A joint distribution over named dimensions.
+public struct JointPreference: Sendable, Hashable {
+  public var dimensions: [Preference]
+  public var distribution: JointDistribution
+  /// The covariance as written in the scenario (multivariate normal only), for the manifest.
+  public var covariance: [[Double]]? = nil
+}
+
+/// A segment's context window and belief model.
+public struct MemorySpec: Sendable, Codable, Hashable {
+  /// How many past observations an agent keeps.
+  public var window: Int = 10
+  /// How beliefs are formed.
+  public var learning: Learning = .inContext
+  /// Prior belief that an offer of at least half the stake is accepted (a zero offer is believed rejected).
+  public var priorAccept: Double = 1
+  /// How the prior belief of acceptance falls below the equal split: an offer `s < 1/2` is believed accepted with
+  /// probability `prior_accept * (1 - slope * (1 - 2s))`; 0 (the default) believes every positive offer alike.
+  public var priorAcceptSlope: Double = 0
+  /// Weight of the prior, in pseudo-observations.
+  public var priorWeight: Double = 2
+
+  /// The observations an agent keeps in context: its window when it learns in context, else none.
+  public var contextWindow: Int { learning == .inContext ? window : 0 }
+
+  /// The prior belief that an offer of share `s` of the stake is accepted.
+  public func priorAcceptance(of s: Double) -> Double {
+    s <= 0 ? 0 : priorAccept * (1 - priorAcceptSlope * max(0, 1 - 2 * s))
+  }
+  /// Prior expectation of the other side's cooperation in [0, 1]: the partner's probability of cooperating
+  /// (prisoner's dilemma), the group's mean contribution share (public goods), or the trustee's return as a share
+  /// of an equal split (trust).
+  public var priorCooperation: Double = 0.5
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case window, learning, priorAccept = "prior_accept", priorAcceptSlope = "prior_accept_slope"
+    case priorWeight = "prior_weight", priorCooperation = "prior_cooperation"
+  }
+
+  public init() {}
+}
+
+/// How a segment's agents decide.
+public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
+  /// The LLM-style decoder over utilities (DESIGN.md §5).
+  case decoder
+  /// Prisoner's dilemma fixed strategies.
+  case alwaysCooperate = "always_cooperate"
+  case alwaysDefect = "always_defect"
+  case titForTat = "tit_for_tat"
+  case grim
+  case winStayLoseShift = "win_stay_lose_shift"
+  case random
+  /// Cooperates, except that it defects in the first stage.
+  case defectOnce = "defect_once"
+  /// Cooperates in odd stages and defects in even ones.
+  case alternate
+  /// Double auction: Gode & Sunder's budget-constrained zero-intelligence trader (bids uniform below its value,
+  /// asks uniform above its cost).
+  case zeroIntelligence = "zero_intelligence"
+  /// A language model over an OpenAI-compatible API (the segment's `llm` settings); the decoder is its fallback.
+  case llm
+
+  /// Whether this is a fixed strategy (neither the decoder nor a language model).
+  public var isFixed: Bool { self != .decoder && self != .llm }
+
+  /// The games a policy can play.
+  public var games: [GameType] {
+    switch self {
+    case .decoder, .llm: return GameType.allCases
+    case .zeroIntelligence: return [.doubleAuction]
+    default: return [.prisonersDilemma]
+    }
+  }
+}
+
+/// Belief models.
+public enum Learning: String, Sendable, Codable, Hashable, CaseIterable {
+  /// Beliefs stay at the prior.
+  case none
+  /// Beliefs come from the context window (see ``Memory``).
+  case inContext = "in_context"
+}
+
+extension SegmentSpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.value(.name, allowed: "a non-empty name") { !$0.isEmpty }
+    share = try c.value(.share, default: .nan, allowed: "a number in (0, 1]") { $0.isNaN || ($0 > 0 && $0 <= 1) }
+    preferences = try c.value(.preferences, default: PreferenceDistributions())
+    decoding = try c.value(.decoding, default: DecodingParameters())
+    memory = try c.value(.memory, default: MemorySpec())
+    policy = try c.choice(.policy, default: .decoder)
+    llm = try c.decodeIfPresent(LanguageModelSpec.self, forKey: .llm)
+    if policy == .llm && llm == nil {
+      throw ScenarioIssue(
+        c.codingPath + [CodingKeys.llm], "required with policy: llm; expected {base_url, model, ...}")
+    }
+    if policy != .llm && llm != nil {
+      throw ScenarioIssue(c.codingPath + [CodingKeys.llm], "only a segment with policy: llm has llm settings")
+    }
+  }
+}
+
+extension DecodingParameters {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    temperature = try c.value(.temperature, default: 1, allowed: "a finite number >= 0 (0 decodes greedily)") {
+      $0 >= 0 && $0.isFinite
+    }
+    topK = try c.value(.topK, default: 0, allowed: "an integer >= 0 (0 keeps every option)") { $0 >= 0 }
+    topP = try c.value(.topP, default: 1, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+    positionBias = try c.value(.positionBias, default: 0, allowed: "a finite number (logit bonus)") { $0.isFinite }
+    salienceBias = try c.value(.salienceBias, default: 0, allowed: "a finite number (logit bonus)") { $0.isFinite }
+    modeCollapse = try c.value(.modeCollapse, default: 0, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+  }
+}
+
+extension MemorySpec {
+  public init(from decoder: any Decoder) throws {
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    window = try c.value(.window, default: 10, allowed: "an integer from 0 to 1000") { (0...1000).contains($0) }
+    learning = try c.choice(.learning, default: .inContext)
+    priorAccept = try c.value(.priorAccept, default: 1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    priorAcceptSlope = try c.value(.priorAcceptSlope, default: 0, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    priorWeight = try c.value(.priorWeight, default: 2, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
+    priorCooperation = try c.value(.priorCooperation, default: 0.5, allowed: "a number in [0, 1]") {
+      $0 >= 0 && $0 <= 1
+    }
+  }
+}
