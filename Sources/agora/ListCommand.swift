@@ -1,5 +1,6 @@
 import Agora
 import ArgumentParser
+import Foundation
 
 /// `agora list`: what a scenario can name.
 struct ListCommand: ParsableCommand {
@@ -7,7 +8,19 @@ struct ListCommand: ParsableCommand {
     commandName: "list",
     abstract: "List games, matching protocols, distributions, preference dimensions and generators.")
 
+  @Option(
+    help: "Print the reference table of a model's keys (commons, dark_forest, polity), as docs/scenario.md has it.")
+  var parameters: String?
+
   func run() throws {
+    if let parameters {
+      guard let type = GameType(rawValue: parameters), let block = ParameterTables.docBlock(for: type) else {
+        let names = ParameterTables.models.map(\.type.rawValue).joined(separator: ", ")
+        throw ValidationError("--parameters \(parameters): expected one of \(names)")
+      }
+      print(block)
+      return
+    }
     print("games:          \(GameType.allCases.map(\.rawValue).joined(separator: ", "))")
     print("matching:       \(MatchingType.allCases.map(\.rawValue).joined(separator: ", "))")
     print("roles:          \(RoleAssignment.allCases.map(\.rawValue).joined(separator: ", "))")

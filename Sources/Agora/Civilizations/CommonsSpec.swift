@@ -1,6 +1,6 @@
 /// The commons scenario: villages sharing renewable stocks, harvest requests at jittered times, monthly councils
 /// voting a quota, audits with fines, turnover, migration with travel delay, and droughts.
-public struct CommonsSpec: Sendable, Codable, Hashable {
+public struct CommonsSpec: Sendable, Hashable, DeclaredParameters {
   /// Agents per village (at the start).
   public var villageSize = 5
   /// Each village's stock at the start, and its carrying capacity.
@@ -32,46 +32,63 @@ public struct CommonsSpec: Sendable, Codable, Hashable {
   /// How a stock regrows at the end of a month.
   public enum Regrowth: String, Sendable, Codable, Hashable, CaseIterable { case doubling, logistic }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case villageSize = "village_size", stock, capacity, threshold, regrowth, growthRate = "growth_rate"
-    case maxHarvest = "max_harvest", jitter, auditRate = "audit_rate", fine, turnoverRate = "turnover_rate"
-    case migrationRate = "migration_rate", travelTime = "travel_time", droughtRate = "drought_rate"
-    case droughtSeverity = "drought_severity"
-  }
-
   public init() {}
 }
 
 extension CommonsSpec {
-  public init(from decoder: any Decoder) throws {
-    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
-    let c = try decoder.container(keyedBy: CodingKeys.self)
+  public static var parameters: [Parameter<Self>] {
     let probability = "a probability in [0, 1]"
-    villageSize = try c.value(.villageSize, default: 5, allowed: "an integer from 2 to 10000") {
-      (2...10_000).contains($0)
-    }
-    capacity = try c.value(.capacity, default: 100, allowed: "a number in (0, 1e12]") {
-      $0 > 0 && $0 <= ScenarioBounds.amount
-    }
-    let capacity = self.capacity
-    stock = try c.value(.stock, default: capacity, allowed: "a number in [0, capacity (\(capacity))]") {
-      $0 >= 0 && $0 <= capacity
-    }
-    threshold = try c.value(.threshold, default: 5, allowed: "a number in [0, capacity]") { $0 >= 0 && $0 <= capacity }
-    regrowth = try c.choice(.regrowth, default: .doubling)
-    growthRate = try c.value(.growthRate, default: 1, allowed: "a number in (0, 1e6]") {
-      $0 > 0 && $0 <= ScenarioBounds.factor
-    }
-    maxHarvest = try c.value(.maxHarvest, default: 20, allowed: "an integer from 1 to 1000") { (1...1000).contains($0) }
-    jitter = try c.value(.jitter, default: 1, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
-    auditRate = try c.value(.auditRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
-    fine = try c.value(.fine, default: 0, allowed: "a number in [0, 1e12]") { $0 >= 0 && $0 <= ScenarioBounds.amount }
-    turnoverRate = try c.value(.turnoverRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
-    migrationRate = try c.value(.migrationRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
-    travelTime = try c.value(.travelTime, default: 1, allowed: "a finite number >= 0 (months)") {
-      $0 >= 0 && $0.isFinite
-    }
-    droughtRate = try c.value(.droughtRate, default: 0, allowed: probability) { $0 >= 0 && $0 <= 1 }
-    droughtSeverity = try c.value(.droughtSeverity, default: 0.5, allowed: probability) { $0 >= 0 && $0 <= 1 }
+    let isProbability = { (x: Double, _: Self) in x >= 0 && x <= 1 }
+    return [
+      Parameter(
+        "village_size", \.villageSize, allowed: "an integer from 2 to 10000", doc: "agents per village at the start"
+      ) { x, _ in (2...10_000).contains(x) },
+      Parameter("capacity", \.capacity, allowed: "a number in (0, 1e12]", doc: "each village's carrying capacity") {
+        x, _ in x > 0 && x <= ScenarioBounds.amount
+      },
+      Parameter(
+        "stock", \.stock, allowed: "a number in [0, capacity]", doc: "each village's stock at the start",
+        default: ({ $0.capacity }, text: "capacity")
+      ) { x, s in x >= 0 && x <= s.capacity },
+      Parameter(
+        "threshold", \.threshold, allowed: "a number in [0, capacity]",
+        doc: "a stock below this at the end of a month has collapsed"
+      ) { x, s in x >= 0 && x <= s.capacity },
+      Parameter(
+        "regrowth", \.regrowth,
+        doc: "`doubling` (GovSim: the stock doubles each month up to capacity) or `logistic` (rate `growth_rate`)"),
+      Parameter("growth_rate", \.growthRate, allowed: "a number in (0, 1e6]", doc: "the logistic regrowth rate") {
+        x, _ in x > 0 && x <= ScenarioBounds.factor
+      },
+      Parameter(
+        "max_harvest", \.maxHarvest, allowed: "an integer from 1 to 1000",
+        doc: "the largest harvest one agent can request in a month"
+      ) { x, _ in (1...1000).contains(x) },
+      Parameter(
+        "jitter", \.jitter, allowed: "a number in [0, 1]",
+        doc: "harvest requests fall at uniform times within this fraction of the month", valid: isProbability),
+      Parameter(
+        "audit_rate", \.auditRate, allowed: probability, doc: "the probability that a harvest is audited",
+        valid: isProbability),
+      Parameter(
+        "fine", \.fine, allowed: "a number in [0, 1e12]", doc: "what an audited harvest pays per unit over the quota"
+      ) { x, _ in x >= 0 && x <= ScenarioBounds.amount },
+      Parameter(
+        "turnover_rate", \.turnoverRate, allowed: probability,
+        doc: "per agent and month: the probability of being replaced by a newcomer with an empty context window",
+        valid: isProbability),
+      Parameter(
+        "migration_rate", \.migrationRate, allowed: probability,
+        doc: "per agent and month: the probability of leaving for another village, with its norm", valid: isProbability),
+      Parameter(
+        "travel_time", \.travelTime, allowed: "a finite number >= 0 (months)", doc: "how long a migrant travels"
+      ) { x, _ in x >= 0 && x.isFinite },
+      Parameter(
+        "drought_rate", \.droughtRate, allowed: probability, doc: "per village and month: the probability of a drought",
+        valid: isProbability),
+      Parameter(
+        "drought_severity", \.droughtSeverity, allowed: probability, doc: "the share of the stock a drought destroys",
+        valid: isProbability),
+    ]
   }
 }

@@ -1,6 +1,6 @@
 /// The polity: households with skills who work, gather two goods, trade them, pay bracketed income taxes with an
 /// equal rebate, vote on the tax schedule and exchange opinions over a small-world network.
-public struct PolitySpec: Sendable, Codable, Hashable {
+public struct PolitySpec: Sendable, Hashable, DeclaredParameters {
   /// The distribution of skills (coin per unit of labour).
   public var skill: Distribution = .lognormal(mu: 0, sigma: 0.6)
   /// Periods per tax year (taxes are paid and the schedule voted at its end).
@@ -28,56 +28,75 @@ public struct PolitySpec: Sendable, Codable, Hashable {
   /// How much a household's opinion (its taste for redistribution, in [0, 1]) weighs in its vote.
   public var opinionWeight = 1.0
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case skill, taxPeriod = "tax_period", brackets, schedules, initialSchedule = "initial_schedule", eta
-    case labourCost = "labour_cost", tradesPerPeriod = "trades_per_period", neighbours, rewiring
-    case messageDelay = "message_delay", confidence, convergence, opinionWeight = "opinion_weight"
-  }
-
   public init() {}
 }
 
 extension PolitySpec {
-  public init(from decoder: any Decoder) throws {
-    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    skill = try c.value(.skill, default: .lognormal(mu: 0, sigma: 0.6))
-    taxPeriod = try c.value(.taxPeriod, default: 10, allowed: "an integer from 1 to 100000") {
-      (1...100_000).contains($0)
-    }
-    brackets = try c.value(.brackets, default: [5, 15, 40], allowed: "increasing thresholds in (0, 1e12]") {
-      $0.allSatisfy { $0 > 0 && $0 <= ScenarioBounds.amount } && zip($0, $0.dropFirst()).allSatisfy { $0 < $1 }
-    }
-    let width = brackets.count + 1
-    schedules = try c.value(
-      .schedules,
-      default: PolitySpec().schedules.map {
-        Array($0.prefix(width)) + [Double](repeating: 0.7, count: max(0, width - 4))
+  public static var parameters: [Parameter<Self>] {
+    [
+      Parameter(
+        "skill", \.skill, allowed: "a distribution", doc: "skills (coin per unit of labour)",
+        default: ({ $0.skill }, text: "lognormal(0, 0.6)")),
+      Parameter(
+        "tax_period", \.taxPeriod, allowed: "an integer from 1 to 100000",
+        doc: "periods per tax year (taxes paid and the schedule voted at its end)"
+      ) { x, _ in (1...100_000).contains(x) },
+      Parameter(
+        "brackets", \.brackets, allowed: "increasing thresholds in (0, 1e12]",
+        doc: "income bracket thresholds per tax year"
+      ) { x, _ in
+        x.allSatisfy { $0 > 0 && $0 <= ScenarioBounds.amount } && zip(x, x.dropFirst()).allSatisfy { $0 < $1 }
       },
-      allowed: "a non-empty list of schedules, each \(width) rates in [0, 1]"
-    ) { !$0.isEmpty && $0.allSatisfy { $0.count == width && $0.allSatisfy { $0 >= 0 && $0 <= 1 } } }
-    let count = schedules.count
-    initialSchedule = try c.value(
-      .initialSchedule, default: min(1, count - 1), allowed: "an index from 0 to \(count - 1)"
-    ) {
-      (0..<count).contains($0)
-    }
-    eta = try c.value(.eta, default: 0.5, allowed: "a number in [0, 1) or in (1, 1e6]") {
-      $0 >= 0 && $0 <= ScenarioBounds.factor && $0 != 1
-    }
-    labourCost = try c.value(.labourCost, default: 0.5, allowed: "a number in [0, 1e12]") {
-      $0 >= 0 && $0 <= ScenarioBounds.amount
-    }
-    tradesPerPeriod = try c.value(.tradesPerPeriod, default: 1, allowed: "an integer from 0 to 100") {
-      (0...100).contains($0)
-    }
-    neighbours = try c.value(.neighbours, default: 3, allowed: "an integer from 1 to 100") { (1...100).contains($0) }
-    rewiring = try c.value(.rewiring, default: 0.1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
-    messageDelay = try c.value(.messageDelay, default: 0.5, allowed: "a number in [1e-9, 1e6]") {
-      $0 >= ScenarioBounds.tiny && $0 <= ScenarioBounds.rate
-    }
-    confidence = try c.value(.confidence, default: 0.3, allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
-    convergence = try c.value(.convergence, default: 0.3, allowed: "a number in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
-    opinionWeight = try c.value(.opinionWeight, default: 1, allowed: "a finite number >= 0") { $0 >= 0 && $0.isFinite }
+      Parameter(
+        "schedules", \.schedules,
+        allowed: "a non-empty list of schedules, each with one rate in [0, 1] per bracket and one below the first",
+        doc: "the selectable schedules of marginal rates; the vote picks one (the median)",
+        default: (
+          { s in
+            PolitySpec().schedules.map {
+              Array($0.prefix(s.brackets.count + 1)) + [Double](repeating: 0.7, count: max(0, s.brackets.count - 3))
+            }
+          }, text: "5 schedules from 0 to 0.7 at the top"
+        )
+      ) { x, s in
+        !x.isEmpty && x.allSatisfy { $0.count == s.brackets.count + 1 && $0.allSatisfy { $0 >= 0 && $0 <= 1 } }
+      },
+      Parameter(
+        "initial_schedule", \.initialSchedule, allowed: "an index into schedules",
+        doc: "the schedule in force at the start", default: ({ min(1, $0.schedules.count - 1) }, text: "1")
+      ) { x, s in (0..<s.schedules.count).contains(x) },
+      Parameter(
+        "eta", \.eta, allowed: "a number in [0, 1) or in (1, 1e6]",
+        doc: "isoelastic utility of coin (c^(1-eta) - 1)/(1 - eta)"
+      ) { x, _ in x >= 0 && x <= ScenarioBounds.factor && x != 1 },
+      Parameter("labour_cost", \.labourCost, allowed: "a number in [0, 1e12]", doc: "the labour cost cost * l^2") {
+        x, _ in x >= 0 && x <= ScenarioBounds.amount
+      },
+      Parameter(
+        "trades_per_period", \.tradesPerPeriod, allowed: "an integer from 0 to 100",
+        doc: "random trading pairs per household and period"
+      ) { x, _ in (0...100).contains(x) },
+      Parameter(
+        "neighbours", \.neighbours, allowed: "an integer from 1 to 100",
+        doc: "small-world network: neighbours on each side of the ring"
+      ) { x, _ in (1...100).contains(x) },
+      Parameter(
+        "rewiring", \.rewiring, allowed: "a probability in [0, 1]", doc: "small-world network: rewiring probability"
+      ) { x, _ in x >= 0 && x <= 1 },
+      Parameter(
+        "message_delay", \.messageDelay, allowed: "a number in [1e-9, 1e6]",
+        doc: "mean delay of an opinion message (periods)"
+      ) { x, _ in x >= ScenarioBounds.tiny && x <= ScenarioBounds.rate },
+      Parameter("confidence", \.confidence, allowed: "a number in (0, 1]", doc: "bounded-confidence threshold") {
+        x, _ in x > 0 && x <= 1
+      },
+      Parameter("convergence", \.convergence, allowed: "a number in (0, 0.5]", doc: "bounded-confidence step") { x, _ in
+        x > 0 && x <= 0.5
+      },
+      Parameter(
+        "opinion_weight", \.opinionWeight, allowed: "a finite number >= 0",
+        doc: "how much a household's opinion (its taste for redistribution) weighs in its vote"
+      ) { x, _ in x >= 0 && x.isFinite },
+    ]
   }
 }
