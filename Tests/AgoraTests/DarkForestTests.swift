@@ -32,7 +32,7 @@ struct DarkForestTests {
     // Balanced growth (budget 0.5, a quarter each) from 10% of capacity: production 100 / (1 + 9 e^(-0.125 t)).
     for i in 0..<2 where run.alive[i] {
       let expected = 100 / (1 + 9 * exp(-0.125 * 30))
-      #expect(abs(run.resources[i * 5 + 2] - expected) < 1e-9)
+      #expect(abs(run.resource(.production, of: i) - expected) < 1e-9)
     }
   }
 
@@ -72,6 +72,31 @@ struct DarkForestTests {
     #expect(run.battles.filter { $0.defender > $0.defenderAtLaunch + 1e-9 }.count > run.battles.count / 2)
     #expect(run.counts.battles == run.battles.count)
     #expect(run.counts.strikesWon <= run.counts.battles)
+  }
+
+  @Test("resources are stored in their named order and stay positive; no living civilization consumes beyond its means")
+  func namedResources() throws {
+    typealias Resource = DarkForestRun.Resource
+    #expect(Resource.allCases.map(\.rawValue) == Array(0..<Resource.count))
+    #expect(DarkForestRun.Action.allCases.count == 7 && DarkForestRun.Action.develop.rawValue == 6)
+    let run = try galaxy(Self.busy, recording: false)
+    #expect(run.resources.count == run.population.count * Resource.count)
+    #expect(run.counts.strikes > 0 && run.counts.battles > 0)
+    let totals = run.totals()
+    for i in 0..<run.population.count {
+      for r in Resource.allCases {
+        #expect(run.resource(r, of: i) == run.resources[i * Resource.count + r.rawValue])
+        #expect(run.resource(r, of: i) > 0 && run.resource(r, of: i).isFinite)
+      }
+    }
+    let living = (0..<run.population.count).filter { run.alive[$0] }
+    #expect(!living.isEmpty)
+    for i in living {
+      // Advanced to the horizon: a civilization whose consumption outran production and storage has collapsed.
+      #expect(run.resource(.consumption, of: i) <= run.resource(.production, of: i) + run.resource(.storage, of: i))
+      let own = Resource.allCases.filter { $0 != .consumption }.reduce(0) { $0 + run.resource($1, of: i) }
+      #expect(abs(totals[i] - own) <= 1e-9 * own)
+    }
   }
 
   @Test("the scenario runs from its file and is deterministic")

@@ -23,9 +23,11 @@ public struct DarkForestRun {
 
   // Civilization state, struct of arrays.
   var position: [Double]
-  /// Resources at `updated[i]`: military, technology, production, consumption, storage.
+  /// Resources at `updated[i]`, ``Resource/count`` a civilization in ``Resource`` order (read them with
+  /// ``resource(_:of:)`` or `self[r, of: i]`).
   public internal(set) var resources: [Double]
   var updated: [Double]
+  /// Growth rates, laid out as `resources`.
   var rates: [Double]
   var techCap: [Double]
   public internal(set) var alive: [Bool]
@@ -36,7 +38,7 @@ public struct DarkForestRun {
   var visibility: [Double]
   var partners: [Int32]
   var parent: [Int32]
-  var mode: [UInt8]
+  var mode: [Mode]
   /// The most threatening contact each civilization knows of: id, military then, emission time, distance.
   var contact: [Int32]
   var contactMilitary: [Double]
@@ -53,8 +55,74 @@ public struct DarkForestRun {
     [(launched: Double, arrived: Double, attacker: Double, defender: Double, defenderAtLaunch: Double)] = []
   public internal(set) var steps: [(time: Double, alive: [Int], silent: Double, largestGroup: Int)] = []
 
-  static let military = 0, technology = 1, production = 2, consumption = 3, storage = 4
-  static let baseCapacity: [Double] = [100, 100, 100, 90, 50]
+  /// A civilization's resources, in the order they are stored in `resources` and `rates`.
+  public enum Resource: Int, CaseIterable, Sendable {
+    /// Fleets: the strength of a strike or a defence; its capacity scales with the technology capacity.
+    case military
+    /// Technology: its capacity grows by breakthroughs; it sets how often the civilization leaks signals.
+    case technology
+    /// Production: with storage, what consumption must not outrun.
+    case production
+    /// Consumption: grows at a fixed rate; once it exceeds production plus storage the civilization collapses.
+    case consumption
+    /// Storage: with production, what consumption must not outrun.
+    case storage
+
+    /// The number of resources a civilization has (its stride in `resources`).
+    public static let count = 5
+
+    /// The capacity before any breakthrough.
+    var baseCapacity: Double {
+      switch self {
+      case .military, .technology, .production: return 100
+      case .consumption: return 90
+      case .storage: return 50
+      }
+    }
+
+    /// The share of its base capacity a civilization starts with.
+    var initialShare: Double { self == .consumption ? 0.05 : 0.1 }
+  }
+
+  /// What a civilization can do at a decision epoch, in the order of the decision prompt's options.
+  enum Action: Int, CaseIterable {
+    case wait, hide, broadcast, proposeCooperation, strike, mobilise, develop
+  }
+
+  /// The answer to a proposal of cooperation, in the order of the prompt's options.
+  enum Answer: Int, CaseIterable {
+    case accept, refuse
+  }
+
+  /// How a civilization splits its growth budget.
+  enum Mode: UInt8 {
+    case balanced, mobilised, developing
+  }
+
+  /// Consumption's growth rate, whatever the mode.
+  static let consumptionRate = 0.15
+  /// Each breakthrough multiplies the technology capacity by this.
+  static let breakthroughGain = 1.5
+  /// Hiding multiplies visibility by this, down to `minimumVisibility`.
+  static let hidingFactor = 0.3, minimumVisibility = 0.05
+  /// The military left at home when the fleet leaves, and the least a defender keeps after a lost battle (logistic
+  /// growth from zero would never restart).
+  static let militaryFloor = 1.0
+  /// Emissions are looked for this many detection scales around the emitter (detection probability `exp(-7)`
+  /// beyond).
+  static let detectionReach = 7.0
+
+  /// The index of civilization `i`'s resource `r` in `resources` and `rates`.
+  @inline(__always) static func slot(_ r: Resource, of i: Int) -> Int { i * Resource.count + r.rawValue }
+
+  /// Civilization `i`'s resource `r` at `updated[i]`.
+  @inline(__always) public func resource(_ r: Resource, of i: Int) -> Double { resources[Self.slot(r, of: i)] }
+
+  /// Civilization `i`'s resource `r` at `updated[i]`, to read or write.
+  subscript(r: Resource, of i: Int) -> Double {
+    @inline(__always) get { resources[Self.slot(r, of: i)] }
+    @inline(__always) set { resources[Self.slot(r, of: i)] = newValue }
+  }
 
   public init(scenario: ScenarioSpec, population: Population, seeds: SeedSequence) {
     self.scenario = scenario
@@ -66,11 +134,10 @@ public struct DarkForestRun {
     let d = spec.dimensions
     let space = seeds.stream(for: .environment, index: 1, generator: scenario.generator)
     position = (0..<(n * d)).map { _ in space.uniform() * scenario.game.darkForest.region }
-    resources = [Double](repeating: 0, count: n * 5)
-    for i in 0..<n { for r in 0..<5 { resources[i * 5 + r] = DarkForestRun.baseCapacity[r] * (r == 3 ? 0.05 : 0.1) } }
+    resources = [Double](repeating: 0, count: n * Resource.count)
     updated = [Double](repeating: 0, count: n)
-    rates = [Double](repeating: 0, count: n * 5)
-    techCap = [Double](repeating: 100, count: n)
+    rates = [Double](repeating: 0, count: n * Resource.count)
+    techCap = [Double](repeating: Resource.technology.baseCapacity, count: n)
     alive = [Bool](repeating: false, count: n)
     bornAt = [Double](repeating: .infinity, count: n)
     endedAt = [Double](repeating: .infinity, count: n)
@@ -79,15 +146,19 @@ public struct DarkForestRun {
     visibility = [Double](repeating: 0.5, count: n)
     partners = [Int32](repeating: 0, count: n)
     parent = (0..<Int32(n)).map { $0 }
-    mode = [UInt8](repeating: 0, count: n)
+    mode = [Mode](repeating: .balanced, count: n)
     contact = [Int32](repeating: -1, count: n)
     contactMilitary = [Double](repeating: 0, count: n)
     contactTime = [Double](repeating: 0, count: n)
     contactDistance = [Double](repeating: 0, count: n)
     lastDecision = [Double](repeating: -.infinity, count: n)
     grid = SpatialGrid(
-      positions: position, dimensions: d, region: spec.region, cell: max(7 * spec.detectionScale, spec.revealRadius))
-    for i in 0..<n { setRates(i) }
+      positions: position, dimensions: d, region: spec.region,
+      cell: max(DarkForestRun.detectionReach * spec.detectionScale, spec.revealRadius))
+    for i in 0..<n {
+      for r in Resource.allCases { self[r, of: i] = r.baseCapacity * r.initialShare }
+      setRates(i)
+    }
   }
 
   /// The logistic curve from `x0` towards `capacity` at rate `rate` after `dt`.
@@ -101,24 +172,30 @@ public struct DarkForestRun {
     a > b ? (true, (a * a - b * b).squareRoot()) : (false, (b * b - a * a).squareRoot())
   }
 
-  func capacity(_ i: Int, _ r: Int) -> Double {
+  /// Civilization `i`'s capacity of resource `r`: military's scales with the technology capacity.
+  @inline(__always) func capacity(_ r: Resource, of i: Int) -> Double {
     switch r {
-    case DarkForestRun.military: return DarkForestRun.baseCapacity[r] * techCap[i] / 100
-    case DarkForestRun.technology: return techCap[i]
-    default: return DarkForestRun.baseCapacity[r]
+    case .military: return r.baseCapacity * techCap[i] / Resource.technology.baseCapacity
+    case .technology: return techCap[i]
+    case .production, .consumption, .storage: return r.baseCapacity
     }
   }
 
-  /// Sets civilization `i`'s growth rates from its mode (0 balanced, 1 mobilised, 2 developing) and partners.
+  /// Sets civilization `i`'s growth rates from its mode and partners: the growth budget, raised by each partner, is
+  /// split among military, technology, production and storage; consumption grows at its own fixed rate.
   mutating func setRates(_ i: Int) {
-    let weights: [Double] =
-      mode[i] == 1 ? [0.6, 0.1, 0.2, 0.1] : mode[i] == 2 ? [0.1, 0.3, 0.4, 0.2] : [0.25, 0.25, 0.25, 0.25]
+    let weights: (military: Double, technology: Double, production: Double, storage: Double)
+    switch mode[i] {
+    case .balanced: weights = (0.25, 0.25, 0.25, 0.25)
+    case .mobilised: weights = (0.6, 0.1, 0.2, 0.1)
+    case .developing: weights = (0.1, 0.3, 0.4, 0.2)
+    }
     let budget = spec.growthBudget + spec.cooperationBonus * Double(partners[i])
-    rates[i * 5 + 0] = budget * weights[0]
-    rates[i * 5 + 1] = budget * weights[1]
-    rates[i * 5 + 2] = budget * weights[2]
-    rates[i * 5 + 4] = budget * weights[3]
-    rates[i * 5 + 3] = 0.15
+    rates[Self.slot(.military, of: i)] = budget * weights.military
+    rates[Self.slot(.technology, of: i)] = budget * weights.technology
+    rates[Self.slot(.production, of: i)] = budget * weights.production
+    rates[Self.slot(.storage, of: i)] = budget * weights.storage
+    rates[Self.slot(.consumption, of: i)] = DarkForestRun.consumptionRate
   }
 
   /// Brings civilization `i`'s resources to time `t` (closed form), and collapses it if consumption outruns
@@ -126,15 +203,25 @@ public struct DarkForestRun {
   mutating func advance(_ i: Int, to t: Double) {
     let dt = t - updated[i]
     if dt > 0 {
-      for r in 0..<5 {
-        resources[i * 5 + r] = DarkForestRun.logistic(
-          resources[i * 5 + r], capacity: capacity(i, r), rate: rates[i * 5 + r], after: dt)
+      for r in Resource.allCases {
+        self[r, of: i] = DarkForestRun.logistic(
+          self[r, of: i], capacity: capacity(r, of: i), rate: rates[Self.slot(r, of: i)], after: dt)
       }
       updated[i] = t
     }
-    if alive[i], resources[i * 5 + 3] > resources[i * 5 + 2] + resources[i * 5 + 4] {
+    assertPositive(i)
+    if alive[i], self[.consumption, of: i] > self[.production, of: i] + self[.storage, of: i] {
       end(i, at: t, annihilated: false)
       counts.collapses += 1
+    }
+  }
+
+  /// Debug builds: civilization `i`'s resources are positive. Every write keeps them so (a logistic step from a
+  /// positive value, the military floor, a positive gain); only an overflowing technology capacity can make one
+  /// infinite or not a number.
+  @inline(__always) func assertPositive(_ i: Int) {
+    for r in Resource.allCases {
+      assert(!(self[r, of: i] <= 0), "civilization \(i)'s \(r) fell to \(self[r, of: i])")
     }
   }
 
@@ -218,7 +305,7 @@ public struct DarkForestRun {
         let i = Int(a)
         guard alive[i] else { continue }
         advance(i, to: now)
-        techCap[i] *= 1.5
+        techCap[i] *= DarkForestRun.breakthroughGain
         counts.breakthroughs += 1
         simulation.schedule(.breakthrough(a), after: nature.exponential(mean: 1 / spec.breakthroughRate))
       case .signal(let to, let from, let military, let emitted, let travelled):
@@ -248,17 +335,17 @@ public struct DarkForestRun {
         guard alive[j] else { continue }
         let m = population.value(.reciprocity, of: j)
         let threat = threatOf(j)
-        utilities[0] = min(2, max(0, m)) * (1 - threat) + 0.1
-        utilities[1] = 0.3 * threat
+        utilities[Answer.accept.rawValue] = min(2, max(0, m)) * (1 - threat) + 0.1
+        utilities[Answer.refuse.rawValue] = 0.3 * threat
         let away = distance(i, j)
         let accept =
-          choose(j, options: 2, salient: 0, stream: decisions) {
+          choose(j, options: Answer.allCases.count, salient: Answer.accept.rawValue, stream: decisions) {
             DecisionPrompt(
               kind: "dark_forest.answer", rules: DarkForestRun.rules,
               question: "Another civilization, \(DecisionPrompt.amount(away)) away, proposes to cooperate. "
                 + "You estimate its military threat at \(Int((threat * 100).rounded()))%.",
               options: ["accept", "refuse"])
-          } == 0
+          } == Answer.accept.rawValue
         simulation.schedule(.reply(to: from, from: to, accepted: accept), after: distance(i, j) / spec.lightSpeed)
       case .reply(let to, let from, let accepted):
         counts.requestsAnswered += 1
@@ -289,7 +376,7 @@ public struct DarkForestRun {
 
   mutating func scheduleLeak(_ a: Int32, simulation: inout Simulation<Event>, nature: RandomStream) {
     let i = Int(a)
-    let rate = spec.leakRate * (resources[i * 5 + 1] / 100) * visibility[i]
+    let rate = spec.leakRate * (self[.technology, of: i] / Resource.technology.baseCapacity) * visibility[i]
     guard rate > 0 else { return }
     simulation.schedule(.leak(a), after: nature.exponential(mean: 1 / rate))
   }
@@ -298,8 +385,8 @@ public struct DarkForestRun {
   mutating func emit(
     from i: Int, at now: Double, scale: Double, simulation: inout Simulation<Event>, nature: RandomStream
   ) {
-    let military = resources[i * 5]
-    grid.forEachNear(i, within: min(7 * scale, grid.cell)) { j in
+    let military = self[.military, of: i]
+    grid.forEachNear(i, within: min(DarkForestRun.detectionReach * scale, grid.cell)) { j in
       guard j != i, alive[j] else { return }
       let d = distance(i, j)
       if nature.uniform() < exp(-d / scale) {
@@ -318,7 +405,7 @@ public struct DarkForestRun {
 
   func threatOf(_ i: Int) -> Double {
     guard contact[i] >= 0 else { return 0.1 * visibility[i] }
-    let own = resources[i * 5]
+    let own = self[.military, of: i]
     return contactMilitary[i] / (own + contactMilitary[i] + 1e-9)
   }
 
@@ -332,20 +419,24 @@ public struct DarkForestRun {
     let openness = min(2, max(0, population.value(.honesty, of: i)))
     let known = contact[i] >= 0 && alive[Int(contact[i])]
     let threat = threatOf(i)
-    let own = resources[i * 5]
+    let own = self[.military, of: i]
     let enemy = contactMilitary[i]
     // Minus infinity, not a large negative number: no temperature or logit bias may make it possible.
     let unavailable = -Double.infinity
     lastDecision[i] = now
-    utilities[0] = 0
-    utilities[1] = caution * threat - 0.1 * openness
-    utilities[2] = 0.5 * openness - caution * (0.5 + threat) - (visibility[i] >= 0.99 ? 1 : 0)
-    utilities[3] = known ? trust * (1 - threat) + 0.2 * openness : unavailable
-    utilities[4] = known ? aggression * (own > enemy ? 1 : -1) - 0.5 * caution : unavailable
-    utilities[5] = mode[i] == 1 ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
-    utilities[6] = mode[i] == 2 ? unavailable : 0.3 * (1 - threat)
-    let excluded = (0..<7).filter { utilities[$0] <= unavailable }
-    let choice = choose(i, options: 7, salient: 3, stream: stream) {
+    utilities[Action.wait.rawValue] = 0
+    utilities[Action.hide.rawValue] = caution * threat - 0.1 * openness
+    utilities[Action.broadcast.rawValue] =
+      0.5 * openness - caution * (0.5 + threat) - (visibility[i] >= 0.99 ? 1 : 0)
+    utilities[Action.proposeCooperation.rawValue] = known ? trust * (1 - threat) + 0.2 * openness : unavailable
+    utilities[Action.strike.rawValue] = known ? aggression * (own > enemy ? 1 : -1) - 0.5 * caution : unavailable
+    utilities[Action.mobilise.rawValue] =
+      mode[i] == .mobilised ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
+    utilities[Action.develop.rawValue] = mode[i] == .developing ? unavailable : 0.3 * (1 - threat)
+    let excluded = (0..<Action.allCases.count).filter { utilities[$0] <= unavailable }
+    let choice = choose(
+      i, options: Action.allCases.count, salient: Action.proposeCooperation.rawValue, stream: stream
+    ) {
       DecisionPrompt(
         kind: "dark_forest.act", rules: DarkForestRun.rules,
         question: (known
@@ -359,38 +450,44 @@ public struct DarkForestRun {
           "strike the known civilization", "mobilise (build military)", "develop (build technology and production)",
         ], excluded: excluded)
     }
+    guard let action = Action(rawValue: choice) else {
+      preconditionFailure("a decision of \(Action.allCases.count) options chose option \(choice)")
+    }
+    // The decoder never draws an option of utility minus infinity, and a language model is asked among the others.
+    assert(!excluded.contains(choice), "civilization \(i) chose the unavailable \(action)")
     if known { counts.staleness += now - contactTime[i]; counts.informedDecisions += 1 }
     counts.decisions += 1
-    switch choice {
-    case 1:
-      visibility[i] = max(0.05, visibility[i] * 0.3)
+    switch action {
+    case .wait: break
+    case .hide:
+      visibility[i] = max(DarkForestRun.minimumVisibility, visibility[i] * DarkForestRun.hidingFactor)
       counts.hides += 1
-    case 2:
+    case .broadcast:
       visibility[i] = 1
       broadcast[i] = true
       counts.broadcasts += 1
       emit(from: i, at: now, scale: 2 * spec.detectionScale, simulation: &simulation, nature: nature)
-    case 3:
+    case .proposeCooperation:
       let j = Int(contact[i])
       counts.requests += 1
       simulation.schedule(.request(to: Int32(j), from: Int32(i)), after: distance(i, j) / spec.lightSpeed)
-    case 4:
+    case .strike:
       let j = Int(contact[i])
-      let fleet = resources[i * 5]
-      resources[i * 5] = 1
+      let fleet = self[.military, of: i]
+      self[.military, of: i] = DarkForestRun.militaryFloor
       counts.strikes += 1
       let defenderNow = DarkForestRun.logistic(
-        resources[j * 5], capacity: capacity(j, 0), rate: rates[j * 5], after: now - updated[j])
+        self[.military, of: j], capacity: capacity(.military, of: j), rate: rates[Self.slot(.military, of: j)],
+        after: now - updated[j])
       simulation.schedule(
         .fleet(attacker: Int32(i), defender: Int32(j), strength: fleet, launched: now, defenderAtLaunch: defenderNow),
         after: distance(i, j) / spec.fleetSpeed)
-    case 5:
-      mode[i] = 1
+    case .mobilise:
+      mode[i] = .mobilised
       setRates(i)
-    case 6:
-      mode[i] = 2
+    case .develop:
+      mode[i] = .developing
       setRates(i)
-    default: break
     }
   }
 
@@ -402,7 +499,7 @@ public struct DarkForestRun {
     guard alive[defender] else { return }
     advance(defender, to: now)
     guard alive[defender] else { return }
-    let b = resources[defender * 5]
+    let b = self[.military, of: defender]
     if recording { battles.append((launched, now, strength, b, defenderAtLaunch)) }
     let (won, survivors) = DarkForestRun.lanchester(strength, b)
     counts.battles += 1
@@ -411,15 +508,17 @@ public struct DarkForestRun {
       end(defender, at: now, annihilated: true)
       if alive[attacker] {
         advance(attacker, to: now)
-        resources[attacker * 5] += survivors
-        for r in [1, 2, 4] { resources[attacker * 5 + r] += resources[defender * 5 + r] / 2 }
+        // The victor takes half of the defender's technology, production and storage.
+        self[.military, of: attacker] += survivors
+        for r in [Resource.technology, .production, .storage] { self[r, of: attacker] += self[r, of: defender] / 2 }
+        assertPositive(attacker)
       }
     } else {
-      resources[defender * 5] = max(1, survivors)
+      self[.military, of: defender] = max(DarkForestRun.militaryFloor, survivors)
     }
     // The strike reveals the attacker to observers near the battle.
     guard spec.revealRadius > 0, alive[attacker] else { return }
-    let military = resources[attacker * 5]
+    let military = self[.military, of: attacker]
     grid.forEachNear(defender, within: spec.revealRadius) { j in
       guard j != attacker, j != defender, alive[j] else { return }
       let d = distance(defender, j)
@@ -450,7 +549,9 @@ public struct DarkForestRun {
 
   /// Each civilization's total resources now (0 once it has ended).
   public func totals() -> [Double] {
-    alive.indices.map { i in alive[i] ? (0..<5).reduce(0) { $0 + resources[i * 5 + $1] } - resources[i * 5 + 3] : 0 }
+    alive.indices.map { i in
+      alive[i] ? Resource.allCases.reduce(0) { $0 + self[$1, of: i] } - self[.consumption, of: i] : 0
+    }
   }
 
   /// The largest group of living civilizations linked by accepted cooperation.
@@ -497,7 +598,7 @@ extension DarkForestRun {
     let travel = d * s / f.lightSpeed
     let pending = n * (3.5 + 0.4 * f.decisionRate * receivers * Foundation.pow(travel, 0.83))
     let entry = Double(MemoryLayout<EventQueue<Event>.Entry>.stride)
-    let side = max(1, (f.region / max(7 * s, f.revealRadius)).rounded(.up))
+    let side = max(1, (f.region / max(DarkForestRun.detectionReach * s, f.revealRadius)).rounded(.up))
     let cells = Foundation.pow(side, d)
     return n * (280 + 8 * d) + 2 * entry * pending + 8 * cells + 48 * min(cells, n)
   }
