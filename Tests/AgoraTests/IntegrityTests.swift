@@ -310,4 +310,15 @@ struct IntegrityTests {
     let dictator = try TestSupport.agora(["validate", "Scenarios/dictator.yaml", "--set", "output.events=true"])
     #expect(dictator.status == 0, "\(dictator.output)")
   }
+
+  @Test("a dark forest whose leaks snowball with its breakthroughs is refused up front (it ran 14 minutes, 5.5 GB)")
+  func snowballingLeaks() throws {
+    let refused = try TestSupport.agora([
+      "validate", "Scenarios/dark-forest.yaml", "--set", "population.size=20000", "--set",
+      "game.dark_forest.breakthrough_rate=0.5", "--set", "game.dark_forest.leak_rate=0.5",
+    ])
+    #expect(refused.status == 2 && refused.output.contains("events"), "\(refused.output)")
+    let shipped = try TestSupport.agora(["validate", "Scenarios/dark-forest.yaml"])
+    #expect(shipped.status == 0, "\(shipped.output)")
+  }
 }

@@ -40,8 +40,11 @@ extension ScenarioSpec {
       perAgent = game.continuation > 0 ? min(100_000, 1 / (1 - game.continuation)) : Double(game.horizon)
     case .doubleAuction: perAgent = game.orderRate * game.periodLength
     case .darkForest:
+      // Leaks scale with technology, whose capacity each breakthrough multiplies: over the horizon a civilization
+      // expects breakthrough_rate x rounds of them, so its leak rate may grow by gain^(that many).
       let d = game.darkForest
-      perAgent = d.decisionRate + d.breakthroughRate + d.leakRate
+      let breakthroughs = d.breakthroughRate * Double(game.rounds)
+      perAgent = d.decisionRate + d.breakthroughRate + d.leakRate * pow(DarkForestRun.breakthroughGain, breakthroughs)
     case .polity: perAgent = Double(max(1, game.polity.tradesPerPeriod))
     default: break
     }
