@@ -204,18 +204,7 @@ struct SecretsTests {
 
   /// Runs the `agora` executable with `environment` added to this process's.
   static func agora(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: TestSupport.agoraExecutable)
-    process.arguments = arguments
-    process.currentDirectoryURL = TestSupport.repositoryRoot
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try TestSupport.run([TestSupport.agoraExecutable] + arguments, environment: environment)
   }
 
   /// Every file under `folder`, as text.

@@ -57,11 +57,12 @@ extension TestSupport {
 
   /// Runs a program (a path, or a name on the PATH) in the repository root; returns its status and output.
   @discardableResult
-  static func run(_ command: [String]) throws -> (status: Int32, output: String) {
+  static func run(_ command: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: command[0].hasPrefix("/") ? command[0] : "/usr/bin/env")
     process.arguments = command[0].hasPrefix("/") ? Array(command.dropFirst()) : command
     process.currentDirectoryURL = repositoryRoot
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
