@@ -127,10 +127,7 @@ struct RunCommand: ParsableCommand {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
       source.setEventHandler {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.contains(".tmp") {
-          try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
-        }
+        RunFolder.removeTemporaryFiles(in: directory)
         Terminal.note("\ninterrupted: the run was stopped before it finished; no partial file is left in \(directory)")
         Foundation.exit(128 + signalNumber)
       }

@@ -20,7 +20,11 @@ struct DeclaredParametersTests {
     for (type, _) in ParameterTables.models {
       let block = try #require(ParameterTables.docBlock(for: type))
       #expect(docs.contains(block), "docs/scenario.md: regenerate with agora list --parameters \(type.rawValue)")
+      let printed = try TestSupport.agora(["list", "--parameters", type.rawValue])
+      #expect(printed.status == 0 && printed.output == block + "\n", "\(printed.output)")
     }
+    let unknown = try TestSupport.agora(["list", "--parameters", "ultimatum"])
+    #expect(unknown.status != 0 && unknown.output.contains("expected one of commons"), "\(unknown.output)")
   }
 
   @Test("an empty mapping decodes to the declared defaults; a value round-trips through its encoding")

@@ -153,8 +153,7 @@ public struct DarkForestRun {
     contactDistance = [Double](repeating: 0, count: n)
     lastDecision = [Double](repeating: -.infinity, count: n)
     grid = SpatialGrid(
-      positions: position, dimensions: d, region: spec.region,
-      cell: max(DarkForestRun.detectionReach * spec.detectionScale, spec.revealRadius))
+      positions: position, dimensions: d, region: spec.region, cell: spec.gridCell)
     for i in 0..<n {
       for r in Resource.allCases { self[r, of: i] = r.baseCapacity * r.initialShare }
       setRates(i)
@@ -598,8 +597,7 @@ extension DarkForestRun {
     let travel = d * s / f.lightSpeed
     let pending = n * (3.5 + 0.4 * f.decisionRate * receivers * Foundation.pow(travel, 0.83))
     let entry = Double(MemoryLayout<EventQueue<Event>.Entry>.stride)
-    let side = max(1, (f.region / max(DarkForestRun.detectionReach * s, f.revealRadius)).rounded(.up))
-    let cells = Foundation.pow(side, d)
+    let cells = f.gridCells
     return n * (280 + 8 * d) + 2 * entry * pending + 8 * cells + 48 * min(cells, n)
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The dark-forest galaxy: where civilizations are, how fast signals and fleets travel, how they grow and decide.
 public struct DarkForestSpec: Sendable, Hashable, DeclaredParameters {
   /// 2 or 3 spatial dimensions; the region is a cube of side `region` (light-years).
@@ -28,6 +30,21 @@ public struct DarkForestSpec: Sendable, Hashable, DeclaredParameters {
 }
 
 extension DarkForestSpec {
+  /// The side of a cell of the grid that finds civilizations near a point: the farthest a signal is detected or a
+  /// strike revealed, so a search looks at the neighbouring cells only.
+  public var gridCell: Double { max(DarkForestRun.detectionReach * detectionScale, revealRadius) }
+
+  /// The cells of that grid over the region (a Double: absurd regions must not overflow before they are refused).
+  public var gridCells: Double { Foundation.pow(max(1, (region / gridCell).rounded(.up)), Double(dimensions)) }
+
+  /// About how many events one civilization makes per time unit over `horizon`: decision epochs, breakthroughs and
+  /// leaks. Leaks scale with technology, whose capacity each breakthrough multiplies, so a civilization's leak rate
+  /// may grow by gain^(breakthrough_rate x horizon): what makes some rate pairs explode (bounded by validation).
+  public func eventsPerCivilization(horizon: Double) -> Double {
+    let breakthroughs = breakthroughRate * horizon
+    return decisionRate + breakthroughRate + leakRate * Foundation.pow(DarkForestRun.breakthroughGain, breakthroughs)
+  }
+
   public static var parameters: [Parameter<Self>] {
     let length = "a number in [1e-9, 1e9]"
     let isLength = { (x: Double, _: Self) in x >= ScenarioBounds.tiny && x <= ScenarioBounds.length }

@@ -16,9 +16,14 @@ public struct Negotiation: MatchGame {
 
   public init(spec: GameSpec) {
     self.spec = spec
-    let top = 2 * max(spec.valueA, spec.valueB, spec.valuePrior.max() ?? 1)
-    let steps = Int((top * spec.stake / spec.offerStep).rounded(.up))
+    let steps = Int(Negotiation.priceSteps(spec).rounded(.up))
     prices = (0...steps).map { Double($0) * spec.offerStep / spec.stake }
+  }
+
+  /// The steps of `offer_step` from 0 to twice the largest value (`top` x stake): the price grid's size, which
+  /// scenario validation bounds before the grid is made.
+  public static func priceSteps(_ spec: GameSpec) -> Double {
+    2 * max(spec.valueA, spec.valueB, spec.valuePrior.max() ?? 1) * spec.stake / spec.offerStep
   }
 
   enum Counter: Int {

@@ -131,9 +131,17 @@ public enum RunFolder {
     if fm.fileExists(atPath: manifest) && unlink(manifest) != 0 {
       throw .cannotWrite(path: manifest, reason: String(cString: strerror(errno)))
     }
-    for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? []
-    where earlier.contains(name) || name.contains(".tmp") {
+    for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] where earlier.contains(name) {
       try? fm.removeItem(atPath: "\(directory)/\(name)")
+    }
+    removeTemporaryFiles(in: directory)
+  }
+
+  /// Removes the temporary files (`*.tmp`, `*.tmp-<pid>`) of a run in `directory`: before a run, and when a signal
+  /// stops one (which cannot unwind the writers that would remove them).
+  public static func removeTemporaryFiles(in directory: String) {
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.contains(".tmp") {
+      try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
     }
   }
 

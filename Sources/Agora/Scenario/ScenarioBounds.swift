@@ -39,12 +39,7 @@ extension ScenarioSpec {
     case .prisonersDilemma:
       perAgent = game.continuation > 0 ? min(100_000, 1 / (1 - game.continuation)) : Double(game.horizon)
     case .doubleAuction: perAgent = game.orderRate * game.periodLength
-    case .darkForest:
-      // Leaks scale with technology, whose capacity each breakthrough multiplies: over the horizon a civilization
-      // expects breakthrough_rate x rounds of them, so its leak rate may grow by gain^(that many).
-      let d = game.darkForest
-      let breakthroughs = d.breakthroughRate * Double(game.rounds)
-      perAgent = d.decisionRate + d.breakthroughRate + d.leakRate * pow(DarkForestRun.breakthroughGain, breakthroughs)
+    case .darkForest: perAgent = game.darkForest.eventsPerCivilization(horizon: Double(game.rounds))
     case .polity: perAgent = Double(max(1, game.polity.tradesPerPeriod))
     default: break
     }
@@ -87,8 +82,7 @@ extension ScenarioSpec {
     }
     if game.type == .darkForest {
       let d = game.darkForest
-      let cell = max(7 * d.detectionScale, d.revealRadius)
-      let cells = Foundation.pow(d.region / cell, Double(d.dimensions))
+      let cells = d.gridCells
       guard cells <= Double(ScenarioBounds.cells) else {
         throw ScenarioIssue(
           path: "game.dark_forest.region", value: "\(d.region)",
@@ -99,13 +93,12 @@ extension ScenarioSpec {
       }
     }
     if game.type == .negotiation {
-      let top = 2 * max(game.valueA, game.valueB, game.valuePrior.max() ?? 1)
-      let prices = top * game.stake / game.offerStep
+      let prices = Negotiation.priceSteps(game)
       guard prices <= Double(ScenarioBounds.options) else {
         throw ScenarioIssue(
           path: "game.offer_step", value: "\(game.offerStep)",
           message:
-            "prices run from 0 to twice the largest value (\(top / 2) x stake) in steps of offer_step: "
+            "prices run from 0 to twice the largest value (of value_a, value_b, value_prior) x stake in steps of offer_step: "
             + "\(String(format: "%.3g", prices)) prices; at most \(ScenarioBounds.options): a larger offer_step or "
             + "smaller values")
       }
