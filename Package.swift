@@ -4,7 +4,10 @@ import PackageDescription
 let package = Package(
   name: "Agora",
   products: [
+    // The engine: models, scenarios, outputs, sweeps, analysis.
     .library(name: "Agora", targets: ["Agora"]),
+    // The command line's commands, for a package that registers its own models and ships the same CLI.
+    .library(name: "AgoraCLI", targets: ["AgoraCLI"]),
     .executable(name: "agora", targets: ["agora"]),
   ],
   dependencies: [
@@ -25,10 +28,11 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    .executableTarget(
-      name: "agora",
+    .target(
+      name: "AgoraCLI",
       dependencies: ["Agora", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
+    .executableTarget(name: "agora", dependencies: ["AgoraCLI"]),
     .executableTarget(name: "AgoraBench", dependencies: ["Agora"], path: "bench/AgoraBench"),
     .testTarget(
       name: "AgoraTests", dependencies: ["Agora", .product(name: "Crypto", package: "swift-crypto"), "Yams"],

@@ -16,15 +16,15 @@ struct DeclaredParametersTests {
   @Test("docs/scenario.md holds exactly the tables the declarations generate (agora list --parameters)")
   func docsMatchDeclarations() throws {
     let docs = try String(contentsOfFile: TestSupport.repositoryRoot.path + "/docs/scenario.md", encoding: .utf8)
-    #expect(ParameterTables.models.count == 3)
-    for (type, _) in ParameterTables.models {
-      let block = try #require(ParameterTables.docBlock(for: type))
-      #expect(docs.contains(block), "docs/scenario.md: regenerate with agora list --parameters \(type.rawValue)")
-      let printed = try TestSupport.agora(["list", "--parameters", type.rawValue])
+    #expect(ModelRegistry.builtIn.count == 13)
+    for model in ModelRegistry.builtIn {
+      let block = model.docBlock
+      #expect(docs.contains(block), "docs/scenario.md: regenerate with agora list --parameters \(model.type)")
+      let printed = try TestSupport.agora(["list", "--parameters", model.type.rawValue])
       #expect(printed.status == 0 && printed.output == block + "\n", "\(printed.output)")
     }
-    let unknown = try TestSupport.agora(["list", "--parameters", "ultimatum"])
-    #expect(unknown.status != 0 && unknown.output.contains("expected one of commons"), "\(unknown.output)")
+    let unknown = try TestSupport.agora(["list", "--parameters", "ultimatun"])
+    #expect(unknown.status != 0 && unknown.output.contains("expected one of ultimatum"), "\(unknown.output)")
   }
 
   @Test("an empty mapping decodes to the declared defaults; a value round-trips through its encoding")

@@ -42,7 +42,8 @@ struct ScenarioTests {
     #expect(spec.population.size == 40)
     #expect(spec.population.segments[0].decoding.temperature == 0.2)
     #expect(spec.population.segments[1].memory.window == 3)
-    #expect(spec.game.stake == 10 && spec.game.offerCount == 11)
+    let game = spec.game.parameters(as: DivisionParameters.self)
+    #expect(game.stake == 10 && game.grid.count == 11)
     #expect(spec.seed == 99)
     #expect(Population(spec: spec.population, seeds: SeedSequence(master: 1)).count == 40)
   }
@@ -51,7 +52,8 @@ struct ScenarioTests {
   func defaults() throws {
     let spec = try ScenarioLoader.load(yaml: minimal, defaultName: "mini")
     #expect(spec.name == "mini" && spec.seed == 1 && spec.rng == "taus2")
-    #expect(spec.game.stake == 100 && spec.game.offerStep == 5 && spec.game.rounds == 1 && spec.game.roles == .swap)
+    let game = spec.game.parameters(as: DivisionParameters.self)
+    #expect(game.stake == 100 && game.offerStep == 5 && spec.game.rounds == 1 && game.roles == .swap)
     #expect(spec.population.segments[0].share == 1)
     #expect(spec.population.segments[0].decoding == DecodingParameters())
     #expect(spec.matching.type == .randomPairs && spec.output.steps && !spec.output.events)

@@ -10,6 +10,18 @@ protocol World {
   var utilities: [Double] { get }
   var decoder: ChoiceDecoder { get set }
   mutating func run(progress: ((Double) -> Void)?)
+  /// The run's tables, once it has run.
+  func result(_ spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult
+}
+
+extension World {
+  /// Runs the world on the event scheduler from `setup` and makes its tables.
+  static func runWorld(_ setup: RunSetup) -> RunResult {
+    var world = Self(scenario: setup.spec, population: setup.population, seeds: setup.seeds)
+    world.languageModel = setup.languageModel
+    world.run(progress: setup.progress)
+    return world.result(setup.spec, runIndex: setup.runIndex, seconds: setup.seconds)
+  }
 }
 
 extension World {
@@ -30,6 +42,20 @@ extension World {
   }
 }
 
-extension CommonsRun: World {}
-extension DarkForestRun: World {}
-extension PolityRun: World {}
+extension CommonsRun: World {
+  func result(_ spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
+    Experiment.result(of: self, spec: spec, runIndex: runIndex, seconds: seconds)
+  }
+}
+
+extension DarkForestRun: World {
+  func result(_ spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
+    Experiment.result(of: self, spec: spec, runIndex: runIndex, seconds: seconds)
+  }
+}
+
+extension PolityRun: World {
+  func result(_ spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
+    Experiment.result(of: self, spec: spec, runIndex: runIndex, seconds: seconds)
+  }
+}

@@ -11,38 +11,22 @@ extension Experiment {
   /// the model's own memory as a function of its parameters, measured for every scenario file at two sizes to stay
   /// above the measured peak and within twice it (method and table: docs/design-notes.md, "The memory estimate").
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Int {
-    let model: Double
-    // Bytes per agent beyond the windows: each game's measured slope (docs/design-notes.md) plus 10-15%.
-    switch spec.game.type {
-    case .ultimatum: model = divisionBytes(spec, responderLearns: Ultimatum(spec: spec.game).responderDecides)
-    case .dictator: model = divisionBytes(spec, responderLearns: Dictator(spec: spec.game).responderDecides)
-    case .trust, .bargaining: model = matchBytes(spec, perAgent: 136)
-    case .negotiation, .persuasion: model = matchBytes(spec, perAgent: 120)
-    case .prisonersDilemma: model = matchBytes(spec, perAgent: 152)
-    case .publicGoods: model = matchBytes(spec, perAgent: 160)
-    case .doubleAuction: model = matchBytes(spec, perAgent: 208)
-    case .matrix:
-      // Each agent's counts of its opponents' actions (Int32, per role and action) and its window of them (Int16).
-      let width = Double(MatrixGame(spec: spec.game).width)
-      model = matchBytes(spec, perAgent: 160 + 8 * width + 2 * Double(contextWindow(spec)))
-    case .commons: model = CommonsRun.estimatedBytes(spec)
-    case .darkForest: model = DarkForestRun.estimatedBytes(spec)
-    case .polity: model = PolityRun.estimatedBytes(spec)
-    }
+    // Bytes per agent beyond the windows: each model's measured slope (docs/design-notes.md) plus 10-15%.
+    let model = ModelRegistry.entry(spec.game.type).estimatedBytes(spec)
     let total = Double(processBytes) + model.rounded(.up)
     let most = Double(Int.max / 2)
     return total.isNaN ? Int(most) : Int(min(most, total))
   }
 
   /// The longest context window of any segment (every agent's ring buffer holds this many observations).
-  static func contextWindow(_ spec: ScenarioSpec) -> Int {
+  public static func contextWindow(_ spec: ScenarioSpec) -> Int {
     spec.population.segments.map(\.memory.contextWindow).max() ?? 0
   }
 
   /// A division game's memory beyond the process: per agent, the preference record and the run's columns (measured
   /// 112 to 124 bytes), the responder's window when it learns (2 bytes an observation, 8 of counters), and the
   /// asynchronous scheduler's pending events and queues (measured 64 bytes).
-  static func divisionBytes(_ spec: ScenarioSpec, responderLearns: Bool) -> Double {
+  public static func divisionBytes(_ spec: ScenarioSpec, responderLearns: Bool) -> Double {
     let window = responderLearns ? Double(contextWindow(spec)) : 0
     var perAgent = 144.0
     if window > 0 { perAgent += 8 + 2 * window }
@@ -53,7 +37,7 @@ extension Experiment {
   /// A match game's memory beyond the process: `perAgent` bytes (measured for each game: the preference record, the
   /// motives, payoffs, match counts and the game's own columns), each agent's observation window (a Float an
   /// observation, a running sum and counters), and in a round robin every ordered pair of agents (two Int32 a match).
-  static func matchBytes(_ spec: ScenarioSpec, perAgent: Double) -> Double {
+  public static func matchBytes(_ spec: ScenarioSpec, perAgent: Double) -> Double {
     let n = Double(spec.population.size)
     let window = Double(contextWindow(spec))
     var bytes = n * (perAgent + (window > 0 ? 16 + 4 * window : 0))

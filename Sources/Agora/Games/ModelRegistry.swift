@@ -1,69 +1,96 @@
-/// How each `game.type` runs: one entry a model, made by its family's runner (division games on the block kernel,
-/// match games on the matching loop, civilization worlds on the event scheduler). `Experiment.run` looks a model up
-/// here instead of switching over the types; a new model adds one line.
-struct ModelEntry: Sendable {
-  let type: GameType
+import Synchronization
+
+/// One registered model with its static requirements erased to values, so that the loader, the bounds and the
+/// runner can ask any model by name.
+public struct RegisteredModel: Sendable {
+  public let type: GameType
+  /// The declared keys of the model's parameters, in order.
+  public let parameterKeys: [String]
+  public let matchings: [MatchingType]
+  public let policies: [Policy]
+  public let logsEvents: Bool
+  /// The model's reference table (`agora list --parameters`), with its nested mappings' tables.
+  public let table: String
+  let decodeParameters: @Sendable (any Decoder) throws -> any ModelParameters
+  let defaultParameters: @Sendable () -> any ModelParameters
   let run: @Sendable (RunSetup) throws -> RunResult
+  let estimatedBytes: @Sendable (ScenarioSpec) -> Double
+  let eventsPerAgentRound: @Sendable (ScenarioSpec) -> Double
+  let stepRows: @Sendable (ScenarioSpec) -> (rows: Double, key: String)?
+  let check: @Sendable (ScenarioSpec) throws(ScenarioIssue) -> Void
 
-  /// A division game (one proposal and an answer per pair), decided in blocks of pairs on up to `threads` threads.
-  static func division<G: DivisionGame>(_ type: GameType, _ make: @escaping @Sendable (ScenarioSpec) -> G) -> Self {
-    ModelEntry(type: type) { setup in
-      var run = DivisionRun(
-        game: make(setup.spec), scenario: setup.spec, population: setup.population, seeds: setup.seeds)
-      run.threads = setup.threads
-      run.languageModel = setup.languageModel
-      try run.run(events: setup.events, progress: setup.progress)
-      return try Experiment.result(of: run, spec: setup.spec, runIndex: setup.runIndex, seconds: setup.seconds)
-    }
+  init<M: Model>(_ model: M.Type) {
+    type = M.type
+    parameterKeys = M.Parameters.keys
+    matchings = M.matchings
+    policies = M.policies
+    logsEvents = M.logsEvents
+    table = ([M.Parameters.markdownTable] + M.Parameters.nestedTables.map { "Under `\($0.key)`:\n\n\($0.table)" })
+      .joined(separator: "\n\n")
+    decodeParameters = { try M.Parameters.decodeParameters(from: $0) }
+    defaultParameters = { M.Parameters() }
+    run = { try M.run($0) }
+    estimatedBytes = { M.estimatedBytes($0) }
+    eventsPerAgentRound = { M.eventsPerAgentRound($0) }
+    stepRows = { M.stepRows($0) }
+    check = { spec throws(ScenarioIssue) in try M.check(spec) }
   }
 
-  /// A match game (pairs or groups matched each round, several stages or messages a match).
-  static func match<G: MatchGame>(_ type: GameType, _ make: @escaping @Sendable (ScenarioSpec) -> G) -> Self {
-    ModelEntry(type: type) { setup in
-      var run = MatchRun(
-        game: make(setup.spec), scenario: setup.spec, population: setup.population, seeds: setup.seeds,
-        languageModel: setup.languageModel)
-      run.run(progress: setup.progress)
-      return try Experiment.result(of: run, spec: setup.spec, runIndex: setup.runIndex, seconds: setup.seconds)
-    }
-  }
-
-  /// A civilization world, run on the event scheduler; `result` makes its tables.
-  static func world<W: World>(
-    _ type: GameType, _ world: W.Type, result: @escaping @Sendable (W, ScenarioSpec, Int, Double) -> RunResult
-  ) -> Self {
-    ModelEntry(type: type) { setup in
-      var world = W(scenario: setup.spec, population: setup.population, seeds: setup.seeds)
-      world.languageModel = setup.languageModel
-      world.run(progress: setup.progress)
-      return result(world, setup.spec, setup.runIndex, setup.seconds)
-    }
+  /// The block `docs/scenario.md` holds for the model: its table between markers that say where it comes from.
+  public var docBlock: String {
+    "<!-- generated: agora list --parameters \(type.rawValue) -->\n\(table)\n<!-- end generated -->"
   }
 }
 
-/// The built-in models, by `game.type`.
-enum ModelRegistry {
-  static let entries: [ModelEntry] = [
-    .division(.ultimatum) { Ultimatum(spec: $0.game) },
-    .division(.dictator) { Dictator(spec: $0.game) },
-    .match(.trust) { Trust(spec: $0.game) },
-    .match(.publicGoods) { PublicGoods(spec: $0.game, groupSize: $0.matching.size) },
-    .match(.prisonersDilemma) { PrisonersDilemma(spec: $0.game) },
-    .match(.bargaining) { Bargaining(spec: $0.game) },
-    .match(.negotiation) { Negotiation(spec: $0.game) },
-    .match(.persuasion) { Persuasion(spec: $0.game) },
-    .match(.matrix) { MatrixGame(spec: $0.game) },
-    .match(.doubleAuction) { DoubleAuction(spec: $0.game) },
-    .world(.commons, CommonsRun.self) { Experiment.result(of: $0, spec: $1, runIndex: $2, seconds: $3) },
-    .world(.darkForest, DarkForestRun.self) { Experiment.result(of: $0, spec: $1, runIndex: $2, seconds: $3) },
-    .world(.polity, PolityRun.self) { Experiment.result(of: $0, spec: $1, runIndex: $2, seconds: $3) },
+/// Why a model cannot be registered.
+public struct ModelRegistrationError: Error, CustomStringConvertible {
+  public let type: GameType
+  public var description: String { "a model named '\(type.rawValue)' is already registered" }
+}
+
+/// The models a scenario can name, by `game.type`: the built-in games and worlds, and any a program registers
+/// before it loads scenarios (`Examples/CustomGame` registers a stag hunt). The loader, the bounds, the memory
+/// estimate and `Experiment.run` look a model up here; nothing else lists the models.
+public enum ModelRegistry {
+  static let builtIn: [RegisteredModel] = [
+    RegisteredModel(Ultimatum.self), RegisteredModel(Dictator.self), RegisteredModel(Trust.self),
+    RegisteredModel(PublicGoods.self), RegisteredModel(PrisonersDilemma.self), RegisteredModel(Bargaining.self),
+    RegisteredModel(Negotiation.self), RegisteredModel(Persuasion.self), RegisteredModel(MatrixGame.self),
+    RegisteredModel(DoubleAuction.self), RegisteredModel(CommonsRun.self), RegisteredModel(DarkForestRun.self),
+    RegisteredModel(PolityRun.self),
   ]
 
-  /// The entry of `type`; every game type has one (a test checks it).
-  static func entry(_ type: GameType) -> ModelEntry {
-    guard let entry = entries.first(where: { $0.type == type }) else {
-      preconditionFailure("no model is registered for game.type \(type.rawValue)")
+  private static let registered = Mutex<[RegisteredModel]>(builtIn)
+
+  /// Adds `model`, so that scenarios can name it as `game.type`; throws if the name is taken.
+  public static func register<M: Model>(_ model: M.Type) throws(ModelRegistrationError) {
+    let entry = RegisteredModel(model)
+    let added = registered.withLock { models in
+      guard !models.contains(where: { $0.type == entry.type }) else { return false }
+      models.append(entry)
+      return true
     }
-    return entry
+    if !added { throw ModelRegistrationError(type: entry.type) }
+  }
+
+  /// Every registered model, built-in ones first.
+  public static var models: [RegisteredModel] { registered.withLock { $0 } }
+
+  /// The names of every registered model.
+  public static var types: [GameType] { models.map(\.type) }
+
+  /// The model named `type`, if one is registered.
+  public static func model(_ type: GameType) -> RegisteredModel? { models.first { $0.type == type } }
+
+  /// The model of a decoded scenario (decoding succeeded, so it is registered).
+  static func entry(_ type: GameType) -> RegisteredModel {
+    guard let model = model(type) else { preconditionFailure("no model is registered for game.type \(type)") }
+    return model
+  }
+
+  /// Every key any model declares (so that a key of another model gets its own message).
+  static var allKeys: [String] {
+    var seen = Set<String>()
+    return models.flatMap(\.parameterKeys).filter { seen.insert($0).inserted }
   }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// What every run starts from, made once for every model: the clock, the seed sequence, the sampled population and
 /// the language-model agents, with the caller's options (events sink, progress, threads).
-struct RunSetup {
+public struct RunSetup {
   let spec: ScenarioSpec
   let runIndex: Int
   let start: UInt64

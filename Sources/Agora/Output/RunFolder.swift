@@ -28,7 +28,8 @@ public enum RunFolder {
           "responder_payoff",
         ])
     }
-    let stake = spec.game.stake
+    // Only division games log events (the loader refuses `output.events` for the others), in shares of their stake.
+    let stake = spec.output.events ? spec.game.parameters(as: DivisionParameters.self).stake : 0
     let sink: InteractionSink? = eventsWriter.map { writer in
       { time, proposer, responder, share, accepted in
         try writer.writeRow(

@@ -93,22 +93,3 @@ extension DeclaredParameters {
       .joined(separator: "\n")
   }
 }
-
-/// The reference tables of the models whose parameters are declared, by `game.type`.
-public enum ParameterTables {
-  /// The models with declared parameters and the key that holds them under `game`.
-  public static let models: [(type: GameType, table: String)] = [
-    (.commons, CommonsSpec.markdownTable), (.darkForest, DarkForestSpec.markdownTable),
-    (.polity, PolitySpec.markdownTable),
-  ]
-
-  /// The table of `game.<type>`'s keys, if that model declares its parameters.
-  public static func table(for type: GameType) -> String? { models.first { $0.type == type }?.table }
-
-  /// The block `docs/scenario.md` holds for `type`: the table between markers that say where it comes from.
-  public static func docBlock(for type: GameType) -> String? {
-    table(for: type).map {
-      "<!-- generated: agora list --parameters \(type.rawValue) -->\n\($0)\n<!-- end generated -->"
-    }
-  }
-}

@@ -33,25 +33,17 @@ extension ScenarioSpec {
   /// asynchronous matching, orders of a double auction, decision epochs and signals of the dark forest.
   public var expectedEvents: Double {
     let n = Double(population.size)
-    var perAgent = 1.0
-    switch game.type {
-    case .bargaining, .negotiation, .persuasion: perAgent = Double(game.playedHorizon)
-    case .prisonersDilemma:
-      perAgent = game.continuation > 0 ? min(100_000, 1 / (1 - game.continuation)) : Double(game.horizon)
-    case .doubleAuction: perAgent = game.orderRate * game.periodLength
-    case .darkForest: perAgent = game.darkForest.eventsPerCivilization(horizon: Double(game.rounds))
-    case .polity: perAgent = Double(max(1, game.polity.tradesPerPeriod))
-    default: break
-    }
+    var perAgent = ModelRegistry.entry(game.type).eventsPerAgentRound(self)
     if matching.type == .asynchronous { perAgent *= matching.rate }
     if matching.type == .roundRobin { perAgent *= n }
     return n * perAgent * Double(game.rounds)
   }
 
-  /// The rows of the per-step table: one per round, or one per sample interval of a continuous-time run.
+  /// The rows of the per-step table: one per round, one per sample interval of a continuous-time run, or what the
+  /// model says it samples.
   public var stepRows: Double {
+    if let rows = ModelRegistry.entry(game.type).stepRows(self) { return rows.rows }
     let horizon = Double(game.rounds)
-    if game.type == .darkForest { return horizon / game.darkForest.sampleInterval }
     if matching.type == .asynchronous { return horizon / matching.sampleInterval }
     return horizon
   }
@@ -72,36 +64,13 @@ extension ScenarioSpec {
     let rows = stepRows
     guard rows <= Double(ScenarioBounds.rows) else {
       let key =
-        game.type == .darkForest
-        ? "game.dark_forest.sample_interval"
-        : matching.type == .asynchronous ? "matching.sample_interval" : "game.rounds"
+        ModelRegistry.entry(game.type).stepRows(self)?.key
+        ?? (matching.type == .asynchronous ? "matching.sample_interval" : "game.rounds")
       throw ScenarioIssue(
         path: key,
         message: "the run would write about \(String(format: "%.3g", rows)) rows of steps; at most "
           + "\(ScenarioBounds.rows) are allowed: a longer sample interval or fewer rounds")
     }
-    if game.type == .darkForest {
-      let d = game.darkForest
-      let cells = d.gridCells
-      guard cells <= Double(ScenarioBounds.cells) else {
-        throw ScenarioIssue(
-          path: "game.dark_forest.region", value: "\(d.region)",
-          message:
-            "a region this much larger than the detection scale (cells of max(7 x detection_scale, reveal_radius)) "
-            + "needs \(String(format: "%.3g", cells)) grid cells; at most \(ScenarioBounds.cells): "
-            + "a smaller region or a larger detection_scale or reveal_radius")
-      }
-    }
-    if game.type == .negotiation {
-      let prices = Negotiation.priceSteps(game)
-      guard prices <= Double(ScenarioBounds.options) else {
-        throw ScenarioIssue(
-          path: "game.offer_step", value: "\(game.offerStep)",
-          message:
-            "prices run from 0 to twice the largest value (of value_a, value_b, value_prior) x stake in steps of offer_step: "
-            + "\(String(format: "%.3g", prices)) prices; at most \(ScenarioBounds.options): a larger offer_step or "
-            + "smaller values")
-      }
-    }
+    try ModelRegistry.entry(game.type).check(self)
   }
 }

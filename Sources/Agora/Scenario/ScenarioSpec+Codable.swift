@@ -12,19 +12,20 @@ extension ScenarioSpec {
     }
     game = try c.value(.game, allowed: "a mapping with at least 'type'")
     let game = game
+    let model = ModelRegistry.entry(game.type)
     var matching = MatchingSpec()
-    matching.type = game.type.matchings[0]
+    matching.type = model.matchings[0]
     self.matching = try c.value(.matching, default: matching)
     if !c.contains(.matching)
       || (try? c.nestedContainer(keyedBy: MatchingSpec.CodingKeys.self, forKey: .matching))?
         .contains(.type) == false
     {
-      self.matching.type = game.type.matchings[0]
+      self.matching.type = model.matchings[0]
     }
-    guard game.type.matchings.contains(self.matching.type) else {
+    guard model.matchings.contains(self.matching.type) else {
       throw ScenarioIssue(
         [CodingKeys.matching, MatchingSpec.CodingKeys.type], value: self.matching.type.rawValue,
-        "is not available for \(game.type.rawValue); allowed: \(game.type.matchings.map(\.rawValue).joined(separator: ", "))"
+        "is not available for \(game.type.rawValue); allowed: \(model.matchings.map(\.rawValue).joined(separator: ", "))"
       )
     }
     population = try c.value(.population, allowed: "a mapping with 'size' and 'segments'")
@@ -34,26 +35,23 @@ extension ScenarioSpec {
         "groups larger than the population (\(population.size) agents) cannot form; expected at most \(population.size)"
       )
     }
-    if game.type == .commons && game.commons.villageSize > population.size {
-      throw ScenarioIssue(
-        [CodingKeys.game, GameSpec.CodingKeys.commons, AnyKey(stringValue: "village_size")],
-        value: "\(game.commons.villageSize)",
-        "a village larger than the population (\(population.size) agents); expected at most \(population.size)")
-    }
-    for (i, segment) in population.segments.enumerated() where !segment.policy.games.contains(game.type) {
+    for (i, segment) in population.segments.enumerated()
+    where segment.policy.isFixed && !model.policies.contains(segment.policy) {
+      let games = ModelRegistry.models.filter { $0.policies.contains(segment.policy) }.map(\.type.rawValue)
       throw ScenarioIssue(
         [
           CodingKeys.population, PopulationSpec.CodingKeys.segments, AnyKey(intValue: i), SegmentSpec.CodingKeys.policy,
         ],
         value: segment.policy.rawValue,
-        "plays \(segment.policy.games.map(\.rawValue).joined(separator: ", ")) only; use policy: decoder")
+        "plays \(games.joined(separator: ", ")) only; use policy: decoder")
     }
     output = try c.value(.output, default: OutputSpec())
-    if output.events && !GameType.withEvents.contains(game.type) {
+    if output.events && !model.logsEvents {
+      let withEvents = ModelRegistry.models.filter(\.logsEvents).map(\.type.rawValue)
       throw ScenarioIssue(
         [CodingKeys.output, OutputSpec.CodingKeys.events], value: "true",
         "\(game.type.rawValue) logs no interactions (events.csv is written by "
-          + "\(GameType.withEvents.map(\.rawValue).joined(separator: " and ")) only); set it to false")
+          + "\(withEvents.joined(separator: " and ")) only); set it to false")
     }
     try checkBounds()
   }

@@ -117,15 +117,6 @@ public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
 
   /// Whether this is a fixed strategy (neither the decoder nor a language model).
   public var isFixed: Bool { self != .decoder && self != .llm }
-
-  /// The games a policy can play.
-  public var games: [GameType] {
-    switch self {
-    case .decoder, .llm: return GameType.allCases
-    case .zeroIntelligence: return [.doubleAuction]
-    default: return [.prisonersDilemma]
-    }
-  }
 }
 
 /// Belief models.

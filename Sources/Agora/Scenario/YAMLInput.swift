@@ -45,7 +45,7 @@ public enum YAMLInput {
     try checkText(raw, source: nil)
     guard let parsed = try? Yams.compose(yaml: raw) else { return Node(raw) }
     try checkExpansion(parsed, source: nil)
-    return parsed ?? Node(raw)
+    return parsed
   }
 
   /// Refuses text over ``maximumBytes`` or with flow collections nested more than 200 deep (the parser recurses).

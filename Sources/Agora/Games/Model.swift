@@ -1,0 +1,39 @@
+/// A model Agora runs: a game or a world, found by its `game.type` in ``ModelRegistry``. It declares its parameters
+/// (the rest of the `game` mapping), the matchings it can be played under, the fixed strategies it accepts, and how it
+/// runs over a sampled population. Games get their run from their family (``DivisionGame``, ``MatchGame``); a world
+/// writes its own.
+public protocol Model: SendableMetatype {
+  /// The model's parameters, declared once.
+  associatedtype Parameters: ModelParameters
+  /// The registry key: the YAML `game.type`.
+  static var type: GameType { get }
+  /// The matching protocols the model can be played under; the first is the default.
+  static var matchings: [MatchingType] { get }
+  /// The fixed strategies (`policy:` values besides `decoder` and `llm`) a segment may use in this model.
+  static var policies: [Policy] { get }
+  /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
+  static var logsEvents: Bool { get }
+  /// Runs the scenario from `setup` (clock, seeds, population and language-model agents made once for every model).
+  static func run(_ setup: RunSetup) throws -> RunResult
+  /// A conservative estimate of the run's memory beyond the process, in bytes (checked before anything is allocated).
+  static func estimatedBytes(_ spec: ScenarioSpec) -> Double
+  /// About how many events (decisions, stages, orders, signals) one agent plays per round.
+  static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double
+  /// The rows of the per-step table and the key that sets how often it samples, when the model samples other than
+  /// once per round.
+  static func stepRows(_ spec: ScenarioSpec) -> (rows: Double, key: String)?
+  /// Checks across keys (and against the population) that the parameters' own checks cannot make.
+  static func check(_ spec: ScenarioSpec) throws(ScenarioIssue)
+}
+
+extension Model {
+  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs] }
+  public static var policies: [Policy] { [] }
+  public static var logsEvents: Bool { false }
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { 1 }
+  public static func stepRows(_ spec: ScenarioSpec) -> (rows: Double, key: String)? { nil }
+  public static func check(_ spec: ScenarioSpec) throws(ScenarioIssue) {}
+
+  /// The scenario's parameters, as this model's type.
+  public static func parameters(_ spec: ScenarioSpec) -> Parameters { spec.game.parameters(as: Parameters.self) }
+}

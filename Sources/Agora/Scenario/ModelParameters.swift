@@ -1,0 +1,70 @@
+/// A model's parameters: the keys of a scenario's `game` mapping beside `type`, each declared once (name, default,
+/// allowed values, meaning) in the model's folder. Decoding, the manifest, error messages, `agora list --parameters`
+/// and the tables of `docs/scenario.md` all come from the declaration.
+public protocol ModelParameters: DeclaredParameters, Sendable, Hashable, SendableMetatype {
+  /// Rounds, periods, months or simulated time units, as the model counts them (every model has `rounds`).
+  var rounds: Int { get }
+  /// Mappings among the keys that declare their own keys (a world's `commons:`), with their reference tables.
+  static var nestedTables: [(key: String, table: String)] { get }
+}
+
+extension ModelParameters {
+  public static var nestedTables: [(key: String, table: String)] { [] }
+
+  /// The parameters as a hashable value with their own type's equality (a game's parameters are held as an
+  /// existential).
+  var hashableValue: AnyHashable { AnyHashable(self) }
+
+  /// The declared keys, in order.
+  static var keys: [String] { parameters.map(\.key) }
+
+  /// Encodes the declared keys into `container` (beside `type`, which the game's mapping holds too).
+  func encodeParameters(into container: inout KeyedEncodingContainer<AnyKey>) throws {
+    for parameter in Self.parameters { try parameter.encode(self, &container) }
+  }
+
+  /// Decodes the declared keys from the mapping `decoder` is at, in declaration order; other keys are left to the
+  /// caller to refuse (the game's mapping also holds `type`).
+  static func decodeParameters(from decoder: any Decoder) throws -> Self {
+    let container = try decoder.container(keyedBy: AnyKey.self)
+    var root = Self()
+    for parameter in Self.parameters { try parameter.decode(&root, container) }
+    return root
+  }
+}
+
+extension Parameter {
+  /// `rounds`, with the model's default: rounds, months, periods or time units.
+  public static func rounds(_ path: WritableKeyPath<Root, Int>, doc: String = "synchronous rounds") -> Self {
+    Parameter("rounds", path, allowed: "an integer from 1 to 100000000", doc: doc) { x, _ in
+      (1...100_000_000).contains(x)
+    }
+  }
+
+  /// `stake`: the amount at stake in one interaction.
+  public static func stake(
+    _ path: WritableKeyPath<Root, Double>, doc: String = "the amount divided in each interaction"
+  )
+    -> Self
+  {
+    Parameter("stake", path, allowed: "a number in (0, 1e12]", doc: doc) { x, _ in
+      x > 0 && x <= ScenarioBounds.amount
+    }
+  }
+
+  /// `offer_step`: the spacing of the grid `0, step, ..., stake` (by default 20 steps), read after the stake.
+  public static func offerStep(
+    _ path: WritableKeyPath<Root, Double>, stake: KeyPath<Root, Double>,
+    doc: String = "offers are `0, step, ..., stake`, shown in ascending order"
+  ) -> Self {
+    Parameter(
+      "offer_step", path, allowed: "a number > 0 that divides the stake into at most 10000 steps", doc: doc,
+      default: ({ $0[keyPath: stake] / 20 }, text: "stake / 20")
+    ) { step, root in
+      let stake = root[keyPath: stake]
+      guard step > 0, step <= stake, step.isFinite else { return false }
+      let steps = stake / step
+      return steps <= 10_000 && abs(steps - steps.rounded()) <= 1e-9 * steps
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import Agora
+import ArgumentParser
+import Foundation
+
+/// `agora list`: what a scenario can name.
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List games, matching protocols, distributions, preference dimensions and generators.")
+
+  @Option(help: "Print the reference table of a model's keys (e.g. ultimatum, commons), as docs/scenario.md has it.")
+  var parameters: String?
+
+  func run() throws {
+    if let parameters {
+      guard let model = ModelRegistry.model(GameType(rawValue: parameters)) else {
+        let names = ModelRegistry.types.map(\.rawValue).joined(separator: ", ")
+        throw ValidationError("--parameters \(parameters): expected one of \(names)")
+      }
+      print(model.docBlock)
+      return
+    }
+    print("games:          \(ModelRegistry.types.map(\.rawValue).joined(separator: ", "))")
+    print("matching:       \(MatchingType.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("roles:          \(RoleAssignment.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("policies:       \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("presets:        \(PopulationPreset.builtIn.map(\.name).joined(separator: ", "))")
+    print("learning:       \(Learning.allCases.map(\.rawValue).joined(separator: ", "))")
+    print("distributions:  \(Distribution.names.joined(separator: ", ")); joint: dirichlet, multivariate_normal")
+    print("preferences:    \(Preference.names.joined(separator: ", "))")
+    print("generators:     \(RandomGenerator.availableNames.joined(separator: ", "))")
+  }
+}
