@@ -2,7 +2,7 @@
 protocol World {
   init(scenario: ScenarioSpec, population: Population, seeds: SeedSequence)
   /// The language-model agents of the run, when a segment has `policy: llm` (they ask one decision at a time).
-  var languageModel: LanguageModelAgents? { get set }
+  var languageModel: (any ExternalDeciders)? { get set }
   var population: Population { get }
   /// Each segment's decoding.
   var decoding: [DecodingParameters] { get }
@@ -34,7 +34,7 @@ extension World {
     let (parameters, model, utilities) = (decoding[s], languageModel, self.utilities)
     let asks = model != nil && population.segments[s].policy == .llm
     return utilities.withUnsafeBufferPointer { u in
-      LanguageModelAgents.choose(
+      ChoiceDecoder.choose(
         model, asks: asks, agent: i, segment: s, prompt: prompt, history: { [] },
         utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
         decoder: &decoder, stream: stream)

@@ -35,28 +35,16 @@ public enum Experiment {
 
   /// Runs `spec` (synchronous ultimatum and dictator rounds on up to `threads` threads; the output is the same for
   /// any number); `runIndex` labels its rows (the random streams derive from `spec.seed` alone, so any run of a
-  /// sweep can be reproduced from its seed). `events` receives every interaction when given.
+  /// sweep can be reproduced from its seed). `events` receives every interaction when given; `deciders` makes the
+  /// run's external deciders (`policy: llm` segments), and a run that has such segments needs it.
   public static func run(
     _ spec: ScenarioSpec, runIndex: Int = 0, events: InteractionSink? = nil,
-    progress: ((Double) -> Void)? = nil, threads: Int = 1, languageModel: LanguageModelOptions = LanguageModelOptions()
+    progress: ((Double) -> Void)? = nil, threads: Int = 1, deciders: ExternalDecidersFactory?
   ) throws -> RunResult {
     let setup = try RunSetup(
-      spec, runIndex: runIndex, events: events, progress: progress, threads: threads, options: languageModel)
-    return try with(setup.languageModel, try ModelRegistry.entry(spec.game.type).run(setup))
-  }
-
-  /// `result` with the language model's accounting: its summary columns and usage, or its estimate; throws the
-  /// model's failure when it stopped the run.
-  static func with(_ model: LanguageModelAgents?, _ result: RunResult) throws -> RunResult {
-    guard let model else { return result }
-    if let failure = model.failure { throw failure }
-    var result = result
-    if model.estimating {
-      result.languageModelEstimate = model.estimate
-    } else {
-      result.summary += model.usage.summaryColumns
-      result.languageModelUsage = model.usage
-    }
+      spec, runIndex: runIndex, events: events, progress: progress, threads: threads, deciders: deciders)
+    var result = try ModelRegistry.entry(spec.game.type).run(setup)
+    try setup.languageModel?.finish(&result)
     return result
   }
 

@@ -8,21 +8,27 @@ public struct RunSetup {
   let start: UInt64
   let seeds: SeedSequence
   let population: Population
-  let languageModel: LanguageModelAgents?
+  let languageModel: (any ExternalDeciders)?
   let events: InteractionSink?
   let progress: ((Double) -> Void)?
   let threads: Int
 
   init(
     _ spec: ScenarioSpec, runIndex: Int, events: InteractionSink?, progress: ((Double) -> Void)?, threads: Int,
-    options: LanguageModelOptions
+    deciders: ExternalDecidersFactory?
   ) throws {
     self.spec = spec
     self.runIndex = runIndex
     start = DispatchTime.now().uptimeNanoseconds
     seeds = SeedSequence(master: spec.seed)
     population = Population(spec: spec.population, seeds: seeds, generator: spec.generator)
-    languageModel = try LanguageModelAgents.make(scenario: spec, population: population, seeds: seeds, options: options)
+    if let deciders {
+      languageModel = try deciders.make(spec, population, seeds)
+    } else if spec.population.segments.contains(where: { $0.policy == .llm }) {
+      throw MissingDecidersError()
+    } else {
+      languageModel = nil
+    }
     self.events = events
     self.progress = progress
     self.threads = threads

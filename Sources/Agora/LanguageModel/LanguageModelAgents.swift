@@ -12,7 +12,7 @@ import Foundation
 ///
 /// **Seeds.** Request seeds derive from the `llm.seed` (or the run's seed), the agent and the agent's decision count,
 /// so the same run sends the same requests, which the ``ResponseCache`` answers without the network.
-public final class LanguageModelAgents: @unchecked Sendable {
+public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   /// One `llm` segment's settings and state.
   struct Segment {
     let spec: LanguageModelSpec
@@ -76,6 +76,13 @@ public final class LanguageModelAgents: @unchecked Sendable {
   var batching = false
   var matchWaits = false
 
+  /// The factory `Experiment.run` uses for runs with `policy: llm` segments.
+  public static func factory(_ options: LanguageModelOptions) -> ExternalDecidersFactory {
+    ExternalDecidersFactory { scenario, population, seeds in
+      try make(scenario: scenario, population: population, seeds: seeds, options: options)
+    }
+  }
+
   /// The language-model side of a run of `scenario` over `population`, or `nil` when no segment uses `llm`.
   public static func make(
     scenario: ScenarioSpec, population: Population, seeds: SeedSequence, options: LanguageModelOptions
@@ -122,16 +129,7 @@ public final class LanguageModelAgents: @unchecked Sendable {
 
   // MARK: Deciding
 
-  /// How a decision of an `llm` agent is taken.
-  public enum Decision {
-    /// The model's choice.
-    case chosen(Int)
-    /// The decoder chooses with this stream: a fallback (with a stream of the decision's own, so that the block's
-    /// stream is drawn the same whether or not the model answered), an estimate, or a run that has failed.
-    case decoder(RandomStream)
-    /// The answer is pending: any choice that draws nothing will do (the pass is played again).
-    case provisional
-  }
+  public typealias Decision = ExternalDecision
 
   /// How agent `i` of segment `s` chooses among `prompt.options`; `stream` is the block's decision stream.
   public func decide(
@@ -204,24 +202,6 @@ public final class LanguageModelAgents: @unchecked Sendable {
     }
   }
 
-  /// Agent `i`'s choice: its model's when `asks` and a model is given, else (and when the model's answer is
-  /// pending or failed) the decoder's over `utilities` with `parameters`.
-  static func choose(
-    _ model: LanguageModelAgents?, asks: Bool, agent i: Int, segment s: Int, prompt: () -> DecisionPrompt,
-    history: () -> [String], utilities: UnsafeBufferPointer<Double>, salient: Int, parameters: DecodingParameters,
-    decoder: inout ChoiceDecoder, stream: RandomStream
-  ) -> Int {
-    var stream = stream
-    if asks, let model {
-      switch model.decide(agent: i, segment: s, prompt: prompt(), history: history, stream: stream) {
-      case .chosen(let k): return k
-      case .provisional: return ChoiceDecoder.argmax(utilities)
-      case .decoder(let own): stream = own
-      }
-    }
-    return decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: stream)
-  }
-
   /// The canonical JSON body of one request: attempt `attempt` of sample `sample` of a decision seeded `seed`.
   func body(
     _ spec: LanguageModelSpec, _ messages: (system: String, user: String), allowed: [Int], seed decision: UInt64,
@@ -280,9 +260,6 @@ public final class LanguageModelAgents: @unchecked Sendable {
 
   // MARK: Batches
 
-  /// Plays a block of matches in passes until no decision waits for the model: `play` plays the block (calling
-  /// ``beginMatch()`` before each match), and `rollBack` restores the block's state (its streams, agents and
-  /// game) to what it was before the first pass. After the last pass the block's state is the real one.
   public func playInPasses(_ play: () throws -> Void, rollBack: () -> Void) rethrows {
     batching = true
     let savedCount = decisionCount
@@ -302,8 +279,18 @@ public final class LanguageModelAgents: @unchecked Sendable {
     usage.add(passUsage)
   }
 
-  /// Starts a match: its first unanswered decision will be queued.
   public func beginMatch() { matchWaits = false }
+
+  /// The run's usage as summary columns (or its estimate); throws the failure that stopped the run.
+  public func finish(_ result: inout RunResult) throws {
+    if let failure { throw failure }
+    if estimating {
+      result.languageModelEstimate = estimate
+    } else {
+      result.summary += usage.summaryColumns
+      result.languageModelUsage = usage
+    }
+  }
 
   // MARK: Asking
 

@@ -23,7 +23,7 @@ public struct CommonsRun {
   var decoder = ChoiceDecoder(capacity: 64)
   var utilities: [Double]
   /// The language-model agents of the run, when a segment has `policy: llm`.
-  public var languageModel: LanguageModelAgents? = nil
+  public var languageModel: (any ExternalDeciders)? = nil
 
   /// Each agent's village (-1 while travelling).
   public private(set) var villageOf: [Int32]

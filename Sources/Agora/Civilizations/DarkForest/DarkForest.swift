@@ -19,7 +19,7 @@ public struct DarkForestRun {
   var decoder = ChoiceDecoder(capacity: 16)
   var utilities = [Double](repeating: 0, count: 8)
   /// The language-model agents of the run, when a segment has `policy: llm`.
-  public var languageModel: LanguageModelAgents? = nil
+  public var languageModel: (any ExternalDeciders)? = nil
 
   // Civilization state, struct of arrays.
   var position: [Double]

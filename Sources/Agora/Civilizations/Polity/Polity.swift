@@ -14,7 +14,7 @@ public struct PolityRun {
   let decoding: [DecodingParameters]
   var decoder = ChoiceDecoder(capacity: 16)
   /// The language-model agents of the run, when a segment has `policy: llm`.
-  public var languageModel: LanguageModelAgents? = nil
+  public var languageModel: (any ExternalDeciders)? = nil
   var utilities = [Double](repeating: 0, count: 16)
   static let labour: [Double] = [0, 0.25, 0.5, 0.75, 1]
 

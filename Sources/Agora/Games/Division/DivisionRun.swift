@@ -50,7 +50,7 @@ public struct DivisionRun<Game: DivisionGame> {
   /// Whether each segment asks a language model.
   let asksModel: [Bool]
   /// The language-model agents of the run, when a segment has `policy: llm`.
-  public var languageModel: LanguageModelAgents? = nil
+  public var languageModel: (any ExternalDeciders)? = nil
   /// Buffers kept from round to round: the pairs' outcomes, and the sort of the payoffs' Gini.
   var outcomeBuffer: [Int32] = []
   var sortBuffers = Inequality.SortBuffers()
@@ -101,7 +101,7 @@ public struct DivisionRun<Game: DivisionGame> {
     kernel.proposerUtilities(agent: i, segment: seg, motives: motives[i], norm: norm)
     if asksModel[seg], let model = languageModel {
       let (window, game) = (memory, self.game)
-      return LanguageModelAgents.choose(
+      return ChoiceDecoder.choose(
         model, asks: true, agent: i, segment: seg, prompt: { DivisionPrompts(game: game).propose() },
         history: { DivisionPrompts(game: game).history(window.window(of: i)) },
         utilities: UnsafeBufferPointer(start: kernel.utilities, count: kernel.options), salient: kernel.salient,
@@ -117,7 +117,7 @@ public struct DivisionRun<Game: DivisionGame> {
     if asksModel[seg], let model = languageModel {
       kernel.responderUtilities(motives: motives[j], offer: k)
       let game = self.game
-      return LanguageModelAgents.choose(
+      return ChoiceDecoder.choose(
         model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).respond(offer: k) },
         history: { [] }, utilities: UnsafeBufferPointer(start: kernel.utilities, count: 2), salient: 0,
         parameters: kernel.decoding[seg], decoder: &decoder, stream: stream) == 0

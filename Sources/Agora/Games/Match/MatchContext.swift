@@ -27,7 +27,7 @@ public struct MatchContext {
   /// Scratch utilities: a game writes `utilities[0..<k]` and calls ``choose(_:options:salient:prompt:)``.
   public var utilities: [Double] = [Double](repeating: 0, count: 64)
   /// The language-model agents of the run, when a segment has `policy: llm`.
-  public internal(set) var languageModel: LanguageModelAgents? = nil
+  public internal(set) var languageModel: (any ExternalDeciders)? = nil
 
   init(population: Population, counters: Int, stream: RandomStream, environment: RandomStream) {
     self.environment = environment
@@ -76,7 +76,7 @@ public struct MatchContext {
     if policies[s] == .llm, let model = languageModel {
       let observations = self.observations
       return utilities.withUnsafeBufferPointer { u in
-        LanguageModelAgents.choose(
+        ChoiceDecoder.choose(
           model, asks: true, agent: i, segment: s, prompt: prompt,
           history: { MatchContext.history(observations.window(of: i)) },
           utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,

@@ -19,7 +19,7 @@ public struct MatchRun<Game: MatchGame> {
 
   public init(
     game: Game, scenario: ScenarioSpec, population: Population, seeds: SeedSequence,
-    languageModel: LanguageModelAgents? = nil
+    languageModel: (any ExternalDeciders)? = nil
   ) {
     self.game = game
     self.scenario = scenario

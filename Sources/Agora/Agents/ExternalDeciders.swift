@@ -1,0 +1,66 @@
+/// Agents whose decisions come from outside the engine: a language model over an API (the `policy: llm` segments).
+/// The models ask through this protocol, so the engine's core knows nothing of networking, caches or prompts'
+/// wording; `LanguageModelAgents` implements it. A run without such segments has none, and the decoder path never
+/// touches it.
+public protocol ExternalDeciders: AnyObject, Sendable {
+  /// How agent `i` of segment `s` chooses among `prompt.options`; `stream` is the block's decision stream.
+  func decide(agent i: Int, segment s: Int, prompt: DecisionPrompt, history: () -> [String], stream: RandomStream)
+    -> ExternalDecision
+  /// Plays a block of matches in passes until no decision waits for an answer: `play` plays the block (calling
+  /// ``beginMatch()`` before each match) and `rollBack` restores the block's state to what it was before the first
+  /// pass. After the last pass the block's state is the real one.
+  func playInPasses(_ play: () throws -> Void, rollBack: () -> Void) rethrows
+  /// Starts a match: its first unanswered decision will be queued.
+  func beginMatch()
+  /// Adds the run's accounting (usage or estimate) to `result`, or throws the failure that stopped the run.
+  func finish(_ result: inout RunResult) throws
+}
+
+/// What an external decider made of a decision.
+public enum ExternalDecision {
+  /// Its choice.
+  case chosen(Int)
+  /// The decoder chooses with this stream: a fallback (with a stream of the decision's own, so that the block's
+  /// stream is drawn the same whether or not the model answered), an estimate, or a run that has failed.
+  case decoder(RandomStream)
+  /// The answer is pending: any choice that draws nothing will do (the pass is played again).
+  case provisional
+}
+
+/// Makes the external deciders of a run (`nil` when no segment needs them). The language-model module provides one
+/// (`Experiment.run(_:languageModel:)` passes it); a run of `policy: llm` segments without one is refused.
+public struct ExternalDecidersFactory: Sendable {
+  let make: @Sendable (ScenarioSpec, Population, SeedSequence) throws -> (any ExternalDeciders)?
+
+  public init(_ make: @escaping @Sendable (ScenarioSpec, Population, SeedSequence) throws -> (any ExternalDeciders)?) {
+    self.make = make
+  }
+}
+
+/// Why a run cannot start.
+public struct MissingDecidersError: Error, CustomStringConvertible {
+  public var description: String {
+    "segments with policy: llm need the language-model client; run through Experiment.run(_:languageModel:) "
+      + "(the Agora module) or pass an ExternalDecidersFactory"
+  }
+}
+
+extension ChoiceDecoder {
+  /// Agent `i`'s choice: its external decider's when `asks` and one is given, else (and when the answer is pending
+  /// or failed) the decoder's over `utilities` with `parameters`. The one decision path of every model family.
+  static func choose(
+    _ model: (any ExternalDeciders)?, asks: Bool, agent i: Int, segment s: Int, prompt: () -> DecisionPrompt,
+    history: () -> [String], utilities: UnsafeBufferPointer<Double>, salient: Int, parameters: DecodingParameters,
+    decoder: inout ChoiceDecoder, stream: RandomStream
+  ) -> Int {
+    var stream = stream
+    if asks, let model {
+      switch model.decide(agent: i, segment: s, prompt: prompt(), history: history, stream: stream) {
+      case .chosen(let k): return k
+      case .provisional: return ChoiceDecoder.argmax(utilities)
+      case .decoder(let own): stream = own
+      }
+    }
+    return decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: stream)
+  }
+}
