@@ -1,5 +1,3 @@
-import Yams
-
 /// The population: its size and its segments.
 public struct PopulationSpec: Sendable, Codable, Hashable {
   public var size: Int
@@ -17,21 +15,9 @@ extension PopulationSpec {
     size = try c.value(.size, allowed: "an integer from 2 to 1000000000 (a game needs two players)") {
       (2...1_000_000_000).contains($0)
     }
+    // The loader has replaced a preset by its segments (ScenarioLoader.expandPreset); the name stays for the record.
     preset = try c.decodeIfPresent(String.self, forKey: .preset)
-    if let preset {
-      guard !c.contains(.segments) else {
-        throw ScenarioIssue(c.codingPath + [CodingKeys.segments], "give either preset or segments, not both")
-      }
-      let yaml = try PopulationPreset.load(preset).segmentsYAML()
-      do {
-        segments = try YAMLDecoder().decode([SegmentSpec].self, from: yaml)
-      } catch {
-        throw ScenarioIssue(
-          c.codingPath + [CodingKeys.preset], value: preset, "the preset's segments are invalid: \(error)")
-      }
-    } else {
-      segments = try c.value(.segments, allowed: "a non-empty list of segments (or a preset)") { !$0.isEmpty }
-    }
+    segments = try c.value(.segments, allowed: "a non-empty list of segments (or a preset)") { !$0.isEmpty }
     let path = c.codingPath + [CodingKeys.segments]
     var names = Set<String>()
     for (i, segment) in segments.enumerated() where !names.insert(segment.name.snakeCased).inserted {

@@ -50,6 +50,7 @@ public enum ScenarioLoader {
     }
     if let seed { node = try! apply(override: "seed=\(seed)", to: node) }
     do {
+      node = try expandPreset(node)
       return try YAMLDecoder().decode(ScenarioSpec.self, from: node)
     } catch let issue as ScenarioIssue {
       throw attribute(issue, source: source, overrides: overrides)
@@ -58,6 +59,27 @@ public enum ScenarioLoader {
     } catch {
       throw ScenarioIssue(file: source, path: "", message: "\(error)")
     }
+  }
+
+  /// `population.preset` replaced by the preset's segments (the name stays, for the manifest): presets are YAML
+  /// templates (and fitted preset files), so they are expanded here, where YAML is read, not while decoding.
+  static func expandPreset(_ node: Node) throws(ScenarioIssue) -> Node {
+    guard case .mapping(var top) = node, case .mapping(var population)? = top["population"],
+      let preset = population["preset"]
+    else { return node }
+    guard let name = preset.string else {
+      throw ScenarioIssue(path: "population.preset", message: "expected a preset name or a .yaml file")
+    }
+    guard population["segments"] == nil else {
+      throw ScenarioIssue(path: "population.segments", message: "give either preset or segments, not both")
+    }
+    let yaml = try PopulationPreset.load(name).segmentsYAML()
+    guard let segments = try? YAMLInput.compose(yaml, source: "preset \(name)") else {
+      throw ScenarioIssue(path: "population.preset", value: name, message: "the preset's segments are not valid YAML")
+    }
+    population["segments"] = segments
+    top["population"] = .mapping(population)
+    return .mapping(top)
   }
 
   /// The name a scenario gets when it has none: its file name without the extension.
