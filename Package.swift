@@ -18,15 +18,21 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
+    // The engine: random streams (GSL), the scheduler, agents and the decoder, metrics, scenario values, the model
+    // protocol with its registry, and the built-in games and worlds. No YAML, no crypto, no networking.
     .target(
-      name: "Agora",
+      name: "AgoraCore",
       dependencies: [
         "CGSL",
-        "Yams",
         .product(name: "HeapModule", package: "swift-collections"),
         .product(name: "DequeModule", package: "swift-collections"),
-        .product(name: "Crypto", package: "swift-crypto"),
       ]
+    ),
+    // On top of the engine: scenario files (YAML), the language-model client (HTTP, a hashed response cache),
+    // outputs and reports, analysis, sweeps and validation. Re-exports AgoraCore.
+    .target(
+      name: "Agora",
+      dependencies: ["AgoraCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]
     ),
     .target(
       name: "AgoraCLI",
@@ -35,7 +41,8 @@ let package = Package(
     .executableTarget(name: "agora", dependencies: ["AgoraCLI"]),
     .executableTarget(name: "AgoraBench", dependencies: ["Agora"], path: "bench/AgoraBench"),
     .testTarget(
-      name: "AgoraTests", dependencies: ["Agora", .product(name: "Crypto", package: "swift-crypto"), "Yams"],
+      name: "AgoraTests",
+      dependencies: ["Agora", "AgoraCore", .product(name: "Crypto", package: "swift-crypto"), "Yams"],
       exclude: ["Golden/digests.txt"]),
   ]
 )

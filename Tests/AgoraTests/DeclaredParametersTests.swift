@@ -3,6 +3,7 @@ import Testing
 import Yams
 
 @testable import Agora
+@testable import AgoraCore
 
 /// Parameters declared once: decoding, defaults, checks, encoding and the docs tables all come from the declaration.
 @Suite("Declared parameters")

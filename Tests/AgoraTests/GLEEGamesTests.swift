@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// GLEE's bargaining, negotiation and persuasion families: theory checks and metric definitions.
 @Suite("Games: bargaining, negotiation, persuasion (GLEE)")

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// The golden-output check that guards refactors: every file that every scenario (at a small size), every sweep file
 /// (at a small size) and the default ultimatum scenario (on 1 and 2 threads) write, by SHA-256, against

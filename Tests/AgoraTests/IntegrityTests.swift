@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// Nothing lost, nothing mislabelled: sweep folders with one owner and one plan, run folders that are complete or
 /// visibly incomplete, merges that refuse rows that do not belong. Real processes, started at the same moment.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// A local server for the tests: the fake OpenAI-compatible server of `tools/llm`, or llama.cpp's (CI).
 final class TestServer {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// Mechanics and theory checks of the match games: trust, public goods, prisoner's dilemma.
 @Suite("Games: trust, public goods, prisoner's dilemma")

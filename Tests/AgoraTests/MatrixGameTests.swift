@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// The matrix game, its presets and the logit QRE solver.
 @Suite("Games: matrix and quantal response equilibrium")

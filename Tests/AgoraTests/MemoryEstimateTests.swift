@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// ``Experiment/estimatedBytes(_:)`` against the peak resident memory of real runs of the CLI, for every game and
 /// world: the estimate must stay above the peak (it guards `agora run` against a population that cannot fit) and

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// A coordination game registered from outside the built-in list, as a program that depends on Agora would: both
 /// players pick A or B and earn `payoff` when they match.

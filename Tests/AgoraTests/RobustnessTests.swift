@@ -3,6 +3,7 @@ import Testing
 import Yams
 
 @testable import Agora
+@testable import AgoraCore
 
 /// Bad input never crashes Agora, and every scenario is deterministic.
 @Suite("Robustness")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// Text from user files leaves Agora safely (no spreadsheet formulas in CSVs, no escape codes on the terminal),
 /// CSV input is read strictly (a byte order mark skipped, `inf` and `nan` refused), and errors say what is wrong.

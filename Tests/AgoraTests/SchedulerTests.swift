@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 @Suite("Scheduler")
 struct SchedulerTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// `agora sweep`, `merge` and `run --from-sweep` as a user runs them: real processes, killed at real moments.
 @Suite("Sweep (CLI)", .serialized)

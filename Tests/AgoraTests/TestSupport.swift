@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import Agora
+@testable import AgoraCore
 
 /// Paths the tests read: the repository root and its `Validation/` data.
 enum TestSupport {

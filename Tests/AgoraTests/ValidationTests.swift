@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// The shipped presets against the published numbers in the repository's `Validation/` (read here, never in the engine).
 @Suite("Validation: presets against published targets")

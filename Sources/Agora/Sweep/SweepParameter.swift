@@ -59,10 +59,7 @@ public struct SweepParameter: Sendable, Hashable, Codable {
   }
 
   /// A number as a value text: integers without a decimal point, others in shortest round-trip form.
-  public static func format(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
-    return "\(x)"
-  }
+  public static func format(_ x: Double) -> String { x.valueText }
 
   /// The default column name: the key path's last component (`temperature` for `...decoding.temperature`).
   public static func defaultName(for key: String) -> String {

@@ -114,7 +114,7 @@ extension LanguageModelSpec {
   public static let keyVariableSuffixes = ["_API_KEY", "_TOKEN"]
 
   /// What a refused `api_key_env` is told.
-  static let keyVariableRule =
+  package static let keyVariableRule =
     "a scenario may only read a variable whose name ends in _API_KEY or _TOKEN, so that it cannot send another "
     + "secret to its server; to read this one anyway, pass --allow-key-env NAME to agora run or agora sweep"
 

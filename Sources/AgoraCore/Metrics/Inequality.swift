@@ -134,7 +134,7 @@ public enum Inequality {
 
   /// `x` sorted ascending, for finite non-negative amounts: an LSD radix sort on the IEEE 754 bit patterns (which
   /// order non-negative doubles as unsigned integers); the comparison sort below 4096 values.
-  static func sortedNonNegative(_ x: [Double]) -> [Double] {
+  package static func sortedNonNegative(_ x: [Double]) -> [Double] {
     guard radixSorts(x.count) else { return x.sorted() }
     var buffers = SortBuffers()
     x.withUnsafeBufferPointer { sortBitPatterns($0, threads: 1, buffers: &buffers) }

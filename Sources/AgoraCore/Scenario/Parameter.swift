@@ -61,7 +61,7 @@ public struct Parameter<Root: DeclaredParameters> {
   /// A default as the docs show it: numbers in their shortest form, names as they are, lists in YAML flow style.
   static func text(_ value: Any) -> String {
     switch value {
-    case let x as Double: return SweepParameter.format(x)
+    case let x as Double: return x.valueText
     case let x as Int: return String(x)
     case let x as any RawRepresentable: return "\(x.rawValue)"
     case let list as [Any]: return "[" + list.map(text).joined(separator: ", ") + "]"

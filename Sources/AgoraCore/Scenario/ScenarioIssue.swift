@@ -16,7 +16,7 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
     self.message = message
   }
 
-  init(_ codingPath: [any CodingKey], value: String? = nil, _ message: String) {
+  package init(_ codingPath: [any CodingKey], value: String? = nil, _ message: String) {
     self.init(path: ScenarioIssue.dotted(codingPath), value: value, message: message)
   }
 
@@ -30,29 +30,29 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
   }
 
   /// `text` cut to `limit` characters, saying how many were left out.
-  static func cut(_ text: String, _ limit: Int) -> String {
+  package static func cut(_ text: String, _ limit: Int) -> String {
     guard text.count > limit else { return text }
     return "\(text.prefix(limit))...(\(text.count - limit) more characters)"
   }
 
-  static func dotted(_ path: [any CodingKey]) -> String {
+  package static func dotted(_ path: [any CodingKey]) -> String {
     path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
   }
 }
 
 /// A coding key for any string or index.
-struct AnyKey: CodingKey {
-  var stringValue: String
-  var intValue: Int?
-  init(stringValue: String) { self.stringValue = stringValue }
-  init(intValue: Int) {
+package struct AnyKey: CodingKey {
+  package var stringValue: String
+  package var intValue: Int?
+  package init(stringValue: String) { self.stringValue = stringValue }
+  package init(intValue: Int) {
     self.stringValue = String(intValue)
     self.intValue = intValue
   }
 }
 
 /// The closest of `candidates` to `word` by edit distance, if it is close enough to be a likely typo.
-func nearest(_ word: String, in candidates: [String]) -> String? {
+package func nearest(_ word: String, in candidates: [String]) -> String? {
   func distance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
     var previous = Array(0...b.count)
@@ -74,7 +74,7 @@ func nearest(_ word: String, in candidates: [String]) -> String? {
 extension Decoder {
   /// Throws when the mapping here has a key outside `allowed`, suggesting the nearest known key, or when there is
   /// no mapping here: then the issue says what was found and names the first keys of `allowed`.
-  func checkKeys(_ allowed: [String]) throws {
+  package func checkKeys(_ allowed: [String]) throws {
     let container: KeyedDecodingContainer<AnyKey>
     do {
       container = try self.container(keyedBy: AnyKey.self)
@@ -99,7 +99,7 @@ extension Decoder {
 
 extension Decoder {
   /// What the value being decoded is, in words for an error message: `the number 3`, `the text 'x'`, `a list`.
-  var foundValue: String {
+  package var foundValue: String {
     if (try? unkeyedContainer()) != nil { return "a list" }
     if (try? container(keyedBy: AnyKey.self)) != nil { return "a mapping" }
     guard let single = try? singleValueContainer() else { return "a value of another kind" }
@@ -112,14 +112,14 @@ extension Decoder {
 }
 
 /// The value at some key path of a scenario, described in words by `Decoder.foundValue`.
-struct FoundValue: Decodable {
-  let text: String
-  init(from decoder: any Decoder) throws { text = decoder.foundValue }
+package struct FoundValue: Decodable {
+  package let text: String
+  package init(from decoder: any Decoder) throws { text = decoder.foundValue }
 }
 
 extension KeyedDecodingContainer {
   /// Decodes `key` (or takes `fallback` when absent) and checks it, describing what is `allowed` on failure.
-  func value<T: Decodable>(
+  package func value<T: Decodable>(
     _ key: Key, default fallback: T? = nil, allowed: String = "", _ isValid: (T) -> Bool = { _ in true }
   ) throws -> T {
     let value: T
@@ -137,7 +137,7 @@ extension KeyedDecodingContainer {
   }
 
   /// Decodes a string naming one of `E`'s cases, with a suggestion for a misspelling.
-  func choice<E: RawRepresentable & CaseIterable>(_ key: Key, default fallback: E? = nil) throws -> E
+  package func choice<E: RawRepresentable & CaseIterable>(_ key: Key, default fallback: E? = nil) throws -> E
   where E.RawValue == String {
     let names = E.allCases.map(\.rawValue)
     guard let raw = try decodeIfPresent(String.self, forKey: key) else {

@@ -21,7 +21,7 @@ public struct DecisionPrompt: Sendable, Hashable {
   }
 
   /// The 1-based numbers a reply may choose.
-  var allowed: [Int] { (1...max(1, options.count)).filter { !excluded.contains($0 - 1) } }
+  package var allowed: [Int] { (1...max(1, options.count)).filter { !excluded.contains($0 - 1) } }
 }
 
 extension DecisionPrompt {
