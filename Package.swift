@@ -28,11 +28,22 @@ let package = Package(
         .product(name: "DequeModule", package: "swift-collections"),
       ]
     ),
-    // On top of the engine: scenario files (YAML), the language-model client (HTTP, a hashed response cache),
-    // outputs and reports, analysis, sweeps and validation. Re-exports AgoraCore.
+    // Scenario files: YAML reading with its limits, `--set` overrides, templates, population presets.
+    .target(name: "AgoraScenario", dependencies: ["AgoraCore", "Yams"]),
+    // The language-model client: prompts, an OpenAI-compatible HTTP client, the hashed response cache, batches in
+    // passes; it implements the core's ExternalDeciders.
+    .target(
+      name: "AgoraLanguageModel",
+      dependencies: ["AgoraCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+    ),
+    // Outputs (CSV files, run folders, manifests) and analysis (summaries, regressions, charts, reports).
+    .target(name: "AgoraOutput", dependencies: ["AgoraCore", "AgoraLanguageModel", "CGSL"]),
+    // Sweeps: plans, shards, journals, folder locks, Slurm jobs, merges.
+    .target(name: "AgoraSweep", dependencies: ["AgoraCore", "AgoraScenario", "AgoraOutput"]),
+    // The library users import: validation and calibration on top, and every layer below re-exported.
     .target(
       name: "Agora",
-      dependencies: ["AgoraCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["AgoraCore", "AgoraScenario", "AgoraLanguageModel", "AgoraOutput", "AgoraSweep"]
     ),
     .target(
       name: "AgoraCLI",
@@ -42,7 +53,10 @@ let package = Package(
     .executableTarget(name: "AgoraBench", dependencies: ["Agora"], path: "bench/AgoraBench"),
     .testTarget(
       name: "AgoraTests",
-      dependencies: ["Agora", "AgoraCore", .product(name: "Crypto", package: "swift-crypto"), "Yams"],
+      dependencies: [
+        "Agora", "AgoraCore", "AgoraScenario", "AgoraLanguageModel", "AgoraOutput", "AgoraSweep",
+        .product(name: "Crypto", package: "swift-crypto"), "Yams",
+      ],
       exclude: ["Golden/digests.txt"]),
   ]
 )

@@ -4,6 +4,10 @@ import Yams
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// Parameters declared once: decoding, defaults, checks, encoding and the docs tables all come from the declaration.
 @Suite("Declared parameters")

@@ -4,6 +4,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// The golden-output check that guards refactors: every file that every scenario (at a small size), every sweep file
 /// (at a small size) and the default ultimatum scenario (on 1 and 2 threads) write, by SHA-256, against

@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// Nothing lost, nothing mislabelled: sweep folders with one owner and one plan, run folders that are complete or
 /// visibly incomplete, merges that refuse rows that do not belong. Real processes, started at the same moment.

@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// A local server for the tests: the fake OpenAI-compatible server of `tools/llm`, or llama.cpp's (CI).
 final class TestServer {

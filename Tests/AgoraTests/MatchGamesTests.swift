@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// Mechanics and theory checks of the match games: trust, public goods, prisoner's dilemma.
 @Suite("Games: trust, public goods, prisoner's dilemma")

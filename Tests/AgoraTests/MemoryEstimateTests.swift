@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// ``Experiment/estimatedBytes(_:)`` against the peak resident memory of real runs of the CLI, for every game and
 /// world: the estimate must stay above the peak (it guards `agora run` against a population that cannot fit) and

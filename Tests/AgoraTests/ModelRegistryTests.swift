@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// A coordination game registered from outside the built-in list, as a program that depends on Agora would: both
 /// players pick A or B and earn `payoff` when they match.

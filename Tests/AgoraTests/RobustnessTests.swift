@@ -4,6 +4,10 @@ import Yams
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// Bad input never crashes Agora, and every scenario is deterministic.
 @Suite("Robustness")

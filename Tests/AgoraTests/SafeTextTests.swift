@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// Text from user files leaves Agora safely (no spreadsheet formulas in CSVs, no escape codes on the terminal),
 /// CSV input is read strictly (a byte order mark skipped, `inf` and `nan` refused), and errors say what is wrong.

@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// `agora sweep`, `merge` and `run --from-sweep` as a user runs them: real processes, killed at real moments.
 @Suite("Sweep (CLI)", .serialized)

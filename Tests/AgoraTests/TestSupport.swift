@@ -2,6 +2,10 @@ import Foundation
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// Paths the tests read: the repository root and its `Validation/` data.
 enum TestSupport {

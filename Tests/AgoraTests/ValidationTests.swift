@@ -3,6 +3,10 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
 /// The shipped presets against the published numbers in the repository's `Validation/` (read here, never in the engine).
 @Suite("Validation: presets against published targets")

@@ -1,3 +1,7 @@
+import AgoraCore
+import AgoraOutput
+import AgoraScenario
+import AgoraSweep
 import CGSL
 import Foundation
 

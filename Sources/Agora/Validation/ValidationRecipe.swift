@@ -1,3 +1,8 @@
+import AgoraCore
+import AgoraOutput
+import AgoraScenario
+import AgoraSweep
+
 /// How a ``ValidationTarget`` is measured: the game set up as the cited study describes it, played by a preset's
 /// population, and the summary column (or average of pair columns) that is the statistic.
 public struct ValidationRecipe: Sendable {

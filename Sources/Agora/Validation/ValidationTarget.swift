@@ -1,3 +1,8 @@
+import AgoraCore
+import AgoraOutput
+import AgoraScenario
+import AgoraSweep
+
 /// One published number a preset should reproduce: a row of `Validation/*_targets.csv`.
 public struct ValidationTarget: Sendable, Equatable {
   /// The preset the row is for (`nil` in `human_targets.csv`, whose rows are all for `human`).

@@ -1,0 +1,196 @@
+import AgoraCore
+import AgoraLanguageModel
+import Foundation
+
+/// The self-contained HTML report of one run (`report.html`): inline SVG charts and CSS, no scripts, no network.
+public enum Report {
+  /// The report of `result`, a run of `spec`.
+  public static func html(_ spec: ScenarioSpec, _ result: RunResult) -> String {
+    var body = "<h1>\(Chart.escape(spec.name))</h1>\n"
+    body +=
+      "<p class=\"lead\">\(Chart.escape(spec.game.type.rawValue)), \(spec.population.size) agents in "
+      + "\(spec.population.segments.count) segments, \(spec.game.rounds) rounds, \(spec.matching.type.rawValue) "
+      + "matching, seed \(spec.seed), Agora \(Experiment.version).</p>\n"
+    if !spec.description.isEmpty { body += "<p>\(Chart.escape(spec.description))</p>\n" }
+    body += section("Summary", table(["metric", "value"], result.summary.map { [$0.0, text($0.1)] }, id: "summary"))
+    if let usage = result.languageModelUsage {
+      body += section(
+        "Language model", table(["item", "value"], usage.table.map { [$0.0, $0.1] }, id: "language-model"))
+    }
+    body += section("Over time", timeSeries(result).map(\.svg).joined(separator: "\n"))
+    body += section(
+      "Segments",
+      "<div class=\"wide\">" + table(result.segmentColumns, result.segmentRows.map { $0.map(text) }, id: "segments")
+        + "</div>"
+        + segmentBars(result).svg())
+    body += section("Payoffs", payoffCharts(result).map(\.svg).joined(separator: "\n"))
+    body += section(
+      "Latent preferences by segment", preferenceHistograms(result).map { $0.svg() }.joined(separator: "\n"))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let resolved = (try? encoder.encode(spec)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    body += section("Resolved scenario", "<pre>\(Chart.escape(resolved))</pre>")
+    return """
+      <!DOCTYPE html>
+      <html lang="en"><head><meta charset="utf-8">
+      <title>\(Chart.escape(spec.name)) — Agora report</title>
+      <style>
+      body { font-family: Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1320px; color: #222; }
+      h1 { margin-bottom: 4px; } .lead { color: #555; margin-top: 0; }
+      section { margin: 28px 0; } h2 { border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+      table { border-collapse: collapse; font-size: 13px; margin-bottom: 12px; }
+      td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: right; } th { background: #f4f4f4; }
+      td:first-child, th:first-child { text-align: left; }
+      .wide { overflow-x: auto; } svg { margin: 6px 12px 6px 0; vertical-align: top; }
+      pre { background: #f7f7f7; padding: 12px; font-size: 12px; max-height: 480px; overflow: auto; }
+      </style></head>
+      <body>
+      \(body)
+      </body></html>
+
+      """
+  }
+
+  static func section(_ title: String, _ content: String) -> String {
+    "<section><h2>\(Chart.escape(title))</h2>\n\(content)\n</section>\n"
+  }
+
+  static func text(_ field: CSVField) -> String {
+    switch field {
+    case .double(let v): return v.isNaN ? "" : String(format: "%.6g", v)
+    default: return field.text
+    }
+  }
+
+  static func table(_ header: [String], _ rows: [[String]], id: String) -> String {
+    var html = "<table id=\"\(id)\"><tr>" + header.map { "<th>\(Chart.escape($0))</th>" }.joined() + "</tr>\n"
+    for row in rows { html += "<tr>" + row.map { "<td>\(Chart.escape($0))</td>" }.joined() + "</tr>\n" }
+    return html + "</table>\n"
+  }
+
+  static func number(_ field: CSVField) -> Double? {
+    switch field {
+    case .double(let v): return v
+    case .int(let v): return Double(v)
+    case .string(let s): return Double(s)
+    }
+  }
+
+  /// The headline rates and efficiency over the steps, and the Gini of accumulated payoffs.
+  static func timeSeries(_ result: RunResult) -> [(svg: String, name: String)] {
+    guard let step = result.stepColumns.firstIndex(of: "step"), !result.stepRows.isEmpty else { return [] }
+    func series(_ name: String) -> Chart.Series? {
+      guard let c = result.stepColumns.firstIndex(of: name) else { return nil }
+      let points = result.stepRows.compactMap { row -> Chart.Point? in
+        guard let x = number(row[step]), let y = number(row[c]), y.isFinite else { return nil }
+        return Chart.Point(x: x, y: y)
+      }
+      return points.isEmpty ? nil : Chart.Series(name: name, points: points)
+    }
+    var charts: [(String, String)] = []
+    var rates: [Chart.Series] = []
+    for s in (result.headline + ["efficiency"]).compactMap(series)
+    where !rates.contains(where: { r in r.points.map(\.y) == s.points.map(\.y) }) {
+      rates.append(s)
+    }
+    if !rates.isEmpty {
+      charts.append(
+        (Chart(title: "Main metrics by step", xLabel: "step", yLabel: "rate", series: rates).svg(), "rates"))
+    }
+    let others = ["mean_payoff", "gini"].compactMap(series)
+    for s in others {
+      var chart = Chart(title: "\(s.name) by step", xLabel: "step", yLabel: s.name, series: [s])
+      chart.includeZero = true
+      charts.append((chart.svg(), s.name))
+    }
+    return charts
+  }
+
+  static func segmentBars(_ result: RunResult) -> Chart {
+    let names = result.population.segments.map(\.name)
+    let column = result.segmentColumns.firstIndex(of: "mean_payoff")
+    let points = result.segmentRows.enumerated().map { i, row in
+      Chart.Point(x: Double(i), y: column.flatMap { number(row[$0]) } ?? .nan)
+    }
+    var chart = Chart(
+      title: "Mean payoff by segment", xLabel: "segment", yLabel: "mean payoff",
+      series: [Chart.Series(name: "mean payoff", points: points, style: .bars(width: 0.6))])
+    chart.categories = names
+    return chart
+  }
+
+  /// The payoff histogram and the Lorenz curve with the Gini coefficient.
+  static func payoffCharts(_ result: RunResult) -> [(svg: String, name: String)] {
+    let payoffs = result.payoffs
+    guard !payoffs.isEmpty else { return [] }
+    var charts: [(String, String)] = [
+      (histogram("Payoff distribution", "payoff", [("all agents", payoffs)]).svg(), "hist")
+    ]
+    guard payoffs.allSatisfy({ $0 >= 0 && $0.isFinite }), let gini = try? Inequality.gini(payoffs) else {
+      return charts
+    }
+    let sorted = Inequality.sortedNonNegative(payoffs)
+    let total = sorted.reduce(0, +)
+    var lorenz = [Chart.Point(x: 0, y: 0)]
+    let stride = max(1, sorted.count / 200)
+    var running = 0.0
+    for (i, v) in sorted.enumerated() {
+      running += v
+      if (i + 1) % stride == 0 || i == sorted.count - 1 {
+        lorenz.append(Chart.Point(x: Double(i + 1) / Double(sorted.count), y: total > 0 ? running / total : 0))
+      }
+    }
+    let chart = Chart(
+      title: String(format: "Lorenz curve (Gini %.4f)", gini), xLabel: "share of agents (poorest first)",
+      yLabel: "share of payoff",
+      series: [
+        Chart.Series(name: "Lorenz curve", points: lorenz),
+        Chart.Series(name: "equality", points: [Chart.Point(x: 0, y: 0), Chart.Point(x: 1, y: 1)], style: .dashed),
+      ])
+    charts.append((chart.svg(), "lorenz"))
+    return charts
+  }
+
+  /// A histogram with one series of bars per group, over 20 common bins.
+  static func histogram(_ title: String, _ label: String, _ groups: [(String, [Double])], bins: Int = 20) -> Chart {
+    let all = groups.flatMap(\.1).filter(\.isFinite)
+    let lo = all.min() ?? 0
+    var hi = all.max() ?? 1
+    if hi <= lo { hi = lo + 1 }
+    let width = (hi - lo) / Double(bins)
+    let series = groups.map { name, values -> Chart.Series in
+      var counts = [Int](repeating: 0, count: bins)
+      for v in values where v.isFinite {
+        // In Double first: near the ends of the doubles the bin position may be infinite or not a number.
+        let position = (v - lo) / width
+        counts[position.isFinite ? Int(min(Double(bins - 1), max(0, position))) : 0] += 1
+      }
+      let total = Double(max(1, values.count))
+      return Chart.Series(
+        name: name,
+        points: counts.enumerated().map { Chart.Point(x: lo + (Double($0) + 0.5) * width, y: Double($1) / total) },
+        style: .bars(width: width))
+    }
+    return Chart(title: title, xLabel: label, yLabel: "share of agents", series: series)
+  }
+
+  /// One histogram per latent preference that varies, with a series per segment.
+  static func preferenceHistograms(_ result: RunResult) -> [Chart] {
+    let population = result.population
+    var charts: [Chart] = []
+    for d in Preference.allCases {
+      let column = population[d]
+      guard let first = column.first, column.contains(where: { $0 != first }) else { continue }
+      let groups = population.segments.enumerated().map { s, segment in
+        (segment.name, Array(column[population.ranges[s]]))
+      }
+      var chart = histogram("\(d.name)", d.name, groups)
+      chart.width = 420
+      chart.height = 300
+      charts.append(chart)
+    }
+    return charts
+  }
+}

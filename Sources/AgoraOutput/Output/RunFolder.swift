@@ -1,0 +1,200 @@
+import AgoraCore
+import AgoraLanguageModel
+import Foundation
+
+/// Runs a scenario into an output folder: `summary.csv`, `steps.csv`, `agents.csv`, `segments.csv`, optional
+/// `events.csv`, `report.html`, and `manifest.json` last. Every file is written under a temporary name and renamed when complete,
+/// so an interrupted run never leaves a half-written file under a final name.
+public enum RunFolder {
+  /// The default folder of a run: `Results/<name>/seed-<seed>`.
+  public static func defaultPath(for spec: ScenarioSpec, root: String = "Results") -> String {
+    "\(root)/\(spec.name)/seed-\(spec.seed)"
+  }
+
+  /// Runs `spec` and writes its files into `directory`; returns the result and the file names written.
+  /// `summaryRow` replaces the summary row (a sweep's run adds its swept values and keeps its chosen metrics).
+  public static func execute(
+    _ spec: ScenarioSpec, into directory: String, runIndex: Int = 0, source: String? = nil, overrides: [String] = [],
+    summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil,
+    threads: Int = 1, report: Bool = true, languageModel: LanguageModelOptions = LanguageModelOptions()
+  ) throws -> (result: RunResult, files: [String]) {
+    try prepare(directory)
+    let ids: [CSVField] = [.int(runIndex), .string(String(spec.seed))]
+    var files: [String] = []
+    var eventsWriter: CSVWriter? = nil
+    if spec.output.events {
+      eventsWriter = try CSVWriter(
+        path: "\(directory)/events.csv",
+        columns: [
+          "run_index", "seed", "time", "proposer", "responder", "offer", "accepted", "proposer_payoff",
+          "responder_payoff",
+        ])
+    }
+    // Only division games log events (the loader refuses `output.events` for the others), in shares of their stake.
+    let stake = spec.output.events ? spec.game.parameters(as: DivisionParameters.self).stake : 0
+    let sink: InteractionSink? = eventsWriter.map { writer in
+      { time, proposer, responder, share, accepted in
+        try writer.writeRow(
+          ids + [
+            .double(time), .int(proposer), .int(responder), .double(share * stake), .int(accepted ? 1 : 0),
+            .double(accepted ? stake * (1 - share) : 0), .double(accepted ? stake * share : 0),
+          ])
+      }
+    }
+    let result = try Experiment.run(
+      spec, runIndex: runIndex, events: sink, progress: progress, threads: threads, languageModel: languageModel)
+    if let eventsWriter {
+      try eventsWriter.finish()
+      files.append("events.csv")
+    }
+    if spec.output.steps {
+      let steps = try CSVWriter(path: "\(directory)/steps.csv", columns: result.stepColumns)
+      for row in result.stepRows { try steps.writeRow(row) }
+      try steps.finish()
+      files.append("steps.csv")
+    }
+    if spec.output.agents {
+      try writeAgents(result, ids: ids, to: "\(directory)/agents.csv")
+      files.append("agents.csv")
+    }
+    for table in result.tables {
+      let writer = try CSVWriter(path: "\(directory)/\(table.name).csv", columns: table.columns)
+      for row in table.rows { try writer.writeRow(row) }
+      try writer.finish()
+      files.append("\(table.name).csv")
+    }
+    let segments = try CSVWriter(path: "\(directory)/segments.csv", columns: result.segmentColumns)
+    for row in result.segmentRows { try segments.writeRow(row) }
+    try segments.finish()
+    let row = try summaryRow?(result) ?? result.summary
+    let summary = try CSVWriter(path: "\(directory)/summary.csv", columns: row.map(\.0))
+    try summary.writeRow(row.map(\.1))
+    try summary.finish()
+    files += ["segments.csv", "summary.csv"]
+    if let usage = result.languageModelUsage {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      let data: Data
+      do { data = try encoder.encode(usage) } catch {
+        throw OutputError.cannotWrite(path: "\(directory)/llm-usage.json", reason: "\(error)")
+      }
+      try writeAtomically(data, to: "\(directory)/llm-usage.json")
+      files.append("llm-usage.json")
+    }
+    if report {
+      try writeAtomically(Data(Report.html(spec, result).utf8), to: "\(directory)/report.html")
+      files.append("report.html")
+    }
+    files.append("manifest.json")
+    let manifest = Manifest(
+      agoraVersion: Experiment.version, scenario: spec, source: source, overrides: overrides, seed: spec.seed,
+      runIndex: runIndex, rng: spec.rng, createdAt: ISO8601DateFormatter().string(from: Date()),
+      simulationSeconds: result.seconds, files: files, completed: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let data: Data
+    do { data = try encoder.encode(manifest) } catch {
+      throw OutputError.cannotWrite(path: "\(directory)/manifest.json", reason: "\(error)")
+    }
+    try writeAtomically(data, to: "\(directory)/manifest.json")
+    return (result, files)
+  }
+
+  /// The files a run may write (besides `*.tmp*` files on the way), by name; tables of other models add theirs.
+  static let outputNames: Set<String> = [
+    "summary.csv", "steps.csv", "agents.csv", "segments.csv", "events.csv", "report.html", "llm-usage.json",
+    "manifest.json",
+  ]
+
+  /// Makes `directory` ready for a new run, before anything is simulated: creates it, checks that it can be
+  /// written, then removes an earlier run's `manifest.json` first (so an interrupted run is visibly incomplete)
+  /// and every other file that run wrote (the new run's files replace them; files it does not write must not
+  /// survive under the new manifest) and any temporary file left behind.
+  public static func prepare(_ directory: String) throws(OutputError) {
+    let fm = FileManager.default
+    do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+      var isFolder: ObjCBool = false
+      let reason =
+        fm.fileExists(atPath: directory, isDirectory: &isFolder) && !isFolder.boolValue
+        ? "it is a file" : String(cString: strerror(errno))
+      throw .cannotWrite(path: directory, reason: reason)
+    }
+    guard access(directory, W_OK | X_OK) == 0 else {
+      throw .cannotWrite(path: directory, reason: String(cString: strerror(errno)))
+    }
+    let manifest = "\(directory)/manifest.json"
+    var earlier = outputNames
+    if let data = fm.contents(atPath: manifest),
+      let files = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["files"] as? [String]
+    {
+      earlier.formUnion(files.filter(OutputPath.isSafeName))
+    }
+    if fm.fileExists(atPath: manifest) && unlink(manifest) != 0 {
+      throw .cannotWrite(path: manifest, reason: String(cString: strerror(errno)))
+    }
+    for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] where earlier.contains(name) {
+      try? fm.removeItem(atPath: "\(directory)/\(name)")
+    }
+    removeTemporaryFiles(in: directory)
+  }
+
+  /// Removes the temporary files (`*.tmp`, `*.tmp-<pid>`) of a run in `directory`: before a run, and when a signal
+  /// stops one (which cannot unwind the writers that would remove them).
+  public static func removeTemporaryFiles(in directory: String) {
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.contains(".tmp") {
+      try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+    }
+  }
+
+  static func writeAgents(_ result: RunResult, ids: [CSVField], to path: String) throws(OutputError) {
+    let writer = try CSVWriter(path: path, columns: agentColumns)
+    try result.forEachAgentRow(ids: ids) { row throws(OutputError) in try writer.writeRow(row) }
+    try writer.finish()
+  }
+
+  /// The columns of `agents.csv`.
+  public static var agentColumns: [String] {
+    ["run_index", "seed", "agent_id", "segment"] + Preference.allCases.map(\.name) + ["payoff", "interactions"]
+  }
+}
+
+extension RunResult {
+  /// Calls `body` with each agent's `agents.csv` row (one reused array), in agent order.
+  public func forEachAgentRow<E: Error>(ids: [CSVField], _ body: ([CSVField]) throws(E) -> Void) throws(E) {
+    let dims = Preference.allCases
+    var row = [CSVField](repeating: .int(0), count: 4 + dims.count + 2)
+    row[0] = ids[0]
+    row[1] = ids[1]
+    let names = population.segments.map { CSVField.string($0.name) }
+    for i in 0..<population.count {
+      row[2] = .int(i)
+      row[3] = names[Int(population.segment[i])]
+      for (k, d) in dims.enumerated() { row[4 + k] = .double(population.value(d, of: i)) }
+      row[4 + dims.count] = .double(payoffs[i])
+      row[5 + dims.count] = .int(Int(interactions[i]))
+      try body(row)
+    }
+  }
+}
+
+/// What `manifest.json` records about a run.
+struct Manifest: Encodable {
+  var agoraVersion: String
+  var scenario: ScenarioSpec
+  var source: String?
+  var overrides: [String]
+  var seed: UInt64
+  var runIndex: Int
+  var rng: String
+  var createdAt: String
+  var simulationSeconds: Double
+  var files: [String]
+  var completed: Bool
+
+  enum CodingKeys: String, CodingKey {
+    case agoraVersion = "agora_version", scenario, source, overrides, seed, runIndex = "run_index", rng
+    case createdAt = "created_at", simulationSeconds = "simulation_seconds", files, completed
+  }
+}
