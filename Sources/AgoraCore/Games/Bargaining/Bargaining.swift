@@ -24,13 +24,17 @@ public struct Bargaining: MatchGame {
 
   enum Counter: Int {
     case games, agreements, rounds, aliceShare, efficiency, fairness, gainAlice, gainBob
+    case gleeEfficiency, gleeFairness, gleeGainBob
   }
 
   public init(spec: BargainingParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 136) }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).horizon.played) }
   public var counterNames: [String] {
-    ["games", "agreements", "rounds", "alice_share", "efficiency", "fairness", "self_gain_alice", "self_gain_bob"]
+    [
+      "games", "agreements", "rounds", "alice_share", "efficiency", "fairness", "self_gain_alice", "self_gain_bob",
+      "glee_efficiency", "glee_fairness", "glee_self_gain_bob",
+    ]
   }
 
   public var optionCount: Int { shares.count }
@@ -54,6 +58,9 @@ public struct Bargaining: MatchGame {
       ("fairness", c.ratio(Counter.fairness.rawValue, Counter.games.rawValue)),
       ("self_gain_alice", c.ratio(Counter.gainAlice.rawValue, Counter.games.rawValue)),
       ("self_gain_bob", c.ratio(Counter.gainBob.rawValue, Counter.games.rawValue)),
+      ("glee_efficiency", GLEE.clip(c.ratio(Counter.gleeEfficiency.rawValue, Counter.games.rawValue), 0, 1)),
+      ("glee_fairness", GLEE.clip(c.ratio(Counter.gleeFairness.rawValue, Counter.games.rawValue), 0, 1)),
+      ("glee_self_gain_bob", GLEE.clip(c.ratio(Counter.gleeGainBob.rawValue, Counter.games.rawValue), 0, 1)),
     ]
   }
 
@@ -148,6 +155,11 @@ public struct Bargaining: MatchGame {
     context.count(Counter.games.rawValue, for: alice, against: bob)
     guard let agreed else {
       context.count(Counter.fairness.rawValue, 1, for: alice, against: bob)
+      // GLEE's code scores a disagreement as Alice's share p = 0 after the rounds played: fairness 0, and Bob's
+      // gain (and the efficiency) dB^(T-1).
+      let bobGLEE = Foundation.pow(spec.deltaB, Double(spec.horizon.played - 1))
+      context.count(Counter.gleeEfficiency.rawValue, bobGLEE, for: alice, against: bob)
+      context.count(Counter.gleeGainBob.rawValue, bobGLEE, for: alice, against: bob)
       return
     }
     let p = agreed.aliceShare
@@ -159,9 +171,13 @@ public struct Bargaining: MatchGame {
     context.count(Counter.rounds.rawValue, Double(agreed.round), for: alice, against: bob)
     context.count(Counter.aliceShare.rawValue, p, for: alice, against: bob)
     context.count(Counter.efficiency.rawValue, gainA + gainB, for: alice, against: bob)
-    context.count(Counter.fairness.rawValue, 1 - 4 * (p - 0.5) * (p - 0.5), for: alice, against: bob)
+    let fairness = 1 - 4 * (p - 0.5) * (p - 0.5)
+    context.count(Counter.fairness.rawValue, fairness, for: alice, against: bob)
     context.count(Counter.gainAlice.rawValue, gainA, for: alice, against: bob)
     context.count(Counter.gainBob.rawValue, gainB, for: alice, against: bob)
+    context.count(Counter.gleeEfficiency.rawValue, gainA + gainB, for: alice, against: bob)
+    context.count(Counter.gleeFairness.rawValue, fairness, for: alice, against: bob)
+    context.count(Counter.gleeGainBob.rawValue, gainB, for: alice, against: bob)
   }
 
   func rules(alice: Bool, discount: Double) -> String {

@@ -29,7 +29,7 @@ public struct Negotiation: MatchGame {
   }
 
   enum Counter: Int {
-    case games, trades, walkaways, price, efficiency, fairness, gainAlice, gainBob, rounds
+    case games, trades, walkaways, price, efficiency, fairness, gainAlice, gainBob, rounds, gleeEfficiency
   }
 
   public init(spec: NegotiationParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
@@ -50,7 +50,10 @@ public struct Negotiation: MatchGame {
     }
   }
   public var counterNames: [String] {
-    ["games", "trades", "walkaways", "price", "efficiency", "fairness", "self_gain_alice", "self_gain_bob", "rounds"]
+    [
+      "games", "trades", "walkaways", "price", "efficiency", "fairness", "self_gain_alice", "self_gain_bob", "rounds",
+      "glee_efficiency",
+    ]
   }
 
   public var optionCount: Int { prices.count }
@@ -75,6 +78,8 @@ public struct Negotiation: MatchGame {
       ("fairness", c.ratio(Counter.fairness.rawValue, Counter.games.rawValue)),
       ("self_gain_alice", c.ratio(Counter.gainAlice.rawValue, Counter.games.rawValue)),
       ("self_gain_bob", c.ratio(Counter.gainBob.rawValue, Counter.games.rawValue)),
+      ("glee_efficiency", GLEE.clip(c.ratio(Counter.gleeEfficiency.rawValue, Counter.games.rawValue), 0, 1)),
+      ("glee_fairness", GLEE.clip(c.ratio(Counter.fairness.rawValue, Counter.games.rawValue), 0, 1)),
     ]
   }
 
@@ -156,6 +161,10 @@ public struct Negotiation: MatchGame {
     }
     context.count(Counter.games.rawValue, for: alice, against: bob)
     if walked { context.count(Counter.walkaways.rawValue, for: alice, against: bob) }
+    // GLEE's efficiency: a trade when there are gains from trade (at any price), none when there are losses;
+    // always efficient when the values are equal.
+    let gleeEfficient = outcome == nil ? va >= vb : vb >= va
+    if gleeEfficient { context.count(Counter.gleeEfficiency.rawValue, for: alice, against: bob) }
     guard let outcome else {
       context.count(Counter.efficiency.rawValue, va >= vb ? 1 : 0, for: alice, against: bob)
       context.count(Counter.fairness.rawValue, 1, for: alice, against: bob)

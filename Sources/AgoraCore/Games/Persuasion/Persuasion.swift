@@ -32,13 +32,14 @@ public struct Persuasion: MatchGame {
   enum Counter: Int {
     case games, efficiency, efficiencyGames, fairness, fairnessGames, sellerGain, buyerGain, rounds, purchases
     case lowRounds, truthfulLow, positiveClaims, boughtAfterPositive, negativeClaims, boughtAfterNegative
+    case gleeBuyerGain
   }
 
   public var counterNames: [String] {
     [
       "games", "efficiency", "efficiency_games", "fairness", "fairness_games", "self_gain_seller", "self_gain_buyer",
       "rounds", "purchases", "low_rounds", "truthful_low", "positive_claims", "bought_after_positive",
-      "negative_claims", "bought_after_negative",
+      "negative_claims", "bought_after_negative", "glee_self_gain_buyer",
     ]
   }
 
@@ -63,6 +64,7 @@ public struct Persuasion: MatchGame {
       ("honesty_rate", c.ratio(Counter.truthfulLow.rawValue, Counter.lowRounds.rawValue)),
       ("purchase_rate_after_positive", c.ratio(Counter.boughtAfterPositive.rawValue, Counter.positiveClaims.rawValue)),
       ("purchase_rate_after_negative", c.ratio(Counter.boughtAfterNegative.rawValue, Counter.negativeClaims.rawValue)),
+      ("glee_self_gain_buyer", GLEE.clip(c.ratio(Counter.gleeBuyerGain.rawValue, Counter.games.rawValue), -1)),
     ]
   }
 
@@ -153,6 +155,9 @@ public struct Persuasion: MatchGame {
     context.count(Counter.sellerGain.rawValue, Double(bought.high + bought.low) / total, for: seller)
     context.count(
       Counter.buyerGain.rawValue, (Double(bought.high) * (v - 1) - Double(bought.low)) / total, for: seller)
+    // GLEE's code charges the buyer for the low-quality products it did *not* buy.
+    context.count(
+      Counter.gleeBuyerGain.rawValue, (Double(bought.high) * (v - 1) - Double(lowNotBought)) / total, for: seller)
   }
 
   /// The words of each claim, in prompt order.
