@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
 
 /// GLEE's own metric definitions (`analyze/metrics.py`) beside Agora's: the `glee_*` columns, checked on games built
 /// so that the two definitions differ, and on games where they must agree.
