@@ -18,8 +18,8 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
-    // The engine: random streams (GSL), the scheduler, agents and the decoder, metrics, scenario values, the model
-    // protocol with its registry, and the built-in games and worlds. No YAML, no crypto, no networking.
+    // The engine: random streams (GSL), the scheduler, agents and the decoder, metrics, scenario values, records,
+    // the model protocol with its registry and the run's prologue. No YAML, no crypto, no networking.
     .target(
       name: "AgoraCore",
       dependencies: [
@@ -28,8 +28,16 @@ let package = Package(
         .product(name: "DequeModule", package: "swift-collections"),
       ]
     ),
+    // The built-in models: the division and match game families with their games, and the civilization worlds.
+    .target(
+      name: "AgoraModels",
+      dependencies: [
+        "AgoraCore", "CGSL", .product(name: "HeapModule", package: "swift-collections"),
+        .product(name: "DequeModule", package: "swift-collections"),
+      ]
+    ),
     // Scenario files: YAML reading with its limits, `--set` overrides, templates, population presets.
-    .target(name: "AgoraScenario", dependencies: ["AgoraCore", "Yams"]),
+    .target(name: "AgoraScenario", dependencies: ["AgoraCore", "AgoraModels", "Yams"]),
     // The language-model client: prompts, an OpenAI-compatible HTTP client, the hashed response cache, batches in
     // passes; it implements the core's ExternalDeciders.
     .target(
@@ -37,13 +45,13 @@ let package = Package(
       dependencies: ["AgoraCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]
     ),
     // Outputs (CSV files, run folders, manifests) and analysis (summaries, regressions, charts, reports).
-    .target(name: "AgoraOutput", dependencies: ["AgoraCore", "AgoraLanguageModel", "CGSL"]),
+    .target(name: "AgoraOutput", dependencies: ["AgoraCore", "AgoraModels", "AgoraLanguageModel", "CGSL"]),
     // Sweeps: plans, shards, journals, folder locks, Slurm jobs, merges.
     .target(name: "AgoraSweep", dependencies: ["AgoraCore", "AgoraScenario", "AgoraOutput"]),
     // The library users import: validation and calibration on top, and every layer below re-exported.
     .target(
       name: "Agora",
-      dependencies: ["AgoraCore", "AgoraScenario", "AgoraLanguageModel", "AgoraOutput", "AgoraSweep"]
+      dependencies: ["AgoraCore", "AgoraModels", "AgoraScenario", "AgoraLanguageModel", "AgoraOutput", "AgoraSweep"]
     ),
     .target(
       name: "AgoraCLI",
@@ -54,7 +62,7 @@ let package = Package(
     .testTarget(
       name: "AgoraTests",
       dependencies: [
-        "Agora", "AgoraCore", "AgoraScenario", "AgoraLanguageModel", "AgoraOutput", "AgoraSweep",
+        "Agora", "AgoraCore", "AgoraModels", "AgoraScenario", "AgoraLanguageModel", "AgoraOutput", "AgoraSweep",
         .product(name: "Crypto", package: "swift-crypto"), "Yams",
       ],
       exclude: ["Golden/digests.txt"]),

@@ -3,6 +3,7 @@
 // and calibration here. `import Agora` brings them all.
 @_exported import AgoraCore
 @_exported import AgoraLanguageModel
+@_exported import AgoraModels
 @_exported import AgoraOutput
 @_exported import AgoraScenario
 @_exported import AgoraSweep

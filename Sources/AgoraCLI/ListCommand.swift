@@ -12,6 +12,7 @@ struct ListCommand: ParsableCommand {
   var parameters: String?
 
   func run() throws {
+    BuiltInModels.register()
     if let parameters {
       guard let model = ModelRegistry.model(GameType(rawValue: parameters)) else {
         let names = ModelRegistry.types.map(\.rawValue).joined(separator: ", ")

@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraModels
 import Foundation
 import Yams
 
@@ -39,6 +40,7 @@ public enum ScenarioLoader {
   static func decode(_ base: Node, source: String, overrides: [String], seed: UInt64?) throws(ScenarioIssue)
     -> ScenarioSpec
   {
+    BuiltInModels.register()
     var node = base
     for text in overrides {
       do {

@@ -5,6 +5,7 @@ import Yams
 @testable import Agora
 @testable import AgoraCore
 @testable import AgoraLanguageModel
+@testable import AgoraModels
 @testable import AgoraOutput
 @testable import AgoraScenario
 @testable import AgoraSweep
@@ -21,8 +22,8 @@ struct DeclaredParametersTests {
   @Test("docs/scenario.md holds exactly the tables the declarations generate (agora list --parameters)")
   func docsMatchDeclarations() throws {
     let docs = try String(contentsOfFile: TestSupport.repositoryRoot.path + "/docs/scenario.md", encoding: .utf8)
-    #expect(ModelRegistry.builtIn.count == 13)
-    for model in ModelRegistry.builtIn {
+    #expect(BuiltInModels.all.count == 13)
+    for model in BuiltInModels.all {
       let block = model.docBlock
       #expect(docs.contains(block), "docs/scenario.md: regenerate with agora list --parameters \(model.type)")
       let printed = try TestSupport.agora(["list", "--parameters", model.type.rawValue])

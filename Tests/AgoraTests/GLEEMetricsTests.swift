@@ -3,6 +3,7 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraModels
 
 /// GLEE's own metric definitions (`analyze/metrics.py`) beside Agora's: the `glee_*` columns, checked on games built
 /// so that the two definitions differ, and on games where they must agree.

@@ -4,6 +4,7 @@ import Testing
 @testable import Agora
 @testable import AgoraCore
 @testable import AgoraLanguageModel
+@testable import AgoraModels
 @testable import AgoraOutput
 @testable import AgoraScenario
 @testable import AgoraSweep
@@ -58,9 +59,9 @@ struct Coordination: MatchGame {
 struct ModelRegistryTests {
   @Test("every built-in model has one name, declared keys and a scenario file that runs")
   func everyBuiltInRuns() throws {
-    let names = ModelRegistry.builtIn.map(\.type)
+    let names = BuiltInModels.all.map(\.type)
     #expect(Set(names).count == names.count)
-    #expect(ModelRegistry.builtIn.allSatisfy { $0.parameterKeys.contains("rounds") && !$0.matchings.isEmpty })
+    #expect(BuiltInModels.all.allSatisfy { $0.parameterKeys.contains("rounds") && !$0.matchings.isEmpty })
     var seen = Set<GameType>()
     for file in RobustnessTests.scenarioFiles {
       let spec = try ScenarioLoader.load(file: file, overrides: ["population.size=40", "game.rounds=2"])

@@ -4,6 +4,7 @@ import Testing
 @testable import Agora
 @testable import AgoraCore
 @testable import AgoraLanguageModel
+@testable import AgoraModels
 @testable import AgoraOutput
 @testable import AgoraScenario
 @testable import AgoraSweep

@@ -3,6 +3,7 @@ import Foundation
 @testable import Agora
 @testable import AgoraCore
 @testable import AgoraLanguageModel
+@testable import AgoraModels
 @testable import AgoraOutput
 @testable import AgoraScenario
 @testable import AgoraSweep

@@ -83,7 +83,7 @@ public struct ChoiceDecoder {
   /// least `utilities.count` values) and the generator itself: the form hot loops call, with no array in reach.
   /// A greedy decision draws nothing; any other draws one uniform.
   @inline(__always)
-  static func choose(
+  package static func choose(
     utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters,
     probabilities: UnsafeMutablePointer<Double>, order: UnsafeMutablePointer<Int>, rng: UnsafeMutablePointer<gsl_rng>
   ) -> Int {

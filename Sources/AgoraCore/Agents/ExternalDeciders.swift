@@ -48,7 +48,7 @@ public struct MissingDecidersError: Error, CustomStringConvertible {
 extension ChoiceDecoder {
   /// Agent `i`'s choice: its external decider's when `asks` and one is given, else (and when the answer is pending
   /// or failed) the decoder's over `utilities` with `parameters`. The one decision path of every model family.
-  static func choose(
+  package static func choose(
     _ model: (any ExternalDeciders)?, asks: Bool, agent i: Int, segment s: Int, prompt: () -> DecisionPrompt,
     history: () -> [String], utilities: UnsafeBufferPointer<Double>, salient: Int, parameters: DecodingParameters,
     decoder: inout ChoiceDecoder, stream: RandomStream

@@ -14,7 +14,7 @@ public enum Inequality {
 
   /// ``gini(_:threads:)`` of amounts in a buffer, sorting in `buffers` (which a caller that computes a Gini every
   /// round keeps: fresh arrays of a million amounts cost more in page faults than the sort itself).
-  static func gini(
+  package static func gini(
     _ x: UnsafeBufferPointer<Double>, threads: Int, buffers: inout SortBuffers
   ) throws(MetricError) -> Double {
     try check(x)
@@ -146,7 +146,9 @@ public enum Inequality {
   static func radixSorts(_ n: Int) -> Bool { n >= 4096 && n < Int(Int32.max) }
 
   /// The arrays a radix sort works in, kept between sorts.
-  struct SortBuffers {
+  package struct SortBuffers {
+    package init() {}
+
     var keys: [UInt64] = []
     var scratch: [UInt64] = []
     var counts: [Int32] = []

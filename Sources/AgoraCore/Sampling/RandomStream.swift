@@ -5,7 +5,7 @@ import CGSL
 /// The stream owns its `gsl_rng` and frees it on deinit. It is deliberately not `Sendable`: each task
 /// derives its own stream from a ``SeedSequence`` instead of sharing one.
 public final class RandomStream {
-  let rng: UnsafeMutablePointer<gsl_rng>
+  package let rng: UnsafeMutablePointer<gsl_rng>
   /// The generator algorithm.
   public let generator: RandomGenerator
 

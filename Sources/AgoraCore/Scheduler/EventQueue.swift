@@ -15,7 +15,7 @@ public struct EventID: Hashable, Sendable {
 /// and is skipped when it reaches the top.
 public struct EventQueue<Payload> {
   @usableFromInline
-  struct Entry: Comparable {
+  package struct Entry: Comparable {
     @usableFromInline var time: Double
     @usableFromInline var priority: Int32
     @usableFromInline var sequence: UInt64
@@ -30,14 +30,14 @@ public struct EventQueue<Payload> {
     }
 
     @inlinable
-    static func < (lhs: Entry, rhs: Entry) -> Bool {
+    package static func < (lhs: Entry, rhs: Entry) -> Bool {
       if lhs.time != rhs.time { return lhs.time < rhs.time }
       if lhs.priority != rhs.priority { return lhs.priority < rhs.priority }
       return lhs.sequence < rhs.sequence
     }
 
     @inlinable
-    static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.sequence == rhs.sequence }
+    package static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.sequence == rhs.sequence }
   }
 
   @usableFromInline var heap = Heap<Entry>()

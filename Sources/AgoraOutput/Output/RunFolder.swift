@@ -1,3 +1,4 @@
+import AgoraModels
 import AgoraCore
 import AgoraLanguageModel
 import Foundation

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Everything one run produced, ready to be written as CSV.
+public struct RunResult: Sendable {
+  /// The single summary row, by column.
+  public var summary: [(String, CSVField)]
+  public var stepColumns: [String]
+  public var stepRows: [[CSVField]]
+  public var segmentColumns: [String]
+  public var segmentRows: [[CSVField]]
+  public var population: Population
+  public var payoffs: [Double]
+  public var interactions: [Int32]
+  /// Seconds spent simulating (not writing).
+  public var seconds: Double
+  /// The game's main metric columns, printed first after a run.
+  public var headline: [String] = []
+  /// The summary column that counts what the run played (interactions, matches, villages, ...).
+  public var countColumn = "interactions"
+  /// Further tables the run writes, as `<name>.csv` (e.g. one row per village of the commons).
+  public var tables: [(name: String, columns: [String], rows: [[CSVField]])] = []
+  /// What the language-model agents used, when a segment has `policy: llm`.
+  public var languageModelUsage: LanguageModelUsage? = nil
+  /// What they would use, after an estimate (`agora run --estimate`).
+  public var languageModelEstimate: LanguageModelEstimate? = nil
+
+  public init(
+    summary: [(String, CSVField)], stepColumns: [String], stepRows: [[CSVField]], segmentColumns: [String],
+    segmentRows: [[CSVField]], population: Population, payoffs: [Double], interactions: [Int32], seconds: Double,
+    headline: [String] = [], countColumn: String = "interactions",
+    tables: [(name: String, columns: [String], rows: [[CSVField]])] = []
+  ) {
+    self.summary = summary
+    self.stepColumns = stepColumns
+    self.stepRows = stepRows
+    self.segmentColumns = segmentColumns
+    self.segmentRows = segmentRows
+    self.population = population
+    self.payoffs = payoffs
+    self.interactions = interactions
+    self.seconds = seconds
+    self.headline = headline
+    self.countColumn = countColumn
+    self.tables = tables
+  }
+
+  /// A summary value by column name.
+  public subscript(_ column: String) -> CSVField? { summary.first { $0.0 == column }?.1 }
+}
+
+/// Runs a resolved scenario: samples the population, plays the game on the scheduler and computes the metrics.
+public enum Experiment {
+  /// The engine version, written into every manifest.
+  public static let version = "0.1.0"
+
+  /// Runs `spec` (synchronous ultimatum and dictator rounds on up to `threads` threads; the output is the same for
+  /// any number); `runIndex` labels its rows (the random streams derive from `spec.seed` alone, so any run of a
+  /// sweep can be reproduced from its seed). `events` receives every interaction when given; `deciders` makes the
+  /// run's external deciders (`policy: llm` segments), and a run that has such segments needs it.
+  public static func run(
+    _ spec: ScenarioSpec, runIndex: Int = 0, events: InteractionSink? = nil,
+    progress: ((Double) -> Void)? = nil, threads: Int = 1, deciders: ExternalDecidersFactory?
+  ) throws -> RunResult {
+    let setup = try RunSetup(
+      spec, runIndex: runIndex, events: events, progress: progress, threads: threads, deciders: deciders)
+    var result = try ModelRegistry.entry(spec.game.type).run(setup)
+    try setup.languageModel?.finish(&result)
+    return result
+  }
+
+  /// Every inequality metric of `payoffs`, or undefined (NaN, an empty cell) for all of them when some payoff is
+  /// negative (a game with losses, such as a negotiation below value), where they are not defined.
+  package static func inequality(_ payoffs: [Double]) -> [(String, Double)] {
+    if let all = try? Inequality.all(payoffs) { return all }
+    return ((try? Inequality.all([1])) ?? []).map { ($0.0, Double.nan) }
+  }
+
+  /// `run_index` and `seed`, which stand first on every row of every file.
+  package static func identifiers(_ spec: ScenarioSpec, _ runIndex: Int) -> [(String, CSVField)] {
+    [("run_index", .int(runIndex)), ("seed", .string(String(spec.seed)))]
+  }
+
+  /// The summary columns every game shares: the run's identity, the game, the matching, the size and the rounds.
+  package static func header(_ spec: ScenarioSpec, _ runIndex: Int, _ n: Int) -> [(String, CSVField)] {
+    [("run_id", .string("\(spec.name)/seed-\(spec.seed)"))] + identifiers(spec, runIndex) + [
+      ("scenario", .string(spec.name)), ("game", .string(spec.game.type.rawValue)),
+      ("matching", .string(spec.matching.type.rawValue)), ("population_size", .int(n)),
+      ("rounds", .int(spec.game.rounds)),
+    ]
+  }
+
+  /// The per-segment table every model writes, built once: `run_index`, `seed`, `segment`, `agents`, `share`, the
+  /// model's own `columns` (a segment's values from `values`, given the segment's index and its agents' range), then
+  /// the mean of every latent preference.
+  package static func segmentTable(
+    _ population: Population, ids: [(String, CSVField)], columns: [String],
+    _ values: (_ segment: Int, _ agents: Range<Int>) throws -> [CSVField]
+  ) rethrows -> (columns: [String], rows: [[CSVField]]) {
+    var rows: [[CSVField]] = []
+    for (s, segment) in population.segments.enumerated() {
+      let range = population.ranges[s]
+      let own = try values(s, range)
+      assert(own.count == columns.count, "segment \(segment.name): \(own.count) values for \(columns.count) columns")
+      rows.append(
+        ids.map(\.1) + [.string(segment.name), .int(range.count), .double(segment.share)] + own
+          + preferenceMeans(population, range))
+    }
+    let head = ids.map(\.0) + ["segment", "agents", "share"]
+    return (head + columns + Preference.allCases.map { "mean_\($0.name)" }, rows)
+  }
+
+  /// The agents' values in `range` and their mean (NaN for an empty range).
+  package static func segmentValues(_ values: [Double], _ range: Range<Int>) -> (own: [Double], mean: Double) {
+    let own = Array(values[range])
+    return (own, own.isEmpty ? .nan : own.reduce(0, +) / Double(own.count))
+  }
+
+  /// The mean of every latent preference over the agents in `range`.
+  static func preferenceMeans(_ population: Population, _ range: Range<Int>) -> [CSVField] {
+    Preference.allCases.map { d in
+      .double(range.isEmpty ? .nan : range.reduce(0.0) { $0 + population.value(d, of: $1) } / Double(range.count))
+    }
+  }
+}

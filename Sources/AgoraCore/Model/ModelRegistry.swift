@@ -1,0 +1,96 @@
+import Synchronization
+
+/// One registered model with its static requirements erased to values, so that the loader, the bounds and the
+/// runner can ask any model by name.
+public struct RegisteredModel: Sendable {
+  public let type: GameType
+  /// The declared keys of the model's parameters, in order.
+  public let parameterKeys: [String]
+  public let matchings: [MatchingType]
+  public let policies: [Policy]
+  public let logsEvents: Bool
+  /// The model's reference table (`agora list --parameters`), with its nested mappings' tables.
+  public let table: String
+  let decodeParameters: @Sendable (any Decoder) throws -> any ModelParameters
+  let defaultParameters: @Sendable () -> any ModelParameters
+  let run: @Sendable (RunSetup) throws -> RunResult
+  let estimatedBytes: @Sendable (ScenarioSpec) -> Double
+  let eventsPerAgentRound: @Sendable (ScenarioSpec) -> Double
+  let stepRows: @Sendable (ScenarioSpec) -> (rows: Double, key: String)?
+  let check: @Sendable (ScenarioSpec) throws(ScenarioIssue) -> Void
+
+  package init<M: Model>(_ model: M.Type) {
+    type = M.type
+    parameterKeys = M.Parameters.keys
+    matchings = M.matchings
+    policies = M.policies
+    logsEvents = M.logsEvents
+    table = ([M.Parameters.markdownTable] + M.Parameters.nestedTables.map { "Under `\($0.key)`:\n\n\($0.table)" })
+      .joined(separator: "\n\n")
+    decodeParameters = { try M.Parameters.decodeParameters(from: $0) }
+    defaultParameters = { M.Parameters() }
+    run = { try M.run($0) }
+    estimatedBytes = { M.estimatedBytes($0) }
+    eventsPerAgentRound = { M.eventsPerAgentRound($0) }
+    stepRows = { M.stepRows($0) }
+    check = { spec throws(ScenarioIssue) in try M.check(spec) }
+  }
+
+  /// The block `docs/scenario.md` holds for the model: its table between markers that say where it comes from.
+  public var docBlock: String {
+    "<!-- generated: agora list --parameters \(type.rawValue) -->\n\(table)\n<!-- end generated -->"
+  }
+}
+
+/// Why a model cannot be registered.
+public struct ModelRegistrationError: Error, CustomStringConvertible {
+  public let type: GameType
+  public var description: String { "a model named '\(type.rawValue)' is already registered" }
+}
+
+/// The models a scenario can name, by `game.type`: the built-in games and worlds, and any a program registers
+/// before it loads scenarios (`Examples/CustomGame` registers a stag hunt). The loader, the bounds, the memory
+/// estimate and `Experiment.run` look a model up here; nothing else lists the models.
+public enum ModelRegistry {
+  private static let registered = Mutex<[RegisteredModel]>([])
+
+  /// Adds `models` that are not registered yet (by name), in order: how a layer registers its built-in models, as
+  /// often as it likes.
+  package static func registerOnce(_ models: [RegisteredModel]) {
+    registered.withLock { current in
+      for model in models where !current.contains(where: { $0.type == model.type }) { current.append(model) }
+    }
+  }
+
+  /// Adds `model`, so that scenarios can name it as `game.type`; throws if the name is taken.
+  public static func register<M: Model>(_ model: M.Type) throws(ModelRegistrationError) {
+    let entry = RegisteredModel(model)
+    let added = registered.withLock { models in
+      guard !models.contains(where: { $0.type == entry.type }) else { return false }
+      models.append(entry)
+      return true
+    }
+    if !added { throw ModelRegistrationError(type: entry.type) }
+  }
+
+  /// Every registered model, built-in ones first.
+  public static var models: [RegisteredModel] { registered.withLock { $0 } }
+
+  /// The names of every registered model.
+  public static var types: [GameType] { models.map(\.type) }
+
+  /// The model named `type`, if one is registered.
+  public static func model(_ type: GameType) -> RegisteredModel? { models.first { $0.type == type } }
+
+  /// The model of a decoded scenario (decoding succeeded, so it is registered).
+  package static func entry(_ type: GameType) -> RegisteredModel {
+    guard let model = model(type) else { preconditionFailure("no model is registered for game.type \(type)") }
+    return model
+  }
+
+  /// Every key any model declares (so that a key of another model gets its own message).
+  package static var allKeys: [String] {
+    var seen = Set<String>()
+    return models.flatMap(\.parameterKeys).filter { seen.insert($0).inserted }
+  }
+}

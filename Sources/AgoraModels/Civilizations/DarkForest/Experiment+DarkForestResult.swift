@@ -1,0 +1,77 @@
+import AgoraCore
+import Foundation
+
+/// The result tables of the dark forest: summary, steps and segments.
+extension Experiment {
+  static func result(of run: DarkForestRun, spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
+    let ids = identifiers(spec, runIndex)
+    let population = run.population
+    let n = population.count
+    let c = run.counts
+    let born = (0..<n).filter { run.bornAt[$0].isFinite }
+    let aliveNow = born.filter { run.alive[$0] }
+    func rate(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : .nan }
+    let broadcasters = born.filter { run.broadcast[$0] }
+    let silentOnes = born.filter { !run.broadcast[$0] }
+    let pLoud = rate(broadcasters.filter { run.annihilated[$0] }.count, broadcasters.count)
+    let pQuiet = rate(silentOnes.filter { run.annihilated[$0] }.count, silentOnes.count)
+    let totals = run.totals()
+    let living = aliveNow.map { totals[$0] }
+    let d = DarkForestRun.parameters(spec).darkForest
+    var summary = header(spec, runIndex, n)
+    summary += [
+      ("dimensions", .int(d.dimensions)), ("region", .double(d.region)), ("light_speed", .double(d.lightSpeed)),
+      ("fleet_speed", .double(d.fleetSpeed)), ("civilizations", .int(n)), ("born", .int(born.count)),
+      ("alive", .int(aliveNow.count)), ("survival_rate", .double(rate(aliveNow.count, born.count))),
+      ("annihilated", .int(born.filter { run.annihilated[$0] }.count)), ("collapses", .int(c.collapses)),
+      ("hawking_ratio", .double(pQuiet > 0 ? pLoud / pQuiet : .nan)),
+      ("annihilation_rate_broadcast", .double(pLoud)), ("annihilation_rate_hidden", .double(pQuiet)),
+      ("silent_fraction", .double(rate(aliveNow.filter { !run.broadcast[$0] }.count, aliveNow.count))),
+      ("strikes", .int(c.strikes)), ("battles", .int(c.battles)),
+      ("first_strike_success", .double(rate(c.strikesWon, c.battles))),
+      ("largest_cooperating_group", .int(run.steps.last?.largestGroup ?? 0)), ("alliances", .int(c.alliances)),
+      ("gini", .double((try? Inequality.gini(living)) ?? .nan)),
+      ("mean_staleness", .double(c.informedDecisions > 0 ? c.staleness / Double(c.informedDecisions) : .nan)),
+      ("decisions", .int(c.decisions)), ("broadcasts", .int(c.broadcasts)), ("hides", .int(c.hides)),
+      ("leaks", .int(c.leaks)), ("detections", .int(c.detections)), ("breakthroughs", .int(c.breakthroughs)),
+      ("mean_payoff", .double(totals.reduce(0, +) / Double(n))),
+    ]
+    let start0 = run.steps.first?.alive ?? []
+    let end0 = run.steps.last?.alive ?? []
+    let startTotal = max(1, start0.reduce(0, +))
+    let endTotal = max(1, end0.reduce(0, +))
+    let columns = ["mean_payoff", "born", "survivors", "survival_rate", "broadcast_rate", "share_start", "share_end"]
+    let (segmentColumns, segmentRows) = segmentTable(population, ids: ids, columns: columns) { s, range in
+      let segmentBorn = range.filter { run.bornAt[$0].isFinite }
+      let survivors = segmentBorn.filter { run.alive[$0] }.count
+      let key = population.segments[s].name.snakeCased
+      let survival = rate(survivors, segmentBorn.count)
+      let shareStart = start0.isEmpty ? Double.nan : Double(start0[s]) / Double(startTotal)
+      let shareEnd = end0.isEmpty ? Double.nan : Double(end0[s]) / Double(endTotal)
+      summary += [
+        ("survival_rate_\(key)", .double(survival)), ("share_start_\(key)", .double(shareStart)),
+        ("share_end_\(key)", .double(shareEnd)),
+      ]
+      return [
+        .double(segmentValues(totals, range).mean), .int(segmentBorn.count), .int(survivors), .double(survival),
+        .double(rate(segmentBorn.filter { run.broadcast[$0] }.count, segmentBorn.count)), .double(shareStart),
+        .double(shareEnd),
+      ]
+    }
+    let names = population.segments.map { "alive_\($0.name.snakeCased)" }
+    let stepRows: [[CSVField]] = run.steps.enumerated().map { k, step in
+      ids.map(\.1) + [.int(k), .double(step.time), .int(step.alive.reduce(0, +))] + step.alive.map { .int($0) }
+        + [.double(step.silent), .int(step.largestGroup)]
+    }
+    return RunResult(
+      summary: summary,
+      stepColumns: ["run_index", "seed", "step", "time", "alive"] + names + [
+        "silent_fraction", "largest_cooperating_group",
+      ],
+      stepRows: stepRows,
+      segmentColumns: segmentColumns, segmentRows: segmentRows, population: population,
+      payoffs: totals, interactions: [Int32](repeating: 0, count: n), seconds: seconds,
+      headline: ["survival_rate", "hawking_ratio", "silent_fraction", "first_strike_success"],
+      countColumn: "civilizations")
+  }
+}

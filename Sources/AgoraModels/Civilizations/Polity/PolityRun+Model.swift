@@ -1,0 +1,16 @@
+import AgoraCore
+/// The polity as a model: a society, with its trades counted as events.
+extension PolityRun: Model {
+  public typealias Parameters = PolityParameters
+  public static var type: GameType { .polity }
+  public static var matchings: [MatchingType] { [.society] }
+  public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
+
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {
+    Double(max(1, parameters(spec).polity.tradesPerPeriod))
+  }
+}
+
+extension GameType {
+  public static let polity: GameType = "polity"
+}

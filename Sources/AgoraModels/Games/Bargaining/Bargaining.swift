@@ -1,0 +1,220 @@
+import AgoraCore
+import Foundation
+
+/// GLEE's bargaining family (Rubinstein 1982, finite or unbounded): Alice and Bob split M by alternating offers,
+/// Alice proposing in odd rounds. On agreement in round t on Alice's share p, the utilities are
+/// `M (delta_A^(t-1) p, delta_B^(t-1) (1 - p))`; without agreement by the horizon, (0, 0). A finite horizon is told to
+/// the agents; "unbounded" plays at most 99 rounds and is not told.
+///
+/// Agents reason as the subgame-perfect analysis does: the continuation value of a rejection is the responder's
+/// share as the next proposer (backward induction from a told horizon, Rubinstein's `(1 - d_r)/(1 - d_p d_r)`
+/// otherwise), computed with the other's discount factor when information is complete and averaged over
+/// `delta_prior` when it is not. Utilities then add the agents' motives; the decoder chooses. With `messages`, the
+/// responder first states the least share it will accept (honest agents state it truly; others inflate it by
+/// `(1 - honesty)` of the gap to everything), and the proposer trusts the statement with its `prior_cooperation`.
+public struct Bargaining: MatchGame {
+  public let spec: BargainingParameters
+  public typealias Parameters = BargainingParameters
+  public static var type: GameType { .bargaining }
+  let shares: [Double]
+
+  public init(spec: BargainingParameters) {
+    self.spec = spec
+    shares = spec.grid.shares
+  }
+
+  enum Counter: Int {
+    case games, agreements, rounds, aliceShare, efficiency, fairness, gainAlice, gainBob
+    case gleeEfficiency, gleeFairness, gleeGainBob
+  }
+
+  public init(spec: BargainingParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 136) }
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).horizon.played) }
+  public var counterNames: [String] {
+    [
+      "games", "agreements", "rounds", "alice_share", "efficiency", "fairness", "self_gain_alice", "self_gain_bob",
+      "glee_efficiency", "glee_fairness", "glee_self_gain_bob",
+    ]
+  }
+
+  public var optionCount: Int { shares.count }
+
+  public var headline: [String] { ["agreement_rate", "alice_share", "fairness"] }
+
+  public var parameterColumns: [(String, CSVField)] {
+    [
+      ("stake", .double(spec.stake)), ("delta_a", .double(spec.deltaA)), ("delta_b", .double(spec.deltaB)),
+      ("horizon", .string(spec.horizon.unbounded ? "unbounded" : String(spec.horizon.rounds))),
+      ("information", .string(spec.information.rawValue)), ("messages", .int(spec.messages ? 1 : 0)),
+    ]
+  }
+
+  public func metrics(_ c: GameCounters) -> [(String, Double)] {
+    [
+      ("agreement_rate", c.ratio(Counter.agreements.rawValue, Counter.games.rawValue)),
+      ("rounds_to_agreement", c.ratio(Counter.rounds.rawValue, Counter.agreements.rawValue)),
+      ("alice_share", c.ratio(Counter.aliceShare.rawValue, Counter.agreements.rawValue)),
+      ("efficiency", c.ratio(Counter.efficiency.rawValue, Counter.games.rawValue)),
+      ("fairness", c.ratio(Counter.fairness.rawValue, Counter.games.rawValue)),
+      ("self_gain_alice", c.ratio(Counter.gainAlice.rawValue, Counter.games.rawValue)),
+      ("self_gain_bob", c.ratio(Counter.gainBob.rawValue, Counter.games.rawValue)),
+      ("glee_efficiency", GLEE.clip(c.ratio(Counter.gleeEfficiency.rawValue, Counter.games.rawValue), 0, 1)),
+      ("glee_fairness", GLEE.clip(c.ratio(Counter.gleeFairness.rawValue, Counter.games.rawValue), 0, 1)),
+      ("glee_self_gain_bob", GLEE.clip(c.ratio(Counter.gleeGainBob.rawValue, Counter.games.rawValue), 0, 1)),
+    ]
+  }
+
+  /// The share the proposer of round `t` (1-based) gets in the subgame-perfect agreement, when the proposer
+  /// discounts by `dp` and the responder by `dr`.
+  func equilibriumShare(round t: Int, proposer dp: Double, responder dr: Double) -> Double {
+    if spec.horizon.unbounded {
+      let denominator = 1 - dp * dr
+      return denominator <= 1e-12 ? 0.5 : (1 - dr) / denominator
+    }
+    var x = 1.0
+    var last = spec.horizon.rounds
+    while last > t {
+      let responderAtPrevious = (last - t) % 2 == 1 ? dr : dp
+      x = 1 - responderAtPrevious * x
+      last -= 1
+    }
+    return x
+  }
+
+  /// The other player's discount factors an agent considers, with its own factor `mine`.
+  func believed(other: Double) -> [Double] { spec.information == .complete ? [other] : spec.deltaPrior }
+
+  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+    let alice = Int(group[0])
+    let bob = Int(group[1])
+    let m = spec.stake
+    let k = shares.count
+    let told = !spec.horizon.unbounded
+    var agreed: (round: Int, aliceShare: Double)? = nil
+    for t in 1...spec.horizon.played {
+      let aliceProposes = t % 2 == 1
+      let (proposer, responder) = aliceProposes ? (alice, bob) : (bob, alice)
+      let dp = aliceProposes ? spec.deltaA : spec.deltaB
+      let dr = aliceProposes ? spec.deltaB : spec.deltaA
+      let lastTold = told && t == spec.horizon.rounds
+      let dpNow = Foundation.pow(dp, Double(t - 1))
+      let drNow = Foundation.pow(dr, Double(t - 1))
+      // The responder's reservation share as the proposer believes it: its next-round share, discounted.
+      let responderDeltas = believed(other: dr)
+      let reservations = responderDeltas.map { d in
+        lastTold ? 0 : d * equilibriumShare(round: t + 1, proposer: d, responder: dp)
+      }
+      var stated = -1.0
+      if spec.messages {
+        let own = lastTold ? 0 : dr * equilibriumShare(round: t + 1, proposer: dr, responder: dp)
+        let honesty = min(1, max(0, context.population.value(.honesty, of: responder)))
+        stated = own + (1 - honesty) * (1 - own) / 2
+      }
+      let trust = context.belief(proposer)
+      let pm = context.motives(proposer)
+      let continuation =
+        lastTold
+        ? pm.utility(own: 0, other: 0)
+        : responderDeltas.map { d -> Double in
+          let x = equilibriumShare(round: t + 1, proposer: d, responder: dp)
+          return pm.utility(own: dpNow * dp * (1 - x), other: Foundation.pow(d, Double(t)) * x)
+        }.reduce(0, +) / Double(responderDeltas.count)
+      for option in 0..<k {
+        let own = shares[option]
+        var accept = Double(reservations.filter { 1 - own >= $0 - 1e-9 }.count) / Double(reservations.count)
+        if stated >= 0 { accept = trust * (1 - own >= stated - 1e-9 ? 1 : 0) + (1 - trust) * accept }
+        context.utilities[option] =
+          accept * pm.utility(own: dpNow * own, other: drNow * (1 - own)) + (1 - accept) * continuation
+      }
+      let own = shares[
+        context.choose(
+          proposer, options: k, salient: (k - 1) / 2,
+          prompt: proposePrompt(round: t, alice: aliceProposes, discount: dp, stated: stated))]
+      // The responder: accept now, or its continuation as the next proposer.
+      let rm = context.motives(responder)
+      let proposerDeltas = believed(other: dp)
+      context.utilities[0] = rm.utility(own: drNow * (1 - own), other: dpNow * own, kindness: 1 - 2 * own)
+      context.utilities[1] =
+        lastTold
+        ? rm.utility(own: 0, other: 0)
+        : proposerDeltas.map { d -> Double in
+          let x = equilibriumShare(round: t + 1, proposer: dr, responder: d)
+          return rm.utility(own: drNow * dr * x, other: Foundation.pow(d, Double(t)) * (1 - x))
+        }.reduce(0, +) / Double(proposerDeltas.count)
+      let accepted =
+        context.choose(
+          responder, options: 2, salient: 0,
+          prompt: respondPrompt(round: t, alice: !aliceProposes, discount: dr, own: own)
+        ) == 0
+      context.observe(proposer, accepted ? 1 : 0)
+      if accepted {
+        agreed = (t, aliceProposes ? own : 1 - own)
+        break
+      }
+    }
+    context.count(Counter.games.rawValue, for: alice, against: bob)
+    guard let agreed else {
+      context.count(Counter.fairness.rawValue, 1, for: alice, against: bob)
+      // GLEE's code scores a disagreement as Alice's share p = 0 after the rounds played: fairness 0, and Bob's
+      // gain (and the efficiency) dB^(T-1).
+      let bobGLEE = Foundation.pow(spec.deltaB, Double(spec.horizon.played - 1))
+      context.count(Counter.gleeEfficiency.rawValue, bobGLEE, for: alice, against: bob)
+      context.count(Counter.gleeGainBob.rawValue, bobGLEE, for: alice, against: bob)
+      return
+    }
+    let p = agreed.aliceShare
+    let gainA = Foundation.pow(spec.deltaA, Double(agreed.round - 1)) * p
+    let gainB = Foundation.pow(spec.deltaB, Double(agreed.round - 1)) * (1 - p)
+    context.pay(alice, m * gainA)
+    context.pay(bob, m * gainB)
+    context.count(Counter.agreements.rawValue, for: alice, against: bob)
+    context.count(Counter.rounds.rawValue, Double(agreed.round), for: alice, against: bob)
+    context.count(Counter.aliceShare.rawValue, p, for: alice, against: bob)
+    context.count(Counter.efficiency.rawValue, gainA + gainB, for: alice, against: bob)
+    let fairness = 1 - 4 * (p - 0.5) * (p - 0.5)
+    context.count(Counter.fairness.rawValue, fairness, for: alice, against: bob)
+    context.count(Counter.gainAlice.rawValue, gainA, for: alice, against: bob)
+    context.count(Counter.gainBob.rawValue, gainB, for: alice, against: bob)
+    context.count(Counter.gleeEfficiency.rawValue, gainA + gainB, for: alice, against: bob)
+    context.count(Counter.gleeFairness.rawValue, fairness, for: alice, against: bob)
+    context.count(Counter.gleeGainBob.rawValue, gainB, for: alice, against: bob)
+  }
+
+  func rules(alice: Bool, discount: Double) -> String {
+    let horizon =
+      spec.horizon.unbounded
+      ? "There is no fixed last round."
+      : "If there is no agreement after round \(spec.horizon.rounds), both get nothing."
+    return "You and another player split \(DecisionPrompt.amount(spec.stake)) by alternating offers; you are "
+      + (alice ? "Alice (you propose in odd rounds)" : "Bob (you propose in even rounds)")
+      + ". Each round one proposes a split and the other accepts or rejects it. \(horizon) Every round of delay "
+      + "multiplies what you get by \(DecisionPrompt.amount(discount))."
+  }
+
+  func proposePrompt(round t: Int, alice: Bool, discount: Double, stated: Double) -> DecisionPrompt {
+    let stake = spec.stake
+    var question = "Round \(t). You propose."
+    if stated >= 0 {
+      question += " The other player said it will not accept less than \(DecisionPrompt.amount(stated * stake))."
+    }
+    return DecisionPrompt(
+      kind: "bargaining.propose", rules: rules(alice: alice, discount: discount), question: question,
+      options: shares.map {
+        "keep \(DecisionPrompt.amount($0 * stake)), offer \(DecisionPrompt.amount((1 - $0) * stake))"
+      })
+  }
+
+  func respondPrompt(round t: Int, alice: Bool, discount: Double, own: Double) -> DecisionPrompt {
+    let stake = spec.stake
+    return DecisionPrompt(
+      kind: "bargaining.respond", rules: rules(alice: alice, discount: discount),
+      question: "Round \(t). The other player keeps \(DecisionPrompt.amount(own * stake)) and offers you "
+        + "\(DecisionPrompt.amount((1 - own) * stake)).",
+      options: ["accept", "reject"])
+  }
+}
+
+extension GameType {
+  public static let bargaining: GameType = "bargaining"
+}

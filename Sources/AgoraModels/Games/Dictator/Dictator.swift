@@ -1,0 +1,23 @@
+import AgoraCore
+/// The dictator game: the dictator gives a share of the stake and the recipient has no say.
+/// A dictator with guilt beta > 1/2 and no other motive gives half (Fehr & Schmidt 1999).
+public struct Dictator: DivisionGame {
+  public let spec: DivisionParameters
+  public static var type: GameType { .dictator }
+  public var responderDecides: Bool { false }
+
+  public init(spec: DivisionParameters) { self.spec = spec }
+
+  /// The recipient has no choice: it always takes what it is given.
+  public func responderUtilities(motives: Motives, offerShare: Double) -> (accept: Double, reject: Double) {
+    (1, 0)
+  }
+
+  public func rates(_ tally: DivisionTally) -> [(String, Double)] {
+    [("mean_share_given", tally.meanOffer), ("share_giving_zero", tally.zeroOfferRate)]
+  }
+}
+
+extension GameType {
+  public static let dictator: GameType = "dictator"
+}

@@ -1,0 +1,106 @@
+import AgoraCore
+/// A two-player game in which a proposer divides a stake by choosing an offer from a grid
+/// `0, step, 2*step, ..., stake` (in that prompt order; the equal split is the salient option).
+///
+/// A game only computes the utilities of options and resolves outcomes; choosing is the ``ChoiceDecoder``'s job.
+public protocol DivisionGame: Model, Sendable where Parameters == DivisionParameters {
+  /// The game's parameters.
+  var spec: DivisionParameters { get }
+  init(spec: DivisionParameters)
+  /// Whether the responder decides (ultimatum) or just receives the offer (dictator).
+  var responderDecides: Bool { get }
+  /// The responder's utilities of `[accept, reject]` for an offer share (only asked when `responderDecides`).
+  func responderUtilities(motives: Motives, offerShare: Double) -> (accept: Double, reject: Double)
+  /// The game-specific rates of a tally, by CSV column name.
+  func rates(_ tally: DivisionTally) -> [(String, Double)]
+}
+
+extension DivisionGame {
+  /// The offers on the grid, as shares of the stake.
+  public var offerShares: [Double] { spec.grid.shares }
+
+  /// The index of the offer closest to the equal split (the lower one on a tie).
+  public var salientOffer: Int {
+    (spec.grid.count - 1) / 2
+  }
+
+  public static var matchings: [MatchingType] { [.randomPairs, .asynchronous] }
+  public static var logsEvents: Bool { true }
+
+  /// Plays the rounds in blocks of pairs on up to `setup.threads` threads (the output is the same for any number).
+  public static func run(_ setup: RunSetup) throws -> RunResult {
+    var run = DivisionRun(
+      game: Self(spec: parameters(setup.spec)), scenario: setup.spec, population: setup.population, seeds: setup.seeds)
+    run.threads = setup.threads
+    run.languageModel = setup.languageModel
+    try run.run(events: setup.events, progress: setup.progress)
+    return try Experiment.result(of: run, spec: setup.spec, runIndex: setup.runIndex, seconds: setup.seconds)
+  }
+
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    Experiment.divisionBytes(spec, responderLearns: Self(spec: parameters(spec)).responderDecides)
+  }
+
+  /// The proposer's expected utility of each offer, given its beliefs `accept[k]` that offer k is accepted and
+  /// the population norm (`nil` before one is observed): `p_k U(1 - s_k, s_k) + (1 - p_k) U(0, 0) - conformity |s_k - norm|`.
+  public static func proposerUtilities(
+    motives m: Motives, shares: UnsafeBufferPointer<Double>, accept: UnsafeBufferPointer<Double>, norm: Double?,
+    into out: UnsafeMutableBufferPointer<Double>
+  ) {
+    let disagreement = m.utility(own: 0, other: 0)
+    let n = shares.count
+    if m.riskAversion == 0 {
+      // Money is the identity: a loop without a call or a branch, which the compiler vectorises.
+      for k in 0..<n {
+        let s = shares[k]
+        out[k] = accept[k] * m.utility(ownValue: 1 - s, otherValue: s) + (1 - accept[k]) * disagreement
+      }
+    } else {
+      for k in 0..<n {
+        let s = shares[k]
+        out[k] = accept[k] * m.utility(own: 1 - s, other: s) + (1 - accept[k]) * disagreement
+      }
+    }
+    if let norm {
+      for k in 0..<n { out[k] -= m.conformity * abs(shares[k] - norm) }
+    }
+  }
+}
+
+/// Counts of what happened in a set of division interactions.
+public struct DivisionTally: Sendable, Hashable {
+  /// The number of steps of the offer grid (offers are `k / gridSteps` of the stake).
+  public var gridSteps: Int
+  public var interactions = 0
+  public var accepted = 0
+  public var zeroOffers = 0
+  /// Sum of offers in grid steps (exact, so means do not drift).
+  public var offerStepSum = 0
+
+  public init(gridSteps: Int) { self.gridSteps = gridSteps }
+
+  public mutating func add(offer k: Int, accepted: Bool) {
+    interactions += 1
+    offerStepSum += k
+    if k == 0 { zeroOffers += 1 }
+    if accepted { self.accepted += 1 }
+  }
+
+  /// Mean offer as a share of the stake (NaN without interactions).
+  public var meanOffer: Double {
+    interactions > 0 ? Double(offerStepSum) / (Double(interactions) * Double(gridSteps)) : .nan
+  }
+
+  /// Share of offers accepted (NaN without interactions).
+  public var acceptanceRate: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
+  /// Share of offers rejected (NaN without interactions).
+  public var rejectionRate: Double {
+    interactions > 0 ? Double(interactions - accepted) / Double(interactions) : .nan
+  }
+
+  /// Share of offers of zero (NaN without interactions).
+  public var zeroOfferRate: Double { interactions > 0 ? Double(zeroOffers) / Double(interactions) : .nan }
+  /// Realised over maximal surplus (NaN without interactions). A division realises the whole stake when it
+  /// happens and nothing when it is rejected, so this is the share of divisions that happened, counted exactly.
+  public var efficiency: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
+}

@@ -1,0 +1,223 @@
+import AgoraCore
+import CGSL
+
+/// The arithmetic of a ``DivisionRun``'s decisions on raw buffers: the run's small tables (offer grid, priors,
+/// decoding parameters, segment bounds) copied into allocations of its own, the decision scratch, and tallies.
+///
+/// Each worker thread makes its own kernel, so a decision touches no shared reference count or cache line,
+/// allocates nothing and makes no reference-counting call. Every decision of a division run, synchronous or
+/// asynchronous, decoder or language model, computes its utilities here.
+final class DivisionKernel<Game: DivisionGame> {
+  let game: Game
+  /// The number of offers on the grid.
+  let options: Int
+  let salient: Int
+  let responderDecides: Bool
+  let segments: Int
+  let memory: Memory
+  /// The agents' payoffs and interaction counts (the run's columns, kept alive here).
+  let payoffColumn: SharedColumn<Double>
+  let interactionColumn: SharedColumn<Int32>
+  let payoffs: UnsafeMutablePointer<Double>
+  let interactions: UnsafeMutablePointer<Int32>
+  let stake: Double
+  /// The offer grid as shares of the stake.
+  let shares: UnsafeMutablePointer<Double>
+  /// Each segment's prior acceptance of each offer, segment after segment.
+  let priors: UnsafeMutablePointer<Double>
+  let priorWeights: UnsafeMutablePointer<Double>
+  let decoding: UnsafeMutablePointer<DecodingParameters>
+  /// The end of each segment's id range.
+  let segmentEnds: UnsafeMutablePointer<Int>
+  /// Scratch: the proposer's acceptance beliefs, the utilities of the options, the decoding distribution.
+  let beliefs: UnsafeMutablePointer<Double>
+  let utilities: UnsafeMutablePointer<Double>
+  let probabilities: UnsafeMutablePointer<Double>
+  let order: UnsafeMutablePointer<Int>
+  /// All interactions decided here, then those by the proposer's and by the responder's segment.
+  let tallies: UnsafeMutablePointer<DivisionTally>
+  let storage: UnsafeMutableRawPointer
+
+  init(
+    game: Game, population: Population, memory: Memory, payoffs: SharedColumn<Double>,
+    interactions: SharedColumn<Int32>
+  ) {
+    self.game = game
+    self.memory = memory
+    payoffColumn = payoffs
+    interactionColumn = interactions
+    self.payoffs = payoffs.buffer.baseAddress!
+    self.interactions = interactions.buffer.baseAddress!
+    stake = game.spec.stake
+    let grid = game.offerShares
+    let k = grid.count
+    options = k
+    salient = game.salientOffer
+    responderDecides = game.responderDecides
+    let specs = population.segments
+    segments = specs.count
+    // One allocation, each table on cache lines of its own and none shared with another thread's kernel.
+    let scratch = max(k, 2)
+    let layout = DivisionKernel.layout(options: k, scratch: scratch, segments: segments)
+    storage = .allocate(byteCount: layout.bytes, alignment: 64)
+    shares = (storage + layout.shares).bindMemory(to: Double.self, capacity: k)
+    priors = (storage + layout.priors).bindMemory(to: Double.self, capacity: segments * k)
+    priorWeights = (storage + layout.priorWeights).bindMemory(to: Double.self, capacity: segments)
+    decoding = (storage + layout.decoding).bindMemory(to: DecodingParameters.self, capacity: segments)
+    segmentEnds = (storage + layout.segmentEnds).bindMemory(to: Int.self, capacity: segments)
+    beliefs = (storage + layout.beliefs).bindMemory(to: Double.self, capacity: scratch)
+    utilities = (storage + layout.utilities).bindMemory(to: Double.self, capacity: scratch)
+    probabilities = (storage + layout.probabilities).bindMemory(to: Double.self, capacity: scratch)
+    order = (storage + layout.order).bindMemory(to: Int.self, capacity: scratch)
+    tallies = (storage + layout.tallies).bindMemory(to: DivisionTally.self, capacity: 1 + 2 * segments)
+    shares.initialize(from: grid, count: k)
+    for (s, segment) in specs.enumerated() {
+      for j in 0..<k { (priors + s * k + j).initialize(to: segment.memory.priorAcceptance(of: grid[j])) }
+      (priorWeights + s).initialize(to: segment.memory.priorWeight)
+      (decoding + s).initialize(to: segment.decoding)
+      (segmentEnds + s).initialize(to: population.ranges[s].upperBound)
+    }
+    beliefs.initialize(repeating: 1, count: scratch)
+    utilities.initialize(repeating: 0, count: scratch)
+    probabilities.initialize(repeating: 0, count: scratch)
+    order.initialize(repeating: 0, count: scratch)
+    tallies.initialize(repeating: DivisionTally(gridSteps: k - 1), count: 1 + 2 * segments)
+  }
+
+  deinit { storage.deallocate() }
+
+  /// Byte offsets of the tables in the kernel's allocation, each rounded up to a cache line, and its size.
+  static func layout(options k: Int, scratch: Int, segments: Int) -> (
+    shares: Int, priors: Int, priorWeights: Int, decoding: Int, segmentEnds: Int, beliefs: Int, utilities: Int,
+    probabilities: Int, order: Int, tallies: Int, bytes: Int
+  ) {
+    var bytes = 0
+    func table<T>(_: T.Type, _ count: Int) -> Int {
+      let offset = bytes
+      bytes += (MemoryLayout<T>.stride * count + 63) / 64 * 64
+      return offset
+    }
+    return (
+      table(Double.self, k), table(Double.self, segments * k), table(Double.self, segments),
+      table(DecodingParameters.self, segments), table(Int.self, segments), table(Double.self, scratch),
+      table(Double.self, scratch), table(Double.self, scratch), table(Int.self, scratch),
+      table(DivisionTally.self, 1 + 2 * segments), bytes
+    )
+  }
+
+  /// Agent `i`'s segment (segments are contiguous id ranges).
+  @inline(__always)
+  func segment(of i: Int) -> Int {
+    var s = 0
+    while i >= segmentEnds[s] { s += 1 }
+    return s
+  }
+
+  /// Proposer `i`'s utility of each offer (in ``utilities``): its acceptance beliefs from its context window, and
+  /// the population norm (`nil` before one is observed).
+  @inline(__always)
+  func proposerUtilities(agent i: Int, segment s: Int, motives: Motives, norm: Double?) {
+    let k = options
+    if responderDecides {
+      memory.acceptanceBeliefs(
+        agent: i, prior: UnsafeBufferPointer(start: priors + s * k, count: k), priorWeight: priorWeights[s],
+        into: UnsafeMutableBufferPointer(start: beliefs, count: k))
+    }
+    Game.proposerUtilities(
+      motives: motives, shares: UnsafeBufferPointer(start: shares, count: k),
+      accept: UnsafeBufferPointer(start: beliefs, count: k), norm: norm,
+      into: UnsafeMutableBufferPointer(start: utilities, count: k))
+  }
+
+  /// The responder's utilities of accepting and rejecting offer `k` (in ``utilities``).
+  @inline(__always)
+  func responderUtilities(motives: Motives, offer k: Int) {
+    let (accept, reject) = game.responderUtilities(motives: motives, offerShare: shares[k])
+    utilities[0] = accept
+    utilities[1] = reject
+  }
+
+  /// The decoder's choice among the first `count` ``utilities`` for an agent of segment `s`.
+  @inline(__always)
+  func decode(count: Int, salient: Int, segment s: Int, rng: UnsafeMutablePointer<gsl_rng>) -> Int {
+    ChoiceDecoder.choose(
+      utilities: UnsafeBufferPointer(start: utilities, count: count), salient: salient, parameters: decoding[s],
+      probabilities: probabilities, order: order, rng: rng)
+  }
+
+  /// Proposer `i`'s offer, decoded.
+  @inline(__always)
+  func propose(agent i: Int, segment s: Int, motives: Motives, norm: Double?, rng: UnsafeMutablePointer<gsl_rng>)
+    -> Int
+  {
+    proposerUtilities(agent: i, segment: s, motives: motives, norm: norm)
+    return decode(count: options, salient: salient, segment: s, rng: rng)
+  }
+
+  /// Whether a responder of segment `s` accepts offer `k`, decoded (always, when the responder has no say).
+  @inline(__always)
+  func respond(segment s: Int, motives: Motives, offer k: Int, rng: UnsafeMutablePointer<gsl_rng>) -> Bool {
+    guard responderDecides else { return true }
+    responderUtilities(motives: motives, offer: k)
+    return decode(count: 2, salient: 0, segment: s, rng: rng) == 0
+  }
+
+  /// Writes an interaction's outcome into the agents' state: payoffs, interaction counts, the proposer's window.
+  @inline(__always)
+  func apply(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
+    if accepted {
+      let steps = Double(options - 1)
+      payoffs[i] += stake * (steps - Double(k)) / steps
+      payoffs[j] += stake * Double(k) / steps
+    }
+    interactions[i] += 1
+    interactions[j] += 1
+    if responderDecides { memory.record(agent: i, option: k, accepted: accepted) }
+  }
+
+  /// Counts an interaction between agents of segments `si` (proposer) and `sj` (responder).
+  @inline(__always)
+  func count(proposerSegment si: Int, responderSegment sj: Int, offer k: Int, accepted: Bool) {
+    tallies[0].add(offer: k, accepted: accepted)
+    tallies[1 + si].add(offer: k, accepted: accepted)
+    tallies[1 + segments + sj].add(offer: k, accepted: accepted)
+  }
+
+  /// Plays the pairs `pairs` of a round with the decoder, drawing from `rng`: agents `proposers[p]` and
+  /// `responders[p]`, whose preference records are in `values`. Writes each outcome into the agents' state (each
+  /// agent plays once a round, so no decision of the round reads what another wrote, and threads playing other
+  /// pairs write other agents), writes `offer * 2 + accepted` of pair p into `outcomes[p - outcomeBase]` (when
+  /// given), and counts it.
+  func play(
+    pairs: Range<Int>, proposers: UnsafePointer<Int32>, responders: UnsafePointer<Int32>,
+    values: UnsafePointer<Double>, norm: Double?, rng: UnsafeMutablePointer<gsl_rng>,
+    outcomes: UnsafeMutablePointer<Int32>?, outcomeBase: Int
+  ) {
+    let width = Population.dimensions
+    let ahead = 4
+    for p in pairs {
+      if p + ahead < pairs.upperBound {
+        // Random agents: start loading the state of a later pair while this one is decided.
+        let (i, j) = (Int(proposers[p + ahead]), Int(responders[p + ahead]))
+        agora_prefetch(values + i * width)
+        agora_prefetch(values + i * width + width - 1)
+        agora_prefetch(values + j * width)
+        agora_prefetch(values + j * width + width - 1)
+        agora_prefetch(payoffs + i)
+        agora_prefetch(payoffs + j)
+        agora_prefetch(interactions + i)
+        agora_prefetch(interactions + j)
+        memory.prefetch(agent: i)
+      }
+      let i = Int(proposers[p])
+      let j = Int(responders[p])
+      let si = segment(of: i)
+      let sj = segment(of: j)
+      let k = propose(agent: i, segment: si, motives: Motives(record: values + i * width), norm: norm, rng: rng)
+      let accepted = respond(segment: sj, motives: Motives(record: values + j * width), offer: k, rng: rng)
+      apply(proposer: i, responder: j, offer: k, accepted: accepted)
+      count(proposerSegment: si, responderSegment: sj, offer: k, accepted: accepted)
+      outcomes?[p - outcomeBase] = Int32(k) * 2 + (accepted ? 1 : 0)
+    }
+  }
+}

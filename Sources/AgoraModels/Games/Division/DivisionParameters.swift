@@ -1,0 +1,29 @@
+import AgoraCore
+/// The parameters of a division game (ultimatum, dictator): a stake divided on an offer grid, over rounds with
+/// roles assigned one of three ways.
+public struct DivisionParameters: ModelParameters {
+  /// The amount divided in one interaction.
+  public var stake = 100.0
+  /// The spacing of the offer grid 0, step, 2*step, ..., stake.
+  public var offerStep = 5.0
+  /// Synchronous rounds, or the simulated duration in time units under asynchronous matching.
+  public var rounds = 1
+  /// How proposer and responder roles are assigned.
+  public var roles: RoleAssignment = .swap
+
+  public init() {}
+
+  public static var parameters: [Parameter<Self>] {
+    [
+      .stake(\.stake), .offerStep(\.offerStep, stake: \.stake),
+      .rounds(\.rounds, doc: "synchronous rounds; under asynchronous matching, the simulated duration in time units"),
+      Parameter(
+        "roles", \.roles,
+        doc: "`swap`: half of each segment proposes in odd rounds, the other half in even rounds; `fixed`: the same "
+          + "half always proposes; `random`: each pair's proposer is the first of a shuffled pair"),
+    ]
+  }
+
+  /// The offer grid.
+  public var grid: OfferGrid { OfferGrid(stake: stake, step: offerStep) }
+}

@@ -1,0 +1,206 @@
+import AgoraCore
+import Foundation
+
+/// A continuous double auction (Smith 1962; Gode & Sunder 1993): half of each segment are buyers with a private
+/// value for one unit, half sellers with a private cost, drawn once per run from `values` and `costs`. Each
+/// trading period (a round) lasts `period_length`; every trader who has not yet traded submits orders at Poisson
+/// times (`order_rate`), as events on the scheduler. A bid that beats the standing bid becomes the bid, an ask that
+/// beats the standing ask the ask; a bid at or above the standing ask (an ask at or below the standing bid) trades
+/// at the standing quote, and the book is cleared.
+///
+/// Zero-intelligence traders (`policy: zero_intelligence`, Gode & Sunder's ZI-C) bid uniformly in [0, value] and
+/// ask uniformly in [cost, max of the value distribution's support seen]. LLM-style traders choose a margin of
+/// 0%, 5%, ..., 50% (of their value, or of the room above their cost) by expected surplus: an order that crosses
+/// the standing quote trades for sure; otherwise they believe it trades with a chance that falls with its
+/// distance from the prices they have seen, learned in their window (prior: `prior_cooperation` times the stake).
+public struct DoubleAuction: MatchGame {
+  public let spec: DoubleAuctionParameters
+  public typealias Parameters = DoubleAuctionParameters
+  public static var type: GameType { .doubleAuction }
+  var valuation: [Double] = []
+  var isBuyer: [Bool] = []
+  var equilibrium: (quantity: Int, surplus: Double, price: Double) = (0, 0, 0)
+  var ceiling = 0.0
+  static let margins: [Double] = (0...10).map { Double($0) * 0.05 }
+
+  public init(spec: DoubleAuctionParameters) { self.spec = spec }
+
+  public init(spec: DoubleAuctionParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
+  public static var matchings: [MatchingType] { [.market] }
+  public static var policies: [Policy] { [.zeroIntelligence] }
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 208) }
+  /// Orders per trader per period.
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {
+    let p = parameters(spec)
+    return p.orderRate * p.periodLength
+  }
+  public var optionCount: Int { DoubleAuction.margins.count }
+
+  enum Counter: Int {
+    case periods, surplus, ceSurplus, trades, ceQuantity, price, squaredDeviation, buyerSurplus, sellerSurplus
+  }
+
+  public var counterNames: [String] {
+    [
+      "periods", "surplus", "ce_surplus", "trades", "ce_quantity", "price", "squared_deviation", "buyer_surplus",
+      "seller_surplus",
+    ]
+  }
+
+  public var headline: [String] { ["mean_price", "price_rmsd", "trades_per_period"] }
+
+  public var parameterColumns: [(String, CSVField)] {
+    [
+      ("period_length", .double(spec.periodLength)), ("order_rate", .double(spec.orderRate)),
+      ("ce_price", .double(equilibrium.price)), ("ce_quantity", .int(equilibrium.quantity)),
+    ]
+  }
+
+  public func metrics(_ c: GameCounters) -> [(String, Double)] {
+    [
+      ("efficiency", c.ratio(Counter.surplus.rawValue, Counter.ceSurplus.rawValue)),
+      ("trades_per_period", c.ratio(Counter.trades.rawValue, Counter.periods.rawValue)),
+      ("quantity_ratio", c.ratio(Counter.trades.rawValue, Counter.ceQuantity.rawValue)),
+      ("mean_price", c.ratio(Counter.price.rawValue, Counter.trades.rawValue)),
+      ("price_rmsd", sqrt(c.ratio(Counter.squaredDeviation.rawValue, Counter.trades.rawValue))),
+      ("buyer_surplus_share", c.ratio(Counter.buyerSurplus.rawValue, Counter.surplus.rawValue)),
+    ]
+  }
+
+  /// Draws the values and costs and computes the competitive equilibrium: the quantity where the sorted demand
+  /// (values, descending) meets the sorted supply (costs, ascending), its surplus, and the middle of its price range.
+  mutating func prepare(_ context: MatchContext, stream: RandomStream) {
+    let n = context.population.count
+    isBuyer = (0..<n).map { context.population.isEvenInSegment($0) }
+    valuation = (0..<n).map { i in max(0, (isBuyer[i] ? spec.values : spec.costs).sample(stream)) }
+    equilibrium = DoubleAuction.competitiveEquilibrium(
+      values: (0..<n).filter { isBuyer[$0] }.map { valuation[$0] },
+      costs: (0..<n).filter { !isBuyer[$0] }.map { valuation[$0] })
+    ceiling = max(valuation.max() ?? 0, spec.stake)
+  }
+
+  /// The competitive equilibrium of unit values and costs: the quantity where demand (values, descending) meets
+  /// supply (costs, ascending), the surplus of those trades, and the middle of the market-clearing price range.
+  public static func competitiveEquilibrium(values: [Double], costs: [Double]) -> (
+    quantity: Int, surplus: Double, price: Double
+  ) {
+    let demand = values.sorted(by: >)
+    let supply = costs.sorted()
+    var q = 0
+    var surplus = 0.0
+    while q < min(demand.count, supply.count) && demand[q] >= supply[q] {
+      surplus += demand[q] - supply[q]
+      q += 1
+    }
+    var low = q > 0 ? supply[q - 1] : 0
+    var high = q > 0 ? demand[q - 1] : 0
+    if q < demand.count { low = max(low, demand[q]) }
+    if q < supply.count { high = min(high, supply[q]) }
+    return (q, surplus, (low + high) / 2)
+  }
+
+  enum Order {
+    case arrive(Int32)
+    case close
+  }
+
+  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+    if valuation.count != context.population.count {
+      prepare(context, stream: context.environment)
+    }
+    var active = [Bool](repeating: true, count: valuation.count)
+    var bid: (price: Double, agent: Int)? = nil
+    var ask: (price: Double, agent: Int)? = nil
+    var simulation = Simulation<Order>()
+    let mean = 1 / spec.orderRate
+    for agent in group { simulation.schedule(.arrive(agent), at: context.stream.exponential(mean: mean)) }
+    simulation.schedule(.close, at: spec.periodLength, priority: -1)
+    let p = equilibrium.price
+    while let event = simulation.next(until: spec.periodLength) {
+      guard case .arrive(let a) = event else { break }
+      let i = Int(a)
+      guard active[i] else { continue }
+      simulation.schedule(.arrive(a), after: context.stream.exponential(mean: mean))
+      let price = order(i, bid: bid?.price, ask: ask?.price, context: &context)
+      var trade: (buyer: Int, seller: Int, price: Double)? = nil
+      if isBuyer[i] {
+        if let standing = ask, price >= standing.price {
+          trade = (i, standing.agent, standing.price)
+        } else if bid == nil || price > bid!.price {
+          bid = (price, i)
+        }
+      } else {
+        if let standing = bid, price <= standing.price {
+          trade = (standing.agent, i, standing.price)
+        } else if ask == nil || price < ask!.price {
+          ask = (price, i)
+        }
+      }
+      guard let trade else { continue }
+      active[trade.buyer] = false
+      active[trade.seller] = false
+      bid = nil
+      ask = nil
+      let buyerGain = valuation[trade.buyer] - trade.price
+      let sellerGain = trade.price - valuation[trade.seller]
+      context.pay(trade.buyer, buyerGain)
+      context.pay(trade.seller, sellerGain)
+      context.observe(trade.buyer, trade.price / ceiling)
+      context.observe(trade.seller, trade.price / ceiling)
+      context.countTotal(Counter.trades.rawValue)
+      context.countTotal(Counter.price.rawValue, trade.price)
+      context.countTotal(Counter.squaredDeviation.rawValue, (trade.price - p) * (trade.price - p))
+      context.countTotal(Counter.surplus.rawValue, buyerGain + sellerGain)
+      context.countTotal(Counter.buyerSurplus.rawValue, buyerGain)
+      context.countTotal(Counter.sellerSurplus.rawValue, sellerGain)
+    }
+    context.countTotal(Counter.periods.rawValue)
+    context.countTotal(Counter.ceSurplus.rawValue, equilibrium.surplus)
+    context.countTotal(Counter.ceQuantity.rawValue, Double(equilibrium.quantity))
+  }
+
+  /// The price trader `i` quotes, given the standing bid and ask.
+  func order(_ i: Int, bid: Double?, ask: Double?, context: inout MatchContext) -> Double {
+    let v = valuation[i]
+    if context.policy(i) == .zeroIntelligence {
+      let u = context.uniform()
+      return isBuyer[i] ? u * v : v + u * (ceiling - v)
+    }
+    let m = context.motives(i)
+    let typical = context.belief(i) * ceiling
+    let scale = max(ceiling * 0.05, 1e-9)
+    for (k, margin) in DoubleAuction.margins.enumerated() {
+      let price = isBuyer[i] ? v * (1 - margin) : v + margin * (ceiling - v)
+      let crosses = isBuyer[i] ? ask.map { price >= $0 } ?? false : bid.map { price <= $0 } ?? false
+      let gain = isBuyer[i] ? v - (crosses ? ask! : price) : (crosses ? bid! : price) - v
+      let chance = crosses ? 1 : 1 / (1 + exp((isBuyer[i] ? typical - price : price - typical) / scale))
+      context.utilities[k] = chance * m.utility(own: gain / ceiling, other: 0)
+    }
+    let k = context.choose(
+      i, options: DoubleAuction.margins.count, salient: -1, prompt: orderPrompt(i, bid: bid, ask: ask))
+    return isBuyer[i] ? v * (1 - DoubleAuction.margins[k]) : v + DoubleAuction.margins[k] * (ceiling - v)
+  }
+
+  func orderPrompt(_ i: Int, bid: Double?, ask: Double?) -> DecisionPrompt {
+    let a = DecisionPrompt.amount
+    let v = valuation[i]
+    let buyer = isBuyer[i]
+    let rules =
+      "You trade one unit in a double auction. Buyers post bids, sellers post asks; a bid at or above the standing "
+      + "ask, or an ask at or below the standing bid, trades at the standing price. "
+      + (buyer
+        ? "You are a buyer; the unit is worth \(a(v)) to you, and you gain its worth minus the price."
+        : "You are a seller; the unit costs you \(a(v)), and you gain the price minus the cost.")
+    let book =
+      "The standing bid is \(bid.map(a) ?? "none") and the standing ask is \(ask.map(a) ?? "none"). What price do you "
+      + (buyer ? "bid?" : "ask?")
+    let prices = DoubleAuction.margins.map { buyer ? v * (1 - $0) : v + $0 * (ceiling - v) }
+    return DecisionPrompt(
+      kind: buyer ? "double_auction.bid" : "double_auction.ask", rules: rules, question: book,
+      options: prices.map { "\(buyer ? "bid" : "ask") \(String(format: "%.2f", $0))" })
+  }
+}
+
+extension GameType {
+  public static let doubleAuction: GameType = "double_auction"
+}

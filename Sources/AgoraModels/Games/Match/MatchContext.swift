@@ -1,0 +1,124 @@
+import AgoraCore
+/// What a ``MatchGame`` sees of the run while it plays a match: the agents' motives, decoding, policies and beliefs,
+/// the decision stream, and where payoffs, counts and observations go.
+public struct MatchContext {
+  public let population: Population
+  let motiveColumns: MotiveColumns
+  let decoding: [DecodingParameters]
+  let policies: [Policy]
+  /// Each segment's memory settings.
+  public let memory: [MemorySpec]
+  let segmentOf: [UInt16]
+  /// Each agent's total payoff.
+  public internal(set) var payoffs: [Double]
+  /// Each agent's number of matches.
+  public internal(set) var matches: [Int32]
+  /// All counts of the run.
+  public internal(set) var total: GameCounters
+  /// Counts by the segment of the agent credited.
+  public internal(set) var bySegment: [GameCounters]
+  /// Counts by (segment of the agent credited, segment of its opponent), `a * segments + b`, for pair games.
+  public internal(set) var byPair: [GameCounters]
+  var observations: Observations
+  var decoder = ChoiceDecoder(capacity: 64)
+  /// The current decision stream (the match's block).
+  public internal(set) var stream: RandomStream
+  /// The run's environment stream (nature's draws that belong to no match: a market's values and costs).
+  public let environment: RandomStream
+  /// Scratch utilities: a game writes `utilities[0..<k]` and calls ``choose(_:options:salient:prompt:)``.
+  public var utilities: [Double] = [Double](repeating: 0, count: 64)
+  /// The language-model agents of the run, when a segment has `policy: llm`.
+  public internal(set) var languageModel: (any ExternalDeciders)? = nil
+
+  init(population: Population, counters: Int, stream: RandomStream, environment: RandomStream) {
+    self.environment = environment
+    self.population = population
+    motiveColumns = MotiveColumns(population)
+    let segments = population.segments
+    decoding = segments.map(\.decoding)
+    policies = segments.map(\.policy)
+    memory = segments.map(\.memory)
+    segmentOf = population.segment.map { UInt16($0) }
+    payoffs = [Double](repeating: 0, count: population.count)
+    matches = [Int32](repeating: 0, count: population.count)
+    total = GameCounters(count: counters)
+    bySegment = Array(repeating: total, count: segments.count)
+    byPair = Array(repeating: total, count: segments.count * segments.count)
+    observations = Observations(count: population.count) { segments[Int(population.segment[$0])].memory.contextWindow }
+    self.stream = stream
+  }
+
+  /// Agent `i`'s motives.
+  public func motives(_ i: Int) -> Motives { motiveColumns[i] }
+  /// Agent `i`'s segment index.
+  public func segment(_ i: Int) -> Int { Int(segmentOf[i]) }
+  /// How agent `i` decides.
+  public func policy(_ i: Int) -> Policy { policies[Int(segmentOf[i])] }
+
+  /// Agent `i`'s belief about the other side's cooperation: its recent observations smoothed towards its segment's
+  /// `prior_cooperation`.
+  public func belief(_ i: Int) -> Double {
+    let m = memory[Int(segmentOf[i])]
+    return observations.belief(of: i, prior: m.priorCooperation, priorWeight: m.priorWeight)
+  }
+
+  /// Agent `i` observes the other side's cooperation (a value in [0, 1]).
+  public mutating func observe(_ i: Int, _ value: Double) { observations.record(agent: i, value) }
+
+  /// Agent `i` chooses one of `options` whose utilities are in `utilities[0..<options]` (prompt order), with the
+  /// LLM-style decoder and its segment's decoding; `salient` is the focal option (-1 for none). An agent of a
+  /// `policy: llm` segment asks its language model with `prompt` (built only for such agents) instead, and uses
+  /// the decoder when the model's answer is pending or failed.
+  public mutating func choose(
+    _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt
+  ) -> Int {
+    let s = Int(segmentOf[i])
+    let (parameters, stream) = (decoding[s], self.stream)
+    if policies[s] == .llm, let model = languageModel {
+      let observations = self.observations
+      return utilities.withUnsafeBufferPointer { u in
+        ChoiceDecoder.choose(
+          model, asks: true, agent: i, segment: s, prompt: prompt,
+          history: { MatchContext.history(observations.window(of: i)) },
+          utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+          decoder: &decoder, stream: stream)
+      }
+    }
+    return utilities.withUnsafeBufferPointer { u in
+      decoder.choose(
+        utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+        stream: stream)
+    }
+  }
+
+  /// Adds `amount` to agent `i`'s payoff.
+  public mutating func pay(_ i: Int, _ amount: Double) { payoffs[i] += amount }
+
+  /// Adds `value` to counter `k`, credited to agent `i` (and, for pair games, to its pair with `opponent`).
+  public mutating func count(_ k: Int, _ value: Double = 1, for i: Int, against opponent: Int = -1) {
+    total[k] += value
+    let a = Int(segmentOf[i])
+    bySegment[a][k] += value
+    if opponent >= 0 { byPair[a * bySegment.count + Int(segmentOf[opponent])][k] += value }
+  }
+
+  /// Adds `value` to counter `k` of the run total only (counts that belong to no one agent).
+  public mutating func countTotal(_ k: Int, _ value: Double = 1) { total[k] += value }
+
+  /// A uniform draw in [0, 1) from the match's stream (for nature's moves: noise, continuation, fixed random play).
+  public func uniform() -> Double { stream.uniform() }
+}
+
+extension MatchContext {
+  /// An agent's window of observed cooperation, as lines of a prompt.
+  static func history(_ window: [Double]) -> [String] {
+    window.map { "the other side's cooperation was \(Int(($0 * 100).rounded()))% (100% = fully cooperative)" }
+  }
+
+  /// A copy whose observation windows are its own, to roll a block back to.
+  func detached() -> MatchContext {
+    var copy = self
+    copy.observations = observations.detached()
+    return copy
+  }
+}

@@ -1,0 +1,74 @@
+import AgoraCore
+/// A game played in matches of a fixed number of agents (pairs or groups), one match per group per round, possibly
+/// over several stages (a repeated game): trust, public goods, prisoner's dilemma.
+///
+/// A game computes the utilities of options from its agents' ``Motives`` and beliefs, asks the ``MatchContext`` to
+/// choose (the decoder never knows which game it serves), resolves outcomes, pays and counts.
+public protocol MatchGame: Model, Sendable {
+  /// The game for a scenario's parameters (and its matching, for games whose size it sets).
+  init(spec: Parameters, scenario: ScenarioSpec)
+  /// How the first and second roles of a pair are assigned (`swap` unless the game declares `roles`).
+  var roles: RoleAssignment { get }
+  /// The names of the counters the game keeps (sums over matches, credited to an agent's segment).
+  var counterNames: [String] { get }
+  /// The metric columns of a set of counters, by name.
+  func metrics(_ counters: GameCounters) -> [(String, Double)]
+  /// The metrics printed first after a run.
+  var headline: [String] { get }
+  /// The metrics also reported for every ordered pair of segments (`<metric>_<a>_vs_<b>`); empty for none.
+  var pairMetrics: [String] { get }
+  /// Agents per match when the game fixes it (a persuasion seller with 20 myopic buyers); `nil`: pairs, or the
+  /// matching's group size.
+  var playersPerMatch: Int? { get }
+  /// The most options any one decision of the game has (the size of the context's utility scratch).
+  var optionCount: Int { get }
+  /// The game's parameters as summary columns.
+  var parameterColumns: [(String, CSVField)] { get }
+  /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
+  mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext)
+  /// A copy that shares no mutable storage with this game, to roll a block back to (language-model batches).
+  func detached() -> Self
+}
+
+extension MatchGame {
+  public var roles: RoleAssignment { .swap }
+
+  /// Plays the rounds of matches on the scheduler.
+  public static func run(_ setup: RunSetup) throws -> RunResult {
+    var run = MatchRun(
+      game: Self(spec: parameters(setup.spec), scenario: setup.spec), scenario: setup.spec,
+      population: setup.population, seeds: setup.seeds, languageModel: setup.languageModel)
+    run.run(progress: setup.progress)
+    return try Experiment.result(of: run, spec: setup.spec, runIndex: setup.runIndex, seconds: setup.seconds)
+  }
+
+  /// A conservative default: the largest per-agent footprint measured among the built-in match games, with room.
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 256) }
+
+  public func detached() -> Self { self }
+  public var pairMetrics: [String] { [] }
+  public var playersPerMatch: Int? { nil }
+  public var optionCount: Int { 64 }
+}
+
+/// Named sums kept by a ``MatchGame``, in the game's counter order.
+public struct GameCounters: Sendable, Hashable {
+  public var values: [Double]
+
+  public init(count: Int) { values = [Double](repeating: 0, count: count) }
+
+  public subscript(_ index: Int) -> Double {
+    get { values[index] }
+    set { values[index] = newValue }
+  }
+
+  /// `a / b`, or NaN when `b` is 0 (a rate over nothing is undefined, written as an empty cell).
+  public func ratio(_ a: Int, _ b: Int) -> Double { values[b] > 0 ? values[a] / values[b] : .nan }
+
+  /// The counts here but not in `earlier`.
+  public func minus(_ earlier: GameCounters) -> GameCounters {
+    var d = self
+    for k in values.indices { d.values[k] -= earlier.values[k] }
+    return d
+  }
+}

@@ -1,0 +1,174 @@
+import AgoraCore
+/// Any two-player normal-form game from a payoff bimatrix (or a named classic), one-shot or repeated for
+/// `horizon` stages; roles fixed (half of each segment plays row) or random.
+///
+/// A player believes the opponent plays each action with the opponent's recent empirical frequency (its window of
+/// opponents' actions in the role it faces, smoothed towards uniform with `prior_weight`) and chooses by expected
+/// utility of the payoffs, which enter unscaled: a population at temperature `T` plays a logit quantal response
+/// with `lambda = 1/T`, and settles near the logit QRE (`agora solve qre`).
+public struct MatrixGame: MatchGame {
+  public let spec: MatrixParameters
+  public typealias Parameters = MatrixParameters
+  public static var type: GameType { .matrix }
+  let matrix: PayoffBimatrix
+  var ring = WindowRing(count: 0) { _ in 0 }
+  var entries: [Int16] = []
+  var counts: [Int32] = []
+  let width: Int
+
+  public init(spec: MatrixParameters) {
+    self.spec = spec
+    matrix = spec.matrix
+    width = max(spec.matrix.rowActions.count, spec.matrix.columnActions.count)
+  }
+
+  public init(spec: MatrixParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
+  public var roles: RoleAssignment { spec.roles }
+  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin] }
+  /// Each agent's counts of its opponents' actions (Int32, per role and action) and its window of them (Int16).
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    let width = Double(MatrixGame(spec: parameters(spec)).width)
+    return Experiment.matchBytes(spec, perAgent: 160 + 8 * width + 2 * Double(Experiment.contextWindow(spec)))
+  }
+  public var optionCount: Int { width }
+
+  var counterNamesByRole: [String] {
+    matrix.rowActions.map { "row_\($0.snakeCased)" } + matrix.columnActions.map { "column_\($0.snakeCased)" }
+  }
+
+  public var counterNames: [String] {
+    ["moves_row", "moves_column", "payoff_row", "payoff_column"] + counterNamesByRole
+  }
+
+  public var headline: [String] {
+    [
+      "row_\(matrix.rowActions[0].snakeCased)_rate", "column_\(matrix.columnActions[0].snakeCased)_rate",
+      "mean_payoff_row",
+    ]
+  }
+
+  public var parameterColumns: [(String, CSVField)] {
+    [
+      ("matrix", .string(matrix.name ?? "custom")), ("horizon", .int(spec.horizon)),
+      ("roles", .string(spec.roles.rawValue)),
+    ]
+  }
+
+  public func metrics(_ c: GameCounters) -> [(String, Double)] {
+    let best = zip(matrix.row.joined(), matrix.column.joined()).map { $0 + $1 }.max() ?? 0
+    let perStage = c.values[0] > 0 ? (c.values[2] + c.values[3]) / c.values[0] : .nan
+    var rows: [(String, Double)] = [
+      ("mean_payoff_row", c.ratio(2, 0)), ("mean_payoff_column", c.ratio(3, 1)),
+      ("efficiency", best > 0 ? perStage / best : .nan),
+    ]
+    for (a, name) in matrix.rowActions.enumerated() { rows.append(("row_\(name.snakeCased)_rate", c.ratio(4 + a, 0))) }
+    let base = 4 + matrix.rowActions.count
+    for (b, name) in matrix.columnActions.enumerated() {
+      rows.append(("column_\(name.snakeCased)_rate", c.ratio(base + b, 1)))
+    }
+    return rows
+  }
+
+  public func detached() -> MatrixGame {
+    var copy = self
+    copy.ring = ring.detached()
+    return copy
+  }
+
+  /// Allocates every agent's window of opponents' actions.
+  mutating func prepare(_ context: MatchContext) {
+    let n = context.population.count
+    ring = WindowRing(count: n) { context.memory[context.segment($0)].contextWindow }
+    entries = [Int16](repeating: 0, count: ring.bufferSize(agents: n))
+    counts = [Int32](repeating: 0, count: n * 2 * width)
+  }
+
+  /// Agent `i`, playing `role` (0 row, 1 column), saw its opponent play `action`.
+  mutating func remember(_ i: Int, role: Int, action: Int) {
+    guard let (slot, evicts) = ring.advance(i) else { return }
+    if evicts {
+      let old = Int(entries[slot])
+      counts[(i * 2 + old / 16) * width + old % 16] -= 1
+    }
+    entries[slot] = Int16(role * 16 + action)
+    counts[(i * 2 + role) * width + action] += 1
+  }
+
+  /// Agent `i`'s belief that its opponent (in the other role) plays `action` of `k`, as `role`.
+  func belief(_ i: Int, role: Int, action: Int, of k: Int, context: MatchContext) -> Double {
+    let w = context.memory[context.segment(i)].priorWeight
+    guard ring.capacity > 0 else { return 1 / Double(k) }
+    var total = 0.0
+    for a in 0..<k { total += Double(counts[(i * 2 + role) * width + a]) }
+    return (w / Double(k) + Double(counts[(i * 2 + role) * width + action])) / (w + total)
+  }
+
+  func choose(_ i: Int, role: Int, context: inout MatchContext) -> Int {
+    let mine = role == 0 ? matrix.rowActions.count : matrix.columnActions.count
+    let theirs = role == 0 ? matrix.columnActions.count : matrix.rowActions.count
+    let m = context.motives(i)
+    for a in 0..<mine {
+      var u = 0.0
+      for b in 0..<theirs {
+        let p = belief(i, role: role, action: b, of: theirs, context: context)
+        let (own, other) = role == 0 ? (matrix.row[a][b], matrix.column[a][b]) : (matrix.column[b][a], matrix.row[b][a])
+        u += p * m.utility(own: own, other: other)
+      }
+      context.utilities[a] = u
+    }
+    return context.choose(i, options: mine, salient: -1, prompt: actionPrompt(i, role: role))
+  }
+
+  func actionPrompt(_ i: Int, role: Int) -> DecisionPrompt {
+    let a = DecisionPrompt.amount
+    var lines: [String] = []
+    for (r, rowAction) in matrix.rowActions.enumerated() {
+      for (c, columnAction) in matrix.columnActions.enumerated() {
+        lines.append(
+          "row \(rowAction), column \(columnAction): row player gets \(a(matrix.row[r][c])), column player gets "
+            + "\(a(matrix.column[r][c]))")
+      }
+    }
+    let rules =
+      "You play a two-player game; both choose at the same time. Payoffs:\n" + lines.joined(separator: "\n")
+    let theirs = role == 0 ? matrix.columnActions : matrix.rowActions
+    var question = "You are the \(role == 0 ? "row" : "column") player."
+    if ring.capacity > 0 {
+      let seen = theirs.indices.map { Int(counts[(i * 2 + role) * width + $0]) }
+      if seen.reduce(0, +) > 0 {
+        question +=
+          " Recently your opponents played "
+          + theirs.indices.map { "\(theirs[$0]) \(seen[$0]) times" }.joined(separator: ", ") + "."
+      }
+    }
+    return DecisionPrompt(
+      kind: "matrix.\(role == 0 ? "row" : "column")", rules: rules, question: question,
+      options: role == 0 ? matrix.rowActions : matrix.columnActions)
+  }
+
+  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+    if counts.count != context.population.count * 2 * width { prepare(context) }
+    let r = Int(group[0])
+    let c = Int(group[1])
+    for _ in 0..<spec.horizon {
+      let a = choose(r, role: 0, context: &context)
+      let b = choose(c, role: 1, context: &context)
+      let pr = matrix.row[a][b]
+      let pc = matrix.column[a][b]
+      context.pay(r, pr)
+      context.pay(c, pc)
+      remember(r, role: 0, action: b)
+      remember(c, role: 1, action: a)
+      context.count(0, for: r, against: c)
+      context.count(1, for: c, against: r)
+      context.count(2, pr, for: r, against: c)
+      context.count(3, pc, for: c, against: r)
+      context.count(4 + a, for: r, against: c)
+      context.count(4 + matrix.rowActions.count + b, for: c, against: r)
+    }
+  }
+}
+
+extension GameType {
+  public static let matrix: GameType = "matrix"
+}

@@ -1,0 +1,197 @@
+import AgoraCore
+/// GLEE's persuasion family: over `horizon` rounds (20) a seller offers a product that is of high quality with
+/// probability `p`. The seller sees the quality and sends a recommendation (binary: "high" or "low"; text: a claim
+/// from "excellent", "good", "fair", "poor"); the buyer buys at price M or passes, then sees the quality. A high-
+/// quality product is worth `v M` to the buyer, a low one nothing. One long-lived buyer sees the whole history; or
+/// a new myopic buyer each round sees the aggregate statistics of the seller's past (the same counts of claims and
+/// qualities, but the seller has no one future buyer to keep).
+///
+/// The buyer believes a claim's credibility `P(high | claim)` from the seller's record (Beta-smoothed towards `p`
+/// with its `prior_weight`; agents with `learning: none` keep `p`) and buys by expected utility. The seller knows
+/// the buyer's record too, predicts whether a claim sells (knowing `v`, or over `buyer_value_prior`), and weighs a
+/// sale against its honesty (`honesty * |claim - quality|`) and, with a long-lived buyer, its reputation
+/// (`patience` times the share of rounds left, per unit overclaimed).
+public struct Persuasion: MatchGame {
+  public let spec: PersuasionParameters
+  public typealias Parameters = PersuasionParameters
+  public static var type: GameType { .persuasion }
+  /// The quality each claim asserts, in prompt order (most positive first).
+  let levels: [Double]
+  var claimed: [Double] = []
+  var high: [Double] = []
+
+  public init(spec: PersuasionParameters) {
+    self.spec = spec
+    levels = spec.claims == .binary ? [1, 0] : [1, 2.0 / 3, 1.0 / 3, 0]
+  }
+
+  public init(spec: PersuasionParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 120) }
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).horizon) }
+  public var playersPerMatch: Int? { spec.buyer == .myopic ? 1 + spec.horizon : 2 }
+
+  enum Counter: Int {
+    case games, efficiency, efficiencyGames, fairness, fairnessGames, sellerGain, buyerGain, rounds, purchases
+    case lowRounds, truthfulLow, positiveClaims, boughtAfterPositive, negativeClaims, boughtAfterNegative
+    case gleeBuyerGain
+  }
+
+  public var counterNames: [String] {
+    [
+      "games", "efficiency", "efficiency_games", "fairness", "fairness_games", "self_gain_seller", "self_gain_buyer",
+      "rounds", "purchases", "low_rounds", "truthful_low", "positive_claims", "bought_after_positive",
+      "negative_claims", "bought_after_negative", "glee_self_gain_buyer",
+    ]
+  }
+
+  public var headline: [String] { ["purchase_rate", "honesty_rate", "fairness"] }
+
+  public var parameterColumns: [(String, CSVField)] {
+    [
+      ("stake", .double(spec.stake)), ("quality_prior", .double(spec.qualityPrior)),
+      ("buyer_value", .double(spec.buyerValue)), ("seller_knows_value", .int(spec.sellerKnowsValue ? 1 : 0)),
+      ("claims", .string(spec.claims.rawValue)), ("buyer", .string(spec.buyer.rawValue)),
+      ("horizon", .int(spec.horizon)),
+    ]
+  }
+
+  public func metrics(_ c: GameCounters) -> [(String, Double)] {
+    [
+      ("efficiency", c.ratio(Counter.efficiency.rawValue, Counter.efficiencyGames.rawValue)),
+      ("fairness", c.ratio(Counter.fairness.rawValue, Counter.fairnessGames.rawValue)),
+      ("self_gain_seller", c.ratio(Counter.sellerGain.rawValue, Counter.games.rawValue)),
+      ("self_gain_buyer", c.ratio(Counter.buyerGain.rawValue, Counter.games.rawValue)),
+      ("purchase_rate", c.ratio(Counter.purchases.rawValue, Counter.rounds.rawValue)),
+      ("honesty_rate", c.ratio(Counter.truthfulLow.rawValue, Counter.lowRounds.rawValue)),
+      ("purchase_rate_after_positive", c.ratio(Counter.boughtAfterPositive.rawValue, Counter.positiveClaims.rawValue)),
+      ("purchase_rate_after_negative", c.ratio(Counter.boughtAfterNegative.rawValue, Counter.negativeClaims.rawValue)),
+      ("glee_self_gain_buyer", GLEE.clip(c.ratio(Counter.gleeBuyerGain.rawValue, Counter.games.rawValue), -1)),
+    ]
+  }
+
+  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+    let seller = Int(group[0])
+    let rounds = spec.horizon
+    let p = spec.qualityPrior
+    let v = spec.buyerValue
+    let k = levels.count
+    if claimed.count != k {
+      claimed = [Double](repeating: 0, count: k)
+      high = claimed
+    }
+    for j in 0..<k {
+      claimed[j] = 0
+      high[j] = 0
+    }
+    let sm = context.motives(seller)
+    let honesty = context.population.value(.honesty, of: seller)
+    let patience = context.population.value(.patience, of: seller)
+    var n = 0
+    var bought = (high: 0, low: 0)
+    var lowNotBought = 0
+    for t in 0..<rounds {
+      let buyer = Int(group[spec.buyer == .myopic ? 1 + t : 1])
+      let memory = context.memory[context.segment(buyer)]
+      let learns = memory.learning == .inContext
+      func credibility(_ j: Int) -> Double {
+        learns ? (memory.priorWeight * p + high[j]) / (memory.priorWeight + claimed[j]) : p
+      }
+      let quality = context.uniform() < p
+      let q: Double = quality ? 1 : 0
+      if quality { n += 1 }
+      for j in 0..<k {
+        let c = credibility(j)
+        let sells =
+          spec.sellerKnowsValue
+          ? (c * v >= 1 ? 1.0 : 0)
+          : Double(spec.buyerValuePrior.filter { c * $0 >= 1 }.count) / Double(spec.buyerValuePrior.count)
+        let overclaim = max(0, levels[j] - q)
+        let reputation = spec.buyer == .longLived ? patience * Double(rounds - t - 1) / Double(rounds) : 0
+        context.utilities[j] =
+          sells * sm.utility(own: 1, other: q * v - 1) + (1 - sells) * sm.utility(own: 0, other: 0)
+          - honesty * abs(levels[j] - q) - reputation * overclaim
+      }
+      let claim = context.choose(
+        seller, options: k, salient: quality ? 0 : k - 1, prompt: claimPrompt(round: t, high: quality))
+      let c = credibility(claim)
+      let bm = context.motives(buyer)
+      context.utilities[0] = c * bm.utility(own: v - 1, other: 1) + (1 - c) * bm.utility(own: -1, other: 1)
+      context.utilities[1] = bm.utility(own: 0, other: 0)
+      let buys =
+        context.choose(
+          buyer, options: 2, salient: 0, prompt: buyPrompt(round: t, claim: claim, record: (claimed, high))) == 0
+      claimed[claim] += 1
+      high[claim] += q
+      let m = spec.stake
+      if buys {
+        context.pay(seller, m)
+        context.pay(buyer, m * (q * v - 1))
+        if quality { bought.high += 1 } else { bought.low += 1 }
+      } else if !quality {
+        lowNotBought += 1
+      }
+      context.count(Counter.rounds.rawValue, for: seller)
+      if buys { context.count(Counter.purchases.rawValue, for: seller) }
+      if !quality {
+        context.count(Counter.lowRounds.rawValue, for: seller)
+        if levels[claim] < 0.5 { context.count(Counter.truthfulLow.rawValue, for: seller) }
+      }
+      let positive = levels[claim] >= 0.5
+      context.count(positive ? Counter.positiveClaims.rawValue : Counter.negativeClaims.rawValue, for: seller)
+      if buys {
+        context.count(
+          positive ? Counter.boughtAfterPositive.rawValue : Counter.boughtAfterNegative.rawValue, for: seller)
+      }
+    }
+    let total = Double(rounds)
+    context.count(Counter.games.rawValue, for: seller)
+    if n > 0 {
+      context.count(Counter.efficiency.rawValue, Double(bought.high) / Double(n), for: seller)
+      context.count(Counter.efficiencyGames.rawValue, for: seller)
+    }
+    if n < rounds {
+      context.count(Counter.fairness.rawValue, Double(lowNotBought) / Double(rounds - n), for: seller)
+      context.count(Counter.fairnessGames.rawValue, for: seller)
+    }
+    context.count(Counter.sellerGain.rawValue, Double(bought.high + bought.low) / total, for: seller)
+    context.count(
+      Counter.buyerGain.rawValue, (Double(bought.high) * (v - 1) - Double(bought.low)) / total, for: seller)
+    // GLEE's code charges the buyer for the low-quality products it did *not* buy.
+    context.count(
+      Counter.gleeBuyerGain.rawValue, (Double(bought.high) * (v - 1) - Double(lowNotBought)) / total, for: seller)
+  }
+
+  /// The words of each claim, in prompt order.
+  var claimWords: [String] { k == 2 ? ["high quality", "low quality"] : ["excellent", "good", "fair", "poor"] }
+  var k: Int { levels.count }
+
+  var rules: String {
+    let price = DecisionPrompt.amount(spec.stake)
+    let value = DecisionPrompt.amount(spec.buyerValue * spec.stake)
+    return "A seller offers a product in each of \(spec.horizon) rounds. It is of high quality with probability "
+      + "\(DecisionPrompt.amount(spec.qualityPrior)). The seller sees the quality and recommends the product; the "
+      + "buyer then buys at price \(price) or passes, and learns the quality. A high-quality product is worth \(value) "
+      + "to the buyer, a low-quality one nothing. The seller earns \(price) per sale."
+  }
+
+  func claimPrompt(round t: Int, high quality: Bool) -> DecisionPrompt {
+    DecisionPrompt(
+      kind: "persuasion.claim", rules: rules,
+      question: "Round \(t + 1). You are the seller; this product is of \(quality ? "high" : "low") quality. "
+        + "What do you tell the buyer?",
+      options: claimWords.map { "say it is \($0)" })
+  }
+
+  func buyPrompt(round t: Int, claim: Int, record: ([Double], [Double])) -> DecisionPrompt {
+    let past = claimWords.indices.filter { record.0[$0] > 0 }.map {
+      "\(Int(record.0[$0])) times it said \(claimWords[$0]) and \(Int(record.1[$0])) of those were high quality"
+    }
+    var question = "Round \(t + 1). You are the buyer. The seller says the product is \(claimWords[claim])."
+    if !past.isEmpty { question += " So far: " + past.joined(separator: "; ") + "." }
+    return DecisionPrompt(kind: "persuasion.buy", rules: rules, question: question, options: ["buy", "pass"])
+  }
+}
+
+extension GameType {
+  public static let persuasion: GameType = "persuasion"
+}

@@ -1,0 +1,202 @@
+import AgoraCore
+/// The prisoner's dilemma, one-shot or repeated: each stage both players cooperate or defect, with stage payoffs
+/// T > R > P > S; a match lasts `horizon` stages or, with `continuation` > 0, goes on after each stage with that
+/// probability. With `noise` e, each chosen move is flipped with probability e.
+///
+/// An LLM-style player believes its partner cooperates with probability `p` (its belief, updated by every move it
+/// sees) and chooses by expected utility, with the partner's last move as its kindness (+1 cooperate, -1 defect).
+/// Segments may instead play fixed strategies (``Policy``).
+public struct PrisonersDilemma: MatchGame {
+  public let spec: PrisonersDilemmaParameters
+  public typealias Parameters = PrisonersDilemmaParameters
+  public static var type: GameType { .prisonersDilemma }
+  /// Stages whose cooperation rate gets its own column.
+  public static let stageColumns = 20
+
+  public init(spec: PrisonersDilemmaParameters) { self.spec = spec }
+
+  enum Counter: Int {
+    case moves, cooperations, stages, mutualCooperation, firstMoves, firstCooperations, payoff, matches
+    case stageMoves = 8
+  }
+
+  var stageColumns: Int { spec.continuation > 0 ? PrisonersDilemma.stageColumns : min(spec.horizon, Self.stageColumns) }
+
+  public init(spec: PrisonersDilemmaParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
+  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin] }
+  public static var policies: [Policy] {
+    [.alwaysCooperate, .alwaysDefect, .titForTat, .grim, .winStayLoseShift, .random, .defectOnce, .alternate]
+  }
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 152) }
+  /// Stages per match: the horizon, or the expected length of a match that goes on with probability `continuation`.
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {
+    let p = parameters(spec)
+    return p.continuation > 0 ? min(100_000, 1 / (1 - p.continuation)) : Double(p.horizon)
+  }
+  public var counterNames: [String] {
+    var names = [
+      "moves", "cooperations", "stages", "mutual_cooperation", "first_moves", "first_cooperations", "payoff", "matches",
+    ]
+    for t in 1...stageColumns { names += ["moves_stage_\(t)", "cooperations_stage_\(t)"] }
+    return names
+  }
+
+  public var headline: [String] { ["cooperation_rate", "first_stage_cooperation_rate", "mutual_cooperation_rate"] }
+
+  public var pairMetrics: [String] { ["cooperation_rate", "mean_stage_payoff"] }
+
+  public var parameterColumns: [(String, CSVField)] {
+    let x = spec.payoffs
+    return [
+      ("payoff_t", .double(x.t)), ("payoff_r", .double(x.r)), ("payoff_p", .double(x.p)), ("payoff_s", .double(x.s)),
+      ("horizon", .int(spec.horizon)), ("continuation", .double(spec.continuation)), ("noise", .double(spec.noise)),
+    ]
+  }
+
+  public func metrics(_ c: GameCounters) -> [(String, Double)] {
+    var rows: [(String, Double)] = [
+      ("cooperation_rate", c.ratio(Counter.cooperations.rawValue, Counter.moves.rawValue)),
+      ("first_stage_cooperation_rate", c.ratio(Counter.firstCooperations.rawValue, Counter.firstMoves.rawValue)),
+      ("mutual_cooperation_rate", c.ratio(Counter.mutualCooperation.rawValue, Counter.stages.rawValue)),
+      ("mean_stage_payoff", c.ratio(Counter.payoff.rawValue, Counter.moves.rawValue)),
+      ("stages_per_match", c.ratio(Counter.stages.rawValue, Counter.matches.rawValue)),
+      (
+        "efficiency",
+        c.values[Counter.moves.rawValue] > 0
+          ? c.ratio(Counter.payoff.rawValue, Counter.moves.rawValue) / spec.payoffs.r : .nan
+      ),
+    ]
+    if stageColumns > 1 {
+      for t in 0..<stageColumns {
+        let base = Counter.stageMoves.rawValue + 2 * t
+        rows.append(("cooperation_rate_stage_\(t + 1)", c.ratio(base + 1, base)))
+      }
+    }
+    return rows
+  }
+
+  /// One player's state within a match.
+  struct Player {
+    var agent: Int
+    var lastMove = true
+    var partnerLast = true
+    var partnerEverDefected = false
+    var lastPayoff = 0.0
+  }
+
+  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+    var a = Player(agent: Int(group[0]))
+    var b = Player(agent: Int(group[1]))
+    let payoffs = spec.payoffs
+    var stage = 0
+    while true {
+      var moveA = decide(a, stage: stage, context: &context)
+      var moveB = decide(b, stage: stage, context: &context)
+      if spec.noise > 0 {
+        if context.uniform() < spec.noise { moveA.toggle() }
+        if context.uniform() < spec.noise { moveB.toggle() }
+      }
+      let pa = payoffs.payoff(moveA, moveB)
+      let pb = payoffs.payoff(moveB, moveA)
+      context.pay(a.agent, pa)
+      context.pay(b.agent, pb)
+      record(a.agent, b.agent, moveA, pa, stage: stage, context: &context)
+      record(b.agent, a.agent, moveB, pb, stage: stage, context: &context)
+      let mutual = moveA && moveB
+      countStage(a.agent, b.agent, mutual: mutual, context: &context)
+      countStage(b.agent, a.agent, mutual: mutual, context: &context)
+      context.observe(a.agent, moveB ? 1 : 0)
+      context.observe(b.agent, moveA ? 1 : 0)
+      a.update(move: moveA, partner: moveB, payoff: pa)
+      b.update(move: moveB, partner: moveA, payoff: pb)
+      stage += 1
+      if spec.continuation > 0 {
+        if stage >= 100_000 || context.uniform() >= spec.continuation { break }
+      } else if stage >= spec.horizon {
+        break
+      }
+    }
+    context.count(Counter.matches.rawValue, 0.5, for: a.agent, against: b.agent)
+    context.count(Counter.matches.rawValue, 0.5, for: b.agent, against: a.agent)
+  }
+
+  /// Half a stage (and half a mutual cooperation) to each side, so per-segment and per-pair rates are defined.
+  func countStage(_ agent: Int, _ opponent: Int, mutual: Bool, context: inout MatchContext) {
+    context.count(Counter.stages.rawValue, 0.5, for: agent, against: opponent)
+    if mutual { context.count(Counter.mutualCooperation.rawValue, 0.5, for: agent, against: opponent) }
+  }
+
+  func record(_ agent: Int, _ opponent: Int, _ move: Bool, _ payoff: Double, stage: Int, context: inout MatchContext) {
+    context.count(Counter.moves.rawValue, for: agent, against: opponent)
+    context.count(Counter.payoff.rawValue, payoff, for: agent, against: opponent)
+    if move { context.count(Counter.cooperations.rawValue, for: agent, against: opponent) }
+    if stage == 0 {
+      context.count(Counter.firstMoves.rawValue, for: agent, against: opponent)
+      if move { context.count(Counter.firstCooperations.rawValue, for: agent, against: opponent) }
+    }
+    if stage < stageColumns {
+      let base = Counter.stageMoves.rawValue + 2 * stage
+      context.count(base, for: agent, against: opponent)
+      if move { context.count(base + 1, for: agent, against: opponent) }
+    }
+  }
+
+  /// A player's move (true = cooperate) before noise.
+  func decide(_ me: Player, stage: Int, context: inout MatchContext) -> Bool {
+    switch context.policy(me.agent) {
+    case .alwaysCooperate: return true
+    case .alwaysDefect: return false
+    case .titForTat: return stage == 0 || me.partnerLast
+    case .grim: return !me.partnerEverDefected
+    case .winStayLoseShift:
+      guard stage > 0 else { return true }
+      let won = me.lastPayoff >= spec.payoffs.r
+      return won ? me.lastMove : !me.lastMove
+    case .random: return context.uniform() < 0.5
+    case .defectOnce: return stage != 0
+    case .alternate: return stage % 2 == 0
+    case .decoder, .zeroIntelligence, .llm:
+      let m = context.motives(me.agent)
+      let p = context.belief(me.agent)
+      let kindness: Double = stage == 0 ? 0 : (me.partnerLast ? 1 : -1)
+      let x = spec.payoffs
+      let scale = x.t
+      func u(_ own: Double, _ other: Double) -> Double {
+        m.utility(own: own / scale, other: other / scale, kindness: kindness)
+      }
+      context.utilities[0] = p * u(x.r, x.r) + (1 - p) * u(x.s, x.t)
+      context.utilities[1] = p * u(x.t, x.s) + (1 - p) * u(x.p, x.p)
+      return context.choose(me.agent, options: 2, salient: 0, prompt: movePrompt(me, stage: stage)) == 0
+    }
+  }
+
+  func movePrompt(_ me: Player, stage: Int) -> DecisionPrompt {
+    let x = spec.payoffs
+    let a = DecisionPrompt.amount
+    let rules =
+      "You play a repeated prisoner's dilemma with one partner. In each stage you both choose at the same time to "
+      + "cooperate or defect. Both cooperate: \(a(x.r)) each. Both defect: \(a(x.p)) each. If one defects and the "
+      + "other cooperates, the defector gets \(a(x.t)) and the cooperator \(a(x.s))."
+    var question = "Stage \(stage + 1)."
+    if stage > 0 {
+      question +=
+        " Last stage you \(me.lastMove ? "cooperated" : "defected") and your partner "
+        + "\(me.partnerLast ? "cooperated" : "defected")."
+    }
+    return DecisionPrompt(
+      kind: "prisoners_dilemma.move", rules: rules, question: question, options: ["cooperate", "defect"])
+  }
+}
+
+extension PrisonersDilemma.Player {
+  mutating func update(move: Bool, partner: Bool, payoff: Double) {
+    lastMove = move
+    partnerLast = partner
+    if !partner { partnerEverDefected = true }
+    lastPayoff = payoff
+  }
+}
+
+extension GameType {
+  public static let prisonersDilemma: GameType = "prisoners_dilemma"
+}

@@ -1,0 +1,29 @@
+import AgoraCore
+/// The ultimatum game: the proposer offers a share of the stake; the responder accepts (the split happens) or
+/// rejects (both get nothing). A responder with envy alpha and no other motive accepts offers above
+/// `alpha / (1 + 2 alpha)` of the stake (Fehr & Schmidt 1999).
+public struct Ultimatum: DivisionGame {
+  public let spec: DivisionParameters
+  public static var type: GameType { .ultimatum }
+  public var responderDecides: Bool { true }
+
+  public init(spec: DivisionParameters) { self.spec = spec }
+
+  /// The responder's utilities of `[accept, reject]` (prompt order; accept is salient) for an offer share `s`.
+  /// The proposer's kindness is `2s - 1`: positive above the equal split, negative below it.
+  public func responderUtilities(motives m: Motives, offerShare s: Double) -> (accept: Double, reject: Double) {
+    let kindness = 2 * s - 1
+    return (m.utility(own: s, other: 1 - s, kindness: kindness), m.utility(own: 0, other: 0, kindness: kindness))
+  }
+
+  public func rates(_ tally: DivisionTally) -> [(String, Double)] {
+    [
+      ("mean_offer", tally.meanOffer), ("acceptance_rate", tally.acceptanceRate),
+      ("rejection_rate", tally.rejectionRate),
+    ]
+  }
+}
+
+extension GameType {
+  public static let ultimatum: GameType = "ultimatum"
+}
