@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every benchmark (release build) and the same models in Mesa 3, NumPy and SimPy, then prints a table of
-# ratios. Needs `pip install mesa simpy numpy`. Takes about 5 minutes on 2 cores.
+# Runs every benchmark (release build) and the same models in Mesa 3, NumPy, Numba and SimPy, then prints a table of
+# ratios. Needs `pip install mesa simpy numpy numba`. Takes about 6 minutes on 2 cores. The Numba peer's statistics
+# are checked against `agora run` first (bench/python/check_numba.py); its JIT compilation is timed apart.
 #   bench/run.sh            # everything
 #   QUICK=1 bench/run.sh    # smaller sizes, about a minute
 set -euo pipefail
@@ -23,6 +24,9 @@ log "$($bench ultimatum "$big" 50 - 2 3)"
 log "$($bench ultimatum "$huge" 1 0 1)"
 log "$($py ultimatum-mesa 10000 20)"
 log "$($py ultimatum-numpy "$big" 10)"
+python3 bench/python/check_numba.py --agents 100000 --rounds "$([ "$quick" = 1 ] && echo 20 || echo 50)" | tee -a "$out"
+log "$($py ultimatum-numba "$big" 50 3)"
+log "$($py ultimatum-numba-parallel "$big" 50 2 3)"
 log "$($bench hold 100000 10000000)"
 log "$($bench mm1 1000000)"
 log "$($py mm1-simpy 1000000)"

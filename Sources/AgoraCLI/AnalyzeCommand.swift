@@ -53,7 +53,14 @@ struct AnalyzeCommand: ParsableCommand {
   }
 
   func run() throws {
-    let table = try fail(exit: 2) { try CSVTable(contentsOf: file) }
+    // The columns named are all that is kept; without --metrics, every column (the numeric ones are summarised).
+    var named: [String]? = nil
+    if let regress {
+      named = [regress] + AnalyzeCommand.list(factors)
+    } else if !AnalyzeCommand.list(metrics).isEmpty {
+      named = AnalyzeCommand.list(by) + AnalyzeCommand.list(metrics)
+    }
+    let table = try fail(exit: 2) { try CSVTable(contentsOf: file, keeping: named) }
     if let regress {
       try regression(table, response: regress)
       return

@@ -28,7 +28,9 @@ struct MetricsCommand: ParsableCommand {
   func run() throws {
     let groups: [(group: String, values: [Double])]
     do {
-      groups = try CSVTable(contentsOf: file).numbers(in: column, groupedBy: by)
+      // Only the amounts and the groups are kept (a wide file's other cells are checked but not held).
+      groups = try CSVTable(contentsOf: file, keeping: [column] + (by.map { [$0] } ?? [])).numbers(
+        in: column, groupedBy: by)
     } catch {
       Terminal.error("\(error)")
       throw ExitCode(2)

@@ -35,8 +35,9 @@ struct PlotCommand: ParsableCommand {
   var noPng = false
 
   func run() throws {
-    let table = try fail(exit: 2) { try CSVTable(contentsOf: file) }
     let ys = AnalyzeCommand.list(y)
+    // Only the plotted columns are kept (a wide file's other cells are checked but not held).
+    let table = try fail(exit: 2) { try CSVTable(contentsOf: file, keeping: [x] + ys + (by.map { [$0] } ?? [])) }
     let chart = try fail(exit: 2) { try Plot.chart(table, x: x, y: ys, by: by, title: title) }
     let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
     let path = out ?? "\(folder)/plot-\(ys.joined(separator: "-"))-by-\(x).svg"

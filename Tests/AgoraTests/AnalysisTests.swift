@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -114,6 +115,125 @@ struct AnalysisTests {
     #expect(html.components(separatedBy: "<svg").count - 1 >= 7)
     #expect(!html.contains("<script"), "no scripts")
     #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no network resources")
+  }
+
+  /// Small CSVs and the `agora plot` arguments for them: a time series of two columns, repeated x values by group
+  /// (points with bars), repeated x values (a band), a categorical x, and a series of 1,500 rows (not thinned).
+  static let plotFixtures: [(name: String, csv: String, x: String, y: [String], by: String?)] = [
+    (
+      "series", "step,a,b\n" + (1...30).map { "\($0),\($0 * 37 % 101),\($0 * $0 % 17 - 8)\n" }.joined(), "step",
+      ["a", "b"], nil
+    ),
+    ("groups", "t,s,y\n0.1,10,0.9\n0.1,10,0.95\n0.5,10,0.8\n0.5,10,0.82\n0.1,100,0.7\n0.5,100,0.75\n", "t", ["y"], "s"),
+    ("bands", "x,y\n" + (0..<120).map { "\($0 % 40),\($0 * 7919 % 1000)\n" }.joined(), "x", ["y"], nil),
+    ("categories", "name,y\n" + (0..<15).map { "c\($0),\($0 * $0 % 23)\n" }.joined(), "name", ["y"], nil),
+    ("long", "t,y\n" + (0..<1500).map { "\($0),\($0 * 7919 % 1009)\n" }.joined(), "t", ["y"], nil),
+  ]
+
+  @Test("plots of small series are byte for byte those of before the linear-time plot (SHA-256 of each SVG)")
+  func smallPlotsUnchanged() throws {
+    // The digests of the SVGs that `agora plot FIXTURE.csv --x X --y Y [--by B]` wrote before Plot and CSVTable were
+    // made linear and long lines thinned.
+    let expected = [
+      "series": "7f75c397a60180a88c974d69667da745c54d8d1618c493c9600a624f29da7cbb",
+      "groups": "b92ffcd2ff65fdefa972145b13dc938b54d544d01105264c39b959f5eb0c2cad",
+      "bands": "e84c69e3893642b3a9e0cace944533d8b19e075528be0879c3a8e788c2fa7bbf",
+      "categories": "e22522a3b87043873b832e9de35642ff041a1441ba3eaac66df01654e9372228",
+      "long": "89f85ef62e89378b42af83a2fe8483821f277fa5a851bafc23ee3022f2267bdc",
+    ]
+    for fixture in Self.plotFixtures {
+      let table = try CSVTable(parsing: Data(fixture.csv.utf8), source: fixture.name + ".csv")
+      let svg = try Plot.chart(table, x: fixture.x, y: fixture.y, by: fixture.by).svg()
+      let digest = SHA256.hash(data: Data(svg.utf8)).map { String(format: "%02x", $0) }.joined()
+      #expect(digest == expected[fixture.name], "\(fixture.name): \(svg.count) bytes")
+    }
+  }
+
+  /// The vertices of every `<polyline>` of `svg`, as (x, y) pixels.
+  func polylines(_ svg: String) -> [[(x: Double, y: Double)]] {
+    svg.components(separatedBy: "<polyline points=\"").dropFirst().map { rest in
+      rest.prefix { $0 != "\"" }.split(separator: " ").map { pair in
+        let xy = pair.split(separator: ",").map { Double($0)! }
+        return (xy[0], xy[1])
+      }
+    }
+  }
+
+  @Test("a 2x10^5-row series plots in linear work: at most six vertices per pixel column, each column's extremes kept")
+  func longSeries() throws {
+    let n = 200_000
+    var text = "step,y,z\n"
+    for i in 0..<n { text += "\(i + 1),\(Double((i * 7919) % 10007) / 10007),\(i % 3 == 0 ? "" : "\(i % 500)")\n" }
+    let table = try CSVTable(parsing: Data(text.utf8))
+    #expect(table.rows.count == n)
+    let chart = try Plot.chart(table, x: "step", y: ["y", "z"])
+    #expect(chart.series.map(\.points.count) == [n, n - (n + 2) / 3], "every row is a point of the chart")
+    let svg = chart.svg()
+    let lines = polylines(svg)
+    #expect(lines.count == 2)
+    // Two series: the legend takes 150 px, leaving 640 - 64 - 166 = 410 px of plot.
+    let columns = 410
+    for line in lines {
+      #expect(line.count <= 6 * columns && line.count >= columns, "\(line.count) vertices")
+      #expect(zip(line, line.dropFirst()).allSatisfy { $0.x <= $1.x }, "in x order")
+    }
+    #expect(svg.utf8.count < 200_000, "the file does not grow with the rows: \(svg.utf8.count) bytes")
+    // Thinning keeps, in every pixel column, the first, last, lowest and highest point.
+    let points = chart.series[0].points
+    let thinned = Chart.thinned(points) { ($0 / 2_000).rounded(.down) }
+    func extremes(_ ps: [Chart.Point]) -> [Double: [Double]] {
+      Dictionary(grouping: ps) { ($0.x / 2_000).rounded(.down) }.mapValues {
+        [$0.first!.y, $0.last!.y, $0.map(\.y).min()!, $0.map(\.y).max()!]
+      }
+    }
+    #expect(extremes(thinned) == extremes(points))
+    #expect(thinned.count <= 4 * 101 && zip(thinned, thinned.dropFirst()).allSatisfy { $0.x < $1.x })
+    // A chart that does not ask for it (a report's) draws every point.
+    let many = (0..<5_000).map { Chart.Point(x: Double($0), y: Double($0 % 7)) }
+    var full = Chart(title: "t", xLabel: "x", yLabel: "y", series: [Chart.Series(name: "s", points: many)])
+    #expect(polylines(full.svg()).map(\.count) == [5_000])
+    full.thinsLines = true
+    #expect(polylines(full.svg()).map(\.count).allSatisfy { $0 < 5_000 })
+  }
+
+  @Test("numbers in cells: the fast path for plain cells reads what trimming whitespace first reads")
+  func cellNumbers() {
+    for cell in [
+      "1", " 1", "1 ", "\t2\t", "-0.5", "1e3", "1e999", "-1e999", "inf", "nan", "", " ", "x", "1x", "\u{A0}3",
+      "3\u{2003}", "\r4", "5\n", "0x10", "+7", ".5", "5.",
+    ] {
+      let trimmed = Double(cell.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite ? $0 : nil }
+      #expect(CSVTable.finiteNumber(cell) == trimmed, "\(cell.debugDescription)")
+    }
+  }
+
+  @Test("a table keeping some columns holds their cells, lines and errors as the whole table does")
+  func keptColumns() throws {
+    let text = "\u{FEFF}a,b,c,d\r\n1,\"x,y\",3,4\n\n5,\"multi\nline\",7,\"\"\"q\"\"\"\n,,,\n9,10,11,12"
+    let whole = try CSVTable(parsing: Data(text.utf8), source: "k.csv")
+    #expect(whole.columns == ["a", "b", "c", "d"])
+    #expect(
+      whole.rows == [
+        ["1", "x,y", "3", "4"], ["5", "multi\nline", "7", "\"q\""], ["", "", "", ""], ["9", "10", "11", "12"],
+      ])
+    #expect((0..<4).map(whole.line(ofRow:)) == [2, 4, 6, 7])
+    let kept = try CSVTable(parsing: Data(text.utf8), source: "k.csv", keeping: ["d", "b"])
+    #expect(kept.columns == ["b", "d"])
+    #expect(kept.rows == whole.rows.map { [$0[1], $0[3]] })
+    #expect((0..<4).map(kept.line(ofRow:)) == [2, 4, 6, 7])
+    // A name the file lacks keeps every column, so that looking it up lists them.
+    let missing = try CSVTable(parsing: Data(text.utf8), source: "k.csv", keeping: ["b", "e"])
+    #expect(missing.columns == whole.columns && missing.rows == whole.rows)
+    for bad in ["a,b\n1,2\n3\n4,5,6\n", "a,b\n1,\"2\n", "", "\n\n"] {
+      func message(_ keeping: [String]?) -> String {
+        do {
+          _ = try CSVTable(parsing: Data(bad.utf8), source: "bad.csv", keeping: keeping)
+          return "parsed"
+        } catch { return error.description }
+      }
+      #expect(message(nil) != "parsed", "\(bad.debugDescription)")
+      #expect(message(["b"]) == message(nil), "\(bad.debugDescription)")
+    }
   }
 
   static let chromium = ["chromium", "chromium-browser", "google-chrome"].first { SlurmJob.available($0) }

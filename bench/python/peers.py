@@ -4,10 +4,13 @@ The ultimatum model is the one Scenarios/ultimatum.yaml runs in Agora: two segme
 guilt and conformity, temperature 0.1, top-p 0.95, salience bias 1 on the equal split and on accepting; 40%
 self-interested at temperature 0.1), roles swapping every round, random pairs, offers 0, 5, ..., 100, in-context
 acceptance beliefs from the last 10 offers (monotone, Beta prior 1 with weight 2), the population's last mean
-offer as the conformity norm. Each command prints one line of key=value pairs.
+offer as the conformity norm. The Numba versions (@njit on one thread, prange on THREADS) are in numba_ultimatum.py;
+check_numba.py checks their statistics against Agora's. Each command prints one line of key=value pairs.
 
     python3 bench/python/peers.py ultimatum-mesa AGENTS ROUNDS
     python3 bench/python/peers.py ultimatum-numpy AGENTS ROUNDS
+    python3 bench/python/peers.py ultimatum-numba AGENTS ROUNDS [REPEATS]
+    python3 bench/python/peers.py ultimatum-numba-parallel AGENTS ROUNDS THREADS [REPEATS]
     python3 bench/python/peers.py mm1-simpy CUSTOMERS
     python3 bench/python/peers.py schelling-mesa small|large RUNS
 """
@@ -308,6 +311,14 @@ if __name__ == "__main__":
         run_mesa_ultimatum(int(sys.argv[2]), int(sys.argv[3]))
     elif command == "ultimatum-numpy":
         run_numpy_ultimatum(int(sys.argv[2]), int(sys.argv[3]))
+    elif command in ("ultimatum-numba", "ultimatum-numba-parallel"):
+        import numba_ultimatum
+
+        parallel = command == "ultimatum-numba-parallel"
+        threads = int(sys.argv[4]) if parallel else 1
+        more = sys.argv[5:] if parallel else sys.argv[4:]
+        numba_ultimatum.benchmark(int(sys.argv[2]), int(sys.argv[3]), threads, 42, False, parallel,
+                                  int(more[0]) if more else 1)
     elif command == "mm1-simpy":
         run_simpy_mm1(int(sys.argv[2]))
     elif command == "schelling-mesa":

@@ -48,6 +48,15 @@ def main(path):
             m = float(numpy["decisions_per_s"])
             add(f"  vs NumPy ({int(numpy['agents']):,} agents)", "", f"{m / 1e6:.2f} M/s",
                 f"{rate / m:.1f}x / {best / m:.1f}x", ">= 2x")
+        # Numba at the same thread count: @njit on 1 thread, prange on 2 (its JIT compilation timed apart).
+        for bench, agora, label in (("ultimatum_numba", one, "@njit"), ("ultimatum_numba_parallel", two, "prange")):
+            peer = find(rows, bench)
+            if peer and agora:
+                m = float(peer["decisions_per_s"])
+                threads = f"{peer['threads']} thread" + ("" if peer["threads"] == "1" else "s")
+                add(f"  vs Numba {label}, {threads} ({int(peer['agents']):,} agents; "
+                    f"JIT {float(peer['jit_seconds']):.1f} s, excluded)", "", f"{m / 1e6:.2f} M/s",
+                    f"{float(agora['decisions_per_s']) / m:.2f}x", ">= 2x")
         add("  peak memory per agent (window 10)", f"{float(one['bytes_per_agent']):.0f} B", "", "", "")
     huge = next((r for r in rows if r["bench"] == "ultimatum" and r["rounds"] == "1"), None)
     if huge:
@@ -72,7 +81,8 @@ def main(path):
     if s1 and s2:
         add("sweep, 1000 small ultimatum runs", f"{float(s1['runs_per_s']):.0f} runs/s (1 job)",
             f"{float(s2['runs_per_s']):.0f} runs/s (2 jobs)", f"{float(s2['runs_per_s']) / float(s1['runs_per_s']):.2f}x", "")
-    lines.append(("(ratios against the peers: Agora on 1 thread / on 2 threads)", "", "", "", ""))
+    lines.append(("(ratios: against Mesa and NumPy, Agora on 1 thread / on 2; against Numba, at its threads)",
+                  "", "", "", ""))
     widths = [max(len(l[i]) for l in lines[:-1]) for i in range(5)]
     print(f"Machine: {machine.replace('machine: ', '')}")
     for l in lines:

@@ -19,31 +19,66 @@ public struct CSVTable: Sendable {
     self.source = source
   }
 
-  /// Reads and parses the file at `path`.
-  public init(contentsOf path: String) throws(OutputError) {
-    try self.init(parsing: FileReading.data(atPath: path), source: path)
+  /// Reads and parses the file at `path`; with `keeping`, only those columns (see ``init(parsing:source:keeping:)``).
+  public init(contentsOf path: String, keeping: [String]? = nil) throws(OutputError) {
+    try self.init(parsing: FileReading.data(atPath: path), source: path, keeping: keeping)
   }
 
-  /// Parses CSV bytes; `source` names them in errors.
-  public init(parsing data: Data, source: String = "<csv>") throws(OutputError) {
-    var records: [[String]] = []
+  /// Parses CSV bytes; `source` names them in errors. With `keeping`, the table holds only the columns of those
+  /// names (in file order; every column when one is missing, so that looking it up names the file's columns), and
+  /// the other cells are checked but never made strings: a command that reads two columns of a wide file holds those.
+  public init(parsing data: Data, source: String = "<csv>", keeping: [String]? = nil) throws(OutputError) {
+    let parsed = data.withUnsafeBytes { CSVTable.parse($0, keeping: keeping) }
+    if let line = parsed.unclosedAt {
+      throw .malformed(path: source, line: line, reason: "a quoted field is not closed")
+    }
+    guard let header = parsed.header else { throw .malformed(path: source, line: 1, reason: "the file is empty") }
+    if let (line, count) = parsed.mismatch {
+      throw .malformed(path: source, line: line, reason: "row has \(count) fields, the header has \(header.count)")
+    }
+    columns = parsed.kept.map { kept in header.indices.filter { kept[$0] }.map { header[$0] } } ?? header
+    rows = parsed.rows
+    rowLines = parsed.lines
+    self.source = source
+  }
+
+  /// What ``parse(_:keeping:)`` read: the header (`nil` for no record), the rows (their kept cells) and the line
+  /// each starts on, which of the header's columns the rows keep (`nil`: all), the line of the end when a quoted
+  /// field is not closed, and the first row whose field count is not the header's.
+  struct Parsed {
+    var header: [String]? = nil
+    var rows: [[String]] = []
     var lines: [Int] = []
+    var kept: [Bool]? = nil
+    var unclosedAt: Int? = nil
+    var mismatch: (line: Int, fields: Int)? = nil
+  }
+
+  /// Parses CSV `bytes` (RFC 4180; blank lines skipped) in one pass with all state local, so the loop makes no
+  /// exclusivity check and no bounds check a byte; the rows keep the cells of the columns named in `keeping`.
+  static func parse(_ bytes: UnsafeRawBufferPointer, keeping: [String]?) -> Parsed {
+    var parsed = Parsed()
     var record: [String] = []
+    // The cells a row keeps (once the header is read).
+    var width = 16
+    var fields = 0
+    var lastEmpty = false
     var field: [UInt8] = []
     var quoted = false
     var line = 1
     var recordLine = 1
-    var i = data.startIndex
-    if data.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }
-    func endField() {
-      record.append(String(decoding: field, as: UTF8.self))
-      field.removeAll(keepingCapacity: true)
-    }
-    while i < data.endIndex {
-      let b = data[i]
+    let end = bytes.count
+    var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    while i <= end {
+      let b: UInt8 = i < end ? bytes[i] : 10
+      if i == end && (quoted || (field.isEmpty && fields == 0)) {
+        // The end: a last record without a line break ends here (and, unlike a blank line, counts when empty).
+        if quoted { parsed.unclosedAt = line }
+        break
+      }
       if quoted {
         if b == 34 {
-          if i + 1 < data.endIndex && data[i + 1] == 34 {
+          if i + 1 < end && bytes[i + 1] == 34 {
             field.append(34)
             i += 1
           } else {
@@ -55,38 +90,43 @@ public struct CSVTable: Sendable {
         }
       } else if b == 34 && field.isEmpty {
         quoted = true
-      } else if b == 44 {
-        endField()
-      } else if b == 10 || b == 13 {
-        if b == 13 && i + 1 < data.endIndex && data[i + 1] == 10 { i += 1 }
-        endField()
-        if !(record.count == 1 && record[0].isEmpty) {
-          records.append(record)
-          lines.append(recordLine)
+      } else if b == 44 || b == 10 || b == 13 {
+        if parsed.kept.map({ fields < $0.count && $0[fields] }) ?? true {
+          record.append(String(decoding: field, as: UTF8.self))
         }
-        record.removeAll(keepingCapacity: true)
-        line += 1
-        recordLine = line
+        lastEmpty = field.isEmpty
+        fields += 1
+        field.removeAll(keepingCapacity: true)
+        if b != 44 {
+          if b == 13 && i + 1 < end && bytes[i + 1] == 10 { i += 1 }
+          if !(fields == 1 && lastEmpty) || i == end {
+            if let header = parsed.header {
+              if fields != header.count && parsed.mismatch == nil { parsed.mismatch = (recordLine, fields) }
+              parsed.rows.append(record)
+              parsed.lines.append(recordLine)
+            } else {
+              parsed.header = record
+              width = record.count
+              if let keeping, keeping.allSatisfy(record.contains) {
+                parsed.kept = record.map(keeping.contains)
+                width = record.count(where: keeping.contains)
+              }
+            }
+          }
+          // A new row of its own width (a row handed on keeps its buffer; emptying that would copy it at the
+          // widest record's capacity, most of it unused when few columns are kept).
+          record = []
+          record.reserveCapacity(width)
+          fields = 0
+          line += 1
+          recordLine = line
+        }
       } else {
         field.append(b)
       }
       i += 1
     }
-    if quoted { throw .malformed(path: source, line: line, reason: "a quoted field is not closed") }
-    if !field.isEmpty || !record.isEmpty {
-      endField()
-      records.append(record)
-      lines.append(recordLine)
-    }
-    guard let header = records.first else { throw .malformed(path: source, line: 1, reason: "the file is empty") }
-    for (k, r) in records.enumerated().dropFirst() where r.count != header.count {
-      throw .malformed(
-        path: source, line: lines[k], reason: "row has \(r.count) fields, the header has \(header.count)")
-    }
-    columns = header
-    rows = Array(records.dropFirst())
-    rowLines = Array(lines.dropFirst())
-    self.source = source
+    return parsed
   }
 
   /// The line of the file that row `r` starts on, for error messages.
@@ -107,7 +147,13 @@ extension CSVTable {
   /// The finite number `cell` holds (spaces around it allowed), or `nil`: text, an empty cell, `inf`, `nan` and
   /// numbers too large for a double (`1e999`) are not finite numbers.
   public static func finiteNumber(_ cell: String) -> Double? {
-    guard let value = Double(cell.trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+    // Trimming changes only a cell that starts or ends with whitespace: one whose first and last bytes are printable
+    // ASCII other than the space is read as it is (Foundation's trimming costs more than the number itself).
+    let utf8 = cell.utf8
+    let plain = utf8.first.map { $0 > 32 && $0 < 128 } == true && utf8.last.map { $0 > 32 && $0 < 128 } == true
+    guard let value = Double(plain ? cell : cell.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+      return nil
+    }
     return value
   }
 
