@@ -175,7 +175,7 @@ struct SafeTextTests {
         == "--set population=3 (on s.yaml): population: found the number 3; expected a mapping with keys such as "
         + "size and segments")
     #expect(
-      message(["game=5"]).hasSuffix("game: found the number 5; expected a mapping with keys such as type and stake"))
+      message(["game=5"]).hasSuffix("game: found the number 5; expected a mapping with keys such as type and rounds"))
     #expect(
       message(["matching=[1, 2]"]).hasSuffix(
         "matching: found a list; expected a mapping with keys such as type and rate"))

@@ -88,9 +88,10 @@ public enum ModelRegistry {
     return model
   }
 
-  /// Every key any model declares (so that a key of another model gets its own message).
+  /// Every key any model declares (so that a key of another model gets its own message): `rounds`, which every
+  /// model has, first, so that messages read the same whatever was registered first.
   package static var allKeys: [String] {
-    var seen = Set<String>()
-    return models.flatMap(\.parameterKeys).filter { seen.insert($0).inserted }
+    var seen: Set<String> = ["rounds"]
+    return ["rounds"] + models.flatMap(\.parameterKeys).filter { seen.insert($0).inserted }
   }
 }

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// A civilization scenario: a world that runs on a sampled population over the event scheduler.
 protocol World {
   init(scenario: ScenarioSpec, population: Population, seeds: SeedSequence)

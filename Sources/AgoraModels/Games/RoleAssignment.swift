@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// How roles are assigned in two-role games.
 public enum RoleAssignment: String, Sendable, Codable, Hashable, CaseIterable {
   /// Each agent's role alternates every round (half of each segment starts as proposer).

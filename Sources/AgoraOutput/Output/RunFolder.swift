@@ -1,6 +1,6 @@
-import AgoraModels
 import AgoraCore
 import AgoraLanguageModel
+import AgoraModels
 import Foundation
 
 /// Runs a scenario into an output folder: `summary.csv`, `steps.csv`, `agents.csv`, `segments.csv`, optional

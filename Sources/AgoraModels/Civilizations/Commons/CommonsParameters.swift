@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The commons world's parameters: its length and the world's own keys (under `commons:`).
 public struct CommonsParameters: ModelParameters {
   /// Months simulated.

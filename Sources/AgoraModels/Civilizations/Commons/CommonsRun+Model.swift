@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The commons as a model: villages, not pairs, and a village no larger than the population.
 extension CommonsRun: Model {
   public typealias Parameters = CommonsParameters

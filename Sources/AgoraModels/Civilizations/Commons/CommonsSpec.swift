@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The commons scenario: villages sharing renewable stocks, harvest requests at jittered times, monthly councils
 /// voting a quota, audits with fines, turnover, migration with travel delay, and droughts.
 public struct CommonsSpec: Sendable, Hashable, DeclaredParameters {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The dark forest world's parameters: its length and the world's own keys (under `dark_forest:`).
 public struct DarkForestParameters: ModelParameters {
   /// Time units simulated.

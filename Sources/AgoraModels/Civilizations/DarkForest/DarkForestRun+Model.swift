@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The dark forest as a model: a galaxy, events counted in decision epochs and signals, steps per sample interval,
 /// and a spatial grid of bounded size.
 extension DarkForestRun: Model {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The polity world's parameters: its length and the world's own keys (under `polity:`).
 public struct PolityParameters: ModelParameters {
   /// Periods simulated.

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The polity as a model: a society, with its trades counted as events.
 extension PolityRun: Model {
   public typealias Parameters = PolityParameters

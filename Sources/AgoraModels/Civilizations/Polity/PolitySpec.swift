@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The polity: households with skills who work, gather two goods, trade them, pay bracketed income taxes with an
 /// equal rebate, vote on the tax schedule and exchange opinions over a small-world network.
 public struct PolitySpec: Sendable, Hashable, DeclaredParameters {

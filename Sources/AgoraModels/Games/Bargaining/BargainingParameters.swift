@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The bargaining game's parameters (GLEE): the stake and its grid, the discount factors, the horizon, what each
 /// player knows and whether the responder talks first.
 public struct BargainingParameters: ModelParameters {

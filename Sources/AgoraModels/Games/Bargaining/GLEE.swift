@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// GLEE's rules for its own metric columns (`analyze/metrics.py`), shared by the bargaining, negotiation and
 /// persuasion games' `glee_*` metrics.
 enum GLEE {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The dictator game: the dictator gives a share of the stake and the recipient has no say.
 /// A dictator with guilt beta > 1/2 and no other motive gives half (Fehr & Schmidt 1999).
 public struct Dictator: DivisionGame {

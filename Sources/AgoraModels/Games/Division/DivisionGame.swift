@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// A two-player game in which a proposer divides a stake by choosing an offer from a grid
 /// `0, step, 2*step, ..., stake` (in that prompt order; the equal split is the salient option).
 ///

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The parameters of a division game (ultimatum, dictator): a stake divided on an offer grid, over rounds with
 /// roles assigned one of three ways.
 public struct DivisionParameters: ModelParameters {

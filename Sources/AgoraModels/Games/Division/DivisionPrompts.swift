@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The words of a division game's decisions for language-model agents: the rules, the proposer's offers, the
 /// responder's accept / reject, and a proposer's window of past offers.
 struct DivisionPrompts<Game: DivisionGame> {

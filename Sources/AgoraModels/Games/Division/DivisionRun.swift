@@ -3,7 +3,6 @@ import CGSL
 import DequeModule
 import Dispatch
 
-
 /// One run of a ``DivisionGame`` over a population, on the event scheduler: synchronous rounds
 /// (`random_pairs`) or Poisson wake-ups with decision latencies (`asynchronous`).
 ///

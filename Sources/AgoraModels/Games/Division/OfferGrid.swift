@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The offers `0, step, 2*step, ..., stake` of a game that divides or sends a stake, as shares of the stake.
 public struct OfferGrid: Sendable, Hashable {
   public var stake: Double

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The double auction's parameters: the price unit and grid, the traders' values and costs, and the order flow.
 public struct DoubleAuctionParameters: ModelParameters {
   public var stake = 100.0

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The rounds of a bargaining or negotiation match: a number told to the agents, or `unbounded` (play stops after
 /// 99 rounds and the agents are not told when).
 public struct Horizon: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// What a ``MatchGame`` sees of the run while it plays a match: the agents' motives, decoding, policies and beliefs,
 /// the decision stream, and where payoffs, counts and observations go.
 public struct MatchContext {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// A game played in matches of a fixed number of agents (pairs or groups), one match per group per round, possibly
 /// over several stages (a repeated game): trust, public goods, prisoner's dilemma.
 ///

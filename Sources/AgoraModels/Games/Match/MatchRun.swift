@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// One run of a ``MatchGame`` over a population, in synchronous rounds on the event scheduler: at round r a `match`
 /// event forms the groups (random pairs, fixed pairs, groups of `size` regrouped or kept, or every pair of agents
 /// in a round-robin), one `play` event per block of matches plays them, and a `close` event records the round.

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// Any two-player normal-form game from a payoff bimatrix (or a named classic), one-shot or repeated for
 /// `horizon` stages; roles fixed (half of each segment plays row) or random.
 ///

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The matrix game's parameters: a bimatrix (a named preset or payoffs given in full), the rounds, roles and stages.
 public struct MatrixParameters: ModelParameters {
   public var rounds = 1

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// Parameters of a game that has a normal form (one stage as a bimatrix), which `agora solve` traces the quantal
 /// response equilibria of.
 public protocol NormalFormParameters {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// A two-player normal-form game: the row and column players' actions and payoffs (`row[a][b]` is the row
 /// player's payoff when it plays `a` and the column player `b`).
 public struct PayoffBimatrix: Sendable, Codable, Hashable {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The negotiation game's parameters (GLEE): the stake and price grid, the seller's and buyer's values, the horizon,
 /// what each player knows and whether the responder talks first.
 public struct NegotiationParameters: ModelParameters {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The buyers of a persuasion game.
 public enum BuyerKind: String, Sendable, Codable, Hashable, CaseIterable {
   case longLived = "long_lived"

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The messages of a persuasion game's seller.
 public enum Claims: String, Sendable, Codable, Hashable, CaseIterable {
   /// "high quality" or "low quality".

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// GLEE's persuasion family: over `horizon` rounds (20) a seller offers a product that is of high quality with
 /// probability `p`. The seller sees the quality and sends a recommendation (binary: "high" or "low"; text: a claim
 /// from "excellent", "good", "fair", "poor"); the buyer buys at price M or passes, then sees the quality. A high-

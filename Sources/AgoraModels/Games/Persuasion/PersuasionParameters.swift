@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The persuasion game's parameters (GLEE): the price, the rounds per seller, the product's quality and the buyer's
 /// value, what the seller knows, its messages and the kind of buyer.
 public struct PersuasionParameters: ModelParameters {

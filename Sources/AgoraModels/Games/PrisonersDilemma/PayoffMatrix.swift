@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The stage payoffs of a prisoner's dilemma, with T > R > P > S.
 public struct PayoffMatrix: Sendable, Codable, Hashable {
   /// Temptation: defecting against a cooperator.

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The prisoner's dilemma, one-shot or repeated: each stage both players cooperate or defect, with stage payoffs
 /// T > R > P > S; a match lasts `horizon` stages or, with `continuation` > 0, goes on after each stage with that
 /// probability. With `noise` e, each chosen move is flipped with probability e.

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The prisoner's dilemma's parameters: the stage payoffs, the stages of a match, and noise.
 public struct PrisonersDilemmaParameters: ModelParameters {
   public var rounds = 1

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The linear public goods game: each of `n` group members contributes a share `c` of its endowment `E` (the stake;
 /// a grid of `offer_step`); the group's contributions are multiplied so that each member earns `MPCR` per unit
 /// contributed: `pi_i = E (1 - c_i + MPCR sum_j c_j)`. An optional punishment stage follows (Fehr & Gaechter 2000):

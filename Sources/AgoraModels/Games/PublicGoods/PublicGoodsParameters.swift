@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The public goods game's parameters: the endowment and its grid, the rounds, the return on the pot and the
 /// optional punishment stage.
 public struct PublicGoodsParameters: ModelParameters {

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The trust (investment) game of Berg, Dickhaut & McCabe (1995): the investor sends a share `s` of its endowment
 /// `E` (the stake; a grid of `offer_step`), the amount is multiplied by `m`, and the trustee returns a share `r` of
 /// what it holds. Payoffs: investor `E (1 - s + r m s)`, trustee `E (1 - r) m s`.

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The trust game's parameters: the investor's endowment and grid, the rounds and roles, and the multiplier.
 public struct TrustParameters: ModelParameters {
   /// The investor's endowment.

@@ -1,4 +1,5 @@
 import AgoraCore
+
 /// The ultimatum game: the proposer offers a share of the stake; the responder accepts (the split happens) or
 /// rejects (both get nothing). A responder with envy alpha and no other motive accepts offers above
 /// `alpha / (1 + 2 alpha)` of the stake (Fehr & Schmidt 1999).
