@@ -48,6 +48,25 @@ struct GLEEGamesTests {
     #expect(abs(number(result, "alice_share") - 0.61) < 1e-9)
   }
 
+  @Test(
+    "a reservation on the offer grid is a tie both sides accept: selfish bargainers agree in round 1, efficiency 1",
+    arguments: [(3, 0.9, 0.8, 1.0), (3, 0.6, 0.5, 10.0), (4, 1.0, 0.8, 1.0), (6, 0.8, 0.5, 1.0)])
+  func reservationOnGrid(horizon: Int, deltaA: Double, deltaB: Double, step: Double) throws {
+    // Horizon 3, deltas (0.9, 0.8): Bob's reservation 0.8 (1 - 0.9) = 0.08 is a grid point that the proposer
+    // counted as accepted but the responder, by a rounding error, rejected: agreement came in round 2 at efficiency
+    // 0.89. The other cases were delayed the same way (0.56, 0.84, 0.668).
+    let result = try run(
+      "game: {type: bargaining, stake: 100, offer_step: \(step), delta_a: \(deltaA), delta_b: \(deltaB), "
+        + "horizon: \(horizon)}\n" + GLEEGamesTests.selfish)
+    var x = 1.0
+    for t in stride(from: horizon - 1, through: 1, by: -1) { x = 1 - (t % 2 == 1 ? deltaB : deltaA) * x }
+    #expect(abs((x * 100 / step).rounded() - x * 100 / step) < 1e-9, "the split \(x) is on the grid")
+    #expect(number(result, "agreement_rate") == 1)
+    #expect(number(result, "rounds_to_agreement") == 1)
+    #expect(abs(number(result, "alice_share") - x) < 1e-9)
+    #expect(abs(number(result, "efficiency") - 1) < 1e-12)
+  }
+
   @Test("a bargaining deal in round t is discounted: efficiency dA^(t-1) p + dB^(t-1) (1 - p)")
   func discountedDeal() throws {
     // Bob rejects everything in round 1 (envy), so a deal, if any, comes later and is worth less.

@@ -65,6 +65,11 @@ public struct Bargaining: MatchGame {
     ]
   }
 
+  /// How far (in shares of the stake, and utilities in those units) an offer may fall short of the responder's
+  /// reservation and still count as a tie, which both sides resolve as acceptance: the rounding of a reservation
+  /// that lies on the offer grid must not delay agreement.
+  static let tieTolerance = 1e-9
+
   /// The share the proposer of round `t` (1-based) gets in the subgame-perfect agreement, when the proposer
   /// discounts by `dp` and the responder by `dr`.
   func equilibriumShare(round t: Int, proposer dp: Double, responder dr: Double) -> Double {
@@ -122,8 +127,9 @@ public struct Bargaining: MatchGame {
         }.reduce(0, +) / Double(responderDeltas.count)
       for option in 0..<k {
         let own = shares[option]
-        var accept = Double(reservations.filter { 1 - own >= $0 - 1e-9 }.count) / Double(reservations.count)
-        if stated >= 0 { accept = trust * (1 - own >= stated - 1e-9 ? 1 : 0) + (1 - trust) * accept }
+        var accept =
+          Double(reservations.filter { 1 - own >= $0 - Self.tieTolerance }.count) / Double(reservations.count)
+        if stated >= 0 { accept = trust * (1 - own >= stated - Self.tieTolerance ? 1 : 0) + (1 - trust) * accept }
         context.utilities[option] =
           accept * pm.utility(own: dpNow * own, other: drNow * (1 - own)) + (1 - accept) * continuation
       }
@@ -142,6 +148,9 @@ public struct Bargaining: MatchGame {
           let x = equilibriumShare(round: t + 1, proposer: dr, responder: d)
           return rm.utility(own: drNow * dr * x, other: Foundation.pow(d, Double(t)) * (1 - x))
         }.reduce(0, +) / Double(proposerDeltas.count)
+      // The proposer counts an offer within the tolerance of the reservation as accepted; so does the responder.
+      let (acceptNow, rejectNow) = (context.utilities[0], context.utilities[1])
+      if acceptNow < rejectNow && acceptNow >= rejectNow - Self.tieTolerance { context.utilities[0] = rejectNow }
       let accepted =
         context.choose(
           responder, options: 2, salient: 0,

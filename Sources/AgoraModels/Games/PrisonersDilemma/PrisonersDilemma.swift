@@ -5,8 +5,10 @@ import AgoraCore
 /// probability. With `noise` e, each chosen move is flipped with probability e.
 ///
 /// An LLM-style player believes its partner cooperates with probability `p` (its belief, updated by every move it
-/// sees) and chooses by expected utility, with the partner's last move as its kindness (+1 cooperate, -1 defect).
-/// Segments may instead play fixed strategies (``Policy``).
+/// sees) and chooses by expected utility (``moveUtilities(_:belief:)``). Reciprocity takes the standard form (Rabin
+/// 1993; Falk & Fischbacher 2006): the partner is kind (+1) in the outcomes where it cooperates and unkind (-1) where
+/// it defects, and that kindness weights the partner's payoff, so a reciprocal player rewards expected cooperation
+/// and punishes expected defection. Segments may instead play fixed strategies (``Policy``).
 public struct PrisonersDilemma: MatchGame {
   public let spec: PrisonersDilemmaParameters
   public typealias Parameters = PrisonersDilemmaParameters
@@ -157,18 +159,29 @@ public struct PrisonersDilemma: MatchGame {
     case .defectOnce: return stage != 0
     case .alternate: return stage % 2 == 0
     case .decoder, .zeroIntelligence, .llm:
-      let m = context.motives(me.agent)
-      let p = context.belief(me.agent)
-      let kindness: Double = stage == 0 ? 0 : (me.partnerLast ? 1 : -1)
-      let x = spec.payoffs
-      let scale = x.t
-      func u(_ own: Double, _ other: Double) -> Double {
-        m.utility(own: own / scale, other: other / scale, kindness: kindness)
-      }
-      context.utilities[0] = p * u(x.r, x.r) + (1 - p) * u(x.s, x.t)
-      context.utilities[1] = p * u(x.t, x.s) + (1 - p) * u(x.p, x.p)
+      let (cooperate, defect) = moveUtilities(context.motives(me.agent), belief: context.belief(me.agent))
+      context.utilities[0] = cooperate
+      context.utilities[1] = defect
       return context.choose(me.agent, options: 2, salient: 0, prompt: movePrompt(me, stage: stage)) == 0
     }
+  }
+
+  /// The expected utilities of cooperating and of defecting for a player with motives `m` who believes that its
+  /// partner cooperates with probability `p` (payoffs in units of T). The partner's kindness is +1 in the outcomes
+  /// where it cooperates (R, R and T, S) and -1 where it defects (S, T and P, P): its expected kindness is `2p - 1`,
+  /// from the belief alone, so before the partner's first move it comes from the prior and afterwards from the moves
+  /// seen. Reciprocity thus adds `rho (R - S)` to cooperating against a cooperator and `rho (T - P)` to defecting
+  /// against a defector. For a risk-neutral player without altruism, U(C) - U(D) is linear in `p` and rises with it
+  /// whenever `rho > (T + S - R - P) / (T + R - S - P)` (1/7 at the default payoffs; envy and guilt only steepen it).
+  func moveUtilities(_ m: Motives, belief p: Double) -> (cooperate: Double, defect: Double) {
+    let x = spec.payoffs
+    let scale = x.t
+    func u(_ own: Double, _ other: Double, partnerCooperates: Bool) -> Double {
+      m.utility(own: own / scale, other: other / scale, kindness: partnerCooperates ? 1 : -1)
+    }
+    let cooperate = p * u(x.r, x.r, partnerCooperates: true) + (1 - p) * u(x.s, x.t, partnerCooperates: false)
+    let defect = p * u(x.t, x.s, partnerCooperates: true) + (1 - p) * u(x.p, x.p, partnerCooperates: false)
+    return (cooperate, defect)
   }
 
   func movePrompt(_ me: Player, stage: Int) -> DecisionPrompt {

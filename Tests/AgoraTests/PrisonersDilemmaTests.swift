@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+@testable import Agora
+
+/// The prisoner's dilemma's reciprocity (issue 17, finding 3): the partner is kind where it cooperates and unkind
+/// where it defects, so a reciprocal player cooperates more the more it expects cooperation.
+@Suite("Prisoner's dilemma: reciprocity")
+struct PrisonersDilemmaTests {
+  static let beliefs = (1...9).map { Double($0) / 10 }
+
+  /// The probability that the decoder at `temperature` cooperates, given the two utilities.
+  static func cooperation(_ u: (cooperate: Double, defect: Double), temperature: Double) -> Double {
+    var decoder = ChoiceDecoder()
+    let utilities = [u.cooperate, u.defect]
+    return utilities.withUnsafeBufferPointer {
+      decoder.distribution(utilities: $0, salient: 0, parameters: DecodingParameters(temperature: temperature))[0]
+    }
+  }
+
+  /// A segment's value of `column` in a run.
+  static func segment(_ result: RunResult, _ name: String, _ column: String) -> Double {
+    let s = result.segmentColumns.firstIndex(of: "segment")!
+    let c = result.segmentColumns.firstIndex(of: column)!
+    let row = result.segmentRows.first { $0[s] == .string(name) }!
+    if case .double(let v) = row[c] { return v }
+    return .nan
+  }
+
+  /// Stage-2 cooperation of one reciprocal agent (fixed belief `p`) against one always-cooperate partner, over
+  /// `rounds` two-stage matches.
+  static func stageTwoAgainstCooperator(
+    reciprocity: Double, belief p: Double, temperature: Double, rounds: Int = 400
+  ) throws -> Double {
+    let result = try TestSupport.run(
+      """
+      game: {type: prisoners_dilemma, horizon: 2, rounds: \(rounds)}
+      matching: {type: round_robin}
+      population:
+        size: 2
+        segments:
+          - {name: r, share: 0.5, preferences: {reciprocity: \(reciprocity)}, decoding: {temperature: \(temperature)}, memory: {learning: none, prior_cooperation: \(p)}}
+          - {name: allc, share: 0.5, policy: always_cooperate}
+      """)
+    return segment(result, "r", "cooperation_rate_stage_2")
+  }
+
+  @Test(
+    "theory: a reciprocal player's U(C) - U(D) rises with its belief, and so does its near-greedy cooperation",
+    arguments: [0.2, 0.5, 1, 2, 3])
+  func theoryDefaultPayoffs(rho: Double) {
+    let game = PrisonersDilemma(spec: PrisonersDilemmaParameters())
+    var (gap, rate) = (-Double.infinity, -1.0)
+    for p in Self.beliefs {
+      let u = game.moveUtilities(Motives(reciprocity: rho), belief: p)
+      // Linear in p with slope (R + P - T - S + rho (T + R - S - P)) / T = (7 rho - 1) / 5 at (5, 3, 1, 0).
+      let expected = (p * (-2 + 3 * rho) + (1 - p) * (-1 - 4 * rho)) / 5
+      #expect(abs((u.cooperate - u.defect) - expected) < 1e-12, "rho \(rho), p \(p)")
+      #expect(u.cooperate - u.defect > gap, "rho \(rho), p \(p)")
+      let cooperation = Self.cooperation(u, temperature: 0.01)
+      #expect(cooperation >= rate, "rho \(rho), p \(p)")
+      (gap, rate) = (u.cooperate - u.defect, cooperation)
+    }
+    // A strong reciprocator cooperates when it is nearly sure of cooperation (rho > 2/3 makes C best at p = 1).
+    if rho >= 1 { #expect(rate > 0.99) }
+  }
+
+  @Test(
+    "theory: where the temptation does not outweigh the fear (T + S <= R + P), any reciprocity makes cooperation rise",
+    arguments: [0.01, 0.1, 0.5])
+  func theoryAnyReciprocity(rho: Double) {
+    var spec = PrisonersDilemmaParameters()
+    spec.payoffs = PayoffMatrix(t: 4, r: 3, p: 1, s: 0)
+    let game = PrisonersDilemma(spec: spec)
+    let gaps = Self.beliefs.map { p in
+      let u = game.moveUtilities(Motives(reciprocity: rho), belief: p)
+      return u.cooperate - u.defect
+    }
+    #expect(zip(gaps, gaps.dropFirst()).allSatisfy { $0 < $1 }, "\(gaps)")
+    // Envy and guilt (the conditional cooperators' motives) only steepen the rise.
+    let averse = Self.beliefs.map { p in
+      let u = game.moveUtilities(Motives(envy: 0.3, guilt: 0.5, reciprocity: rho), belief: p)
+      return u.cooperate - u.defect
+    }
+    #expect(zip(zip(averse, averse.dropFirst()), zip(gaps, gaps.dropFirst())).allSatisfy { $0.1 - $0.0 > $1.1 - $1.0 })
+  }
+
+  @Test("short runs, greedy: reciprocity 1 defects below belief 5/6 and cooperates above, in stages 1 and 2")
+  func greedyThreshold() throws {
+    for p in Self.beliefs {
+      let result = try TestSupport.run(
+        """
+        game: {type: prisoners_dilemma, horizon: 2, rounds: 3}
+        population:
+          size: 50
+          segments:
+            - {name: r, preferences: {reciprocity: 1}, decoding: {temperature: 0}, memory: {learning: none, prior_cooperation: \(p)}}
+        """)
+      // U(C) - U(D) = (6p - 5) / 5: cooperation is 0 up to 0.8 and 1 at 0.9, in every stage.
+      #expect(TestSupport.number(result, "cooperation_rate") == (p > 5.0 / 6 ? 1 : 0), "belief \(p)")
+    }
+  }
+
+  @Test("the bug's demo: reciprocity 0.5 against always-cooperate, stage-2 cooperation does not fall with belief")
+  func demo() throws {
+    // Before the fix, with the partner's last move as a kindness applied to every outcome, these were 1 up to
+    // belief 0.5, then 0.87, 0.24, 0.02 and 0: the more the agent expected cooperation, the less it cooperated.
+    let greedy = try Self.beliefs.map {
+      try Self.stageTwoAgainstCooperator(reciprocity: 0.5, belief: $0, temperature: 0.01)
+    }
+    #expect(zip(greedy, greedy.dropFirst()).allSatisfy { $0 <= $1 }, "\(greedy)")
+    // At a temperature where the choice is interior, the simulated rates follow the theory, which rises.
+    let game = PrisonersDilemma(spec: PrisonersDilemmaParameters())
+    var previous = -1.0
+    for p in Self.beliefs {
+      let theory = Self.cooperation(game.moveUtilities(Motives(reciprocity: 0.5), belief: p), temperature: 0.1)
+      let simulated = try Self.stageTwoAgainstCooperator(reciprocity: 0.5, belief: p, temperature: 0.1, rounds: 4000)
+      #expect(theory > previous)
+      #expect(abs(simulated - theory) < 4 * (theory * (1 - theory) / 4000).squareRoot() + 1e-3, "belief \(p)")
+      previous = theory
+    }
+    #expect(previous > 0.1)
+  }
+
+  @Test("with learning, a reciprocator answers a defection with defection and comes back when the window forgets it")
+  func answersDefection() throws {
+    let result = try TestSupport.run(
+      """
+      game: {type: prisoners_dilemma, horizon: 8, rounds: 1}
+      matching: {type: round_robin}
+      population:
+        size: 2
+        segments:
+          - {name: r, share: 0.5, preferences: {reciprocity: 1}, decoding: {temperature: 0}, memory: {window: 5, prior_cooperation: 0.9, prior_weight: 1}}
+          - {name: d1, share: 0.5, policy: defect_once}
+      """)
+    // Beliefs: 0.9, then (0.9 + 0) / 2, (0.9 + 1) / 3, ... below 5/6 until the defection leaves the window of 5
+    // (stage 7: (0.9 + 5) / 6).
+    let stages = (1...8).map { Self.segment(result, "r", "cooperation_rate_stage_\($0)") }
+    #expect(stages == [1, 0, 0, 0, 0, 0, 1, 1])
+  }
+
+  @Test("llm_selfish cooperates no less against always-cooperate than against defect-once", arguments: [1, 2, 3, 4])
+  func llmSelfishAgainstCooperators(seed: Int) throws {
+    let preset = PopulationPreset.llmSelfish
+    let segments = preset.segmentsYAML().split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+    var spec = try ScenarioLoader.load(
+      yaml: """
+        seed: \(seed)
+        game: {type: prisoners_dilemma, horizon: 10, rounds: 1}
+        matching: {type: round_robin}
+        population:
+          size: 160
+          segments:
+        \(segments)
+        """)
+    spec.population.segments[0].share = 0.5
+    for policy in [Policy.alwaysCooperate, .alwaysDefect, .defectOnce, .alternate] {
+      spec.population.segments.append(SegmentSpec(name: policy.rawValue, share: 0.125, policy: policy))
+    }
+    let result = try Experiment.run(spec)
+    let own = spec.population.segments[0].name.snakeCased
+    let rate = { (opponent: Policy) in TestSupport.number(result, "cooperation_rate_\(own)_vs_\(opponent.rawValue)") }
+    // Before the fix: 0.07 against always-cooperate, 0.13 against defect-once and 0.27 against alternate.
+    #expect(rate(.alwaysCooperate) >= rate(.defectOnce))
+    #expect(rate(.defectOnce) >= rate(.alternate))
+    #expect(rate(.alwaysDefect) <= rate(.alternate))
+  }
+}
