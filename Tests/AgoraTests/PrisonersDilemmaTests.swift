@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Agora
+@testable import AgoraCore
+@testable import AgoraModels
 
 /// The prisoner's dilemma's reciprocity (issue 17, finding 3): the partner is kind where it cooperates and unkind
 /// where it defects, so a reciprocal player cooperates more the more it expects cooperation.
