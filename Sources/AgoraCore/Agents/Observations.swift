@@ -1,8 +1,10 @@
 /// Each agent's recent observations of the other side's cooperation (a value in [0, 1] per observation: a partner's
 /// move, a group's mean contribution, a trustee's return), kept in a flat ring buffer, with the running sum.
 ///
+/// A plain value: a saved copy is a snapshot, and assigning it back restores it (a language-model pass does).
+///
 /// An agent's belief is the Beta-smoothed mean of its window: `(priorWeight * prior + sum) / (priorWeight + n)`.
-public struct Observations: Sendable {
+public struct Observations: Sendable, Hashable {
   var ring: WindowRing
   var values: [Float]
   var sums: [Double]
@@ -35,10 +37,4 @@ public struct Observations: Sendable {
   /// `agent`'s observations, oldest first.
   public func window(of agent: Int) -> [Double] { ring.slots(of: agent).map { Double(values[$0]) } }
 
-  /// A copy whose window counters are its own (see ``WindowRing/detached()``).
-  public func detached() -> Observations {
-    var copy = self
-    copy.ring = ring.detached()
-    return copy
-  }
 }

@@ -1,19 +1,15 @@
-import CGSL
-
 /// The bookkeeping of every agent's context window: agent i keeps its last `window(i)` observations in its own
 /// `capacity`-long stretch of a flat buffer that the owner holds (values of whatever kind); the ring says which
 /// slot the next observation goes to and whether it overwrites the oldest.
 ///
-/// Each agent's window length, next slot and fill count sit side by side (one cache line for all three) in a
-/// ``SharedColumn``, so copies of a run that worker threads hold advance one set of windows (each agent from one
-/// thread per round). Without any window, nothing is stored.
-public struct WindowRing: Sendable {
+/// A plain value: copying it copies the windows (copy-on-write), so a saved copy is a snapshot and assigning it back
+/// restores it. Each agent's window length, next slot and fill count sit side by side. Without any window, nothing
+/// is stored. (The division kernel's threads share theirs instead: `SharedWindowRing`, confined to that family.)
+public struct WindowRing: Sendable, Hashable {
   /// The longest window, the stretch of the buffer each agent owns.
   public let capacity: Int
-  let store: SharedColumn<UInt16>
-  /// The store's buffer, read without touching its reference count (shared by the threads' copies): agent i's
-  /// window at `4i`, next slot at `4i + 1`, observation count at `4i + 2`.
-  nonisolated(unsafe) let state: UnsafeMutableBufferPointer<UInt16>
+  /// Agent i's window at `4i`, next slot at `4i + 1`, observation count at `4i + 2`.
+  var state: [UInt16]
 
   /// Windows for `count` agents, agent i keeping `window(i)` observations (0: none; at most 65535).
   public init(count: Int, window: (Int) -> Int) {
@@ -21,8 +17,7 @@ public struct WindowRing: Sendable {
     var capacity = 0
     for i in 0..<count { capacity = Swift.max(capacity, Int(length(i))) }
     self.capacity = capacity
-    store = SharedColumn(repeating: 0, count: capacity == 0 ? 0 : 4 * count)
-    state = store.buffer
+    state = [UInt16](repeating: 0, count: capacity == 0 ? 0 : 4 * count)
     if capacity > 0 { for i in 0..<count { state[4 * i] = length(i) } }
   }
 
@@ -36,22 +31,17 @@ public struct WindowRing: Sendable {
   /// The slot of the buffer for `agent`'s next observation, and whether it overwrites the agent's oldest one
   /// (whose value the caller may need to retire first); `nil` when the agent keeps no window.
   @inline(__always)
-  public func advance(_ agent: Int) -> (slot: Int, evicts: Bool)? {
+  public mutating func advance(_ agent: Int) -> (slot: Int, evicts: Bool)? {
     guard capacity > 0 else { return nil }
     let w = Int(state[4 * agent])
     guard w > 0 else { return nil }
     let h = Int(state[4 * agent + 1])
-    let evicts = Int(state[4 * agent + 2]) == w
+    let n = Int(state[4 * agent + 2])
+    assert(n <= w && h < w, "agent \(agent): \(n) observations, next slot \(h), in a window of \(w)")
+    let evicts = n == w
     if !evicts { state[4 * agent + 2] += 1 }
     state[4 * agent + 1] = h + 1 == w ? 0 : UInt16(h + 1)
     return (agent * capacity + h, evicts)
-  }
-
-  /// Hints the processor to load `agent`'s counters.
-  @inline(__always)
-  public func prefetch(agent: Int) {
-    guard capacity > 0 else { return }
-    agora_prefetch(state.baseAddress! + 4 * agent)
   }
 
   /// The buffer slots of `agent`'s observations, oldest first.
@@ -61,14 +51,5 @@ public struct WindowRing: Sendable {
     let w = Int(state[4 * agent])
     let start = n < w ? 0 : Int(state[4 * agent + 1])
     return (0..<n).map { agent * capacity + (start + $0) % w }
-  }
-
-  /// A ring with the same windows and counters whose counters are its own (copies of a run share counters).
-  public func detached() -> WindowRing { WindowRing(copying: self) }
-
-  private init(copying other: WindowRing) {
-    capacity = other.capacity
-    store = other.store.copy()
-    state = store.buffer
   }
 }

@@ -89,6 +89,18 @@ public struct DivisionRun<Game: DivisionGame> {
     case .fixedPairs, .groups, .roundRobin, .market, .villages, .galaxy, .society:
       preconditionFailure("validated when the scenario loads")
     }
+    assert(invariantsHold, "the division run's tallies and interaction counts disagree")
+  }
+
+  /// Debug builds check, at the end of a run: the per-segment tallies sum to the total (by proposer and by
+  /// responder), and every interaction was counted for both of its agents.
+  var invariantsHold: Bool {
+    let byProposer = byProposerSegment.reduce(0) { $0 + $1.interactions }
+    let byResponder = byResponderSegment.reduce(0) { $0 + $1.interactions }
+    let accepted = byProposerSegment.reduce(0) { $0 + $1.accepted }
+    let agents = (0..<interactionStore.count).reduce(0) { $0 + Int(interactionStore[$1]) }
+    return byProposer == total.interactions && byResponder == total.interactions && accepted == total.accepted
+      && agents == 2 * total.interactions
   }
 
   // MARK: Decisions

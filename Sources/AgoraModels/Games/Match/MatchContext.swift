@@ -116,10 +116,4 @@ extension MatchContext {
     window.map { "the other side's cooperation was \(Int(($0 * 100).rounded()))% (100% = fully cooperative)" }
   }
 
-  /// A copy whose observation windows are its own, to roll a block back to.
-  func detached() -> MatchContext {
-    var copy = self
-    copy.observations = observations.detached()
-    return copy
-  }
 }

@@ -5,6 +5,9 @@ import AgoraCore
 ///
 /// A game computes the utilities of options from its agents' ``Motives`` and beliefs, asks the ``MatchContext`` to
 /// choose (the decoder never knows which game it serves), resolves outcomes, pays and counts.
+///
+/// A game is a plain value: whatever it keeps between matches (a matrix game's windows of its opponents' actions) is
+/// held in value types, so a saved copy is a snapshot that a language-model pass restores by assignment.
 public protocol MatchGame: Model, Sendable {
   /// The game for a scenario's parameters (and its matching, for games whose size it sets).
   init(spec: Parameters, scenario: ScenarioSpec)
@@ -27,8 +30,6 @@ public protocol MatchGame: Model, Sendable {
   var parameterColumns: [(String, CSVField)] { get }
   /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
   mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext)
-  /// A copy that shares no mutable storage with this game, to roll a block back to (language-model batches).
-  func detached() -> Self
 }
 
 extension MatchGame {
@@ -46,7 +47,6 @@ extension MatchGame {
   /// A conservative default: the largest per-agent footprint measured among the built-in match games, with room.
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 256) }
 
-  public func detached() -> Self { self }
   public var pairMetrics: [String] { [] }
   public var playersPerMatch: Int? { nil }
   public var optionCount: Int { 64 }

@@ -52,6 +52,7 @@ public struct MatchRun<Game: MatchGame> {
     var members: [Int32] = []
     var formed = false
     var matchCount = 0
+    var played = 0
     var before = context.total
     var simulation = Simulation<RoundEvent>()
     simulation.schedule(.match(round: 0), at: 1)
@@ -65,6 +66,7 @@ public struct MatchRun<Game: MatchGame> {
           formed = true
         }
         matchCount = members.count / size
+        played += matchCount
         before = context.total
         let blocks = (matchCount + Self.blockSize - 1) / Self.blockSize
         while decisionStreams.count < blocks {
@@ -88,12 +90,13 @@ public struct MatchRun<Game: MatchGame> {
         }
         if let model = context.languageModel {
           // Pass after pass: queue what the model must answer, send it, roll the block back, play it again.
-          let savedGame = game.detached()
-          let savedContext = context.detached()
+          // The game and the context are values (their windows too): a saved copy is the block's snapshot.
+          let savedGame = game
+          let savedContext = context
           let savedStreams = (context.stream.copy(), context.environment.copy())
           model.playInPasses({ play(&game, &context) }) {
-            game = savedGame.detached()
-            context = savedContext.detached()
+            game = savedGame
+            context = savedContext
             context.stream.restore(savedStreams.0)
             context.environment.restore(savedStreams.1)
           }
@@ -101,6 +104,10 @@ public struct MatchRun<Game: MatchGame> {
           play(&game, &context)
         }
       case .close(let r):
+        // Debug builds check that every member of every match played was counted once.
+        assert(
+          context.matches.reduce(0) { $0 + Int($1) } == size * played,
+          "round \(r): match counts disagree with \(played) matches of \(size)")
         let payoffs = context.payoffs
         let mean = payoffs.reduce(0, +) / Double(n)
         let gini = (try? Inequality.gini(payoffs)) ?? .nan

@@ -70,12 +70,6 @@ public struct MatrixGame: MatchGame {
     return rows
   }
 
-  public func detached() -> MatrixGame {
-    var copy = self
-    copy.ring = ring.detached()
-    return copy
-  }
-
   /// Allocates every agent's window of opponents' actions.
   mutating func prepare(_ context: MatchContext) {
     let n = context.population.count

@@ -1,3 +1,4 @@
+import AgoraCore
 import CGSL
 
 /// Each agent's context window: its last `window` observations of (option offered, accepted?), kept in a
@@ -8,17 +9,17 @@ import CGSL
 /// evidence of acceptance at every k >= j, a rejection at j of rejection at every k <= j (acceptance is
 /// monotone in what one is offered), and a Beta prior with mean `prior[k]` and weight `priorWeight` smooths it:
 /// `p_k = (priorWeight * prior[k] + A_k) / (priorWeight + A_k + R_k)`.
-public struct Memory: Sendable {
+struct Memory: Sendable {
   /// The ring-buffer capacity of each agent.
-  public let capacity: Int
-  let ring: WindowRing
+  let capacity: Int
+  let ring: SharedWindowRing
   let entryStore: SharedColumn<Int16>
   /// The store's buffer, read without touching its reference count (shared by the threads' copies).
   nonisolated(unsafe) let entries: UnsafeMutableBufferPointer<Int16>
 
   /// A memory for `count` agents, agent i remembering `window(i)` observations (0: none).
-  public init(count: Int, window: (Int) -> Int) {
-    ring = WindowRing(count: count, window: window)
+  init(count: Int, window: (Int) -> Int) {
+    ring = SharedWindowRing(count: count, window: window)
     capacity = ring.capacity
     entryStore = SharedColumn(repeating: 0, count: ring.bufferSize(agents: count))
     entries = entryStore.buffer
@@ -26,13 +27,13 @@ public struct Memory: Sendable {
 
   /// Records that `agent` offered option `option` and it was (or was not) accepted.
   @inline(__always)
-  public func record(agent: Int, option: Int, accepted: Bool) {
+  func record(agent: Int, option: Int, accepted: Bool) {
     guard let (slot, _) = ring.advance(agent) else { return }
     entries[slot] = Int16(accepted ? option + 1 : -(option + 1))
   }
 
   /// `agent`'s window, oldest first: the option it offered and whether it was accepted.
-  public func window(of agent: Int) -> [(option: Int, accepted: Bool)] {
+  func window(of agent: Int) -> [(option: Int, accepted: Bool)] {
     ring.slots(of: agent).map {
       let v = Int(entries[$0])
       return (abs(v) - 1, v > 0)
@@ -41,18 +42,18 @@ public struct Memory: Sendable {
 
   /// Hints the processor to load `agent`'s window (a decision soon reads it; see ``DivisionRun``'s blocks).
   @inline(__always)
-  public func prefetch(agent: Int) {
+  func prefetch(agent: Int) {
     guard capacity > 0 else { return }
     ring.prefetch(agent: agent)
     agora_prefetch(entries.baseAddress! + agent * capacity)
   }
 
   /// The number of observations agent `agent` holds.
-  public func observations(of agent: Int) -> Int { ring.count(of: agent) }
+  func observations(of agent: Int) -> Int { ring.count(of: agent) }
 
   /// Writes the in-context acceptance beliefs of `agent` for `prior.count` options into `out`.
   @inline(__always)
-  public func acceptanceBeliefs(
+  func acceptanceBeliefs(
     agent: Int, prior: UnsafeBufferPointer<Double>, priorWeight: Double, into out: UnsafeMutableBufferPointer<Double>
   ) {
     let k = prior.count
