@@ -19,17 +19,20 @@ struct SlurmSubmission {
       try SweepRunner(plan: plan, directory: directory, jobs: 1, shard: .all, force: command.force)
     }
     let cwd = FileManager.default.currentDirectoryPath
-    let logs = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: cwd + "/")).standardized.path + "/slurm"
-    try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+    let folder = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: cwd + "/")).standardized.path
     var job = SlurmJob(
       name: plan.name, shards: shards, command: [Self.executable()] + arguments(), workingDirectory: cwd,
-      logDirectory: logs)
+      sweepDirectory: folder)
     job.partition = options.partition
     job.time = options.time
     job.cpusPerTask = options.cpusPerTask
     job.arrayParallelism = options.arrayParallelism
-    let scriptPath = "\(logs)/sweep.sbatch"
-    try fail(exit: 1) { try writeAtomically(Data(job.script.utf8), to: scriptPath) }
+    let logs = job.logDirectory
+    let scriptPath = job.scriptPath
+    try fail(exit: 1) {
+      try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+      try writeAtomically(Data(job.script.utf8), to: scriptPath)
+    }
     chmod(scriptPath, 0o755)
     if options.dryRun {
       print(
@@ -57,19 +60,21 @@ struct SlurmSubmission {
     let finished = try fail(exit: 1) { try SweepRunner.finishedRuns(in: directory) }
     let missing = (0..<plan.runCount).filter { !finished.contains($0) }
     guard missing.isEmpty else {
-      let failed = Set(missing.map { $0 % shards }).sorted()
+      let failed = SlurmJob.tasks(owning: missing, shards: shards)
       Terminal.error(
-        "slurm job \(id) ended with \(missing.count) of \(plan.runCount) runs unfinished; array tasks "
-          + "\(failed.map(String.init).joined(separator: ",")) failed (see \(logs)/task-<i>.log); resubmit them with "
-          + "sbatch --array=\(failed.map(String.init).joined(separator: ",")) \(scriptPath), then agora merge \(directory)"
-      )
+        "slurm job \(id) ended with \(missing.count) of \(plan.runCount) runs unfinished: array tasks "
+          + "\(SlurmJob.arrayList(failed)) failed (see \(logs)/task-<i>.log)")
+      Terminal.note(
+        Self.resubmission(
+          tasks: failed, parallelism: options.arrayParallelism, scriptPath: scriptPath, directory: directory))
       throw ExitCode.failure
     }
     let merged = try fail(exit: 1) { try SweepRunner.merge(directory: directory) }
     print("Results in \(directory)/: \(merged.files.joined(separator: ", "))")
   }
 
-  /// The `agora sweep` arguments each task repeats: everything but the Slurm options, `--shard` and `--jobs`.
+  /// The `agora sweep` arguments each task repeats: everything but the Slurm options, `--shard`, `--jobs` and
+  /// `--quiet` (a task always logs its progress, whatever the submitting terminal asked for).
   func arguments() -> [String] {
     var args = ["sweep", command.file]
     for g in command.grids { args += ["--grid", g] }
@@ -83,8 +88,16 @@ struct SlurmSubmission {
     if command.keepSteps { args.append("--keep-steps") }
     if command.keepAgents { args.append("--keep-agents") }
     for name in command.allowKeyEnv { args += ["--allow-key-env", name] }
-    args += ["--out", directory, "--quiet"]
+    args += ["--out", directory]
     return args
+  }
+
+  /// How to finish a sweep whose array `tasks` failed: the `sbatch` line that resubmits them, on a line of its own
+  /// so that it can be copied as it is, then the merge.
+  static func resubmission(tasks: [Int], parallelism: Int?, scriptPath: String, directory: String) -> String {
+    "resubmit the failed array tasks (each runs the same shard again, keeping its finished runs) with:\n  "
+      + SlurmJob.resubmitCommand(tasks: tasks, parallelism: parallelism, scriptPath: scriptPath)
+      + "\nthen, once they have finished: agora merge \(SlurmJob.quote(directory))"
   }
 
   /// The absolute path of the running `agora`.

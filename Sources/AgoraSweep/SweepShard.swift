@@ -21,7 +21,7 @@ public struct SweepShard: Sendable, Equatable, CustomStringConvertible {
     self.count = count
   }
 
-  /// Parses `i/N` (0 <= i < N), as `--shard` and Slurm's `$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT` give it.
+  /// Parses `i/N` (0 <= i < N), as `--shard` and a Slurm array task (`$SLURM_ARRAY_TASK_ID/N`) give it.
   public init(parsing text: String) throws(SweepError) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(i) else {

@@ -269,4 +269,34 @@ struct SweepTests {
     #expect(aloneLines[0] == sweepLines[0])
     #expect(aloneLines[1] == sweepLines[14])
   }
+
+  @Test("a Slurm job script fixes its shard count; failed tasks are named and listed as sbatch --array wants them")
+  func slurmScript() throws {
+    var job = SlurmJob(
+      name: "t", shards: 8, command: ["/opt/agora", "sweep", "a b.yaml", "--out", "Results/t"],
+      workingDirectory: "/home/me/project", sweepDirectory: "/home/me/project/Results/t")
+    job.arrayParallelism = 4
+    let script = job.script
+    #expect(script.contains("#SBATCH --array=0-7%4\n"))
+    #expect(script.contains("shards=8\n"))
+    #expect(script.contains(" --shard \"${SLURM_ARRAY_TASK_ID}/${shards}\" "))
+    #expect(!script.contains("SLURM_ARRAY_TASK_COUNT"))
+    #expect(script.contains("exec /opt/agora sweep 'a b.yaml' --out Results/t "))
+    #expect(script.contains("[ -f /home/me/project/Results/t/sweep.json ] || {"))
+    #expect(job.scriptPath == "/home/me/project/Results/t/slurm/sweep.sbatch")
+    let shape = try #require(SlurmJob.arrayShape(ofScript: script))
+    #expect(shape.shards == 8 && shape.parallelism == 4)
+    job.arrayParallelism = nil
+    #expect(SlurmJob.arrayShape(ofScript: job.script).map { [$0.shards, $0.parallelism ?? 0] } == [8, 0])
+    #expect(SlurmJob.arrayShape(ofScript: "#!/bin/bash\necho hi\n") == nil)
+
+    // Run i belongs to task i mod 8.
+    #expect(SlurmJob.tasks(owning: [2, 10, 18, 5, 7, 15, 16], shards: 8) == [0, 2, 5, 7])
+    #expect(SlurmJob.arrayList([5, 0, 1, 2, 7, 8, 2]) == "0-2,5,7-8")
+    #expect(SlurmJob.arrayList([3], parallelism: 4) == "3")
+    #expect(SlurmJob.arrayList([0, 1, 2, 3, 4, 6], parallelism: 4) == "0-4,6%4")
+    #expect(
+      SlurmJob.resubmitCommand(tasks: [1, 3], scriptPath: "/my runs/slurm/sweep.sbatch")
+        == "sbatch --array=1,3 '/my runs/slurm/sweep.sbatch'")
+  }
 }
