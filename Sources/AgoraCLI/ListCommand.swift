@@ -25,6 +25,9 @@ struct ListCommand: ParsableCommand {
     print("matching:       \(MatchingType.allCases.map(\.rawValue).joined(separator: ", "))")
     print("roles:          \(RoleAssignment.allCases.map(\.rawValue).joined(separator: ", "))")
     print("policies:       \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+    for model in ModelRegistry.models where !model.strategies.isEmpty {
+      print("strategies:     \(model.type): \(model.strategies.joined(separator: ", "))")
+    }
     print("presets:        \(PopulationPreset.builtIn.map(\.name).joined(separator: ", "))")
     print("learning:       \(Learning.allCases.map(\.rawValue).joined(separator: ", "))")
     print("distributions:  \(Distribution.names.joined(separator: ", ")); joint: dirichlet, multivariate_normal")

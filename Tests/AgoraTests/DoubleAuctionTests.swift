@@ -28,7 +28,7 @@ struct DoubleAuctionTests {
         yaml: """
           seed: \(seed)
           game: {type: double_auction, stake: 100, rounds: 6}
-          population: {size: 200, segments: [{name: zi, policy: zero_intelligence}]}
+          population: {size: 200, segments: [{name: zi, strategy: zero_intelligence}]}
           """))
     guard case .double(let efficiency)? = result["efficiency"] else {
       Issue.record("no efficiency")

@@ -135,11 +135,11 @@ struct MatchGamesTests {
       population:
         size: 5
         segments:
-          - {name: tft, share: 0.2, policy: tit_for_tat}
-          - {name: alld, share: 0.2, policy: always_defect}
-          - {name: allc, share: 0.2, policy: always_cooperate}
-          - {name: grim, share: 0.2, policy: grim}
-          - {name: wsls, share: 0.2, policy: win_stay_lose_shift}
+          - {name: tft, share: 0.2, strategy: tit_for_tat}
+          - {name: alld, share: 0.2, strategy: always_defect}
+          - {name: allc, share: 0.2, strategy: always_cooperate}
+          - {name: grim, share: 0.2, strategy: grim}
+          - {name: wsls, share: 0.2, strategy: win_stay_lose_shift}
       """)
     // Against (tft, alld, allc, grim, wsls), 3 stages, T=5 R=3 P=1 S=0:
     // tft:  -, CDD vs DDD = 0+1+1, 9, 9, 9              -> 29
@@ -158,7 +158,7 @@ struct MatchGamesTests {
     let result = try run(
       """
       game: {type: prisoners_dilemma, continuation: 0.9, noise: 0.1, rounds: 20}
-      population: {size: 2000, segments: [{name: c, policy: always_cooperate}]}
+      population: {size: 2000, segments: [{name: c, strategy: always_cooperate}]}
       """)
     #expect(abs(number(result, "cooperation_rate") - 0.9) < 0.01)
     #expect(abs(number(result, "stages_per_match") - 10) < 0.4)
@@ -168,7 +168,7 @@ struct MatchGamesTests {
   func errors() throws {
     #expect(throws: ScenarioIssue.self) {
       try ScenarioLoader.load(
-        yaml: "game: {type: trust}\npopulation: {size: 10, segments: [{name: a, policy: tit_for_tat}]}")
+        yaml: "game: {type: trust}\npopulation: {size: 10, segments: [{name: a, strategy: tit_for_tat}]}")
     }
     do {
       _ = try ScenarioLoader.load(yaml: "game: {type: trust, mpcr: 0.4}\npopulation: {size: 10, segments: [{name: a}]}")

@@ -42,7 +42,7 @@ struct PrisonersDilemmaTests {
         size: 2
         segments:
           - {name: r, share: 0.5, preferences: {reciprocity: \(reciprocity)}, decoding: {temperature: \(temperature)}, memory: {learning: none, prior_cooperation: \(p)}}
-          - {name: allc, share: 0.5, policy: always_cooperate}
+          - {name: allc, share: 0.5, strategy: always_cooperate}
       """)
     return segment(result, "r", "cooperation_rate_stage_2")
   }
@@ -134,7 +134,7 @@ struct PrisonersDilemmaTests {
         size: 2
         segments:
           - {name: r, share: 0.5, preferences: {reciprocity: 1}, decoding: {temperature: 0}, memory: {window: 5, prior_cooperation: 0.9, prior_weight: 1}}
-          - {name: d1, share: 0.5, policy: defect_once}
+          - {name: d1, share: 0.5, strategy: defect_once}
       """)
     // Beliefs: 0.9, then (0.9 + 0) / 2, (0.9 + 1) / 3, ... below 5/6 until the defection leaves the window of 5
     // (stage 7: (0.9 + 5) / 6).
@@ -157,15 +157,42 @@ struct PrisonersDilemmaTests {
         \(segments)
         """)
     spec.population.segments[0].share = 0.5
-    for policy in [Policy.alwaysCooperate, .alwaysDefect, .defectOnce, .alternate] {
-      spec.population.segments.append(SegmentSpec(name: policy.rawValue, share: 0.125, policy: policy))
+    for strategy in [PrisonersDilemma.Strategy.alwaysCooperate, .alwaysDefect, .defectOnce, .alternate] {
+      var segment = SegmentSpec(name: strategy.rawValue, share: 0.125)
+      segment.strategy = strategy.rawValue
+      spec.population.segments.append(segment)
     }
     let result = try Experiment.run(spec)
     let own = spec.population.segments[0].name.snakeCased
-    let rate = { (opponent: Policy) in TestSupport.number(result, "cooperation_rate_\(own)_vs_\(opponent.rawValue)") }
+    let rate = { (opponent: PrisonersDilemma.Strategy) in
+      TestSupport.number(result, "cooperation_rate_\(own)_vs_\(opponent.rawValue)")
+    }
     // Before the fix: 0.07 against always-cooperate, 0.13 against defect-once and 0.27 against alternate.
     #expect(rate(.alwaysCooperate) >= rate(.defectOnce))
     #expect(rate(.defectOnce) >= rate(.alternate))
     #expect(rate(.alwaysDefect) <= rate(.alternate))
   }
+
+  @Test("fixed strategies are the model's own key: strategy, not policy; checked against the model's list")
+  func strategiesAreModelLocal() throws {
+    func issue(_ game: String, _ segment: String) -> ScenarioIssue? {
+      #expect(throws: ScenarioIssue.self) {
+        try ScenarioLoader.load(
+          yaml: "game: {type: \(game)}\npopulation: {size: 10, segments: [{name: a, share: 0.5}, \(segment)]}")
+      }
+    }
+    let asPolicy = issue("prisoners_dilemma", "{name: b, share: 0.5, policy: tit_for_tat}")
+    #expect(asPolicy?.message.contains("write strategy: tit_for_tat") == true, "\(String(describing: asPolicy))")
+    let elsewhere = issue("ultimatum", "{name: b, share: 0.5, strategy: tit_for_tat}")
+    #expect(
+      elsewhere?.message == "ultimatum has no fixed strategies (this is one of prisoners_dilemma)",
+      "\(String(describing: elsewhere))")
+    let misspelt = issue("prisoners_dilemma", "{name: b, share: 0.5, strategy: tit_for_tot}")
+    #expect(misspelt?.message.contains("did you mean 'tit_for_tat'") == true, "\(String(describing: misspelt))")
+    let fine = try ScenarioLoader.load(
+      yaml: "game: {type: prisoners_dilemma}\npopulation: {size: 10, segments: [{name: a, share: 0.5}, "
+        + "{name: b, share: 0.5, strategy: grim}]}")
+    #expect(fine.population.segments[1].strategy == "grim" && fine.population.segments[1].policy == .decoder)
+  }
+
 }

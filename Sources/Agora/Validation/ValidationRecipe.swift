@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraModels
 import AgoraOutput
 import AgoraScenario
 import AgoraSweep
@@ -10,7 +11,7 @@ public struct ValidationRecipe: Sendable {
   public var game: String
   public var population: Int
   /// Fixed strategies added beside the preset's agents (each with this share; the preset's shares are scaled down).
-  public var opponents: [Policy] = []
+  public var opponents: [PrisonersDilemma.Strategy] = []
   /// The summary column measured; with opponents, the mean of `<column>_<segment>_vs_<opponent>` over the preset's
   /// segments (weighted by share) and the opponents.
   public var column: String
@@ -64,9 +65,10 @@ public struct ValidationRecipe: Sendable {
     if !opponents.isEmpty {
       let scale = 1 / 2.0
       for k in spec.population.segments.indices { spec.population.segments[k].share *= scale }
-      for policy in opponents {
-        spec.population.segments.append(
-          SegmentSpec(name: policy.rawValue, share: scale / Double(opponents.count), policy: policy))
+      for strategy in opponents {
+        var segment = SegmentSpec(name: strategy.rawValue, share: scale / Double(opponents.count))
+        segment.strategy = strategy.rawValue
+        spec.population.segments.append(segment)
       }
     }
     spec.output.agents = false

@@ -9,8 +9,8 @@ public protocol Model: SendableMetatype {
   static var type: GameType { get }
   /// The matching protocols the model can be played under; the first is the default.
   static var matchings: [MatchingType] { get }
-  /// The fixed strategies (`policy:` values besides `decoder` and `llm`) a segment may use in this model.
-  static var policies: [Policy] { get }
+  /// The fixed strategies a segment may play in this model (`strategy: NAME`), by name.
+  static var strategies: [String] { get }
   /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
   static var logsEvents: Bool { get }
   /// Runs the scenario from `setup` (clock, seeds, population and language-model agents made once for every model).
@@ -28,7 +28,7 @@ public protocol Model: SendableMetatype {
 
 extension Model {
   public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs] }
-  public static var policies: [Policy] { [] }
+  public static var strategies: [String] { [] }
   public static var logsEvents: Bool { false }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { 1 }
   public static func stepRows(_ spec: ScenarioSpec) -> (rows: Double, key: String)? { nil }

@@ -7,7 +7,7 @@ public struct RegisteredModel: Sendable {
   /// The declared keys of the model's parameters, in order.
   public let parameterKeys: [String]
   public let matchings: [MatchingType]
-  public let policies: [Policy]
+  public let strategies: [String]
   public let logsEvents: Bool
   /// The model's reference table (`agora list --parameters`), with its nested mappings' tables.
   public let table: String
@@ -23,7 +23,7 @@ public struct RegisteredModel: Sendable {
     type = M.type
     parameterKeys = M.Parameters.keys
     matchings = M.matchings
-    policies = M.policies
+    strategies = M.strategies
     logsEvents = M.logsEvents
     table = ([M.Parameters.markdownTable] + M.Parameters.nestedTables.map { "Under `\($0.key)`:\n\n\($0.table)" })
       .joined(separator: "\n\n")

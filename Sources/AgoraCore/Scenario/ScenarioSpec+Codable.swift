@@ -35,15 +35,20 @@ extension ScenarioSpec {
         "groups larger than the population (\(population.size) agents) cannot form; expected at most \(population.size)"
       )
     }
-    for (i, segment) in population.segments.enumerated()
-    where segment.policy.isFixed && !model.policies.contains(segment.policy) {
-      let games = ModelRegistry.models.filter { $0.policies.contains(segment.policy) }.map(\.type.rawValue)
+    for (i, segment) in population.segments.enumerated() {
+      guard let strategy = segment.strategy, !model.strategies.contains(strategy) else { continue }
+      let owners = ModelRegistry.models.filter { $0.strategies.contains(strategy) }.map(\.type.rawValue)
       throw ScenarioIssue(
         [
-          CodingKeys.population, PopulationSpec.CodingKeys.segments, AnyKey(intValue: i), SegmentSpec.CodingKeys.policy,
+          CodingKeys.population, PopulationSpec.CodingKeys.segments, AnyKey(intValue: i),
+          SegmentSpec.CodingKeys.strategy,
         ],
-        value: segment.policy.rawValue,
-        "plays \(games.joined(separator: ", ")) only; use policy: decoder")
+        value: strategy,
+        model.strategies.isEmpty
+          ? "\(game.type.rawValue) has no fixed strategies"
+            + (owners.isEmpty ? "" : " (this is one of \(owners.joined(separator: ", ")))")
+          : "expected one of \(model.strategies.joined(separator: ", "))"
+            + (nearest(strategy, in: model.strategies).map { "; did you mean '\($0)'?" } ?? ""))
     }
     output = try c.value(.output, default: OutputSpec())
     if output.events && !model.logsEvents {

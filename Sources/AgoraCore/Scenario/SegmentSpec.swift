@@ -5,12 +5,17 @@ public struct SegmentSpec: Sendable, Codable, Hashable {
   public var preferences: PreferenceDistributions = PreferenceDistributions()
   public var decoding: DecodingParameters = DecodingParameters()
   public var memory: MemorySpec = MemorySpec()
-  /// How the segment's agents decide: the LLM-style decoder, a fixed strategy, or a language model.
+  /// How the segment's agents decide: the LLM-style decoder or a language model.
   public var policy: Policy = .decoder
+  /// A fixed strategy of the model (`strategy: tit_for_tat` in the prisoner's dilemma) that the segment plays
+  /// instead of deciding; the model declares its strategies (``Model/strategies``).
+  public var strategy: String? = nil
   /// The language model of a `policy: llm` segment.
   public var llm: LanguageModelSpec? = nil
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case name, share, preferences, decoding, memory, policy, llm }
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case name, share, preferences, decoding, memory, policy, strategy, llm
+  }
 
   public init(
     name: String, share: Double, preferences: PreferenceDistributions = PreferenceDistributions(),
@@ -94,29 +99,12 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   public init() {}
 }
 
-/// How a segment's agents decide.
+/// How a segment's agents decide (a fixed strategy is the model's own: ``SegmentSpec/strategy``).
 public enum Policy: String, Sendable, Codable, Hashable, CaseIterable {
   /// The LLM-style decoder over utilities (DESIGN.md §5).
   case decoder
-  /// Prisoner's dilemma fixed strategies.
-  case alwaysCooperate = "always_cooperate"
-  case alwaysDefect = "always_defect"
-  case titForTat = "tit_for_tat"
-  case grim
-  case winStayLoseShift = "win_stay_lose_shift"
-  case random
-  /// Cooperates, except that it defects in the first stage.
-  case defectOnce = "defect_once"
-  /// Cooperates in odd stages and defects in even ones.
-  case alternate
-  /// Double auction: Gode & Sunder's budget-constrained zero-intelligence trader (bids uniform below its value,
-  /// asks uniform above its cost).
-  case zeroIntelligence = "zero_intelligence"
   /// A language model over an OpenAI-compatible API (the segment's `llm` settings); the decoder is its fallback.
   case llm
-
-  /// Whether this is a fixed strategy (neither the decoder nor a language model).
-  public var isFixed: Bool { self != .decoder && self != .llm }
 }
 
 /// Belief models.
@@ -136,7 +124,19 @@ extension SegmentSpec {
     preferences = try c.value(.preferences, default: PreferenceDistributions())
     decoding = try c.value(.decoding, default: DecodingParameters())
     memory = try c.value(.memory, default: MemorySpec())
+    if let raw = try? c.decodeIfPresent(String.self, forKey: .policy), Policy(rawValue: raw) == nil,
+      ModelRegistry.models.contains(where: { $0.strategies.contains(raw) })
+    {
+      throw ScenarioIssue(
+        c.codingPath + [CodingKeys.policy], value: raw,
+        "is a fixed strategy, not a way of deciding: write strategy: \(raw) (policy is decoder or llm)")
+    }
     policy = try c.choice(.policy, default: .decoder)
+    strategy = try c.decodeIfPresent(String.self, forKey: .strategy)
+    if strategy != nil && policy == .llm {
+      throw ScenarioIssue(
+        c.codingPath + [CodingKeys.strategy], "a segment plays a fixed strategy or asks a language model, not both")
+    }
     llm = try c.decodeIfPresent(LanguageModelSpec.self, forKey: .llm)
     if policy == .llm && llm == nil {
       throw ScenarioIssue(

@@ -8,7 +8,7 @@ import Foundation
 /// beats the standing ask the ask; a bid at or above the standing ask (an ask at or below the standing bid) trades
 /// at the standing quote, and the book is cleared.
 ///
-/// Zero-intelligence traders (`policy: zero_intelligence`, Gode & Sunder's ZI-C) bid uniformly in [0, value] and
+/// Zero-intelligence traders (`strategy: zero_intelligence`, Gode & Sunder's ZI-C) bid uniformly in [0, value] and
 /// ask uniformly in [cost, max of the value distribution's support seen]. LLM-style traders choose a margin of
 /// 0%, 5%, ..., 50% (of their value, or of the room above their cost) by expected surplus: an order that crosses
 /// the standing quote trades for sure; otherwise they believe it trades with a chance that falls with its
@@ -27,7 +27,9 @@ public struct DoubleAuction: MatchGame {
 
   public init(spec: DoubleAuctionParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static var matchings: [MatchingType] { [.market] }
-  public static var policies: [Policy] { [.zeroIntelligence] }
+  /// Gode & Sunder's budget-constrained zero-intelligence trader (bids uniform below its value, asks uniform above
+  /// its cost).
+  public static var strategies: [String] { ["zero_intelligence"] }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 208) }
   /// Orders per trader per period.
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {
@@ -162,7 +164,7 @@ public struct DoubleAuction: MatchGame {
   /// The price trader `i` quotes, given the standing bid and ask.
   func order(_ i: Int, bid: Double?, ask: Double?, context: inout MatchContext) -> Double {
     let v = valuation[i]
-    if context.policy(i) == .zeroIntelligence {
+    if context.strategy(i) != nil {
       let u = context.uniform()
       return isBuyer[i] ? u * v : v + u * (ceiling - v)
     }

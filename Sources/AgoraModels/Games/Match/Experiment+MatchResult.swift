@@ -42,7 +42,10 @@ extension Experiment {
       for (name, value) in rates where game.headline.contains(name) {
         summary.append(("\(name)_\(key)", .double(value)))
       }
-      return [.string(segments[s].policy.rawValue), .double(mean), .double((try? Inequality.gini(own)) ?? .nan)]
+      return [
+        .string(segments[s].strategy ?? segments[s].policy.rawValue), .double(mean),
+        .double((try? Inequality.gini(own)) ?? .nan),
+      ]
         + rates.map { .double($0.1) }
     }
     if !game.pairMetrics.isEmpty {

@@ -7,6 +7,8 @@ public struct MatchContext {
   let motiveColumns: MotiveColumns
   let decoding: [DecodingParameters]
   let policies: [Policy]
+  /// Each segment's fixed strategy, as an index into the game's ``Model/strategies`` (-1: it decides).
+  let strategyOf: [Int]
   /// Each segment's memory settings.
   public let memory: [MemorySpec]
   let segmentOf: [UInt16]
@@ -31,13 +33,17 @@ public struct MatchContext {
   /// The language-model agents of the run, when a segment has `policy: llm`.
   public internal(set) var languageModel: (any ExternalDeciders)? = nil
 
-  init(population: Population, counters: Int, stream: RandomStream, environment: RandomStream) {
+  init(
+    population: Population, counters: Int, strategies: [String] = [], stream: RandomStream,
+    environment: RandomStream
+  ) {
     self.environment = environment
     self.population = population
     motiveColumns = MotiveColumns(population)
     let segments = population.segments
     decoding = segments.map(\.decoding)
     policies = segments.map(\.policy)
+    strategyOf = segments.map { segment in segment.strategy.flatMap { strategies.firstIndex(of: $0) } ?? -1 }
     memory = segments.map(\.memory)
     segmentOf = population.segment.map { UInt16($0) }
     payoffs = [Double](repeating: 0, count: population.count)
@@ -55,6 +61,11 @@ public struct MatchContext {
   public func segment(_ i: Int) -> Int { Int(segmentOf[i]) }
   /// How agent `i` decides.
   public func policy(_ i: Int) -> Policy { policies[Int(segmentOf[i])] }
+  /// Agent `i`'s fixed strategy, as an index into the game's ``Model/strategies``; `nil` when it decides.
+  public func strategy(_ i: Int) -> Int? {
+    let k = strategyOf[Int(segmentOf[i])]
+    return k < 0 ? nil : k
+  }
 
   /// Agent `i`'s belief about the other side's cooperation: its recent observations smoothed towards its segment's
   /// `prior_cooperation`.

@@ -27,7 +27,7 @@ public struct MatchRun<Game: MatchGame> {
     self.scenario = scenario
     self.seeds = seeds
     context = MatchContext(
-      population: population, counters: game.counterNames.count,
+      population: population, counters: game.counterNames.count, strategies: Game.strategies,
       stream: seeds.stream(for: .decisions, index: 0, generator: scenario.generator),
       environment: seeds.stream(for: .environment, generator: scenario.generator))
     context.utilities = [Double](repeating: 0, count: max(64, game.optionCount))

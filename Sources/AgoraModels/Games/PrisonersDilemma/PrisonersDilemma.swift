@@ -27,9 +27,7 @@ public struct PrisonersDilemma: MatchGame {
 
   public init(spec: PrisonersDilemmaParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin] }
-  public static var policies: [Policy] {
-    [.alwaysCooperate, .alwaysDefect, .titForTat, .grim, .winStayLoseShift, .random, .defectOnce, .alternate]
-  }
+  public static var strategies: [String] { Strategy.allCases.map(\.rawValue) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 152) }
   /// Stages per match: the horizon, or the expected length of a match that goes on with probability `continuation`.
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {
@@ -146,7 +144,13 @@ public struct PrisonersDilemma: MatchGame {
 
   /// A player's move (true = cooperate) before noise.
   func decide(_ me: Player, stage: Int, context: inout MatchContext) -> Bool {
-    switch context.policy(me.agent) {
+    guard let k = context.strategy(me.agent) else {
+      let (cooperate, defect) = moveUtilities(context.motives(me.agent), belief: context.belief(me.agent))
+      context.utilities[0] = cooperate
+      context.utilities[1] = defect
+      return context.choose(me.agent, options: 2, salient: 0, prompt: movePrompt(me, stage: stage)) == 0
+    }
+    switch Strategy.allCases[k] {
     case .alwaysCooperate: return true
     case .alwaysDefect: return false
     case .titForTat: return stage == 0 || me.partnerLast
@@ -158,11 +162,6 @@ public struct PrisonersDilemma: MatchGame {
     case .random: return context.uniform() < 0.5
     case .defectOnce: return stage != 0
     case .alternate: return stage % 2 == 0
-    case .decoder, .zeroIntelligence, .llm:
-      let (cooperate, defect) = moveUtilities(context.motives(me.agent), belief: context.belief(me.agent))
-      context.utilities[0] = cooperate
-      context.utilities[1] = defect
-      return context.choose(me.agent, options: 2, salient: 0, prompt: movePrompt(me, stage: stage)) == 0
     }
   }
 
