@@ -69,7 +69,9 @@ func digest(_ result: RunResult) -> String {
   }
   mix(result.payoffs)
   mix(result.interactions)
-  mix(Array("\(result.summary) \(result.stepRows)".utf8))
+  // The cells' text, not their debug description (which names the module a type lives in).
+  let cells = result.summary.map { "\($0.0)=\($0.1.text)" } + result.stepRows.flatMap { $0.map(\.text) }
+  mix(Array(cells.joined(separator: ",").utf8))
   return String(hash, radix: 16)
 }
 

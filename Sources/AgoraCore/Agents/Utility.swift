@@ -1,6 +1,9 @@
 import Foundation
 
 /// The motives of one agent that enter the utility of an outcome, gathered from its latent preferences.
+///
+/// Its utilities are `@inlinable`: the models (another module) call them in their hot loops, which must vectorise.
+@frozen
 public struct Motives: Sendable, Hashable {
   public var selfWeight: Double
   public var envy: Double
@@ -26,6 +29,7 @@ public struct Motives: Sendable, Hashable {
   /// CRRA transform of a stake-normalised amount, shifted so that u(0) = 0 and u'(0) = 1:
   /// `u(x) = ((1+x)^(1-r) - 1)/(1-r)`, `log(1+x)` at r = 1, x itself at r = 0 (and for losses of the whole
   /// stake or more, x <= -1, where the transform is undefined).
+  @inlinable
   public func money(_ x: Double) -> Double {
     let r = riskAversion
     if r == 0 || x <= -1 { return x }
@@ -35,14 +39,14 @@ public struct Motives: Sendable, Hashable {
 
   /// Utility of a two-player outcome (own payoff `x`, other's `y`, both normalised by the stake), with
   /// `kindness` in [-1, 1] the other player's kindness towards this one (DESIGN.md §5, n = 2).
-  @inline(__always)
+  @inlinable @inline(__always)
   public func utility(own x: Double, other y: Double, kindness: Double = 0) -> Double {
     utility(ownValue: money(x), otherValue: money(y), kindness: kindness)
   }
 
   /// ``utility(own:other:kindness:)`` of amounts already through ``money(_:)`` (for a loop that transforms them
   /// once, or not at all when `riskAversion` is 0).
-  @inline(__always)
+  @inlinable @inline(__always)
   public func utility(ownValue ux: Double, otherValue uy: Double, kindness: Double = 0) -> Double {
     selfWeight * ux + altruism * uy - envy * Swift.max(uy - ux, 0) - guilt * Swift.max(ux - uy, 0)
       + reciprocity * kindness * uy
