@@ -195,10 +195,28 @@ struct SweepCommand: ParsableCommand {
     }
   }
 
-  /// `key=v1,v2` or `key=from:to:step`.
+  /// `key=v1,v2` or `key=from:to:step`; values in a YAML 1.1 number form (`0x20`, `017`) are refused, and so is
+  /// `from:to` without a step (YAML 1.1 would read `10:100` as the one value 700).
   static func parameter(grid text: String) throws -> SweepParameter {
     let (key, value) = try split(text, option: "--grid")
-    let numbers = value.split(separator: ":").compactMap { Double($0) }
+    let parts = value.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    if parts.count > 1, !value.contains(","), parts.allSatisfy({ Double($0) != nil || $0.isEmpty }) {
+      if let bad = parts.first(where: { YAML11Form.numberProblem($0) != nil }) {
+        throw ScenarioIssue(
+          file: "--grid \(text)", path: key, value: bad, message: YAML11Form.numberProblem(bad)!)
+      }
+      guard parts.count == 3, !parts.contains(where: \.isEmpty) else {
+        var example = "0:1:0.25"
+        if let start = Double(parts[0]), let stop = Double(parts[1]), stop > start {
+          let step = Foundation.pow(10, Foundation.log10(stop - start).rounded(.down))
+          example = "\(start.valueText):\(stop.valueText):\(step.valueText)"
+        }
+        throw ScenarioIssue(
+          file: "--grid \(text)", path: key, value: value,
+          message: "a range needs start:stop:step, e.g. \(example); to list values write v1,v2,...")
+      }
+    }
+    let numbers = parts.compactMap { Double($0) }
     if numbers.count == 3, !value.contains(",") {
       guard numbers[2] > 0, numbers[1] >= numbers[0], (numbers[1] - numbers[0]) / numbers[2] < 100_000 else {
         throw ScenarioIssue(
@@ -212,6 +230,9 @@ struct SweepCommand: ParsableCommand {
       throw ScenarioIssue(
         file: "--grid \(text)", path: key, value: value, message: "expected v1,v2,... with no empty value")
     }
+    if let bad = values.first(where: { YAML11Form.numberProblem($0) != nil }) {
+      throw ScenarioIssue(file: "--grid \(text)", path: key, value: bad, message: YAML11Form.numberProblem(bad)!)
+    }
     return SweepParameter(key: key, domain: .values(values))
   }
 
@@ -219,6 +240,9 @@ struct SweepCommand: ParsableCommand {
   static func parameter(range text: String) throws -> SweepParameter {
     let (key, value) = try split(text, option: "--range")
     let parts = value.split(separator: ":").map(String.init)
+    if let bad = parts.prefix(2).first(where: { YAML11Form.numberProblem($0) != nil }) {
+      throw ScenarioIssue(file: "--range \(text)", path: key, value: bad, message: YAML11Form.numberProblem(bad)!)
+    }
     let flags = Set(parts.dropFirst(2))
     guard parts.count >= 2, let low = Double(parts[0]), let high = Double(parts[1]), low.isFinite, high.isFinite,
       high > low, flags.isSubset(of: ["log", "int"]), !flags.contains("log") || low > 0

@@ -54,6 +54,7 @@ public enum ScenarioLoader {
     if let seed { node = try! apply(override: "seed=\(seed)", to: node) }
     do {
       node = try expandPreset(node)
+      try YAML11Form.check(node)
       return try YAMLDecoder().decode(ScenarioSpec.self, from: node)
     } catch let issue as ScenarioIssue {
       throw attribute(issue, source: source, overrides: overrides)
@@ -189,8 +190,9 @@ public enum ScenarioLoader {
     case .typeMismatch(let type, let context):
       let here = lookup(context.codingPath)
       let expectsContainer = type is Node.Mapping.Type || type is Node.Sequence.Type
-      if !expectsContainer, here?.scalar != nil {
-        issue = ScenarioIssue(context.codingPath, value: found(context.codingPath), "expected \(name(type))")
+      if !expectsContainer, let scalar = here?.scalar {
+        let advice = type is Bool.Type ? YAML11Form.booleanAdvice(scalar.string).map { "; \($0)" } ?? "" : ""
+        issue = ScenarioIssue(context.codingPath, value: found(context.codingPath), "expected \(name(type))\(advice)")
       } else {
         let what = here.flatMap { try? YAMLDecoder().decode(FoundValue.self, from: $0).text } ?? "no value"
         issue = ScenarioIssue(context.codingPath, "found \(what); expected \(name(type))")

@@ -29,7 +29,7 @@ public enum YAMLInput {
   }
 
   /// The composed node tree of `text` (`nil` for an empty document); throws when the text or its expansion is
-  /// larger than the limits, or is not YAML.
+  /// larger than the limits, or is not YAML. YAML 1.1 booleans (`yes`, `off`) are composed as text (``YAML11Form``).
   public static func compose(_ text: String, source: String? = nil) throws(ScenarioIssue) -> Node? {
     try checkText(text, source: source)
     let node: Node?
@@ -37,16 +37,16 @@ public enum YAMLInput {
       throw ScenarioIssue(file: source, path: "", message: "not valid YAML: \(String(describing: error).prefix(300))")
     }
     try checkExpansion(node, source: source)
-    return node
+    return node.map(YAML11Form.booleansAsText)
   }
 
   /// A `--set` value as YAML (`0.5`, `[1, 2]`, `{a: 1}`), or as the plain text it is when it does not parse as
-  /// YAML; the size, nesting and expansion limits hold either way.
+  /// YAML; the size, nesting and expansion limits hold either way. YAML 1.1 booleans (`yes`) stay text, like in files.
   public static func composeValue(_ raw: String) throws(ScenarioIssue) -> Node {
     try checkText(raw, source: nil)
     guard let parsed = try? Yams.compose(yaml: raw) else { return Node(raw) }
     try checkExpansion(parsed, source: nil)
-    return parsed
+    return YAML11Form.booleansAsText(parsed)
   }
 
   /// Refuses text over ``maximumBytes`` or with flow collections nested more than 200 deep (the parser recurses).

@@ -6,8 +6,9 @@ import Foundation
 /// A sweep expanded into runs: the scenario text, the fixed overrides, the design points and the seeds.
 ///
 /// Run `i` is design point `i / repetitions`, repetition `i % repetitions`; its seed derives from the sweep seed and
-/// `i` (DESIGN.md §3), so any run can be re-run alone. The plan is stored as `sweep.json` in the sweep's folder; a
-/// sweep resumes only into a folder whose plan is the same.
+/// `i` (DESIGN.md §3) and is below 2^53, so any run can be re-run alone and the `seed` column reads exactly as an
+/// int64 or a float64. The plan is stored as `sweep.json` in the sweep's folder; a sweep resumes only into a folder
+/// whose plan is the same.
 public struct SweepPlan: Sendable, Equatable, Codable {
   /// The engine version that made the plan.
   public var agoraVersion: String
@@ -30,10 +31,16 @@ public struct SweepPlan: Sendable, Equatable, Codable {
   public var keep: SweepKeep
   /// The design points: one value text per parameter, in parameter order.
   public var points: [[String]]
+  /// How many bits run seeds have: ``runSeedBits`` for plans made now; 64 for a `sweep.json` written before run
+  /// seeds were kept below 2^53 (it has no `seed_bits`), so that its runs still re-run with the seeds they had.
+  public var seedBits: Int
+
+  /// The bits of the run seeds of new plans: below 2^53, every seed is exact in int64 and float64 readers.
+  public static let runSeedBits = 53
 
   enum CodingKeys: String, CodingKey {
     case agoraVersion = "agora_version", name, scenarioFile = "scenario_file", scenarioYAML = "scenario_yaml"
-    case overrides, seed, design, samples, repetitions, parameters, metrics, keep, points
+    case overrides, seed, seedBits = "seed_bits", design, samples, repetitions, parameters, metrics, keep, points
   }
 
   /// The number of runs.
@@ -59,7 +66,7 @@ public struct SweepPlan: Sendable, Equatable, Codable {
   public func run(_ index: Int) -> Run {
     precondition((0..<runCount).contains(index), "run index \(index) outside 0..<\(runCount)")
     let point = index / repetitions
-    let seed = SweepPlan.runSeed(sweepSeed: self.seed, runIndex: index)
+    let seed = SweepPlan.runSeed(sweepSeed: self.seed, runIndex: index, bits: seedBits)
     let values = points[point]
     var fields: [(String, CSVField)] = [
       ("run_index", .int(index)), ("seed", .string(String(seed))), ("point", .int(point)),
@@ -71,9 +78,17 @@ public struct SweepPlan: Sendable, Equatable, Codable {
       overrides: overrides + zip(parameters, values).map { "\($0.key)=\($1)" }, fields: fields)
   }
 
-  /// The seed of run `runIndex` of a sweep with seed `sweepSeed`.
-  public static func runSeed(sweepSeed: UInt64, runIndex: Int) -> UInt64 {
-    SeedSequence(master: sweepSeed, runIndex: UInt64(runIndex)).seed(for: .run)
+  /// The seed of run `runIndex` of a sweep with seed `sweepSeed`. With 53 bits (plans made now): a bijective mix
+  /// (``SeedSequence/mix53(_:)``) of the run index offset by a key drawn from the sweep seed, so the runs of one
+  /// sweep never share a seed and every seed is below 2^53. With 64 bits (earlier plans): the SplitMix64 seed of
+  /// `(sweep seed, run index)`.
+  public static func runSeed(sweepSeed: UInt64, runIndex: Int, bits: Int = runSeedBits) -> UInt64 {
+    precondition(bits == runSeedBits || bits == 64, "run seeds have \(runSeedBits) or 64 bits, not \(bits)")
+    guard bits == runSeedBits else {
+      return SeedSequence(master: sweepSeed, runIndex: UInt64(runIndex)).seed(for: .run)
+    }
+    let key = SeedSequence(master: sweepSeed).seed(for: .run)
+    return SeedSequence.mix53(UInt64(runIndex) &+ key)
   }
 
   /// Expands `spec` over the scenario `template`: grid axes form a full factorial (the last parameter varies
@@ -87,6 +102,7 @@ public struct SweepPlan: Sendable, Equatable, Codable {
     scenarioYAML = template.yaml
     overrides = spec.overrides
     seed = spec.seed ?? base.seed
+    seedBits = SweepPlan.runSeedBits
     design = spec.design
     samples = spec.samples
     repetitions = spec.repetitions
@@ -173,6 +189,30 @@ public struct SweepPlan: Sendable, Equatable, Codable {
       for i in 0..<samples { points[i][d] = (Double(strata[i]) + stream.uniform()) / Double(samples) }
     }
     return points
+  }
+
+  /// Decodes a stored `sweep.json`; one without `seed_bits` was written before run seeds were kept below 2^53 and
+  /// keeps its 64-bit run seeds.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    agoraVersion = try c.decode(String.self, forKey: .agoraVersion)
+    name = try c.decode(String.self, forKey: .name)
+    scenarioFile = try c.decode(String.self, forKey: .scenarioFile)
+    scenarioYAML = try c.decode(String.self, forKey: .scenarioYAML)
+    overrides = try c.decode([String].self, forKey: .overrides)
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    seedBits = try c.decodeIfPresent(Int.self, forKey: .seedBits) ?? 64
+    guard [SweepPlan.runSeedBits, 64].contains(seedBits) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .seedBits, in: c, debugDescription: "seed_bits is \(seedBits); expected \(SweepPlan.runSeedBits) or 64")
+    }
+    design = try c.decode(SweepDesign.self, forKey: .design)
+    samples = try c.decode(Int.self, forKey: .samples)
+    repetitions = try c.decode(Int.self, forKey: .repetitions)
+    parameters = try c.decode([SweepParameter].self, forKey: .parameters)
+    metrics = try c.decodeIfPresent([String].self, forKey: .metrics)
+    keep = try c.decode(SweepKeep.self, forKey: .keep)
+    points = try c.decode([[String]].self, forKey: .points)
   }
 
   /// The scenario of run `index`, decoded with its overrides and seed.

@@ -215,6 +215,9 @@ extension SweepPlan {
     if scenarioYAML != other.scenarioYAML { parts.append("the scenario file's text") }
     if overrides != other.overrides { parts.append("--set overrides") }
     if seed != other.seed { parts.append("seed \(other.seed) there, \(seed) here") }
+    if seedBits != other.seedBits {
+      parts.append("run seeds (\(other.seedBits)-bit there, made by an earlier Agora; \(seedBits)-bit here)")
+    }
     if design != other.design || samples != other.samples { parts.append("design") }
     if repetitions != other.repetitions { parts.append("repetitions \(other.repetitions) there, \(repetitions) here") }
     if parameters != other.parameters { parts.append("parameters") }

@@ -94,6 +94,7 @@ extension SweepSpec {
     guard let node = try YAMLInput.compose(text), case .mapping = node else {
       throw ScenarioIssue(path: "", message: "expected a mapping with scenario and parameters")
     }
+    try YAML11Form.check(node)
     var spec = try decode(SweepFile.self, from: node, at: "").spec
     guard case .mapping(let parameters)? = node.mapping?["parameters"] else {
       throw ScenarioIssue(path: "parameters", message: "required; expected a mapping of key.path: values")
@@ -128,7 +129,17 @@ extension SweepSpec {
     } catch let error as DecodingError {
       switch error {
       case .typeMismatch(let type, let context):
-        throw located(ScenarioIssue.dotted(context.codingPath), nil, "expected a value of type \(type)")
+        var here: Node? = node
+        for key in context.codingPath {
+          let items = here?.sequence.map(Array.init)
+          here =
+            key.intValue.flatMap { i in items.flatMap { i < $0.count ? $0[i] : nil } }
+            ?? here?.mapping?[key.stringValue]
+        }
+        let text = here?.scalar?.string
+        let advice = type is Bool.Type ? text.flatMap(YAML11Form.booleanAdvice).map { "; \($0)" } ?? "" : ""
+        let expected = type is Bool.Type ? "true or false" : "a value of type \(type)"
+        throw located(ScenarioIssue.dotted(context.codingPath), text, "expected \(expected)\(advice)")
       case .valueNotFound(_, let context), .dataCorrupted(let context):
         throw located(ScenarioIssue.dotted(context.codingPath), nil, context.debugDescription)
       case .keyNotFound(let key, let context):

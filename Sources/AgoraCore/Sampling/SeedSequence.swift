@@ -28,6 +28,17 @@ public struct SeedSequence: Sendable, Hashable {
     RandomStream(generator: generator, seed: seed(for: purpose, index: index))
   }
 
+  /// A bijection of [0, 2^53) onto itself that mixes like the SplitMix64 finaliser (xor-shifts and multiplications
+  /// by odd constants, all modulo 2^53): distinct inputs below 2^53 give distinct outputs below 2^53, so seeds made
+  /// from distinct run indices never coincide and stay exact in int64 and float64 readers.
+  public static func mix53(_ value: UInt64) -> UInt64 {
+    let mask: UInt64 = (1 << 53) - 1
+    var z = value & mask
+    z = ((z ^ (z >> 26)) &* 0xBF58_476D_1CE4_E5B9) & mask
+    z = ((z ^ (z >> 23)) &* 0x94D0_49BB_1331_11EB) & mask
+    return z ^ (z >> 27)
+  }
+
   /// The SplitMix64 finaliser: a bijective 64-bit mix with full avalanche.
   public static func mix(_ value: UInt64) -> UInt64 {
     var z = value &+ 0x9E37_79B9_7F4A_7C15
