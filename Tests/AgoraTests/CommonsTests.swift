@@ -94,4 +94,14 @@ struct CommonsTests {
     #expect(again.payoffs == result.payoffs)
     #expect(again.stepRows.map { $0.map(\.text) } == result.stepRows.map { $0.map(\.text) })
   }
+
+  @Test("a world has no matching: the summary says none, and a matching mapping is refused")
+  func noMatching() throws {
+    let (result, _) = try run(Self.village, ["game.rounds=1"])
+    #expect(result["matching"]?.text == "none")
+    let issue = #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(yaml: Self.village, overrides: ["matching.type=random_pairs"])
+    }
+    #expect(issue?.message.contains("commons is a world") == true, "\(String(describing: issue))")
+  }
 }

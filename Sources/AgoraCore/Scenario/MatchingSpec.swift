@@ -33,12 +33,9 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
   case roundRobin = "round_robin"
   /// Everyone trades in one market (double auction).
   case market
-  /// Agents live in villages of `commons.village_size` (commons); migrants move between them.
-  case villages
-  /// Civilizations meet through signals and fleets in space (dark forest).
-  case galaxy
-  /// Households trade in random pairs and talk over a small-world network (polity).
-  case society
+  /// No matching: a world (commons, dark forest, polity) whose agents meet by its own rules (villages, a galaxy, a
+  /// society); a world's scenario has no `matching` mapping.
+  case none
 }
 
 extension MatchingSpec {

@@ -22,6 +22,11 @@ extension ScenarioSpec {
     {
       self.matching.type = model.matchings[0]
     }
+    if model.matchings == [.none] && c.contains(.matching) {
+      throw ScenarioIssue(
+        [CodingKeys.matching],
+        "\(game.type.rawValue) is a world: its agents meet by its own rules, not by a matching; remove matching")
+    }
     guard model.matchings.contains(self.matching.type) else {
       throw ScenarioIssue(
         [CodingKeys.matching, MatchingSpec.CodingKeys.type], value: self.matching.type.rawValue,

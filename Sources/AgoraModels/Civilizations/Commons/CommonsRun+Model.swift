@@ -4,7 +4,7 @@ import AgoraCore
 extension CommonsRun: Model {
   public typealias Parameters = CommonsParameters
   public static var type: GameType { .commons }
-  public static var matchings: [MatchingType] { [.villages] }
+  public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 
   public static func check(_ spec: ScenarioSpec) throws(ScenarioIssue) {

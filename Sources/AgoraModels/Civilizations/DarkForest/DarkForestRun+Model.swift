@@ -5,7 +5,7 @@ import AgoraCore
 extension DarkForestRun: Model {
   public typealias Parameters = DarkForestParameters
   public static var type: GameType { .darkForest }
-  public static var matchings: [MatchingType] { [.galaxy] }
+  public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {

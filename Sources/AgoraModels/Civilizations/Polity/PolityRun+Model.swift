@@ -4,7 +4,7 @@ import AgoraCore
 extension PolityRun: Model {
   public typealias Parameters = PolityParameters
   public static var type: GameType { .polity }
-  public static var matchings: [MatchingType] { [.society] }
+  public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {

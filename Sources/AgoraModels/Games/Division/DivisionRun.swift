@@ -86,7 +86,7 @@ public struct DivisionRun<Game: DivisionGame> {
       // The round-to-round buffers are not needed once the run is over (the result's metrics need memory).
       (outcomeBuffer, sortBuffers) = ([], Inequality.SortBuffers())
     case .asynchronous: try runAsynchronous(events: events, progress: progress)
-    case .fixedPairs, .groups, .roundRobin, .market, .villages, .galaxy, .society:
+    case .fixedPairs, .groups, .roundRobin, .market, .none:
       preconditionFailure("validated when the scenario loads")
     }
     assert(invariantsHold, "the division run's tallies and interaction counts disagree")
