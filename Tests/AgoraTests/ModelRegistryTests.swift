@@ -37,7 +37,7 @@ struct Coordination: MatchGame {
 
   func metrics(_ c: GameCounters) -> [(String, Double)] { [("coordination_rate", c.ratio(1, 0))] }
 
-  mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     var picks = [0, 0]
     for (k, agent) in group.enumerated() {
       let motives = context.motives(Int(agent))

@@ -50,7 +50,7 @@ public struct StagHunt: MatchGame {
     ]
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     let hunters = [Int(group[0]), Int(group[1])]
     let (stag, hare) = (spec.stag / spec.stag, spec.hare / spec.stag)  // in units of the best payoff
     var huntsStag = [false, false]

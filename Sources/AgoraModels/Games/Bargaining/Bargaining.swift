@@ -90,7 +90,7 @@ public struct Bargaining: MatchGame {
   /// The other player's discount factors an agent considers, with its own factor `mine`.
   func believed(other: Double) -> [Double] { spec.information == .complete ? [other] : spec.deltaPrior }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     let alice = Int(group[0])
     let bob = Int(group[1])
     let m = spec.stake

@@ -106,7 +106,7 @@ public struct DoubleAuction: MatchGame {
     case close
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     if valuation.count != context.population.count {
       prepare(context, stream: context.environment)
     }
@@ -115,7 +115,7 @@ public struct DoubleAuction: MatchGame {
     var ask: (price: Double, agent: Int)? = nil
     var simulation = Simulation<Order>()
     let mean = 1 / spec.orderRate
-    for agent in group { simulation.schedule(.arrive(agent), at: context.stream.exponential(mean: mean)) }
+    for agent in group { simulation.schedule(.arrive(Int32(agent)), at: context.stream.exponential(mean: mean)) }
     simulation.schedule(.close, at: spec.periodLength, priority: -1)
     let p = equilibrium.price
     while let event = simulation.next(until: spec.periodLength) {

@@ -29,7 +29,7 @@ public protocol MatchGame: Model, Sendable {
   /// The game's parameters as summary columns.
   var parameterColumns: [(String, CSVField)] { get }
   /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
-  mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext)
+  mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext)
 }
 
 extension MatchGame {

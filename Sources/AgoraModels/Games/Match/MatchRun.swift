@@ -84,7 +84,7 @@ public struct MatchRun<Game: MatchGame> {
               let group = UnsafeBufferPointer(rebasing: all[(g * size)..<((g + 1) * size)])
               for i in group { context.matches[Int(i)] += 1 }
               context.languageModel?.beginMatch()
-              game.play(group, round: round, context: &context)
+              game.play(MatchGroup(group), round: round, context: &context)
             }
           }
         }

@@ -141,7 +141,7 @@ public struct MatrixGame: MatchGame {
       options: role == 0 ? matrix.rowActions : matrix.columnActions)
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     if counts.count != context.population.count * 2 * width { prepare(context) }
     let r = Int(group[0])
     let c = Int(group[1])

@@ -94,7 +94,7 @@ public struct Negotiation: MatchGame {
     return spec.horizon.rounds % 2 == 1 ? (surplus, 0) : (0, surplus)
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     let alice = Int(group[0])
     let bob = Int(group[1])
     let va = spec.valueA

@@ -70,7 +70,7 @@ public struct Persuasion: MatchGame {
     ]
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     let seller = Int(group[0])
     let rounds = spec.horizon
     let p = spec.qualityPrior

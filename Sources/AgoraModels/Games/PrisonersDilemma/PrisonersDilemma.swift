@@ -85,7 +85,7 @@ public struct PrisonersDilemma: MatchGame {
     var lastPayoff = 0.0
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     var a = Player(agent: Int(group[0]))
     var b = Player(agent: Int(group[1]))
     let payoffs = spec.payoffs

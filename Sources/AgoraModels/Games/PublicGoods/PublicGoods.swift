@@ -83,7 +83,7 @@ public struct PublicGoods: MatchGame {
     return rows
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     let n = group.count
     let mpcr = spec.mpcr
     let k = shares.count
@@ -124,7 +124,7 @@ public struct PublicGoods: MatchGame {
   /// The punishment stage: every member decides, for every other member, how many points to assign, seeing the
   /// contributions and payoffs of the contribution stage; the target's kindness is its contribution relative to
   /// the group's mean.
-  mutating func punish(_ group: UnsafeBufferPointer<Int32>, context: inout MatchContext) {
+  mutating func punish(_ group: MatchGroup, context: inout MatchContext) {
     let n = group.count
     let stake = spec.stake
     let cost = spec.punishmentCost / stake

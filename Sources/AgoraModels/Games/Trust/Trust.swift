@@ -47,7 +47,7 @@ public struct Trust: MatchGame {
     ]
   }
 
-  public mutating func play(_ group: UnsafeBufferPointer<Int32>, round: Int, context: inout MatchContext) {
+  public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
     let investor = Int(group[0])
     let trustee = Int(group[1])
     let m = spec.multiplier
