@@ -18,9 +18,6 @@ static inline const gsl_multimin_fminimizer_type *agora_nmsimplex2(void) { retur
 /* A hint that `address` will be read soon (an agent's record in a later decision of the block). */
 static inline void agora_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 
-/* Claims the next value of a counter that threads share (worker threads taking the blocks of a round in turn). */
-static inline long agora_claim(long *counter) { return __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED); }
-
 /* The state layouts of the generators whose whole state Agora fills from a 64-bit seed. */
 typedef struct { unsigned long int s1, s2, s3; } agora_taus_state;
 typedef struct { unsigned long mt[624]; int mti; } agora_mt_state;

@@ -2,6 +2,7 @@ import AgoraCore
 import CGSL
 import DequeModule
 import Dispatch
+import Synchronization
 
 /// Synchronous rounds of random pairs, played in blocks on up to `threads` threads.
 extension DivisionRun {
@@ -113,9 +114,7 @@ extension DivisionRun {
     let first = blocks.lowerBound * Self.blockSize
     // Read by every thread, written by none (the kernels are each one thread's).
     nonisolated(unsafe) let (shared, rngs) = (kernels, decisionStreams.map(\.rng))
-    nonisolated(unsafe) let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-    next.initialize(to: 0)
-    defer { next.deallocate() }
+    let next = BlockCounter()
     let norm = self.norm
     proposers.withUnsafeBufferPointer { proposersBuffer in
       responders.withUnsafeBufferPointer { respondersBuffer in
@@ -129,7 +128,7 @@ extension DivisionRun {
             let work: @Sendable (Int) -> Void = { w in
               // Blocks are taken in turn, so a thread slowed down (by the next round's pairing) takes fewer.
               while true {
-                let b = blocks.lowerBound + agora_claim(next)
+                let b = blocks.lowerBound + next.claim()
                 guard b < blocks.upperBound else { break }
                 shared[w].play(
                   pairs: (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize), proposers: proposers,
@@ -183,4 +182,12 @@ extension DivisionRun {
       outcomes[p - outcomeBase] = Int32(k) * 2 + (accepted ? 1 : 0)
     }
   }
+}
+
+/// The next block of a round to play, claimed by worker threads in turn.
+final class BlockCounter: Sendable {
+  private let next = Atomic<Int>(0)
+
+  /// The next unclaimed block number (0, 1, 2, ...), each returned once across threads.
+  func claim() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 }
