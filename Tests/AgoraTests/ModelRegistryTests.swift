@@ -57,6 +57,9 @@ struct Coordination: MatchGame {
 /// The registry that the loader, the bounds and `Experiment.run` look models up in.
 @Suite("Model registry")
 struct ModelRegistryTests {
+  /// Registers the coordination game once for the whole test process (a static is initialised once).
+  static let registered: Void = { try! ModelRegistry.register(Coordination.self) }()
+
   @Test("every built-in model has one name, declared keys and a scenario file that runs")
   func everyBuiltInRuns() throws {
     let names = BuiltInModels.all.map(\.type)
@@ -78,7 +81,7 @@ struct ModelRegistryTests {
 
   @Test("a model registered from outside loads from YAML with its own keys, runs, and cannot be registered twice")
   func registeredModel() throws {
-    if ModelRegistry.model(Coordination.type) == nil { try ModelRegistry.register(Coordination.self) }
+    Self.registered
     #expect(throws: ModelRegistrationError.self) { try ModelRegistry.register(Coordination.self) }
     let yaml = """
       game: {type: test_coordination, rounds: 5, payoff: 4}

@@ -3,8 +3,13 @@ extension GameSpec: Codable {
   /// of another model is refused naming that model, any other unknown key with a suggestion.
   public init(from decoder: any Decoder) throws {
     let names = ModelRegistry.types.map(\.rawValue)
-    try decoder.checkKeys(["type"] + ModelRegistry.allKeys)
-    let c = try decoder.container(keyedBy: AnyKey.self)
+    let c: KeyedDecodingContainer<AnyKey>
+    do {
+      c = try decoder.container(keyedBy: AnyKey.self)
+    } catch {
+      try decoder.checkKeys(["type"] + ModelRegistry.allKeys)  // says what was found instead of a mapping
+      throw error
+    }
     let typeKey = AnyKey(stringValue: "type")
     guard let raw = try c.decodeIfPresent(String.self, forKey: typeKey) else {
       throw ScenarioIssue(
@@ -21,10 +26,19 @@ extension GameSpec: Codable {
       let owners = ModelRegistry.types.filter {
         ModelRegistry.model($0)?.parameterKeys.contains(key.stringValue) == true
       }
-      throw ScenarioIssue(
-        c.codingPath + [key],
-        "does not apply to \(raw) (it is a key of \(owners.map(\.rawValue).joined(separator: ", "))); "
-          + "\(raw) takes \(allowed.joined(separator: ", "))")
+      guard owners.isEmpty else {
+        throw ScenarioIssue(
+          c.codingPath + [key],
+          "does not apply to \(raw) (it is a key of \(owners.map(\.rawValue).joined(separator: ", "))); "
+            + "\(raw) takes \(allowed.joined(separator: ", "))")
+      }
+      var message = "unknown key"
+      if let guess = nearest(key.stringValue, in: allowed) {
+        message += "; did you mean '\(guess)'?"
+      } else {
+        message += ";"
+      }
+      throw ScenarioIssue(c.codingPath + [key], message + " \(raw) takes \(allowed.joined(separator: ", "))")
     }
     parameters = try model.decodeParameters(decoder)
   }

@@ -8,9 +8,11 @@ import Testing
 /// say (stag when the other hunts it with probability above hare / stag).
 @Suite("Stag hunt")
 struct StagHuntTests {
-  init() throws {
-    if ModelRegistry.model(StagHunt.type) == nil { try ModelRegistry.register(StagHunt.self) }
-  }
+  /// Registers the stag hunt once for the whole test process (a static is initialised once, whatever the number of
+  /// tests running in parallel; registering a name twice throws).
+  static let registered: Void = { try! ModelRegistry.register(StagHunt.self) }()
+
+  init() { Self.registered }
 
   /// A population of selfish, near-greedy hunters whose belief stays at `belief`.
   func scenario(belief: Double) -> String {
