@@ -34,6 +34,9 @@ log "$($bench schelling small "$runs")"
 log "$($py schelling-mesa small "$runs")"
 log "$($bench schelling large "$runs")"
 log "$($py schelling-mesa large $([ "$quick" = 1 ] && echo 3 || echo 30))"
+# The dark forest of its scenario file in its fixed region (so denser as it grows): seconds and peak memory per
+# civilization at each size, one process a size.
+for n in 100000 200000 400000 $([ "$quick" = 1 ] || echo 1000000); do log "$($bench dark_forest "$n")"; done
 for jobs in 1 2; do
   dir=$(mktemp -d)
   start=$(date +%s.%N)

@@ -111,6 +111,34 @@ func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int, repeats: Int)
     ])
 }
 
+/// The dark forest of Scenarios/dark-forest.yaml at `size` civilizations in its fixed region (so denser as it grows),
+/// run as `agora run` runs it: seconds, the events' counts, and the process's peak resident memory per civilization,
+/// in all and beyond the process before the run (one size a process, so the peak is this run's).
+func darkForest(size: Int) throws {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  let spec = try ScenarioLoader.load(
+    file: root.appendingPathComponent("Scenarios/dark-forest.yaml").path, overrides: ["population.size=\(size)"])
+  let before = peakMemory()
+  var result: RunResult? = nil
+  let time = try seconds { result = try Experiment.run(spec, threads: 1) }
+  guard let result else { return }
+  func count(_ key: String) -> Int {
+    if case .int(let n)? = result[key] { return n }
+    return 0
+  }
+  let peak = peakMemory()
+  report(
+    "dark_forest",
+    [
+      ("civilizations", "\(size)"), ("rounds", "\(spec.game.rounds)"), ("seconds", String(format: "%.2f", time)),
+      ("decisions", "\(count("decisions"))"), ("detections", "\(count("detections"))"), ("peak_bytes", "\(peak)"),
+      ("bytes_per_civilization", String(format: "%.1f", Double(peak) / Double(size))),
+      ("model_bytes_per_civilization", String(format: "%.1f", Double(peak - before) / Double(size))),
+      ("estimate_bytes", "\(Experiment.estimatedBytes(spec))"), ("digest", digest(result)),
+    ])
+}
+
 /// Schelling, timed as the median of `runs` seeded runs of 20 steps.
 func schelling(_ size: String, runs: Int) {
   let (w, h, agents, radius, happy) = size == "large" ? (100, 100, 8000, 2, 8) : (40, 40, 1000, 1, 3)
@@ -140,6 +168,7 @@ case "ultimatum":
   try ultimatum(
     size: argument(1, 100_000), rounds: argument(2, 50), window: window, threads: argument(4, 1),
     repeats: argument(5, 1))
+case "dark_forest": try darkForest(size: argument(1, 100_000))
 case "schelling": schelling(arguments.count > 1 ? arguments[1] : "small", runs: argument(2, 100))
 default:
   mm1(customers: 1_000_000)

@@ -81,6 +81,18 @@ def main(path):
     if s1 and s2:
         add("sweep, 1000 small ultimatum runs", f"{float(s1['runs_per_s']):.0f} runs/s (1 job)",
             f"{float(s2['runs_per_s']):.0f} runs/s (2 jobs)", f"{float(s2['runs_per_s']) / float(s1['runs_per_s']):.2f}x", "")
+    forest = sorted((r for r in rows if r["bench"] == "dark_forest"), key=lambda r: int(r["civilizations"]))
+    for k, r in enumerate(forest):
+        n, per = int(r["civilizations"]), float(r["model_bytes_per_civilization"])
+        grown = ""
+        if k > 0:
+            before = forest[k - 1]
+            grown = (f"{per / float(before['model_bytes_per_civilization']):.2f}x B/civ, "
+                     f"{float(r['seconds']) / float(before['seconds']):.1f}x time "
+                     f"for {n / int(before['civilizations']):.1f}x civs")
+        add(f"dark forest {n:,} civilizations (fixed region)",
+            f"{float(r['seconds']):.1f} s, {per:.0f} B/civ beyond the process", "", grown,
+            "< 60 s, <= 1 KB/civ" if n >= 1_000_000 else "")
     lines.append(("(ratios: against Mesa and NumPy, Agora on 1 thread / on 2; against Numba, at its threads)",
                   "", "", "", ""))
     widths = [max(len(l[i]) for l in lines[:-1]) for i in range(5)]

@@ -1,0 +1,50 @@
+import AgoraCore
+import Foundation
+
+extension DarkForestRun {
+  /// The bytes a detection in flight takes: its receiver in its wave (4), with room for the waves' own storage.
+  static let bytesPerSignal = 8.0
+
+  /// The run's memory beyond the process, in bytes: bounded per civilization, plus the detections in flight, which in a
+  /// fixed region grow with the civilizations times their density, at a few bytes each.
+  ///
+  /// Per civilization (measured 430 bytes at 10^5 in 2-D, the `agora run` peak less the process): its preference
+  /// record, state, grid entry and position (twice: by civilization and by grid cell), its pending events in the
+  /// queue (birth, next decision, leak, breakthrough: about 3.6 entries of 32 bytes) and the result tables. The
+  /// detections in flight, `0.4 * decision_rate * R * T^0.83` a civilization, where `R` is the number who detect an
+  /// emission (`2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at density ρ and detection scale s) and `T = dimensions * s /
+  /// light_speed` the mean time a detected signal travels (fitted to the peaks counted at other densities, scales,
+  /// speeds, dimensions and decision rates: docs/design-notes.md), each kept in its emission's wave at
+  /// ``bytesPerSignal``. The grid: 4 bytes a cell.
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    let f = DarkForestRun.parameters(spec).darkForest
+    let n = Double(spec.population.size)
+    let d = Double(f.dimensions)
+    let signals =
+      n * 0.4 * f.decisionRate * receiversPerEmission(f, civilizations: n)
+      * Foundation.pow(d * f.detectionScale / f.lightSpeed, 0.83)
+    return n * (460 + 16 * d) + bytesPerSignal * signals + 4 * f.gridCells
+  }
+
+  /// About how many civilizations detect an emission at detection scale `s`: `2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at
+  /// density ρ (at most all of them).
+  static func receiversPerEmission(_ f: DarkForestSpec, civilizations n: Double) -> Double {
+    let density = n / Foundation.pow(f.region, Double(f.dimensions))
+    return min(
+      n, density * (f.dimensions == 3 ? 8 : 2) * Double.pi * Foundation.pow(f.detectionScale, Double(f.dimensions)))
+  }
+
+  /// The bytes of the run's own structures at their peak, counted: the civilizations' state, the grid, the event
+  /// queue at its fullest (its entries and the detections in flight, 4 bytes each). What grows faster than the
+  /// civilizations shows here (tests compare it between sizes).
+  public var footprintBytes: Int {
+    func bytes<T>(_ array: [T]) -> Int { array.count * MemoryLayout<T>.stride }
+    let state =
+      bytes(position) + bytes(resources) + bytes(updated) + bytes(rates) + bytes(techCap) + bytes(alive)
+      + bytes(bornAt) + bytes(annihilated) + bytes(broadcast) + bytes(visibility) + bytes(partners) + bytes(parent)
+      + bytes(mode) + bytes(contacts)
+    let cells = bytes(grid.start) + bytes(grid.members) + bytes(grid.coordinates) + bytes(grid.live) + bytes(grid.slot)
+    let queue = peakPending * MemoryLayout<DarkForestAgenda.Entry>.stride + peakSignals * MemoryLayout<Int32>.stride
+    return state + cells + queue
+  }
+}
