@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark (release build) and the same models in Mesa 3, NumPy, Numba and SimPy, then prints a table of
-# ratios. Needs `pip install mesa simpy numpy numba`. Takes about 6 minutes on 2 cores. The Numba peer's statistics
-# are checked against `agora run` first (bench/python/check_numba.py); its JIT compilation is timed apart.
+# ratios. Needs `pip install mesa simpy numpy numba`. Takes about 6 minutes on 2 cores, plus the dark forest's
+# (about 3 minutes to 4x10^5 civilizations, 16 more at 10^6). The Numba peer's statistics are checked against
+# `agora run` first (bench/python/check_numba.py); its JIT compilation is timed apart.
 #   bench/run.sh            # everything
-#   QUICK=1 bench/run.sh    # smaller sizes, about a minute
+#   QUICK=1 bench/run.sh    # smaller sizes, about a minute, plus 3 for the dark forest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${BENCH_OUT:-bench/results.txt}

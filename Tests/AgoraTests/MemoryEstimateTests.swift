@@ -15,7 +15,7 @@ import Testing
 struct MemoryEstimateTests {
   /// One model's check: a scenario file at two sizes, with overrides that shorten the run (fewer rounds, stages or
   /// options) where the model's memory does not depend on them, and raise the dark forest's density and slow its
-  /// light so that its signals in flight dominate at a size a debug build runs in seconds.
+  /// light so that many of its detections are in flight at a size a debug build runs in seconds.
   struct Case: Sendable, CustomTestStringConvertible {
     let file: String
     let sizes: [Int]

@@ -3,10 +3,11 @@
 ///
 /// An emission is detected by every civilization around the emitter that draws a detection, and each detection
 /// arrives `distance / light_speed` later. Queued as one entry each, the detections made the queue grow with the
-/// civilizations times their density, 64 bytes each. A wave keeps its receivers sorted by arrival, 4 bytes each, in a
-/// heap of its own (small: the emissions in flight) under a single entry for its next arrival, keyed by the first
-/// sequence number of the emission's block. Two emissions' blocks never interleave, so each comparison comes out as
-/// it did when every detection had its own sequence number, and the events come out in the same order.
+/// civilizations times their density, 64 bytes each. A wave keeps its receivers sorted by arrival, 4 bytes each (in
+/// ``DarkForestWaves``), and has one entry for its next arrival in a heap of waves (`fronts`, small: the emissions in
+/// flight), keyed by the first sequence number of the emission's block. Two emissions' blocks never interleave, so
+/// each comparison comes out as it did when every detection had its own sequence number, and the events come out in
+/// the same order.
 struct DarkForestAgenda {
   /// An event's entry: `order` is the priority in the top byte and the sequence number below it.
   struct Entry: TimedEntry {
@@ -58,15 +59,15 @@ struct DarkForestAgenda {
 
   private(set) var now = 0.0
   private var events = QuaternaryHeap<Entry>()
-  /// The events scheduled for the current time at priority 0, in the order they were scheduled (the heap is not
-  /// needed: each comes after every entry scheduled before it at this time, and before every later one); the first
-  /// not yet removed is `immediate[head]`.
+  /// The events scheduled for the current time at priority 0 (reactions to news), in the order they were scheduled,
+  /// which is their order among themselves: they wait in line rather than in the heap, and the first not yet removed,
+  /// `immediate[head]`, is compared with the heaps' first entries.
   private var immediate: [Entry] = []
   private var head = 0
-  private var waves = QuaternaryHeap<WaveEntry>()
+  private var fronts = QuaternaryHeap<WaveEntry>()
   private var sequence: UInt64 = 0
   private var fleets = Slots<Fleet>()
-  private var wave = DarkForestWaves()
+  private var waves = DarkForestWaves()
   /// Where civilizations are and how fast signals travel: a wave's arrival times are computed again from them rather
   /// than stored.
   private let position: [Double]
@@ -107,25 +108,25 @@ struct DarkForestAgenda {
     guard !arrivals.isEmpty else { return }
     arrivals.sort { $0.time < $1.time || ($0.time == $1.time && $0.index < $1.index) }
     precondition(arrivals[0].time >= now, "cannot schedule an event in the past (\(arrivals[0].time) < \(now))")
-    let slot = wave.insert(from: from, origin: origin, military: military, emitted: emitted, arrivals: arrivals)
-    waves.insert(WaveEntry(time: arrivals[0].time, order: sequence, slot: slot))
+    let slot = waves.insert(from: from, origin: origin, military: military, emitted: emitted, arrivals: arrivals)
+    fronts.insert(WaveEntry(time: arrivals[0].time, order: sequence, slot: slot))
     sequence &+= UInt64(arrivals.count)
-    peakSignals = max(peakSignals, wave.inFlight)
-    peakEntries = max(peakEntries, events.count + waves.count + immediate.count - head)
+    peakSignals = max(peakSignals, waves.inFlight)
+    peakEntries = max(peakEntries, events.count + fronts.count + immediate.count - head)
   }
 
   /// Removes the next event at or before `horizon` and advances the clock to it; nil when none is left in time.
   mutating func next(until horizon: Double) -> Due? {
     if head < immediate.count {
       let e = immediate[head]
-      if !(waves.first?.precedes(e) ?? false) && !(events.first?.precedes(e) ?? false) {
+      if !(fronts.first?.precedes(e) ?? false) && !(events.first?.precedes(e) ?? false) {
         guard e.time <= horizon else { return nil }
         head += 1
         if head == immediate.count { (head, immediate) = (0, []) }
         return due(e)
       }
     }
-    if let w = waves.first, events.first.map({ w.precedes($0) }) ?? true {
+    if let w = fronts.first, events.first.map({ w.precedes($0) }) ?? true {
       guard w.time <= horizon else { return nil }
       now = w.time
       return .signal(arrive(w))
@@ -144,18 +145,18 @@ struct DarkForestAgenda {
     }
   }
 
-  /// The signal of the next receiver of the wave at the top of `waves`; the wave moves on to its following receiver.
+  /// The signal of the next receiver of the wave at the top of `fronts`; the wave moves on to its following receiver.
   private mutating func arrive(_ top: WaveEntry) -> Signal {
-    let (w, to, following) = wave.advance(top.slot)
+    let (w, to, following) = waves.advance(top.slot)
     let signal = Signal(to: to, from: w.from, origin: w.origin, military: w.military, emitted: w.emitted)
     if let following {
-      waves.replaceFirst(
+      fronts.replaceFirst(
         with: WaveEntry(
           time: arrival(emitted: w.emitted, distance: distance(w.origin, following)), order: top.order,
           slot: top.slot))
     } else {
-      wave.remove(top.slot)
-      waves.removeFirst()
+      waves.remove(top.slot)
+      fronts.removeFirst()
     }
     return signal
   }
@@ -176,6 +177,6 @@ struct DarkForestAgenda {
     } else {
       events.insert(entry)
     }
-    peakEntries = max(peakEntries, events.count + waves.count + immediate.count - head)
+    peakEntries = max(peakEntries, events.count + fronts.count + immediate.count - head)
   }
 }

@@ -2,15 +2,17 @@ import AgoraCore
 import Foundation
 
 extension DarkForestRun {
-  /// The bytes a detection in flight takes: its receiver in its wave (4), with room for the waves' own storage.
-  static let bytesPerSignal = 8.0
+  /// The bytes a detection in flight takes: its receiver in its wave (4), in a buffer up to twice the detections in
+  /// flight, and three times while it grows (fitted: 10.5 bytes a detection of the formula below at 4x10^5 to 10^6).
+  static let bytesPerSignal = 12.0
 
   /// The run's memory beyond the process, in bytes: bounded per civilization, plus the detections in flight, which in a
   /// fixed region grow with the civilizations times their density, at a few bytes each.
   ///
-  /// Per civilization (measured 430 bytes at 10^5 in 2-D, the `agora run` peak less the process): its preference
-  /// record, state, grid entry and position (twice: by civilization and by grid cell), its pending events in the
-  /// queue (birth, next decision, leak, breakthrough: about 3.6 entries of 32 bytes) and the result tables. The
+  /// Per civilization: its preference record, state, grid entry and position (twice: by civilization and by grid
+  /// cell), its pending events in the queue (birth, next decision, leak, breakthrough: about 3.6 entries of 32 bytes)
+  /// and the result tables (the `agora run` peak less the process's 39 MiB, in the shipped file: 315 bytes a
+  /// civilization at 5x10^4, 378 at 10^5, 485 at 4x10^5, 683 at 10^6, the growth being detections in flight). The
   /// detections in flight, `0.4 * decision_rate * R * T^0.83` a civilization, where `R` is the number who detect an
   /// emission (`2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at density ρ and detection scale s) and `T = dimensions * s /
   /// light_speed` the mean time a detected signal travels (fitted to the peaks counted at other densities, scales,
