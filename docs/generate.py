@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Regenerates every generated block of docs/scenario.md from the model declarations.
+"""Regenerates every generated block of docs/scenario.md and docs/columns.md from the model declarations.
 
-Each block sits between `<!-- generated: agora list --parameters NAME -->` and `<!-- end generated -->`; this script
-replaces its body with what that command prints. Usage: `python3 docs/generate.py [path/to/agora]` (default:
-`.build/debug/agora`). A test (DeclaredParametersTests) fails when the committed file differs from the output.
+Each block sits between `<!-- generated: agora list --parameters NAME -->` (or `--columns NAME`) and
+`<!-- end generated -->`; this script replaces it with what that command prints. Usage:
+`python3 docs/generate.py [path/to/agora]` (default: `.build/debug/agora`). Tests (DeclaredParametersTests,
+DeclaredColumnsTests) fail when a committed file differs from the output.
 """
 import re
 import subprocess
@@ -12,15 +13,16 @@ from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
 agora = sys.argv[1] if len(sys.argv) > 1 else str(root / ".build/debug/agora")
-doc = root / "docs/scenario.md"
-text = doc.read_text()
-pattern = re.compile(r"<!-- generated: agora list --parameters (\S+) -->\n.*?<!-- end generated -->", re.S)
+pattern = re.compile(r"<!-- generated: agora list --(parameters|columns) (\S+) -->\n.*?<!-- end generated -->", re.S)
 
 
 def block(match):
-    out = subprocess.run([agora, "list", "--parameters", match.group(1)], check=True, capture_output=True, text=True)
-    return out.stdout.rstrip("\n")
+    command = [agora, "list", "--" + match.group(1), match.group(2)]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.rstrip("\n")
 
 
-doc.write_text(pattern.sub(block, text))
-print(f"{doc}: {len(pattern.findall(text))} blocks regenerated")
+for name in ["scenario.md", "columns.md"]:
+    doc = root / "docs" / name
+    text = doc.read_text()
+    doc.write_text(pattern.sub(block, text))
+    print(f"{doc}: {len(pattern.findall(text))} blocks regenerated")

@@ -134,7 +134,7 @@ struct AnalyzeCommand: ParsableCommand {
   static func render(_ header: [String], _ rows: [[String]], format: String) -> String {
     switch format {
     case "csv":
-      return String(CSVWriter.text(([header] + rows).map { $0.map(CSVField.string) }).dropLast())
+      return String(CSVWriter.text(([header] + rows).map { $0.map(Cell.string) }).dropLast())
     case "markdown":
       return
         (["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---|" }.joined()]

@@ -11,8 +11,26 @@ struct ListCommand: ParsableCommand {
   @Option(help: "Print the reference table of a model's keys (e.g. ultimatum, commons), as docs/scenario.md has it.")
   var parameters: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Print the table of the columns a model declares (e.g. trust; `standard` for those every model writes), as "
+        + "docs/columns.md has it."))
+  var columns: String?
+
   func run() throws {
     BuiltInModels.register()
+    if let columns {
+      if columns == "standard" {
+        print(StandardColumns.docBlock)
+        return
+      }
+      guard let model = ModelRegistry.model(GameType(rawValue: columns)) else {
+        let names = (["standard"] + ModelRegistry.types.map(\.rawValue)).joined(separator: ", ")
+        throw ValidationError("--columns \(columns): expected one of \(names)")
+      }
+      print(model.columnsDocBlock)
+      return
+    }
     if let parameters {
       guard let model = ModelRegistry.model(GameType(rawValue: parameters)) else {
         let names = ModelRegistry.types.map(\.rawValue).joined(separator: ", ")

@@ -52,7 +52,7 @@ struct MetricsCommand: ParsableCommand {
         Terminal.table(
           [groupColumn, "n"] + metricNames, rows.map { [$0.0, String($0.1)] + $0.2.map { Terminal.number($0.1) } }))
     case .csv:
-      let header = ([groupColumn, "n"] + metricNames).map(CSVField.string)
+      let header = ([groupColumn, "n"] + metricNames).map(Cell.string)
       print(
         CSVWriter.text([header] + rows.map { [.string($0.0), .int($0.1)] + $0.2.map { .double($0.1) } }), terminator: ""
       )

@@ -70,20 +70,24 @@ struct RunCommand: ParsableCommand {
   func run() throws {
     try changes.allowKeys()
     let spec: ScenarioSpec
-    var summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil
+    var summaryRow: ((RunResult) throws -> [(String, Cell)])? = nil
+    var rowColumns: [Column] = []
     var directory: String
     var index = 0
     var source = file ?? ""
     var applied = changes.overrides
     if let fromSweep, let runIndex {
-      (spec, summaryRow) = try fail(exit: 2) {
-        () throws -> (ScenarioSpec, (RunResult) throws -> [(String, CSVField)]) in
+      (spec, summaryRow, rowColumns) = try fail(exit: 2) {
+        () throws -> (ScenarioSpec, (RunResult) throws -> [(String, Cell)], [Column]) in
         let plan = try SweepRunner.storedPlan(in: fromSweep)
         guard (0..<plan.runCount).contains(runIndex) else {
           throw ValidationError("--run-index \(runIndex): the sweep in \(fromSweep) has runs 0 to \(plan.runCount - 1)")
         }
         let run = plan.run(runIndex)
-        return (try plan.spec(ofRun: runIndex, template: try plan.template()), { try plan.summaryRow(run, $0) })
+        return (
+          try plan.spec(ofRun: runIndex, template: try plan.template()), { try plan.summaryRow(run, $0) },
+          plan.fieldColumns(model: plan.baseModel()?.model)
+        )
       }
       directory = out ?? "\(fromSweep)/runs/run-\(runIndex)"
       index = runIndex
@@ -140,7 +144,8 @@ struct RunCommand: ParsableCommand {
     do {
       written = try RunFolder.execute(
         spec, into: directory, runIndex: index, source: source, overrides: applied, summaryRow: summaryRow,
-        progress: progress, threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount),
+        rowColumns: rowColumns, progress: progress,
+        threads: max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount),
         report: !noReport, languageModel: languageModel)
     } catch {
       Terminal.error("\(error)")

@@ -86,7 +86,10 @@ struct SweepIndex {
   /// Writes `directory/<kind>.csv` for every kind present: the runs' rows sorted by run index, under the union of
   /// the part files' headers (rows from a file with another header are re-laid into the union's columns).
   /// Returns the files written.
-  func merge(into directory: String, runs: Range<Int>) throws(SweepError) -> [String] {
+  func merge(
+    into directory: String, runs: Range<Int>,
+    dictionary: (_ kind: String, _ columns: [String]) throws(SweepError) -> [Column]
+  ) throws(SweepError) -> [String] {
     var written: [String] = []
     for kind in SweepJournal.kinds.reversed() {
       guard let byRun = rows[kind], !byRun.isEmpty, let files = scans[kind] else { continue }
@@ -137,6 +140,13 @@ struct SweepIndex {
         unlink(temporary)
         throw .output(.cannotWrite(path: path, reason: reason))
       }
+      let declared = try dictionary(kind, columns)
+      do {
+        written.append(
+          try DataDictionary.write(
+            for: "\(kind).csv", in: directory, columns: declared,
+            description: "the \(kind) rows of every run of the sweep"))
+      } catch { throw .output(error) }
       written.append("\(kind).csv")
     }
     return written

@@ -46,7 +46,7 @@ final class SweepJournal {
   }
 
   /// Appends one finished run: its long-format rows by kind, then its summary row.
-  func append(run: Int, extras: [(kind: String, columns: [String], rows: [[CSVField]])], summary: [(String, CSVField)])
+  func append(run: Int, extras: [(kind: String, columns: [String], rows: [[Cell]])], summary: [(String, Cell)])
     throws(SweepError)
   {
     for extra in extras where !extra.rows.isEmpty {
@@ -134,7 +134,7 @@ private final class PartFile {
     if create { try append([columns.map { .string($0) }]) }
   }
 
-  func append(_ rows: [[CSVField]]) throws(SweepError) {
+  func append(_ rows: [[Cell]]) throws(SweepError) {
     buffer.removeAll(keepingCapacity: true)
     for row in rows { CSVWriter.appendRecord(row, to: &buffer) }
     var offset = 0

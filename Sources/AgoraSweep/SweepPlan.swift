@@ -35,6 +35,9 @@ public struct SweepPlan: Sendable, Equatable, Codable {
   /// seeds were kept below 2^53 (it has no `seed_bits`), so that its runs still re-run with the seeds they had.
   public var seedBits: Int
 
+  /// The column type of each swept parameter (not stored: derived from the model's declarations).
+  public private(set) var fieldTypes: [ColumnType] = []
+
   /// The bits of the run seeds of new plans: below 2^53, every seed is exact in int64 and float64 readers.
   public static let runSeedBits = 53
 
@@ -55,7 +58,7 @@ public struct SweepPlan: Sendable, Equatable, Codable {
     /// The fixed overrides followed by this run's swept values.
     public var overrides: [String]
     /// The columns that identify the run in `summary.csv`: run index, seed, point, repetition, swept values.
-    public var fields: [(String, CSVField)]
+    public var fields: [(String, Cell)]
 
     public static func == (a: Run, b: Run) -> Bool {
       a.index == b.index && a.seed == b.seed && a.overrides == b.overrides
@@ -68,11 +71,11 @@ public struct SweepPlan: Sendable, Equatable, Codable {
     let point = index / repetitions
     let seed = SweepPlan.runSeed(sweepSeed: self.seed, runIndex: index, bits: seedBits)
     let values = points[point]
-    var fields: [(String, CSVField)] = [
+    var fields: [(String, Cell)] = [
       ("run_index", .int(index)), ("seed", .string(String(seed))), ("point", .int(point)),
       ("repetition", .int(index % repetitions)),
     ]
-    fields += zip(parameters, values).map { ($0.name, .string($1)) }
+    fields += zip(zip(parameters, values), fieldTypes).map { ($0.0.name, SweepPlan.cell($0.1, as: $1)) }
     return Run(
       index: index, point: point, repetition: index % repetitions, seed: seed,
       overrides: overrides + zip(parameters, values).map { "\($0.key)=\($1)" }, fields: fields)
@@ -169,6 +172,8 @@ public struct SweepPlan: Sendable, Equatable, Codable {
       }
     }
     self.points = points
+    let model = ModelRegistry.model(base.game.type)
+    fieldTypes = parameters.map { SweepPlan.columnType(of: $0, model: model) }
   }
 
   /// The most runs one sweep may have (run indices, seeds and part files stay well inside their integer types).
@@ -213,6 +218,8 @@ public struct SweepPlan: Sendable, Equatable, Codable {
     metrics = try c.decodeIfPresent([String].self, forKey: .metrics)
     keep = try c.decode(SweepKeep.self, forKey: .keep)
     points = try c.decode([[String]].self, forKey: .points)
+    let model = baseModel()?.model
+    fieldTypes = parameters.map { SweepPlan.columnType(of: $0, model: model) }
   }
 
   /// The scenario of run `index`, decoded with its overrides and seed.

@@ -189,7 +189,10 @@ public final class SweepRunner: @unchecked Sendable {
     if !missing.isEmpty && !allowMissing {
       throw .incomplete(path: directory, missing: missing, total: plan.runCount)
     }
-    let files = try index.merge(into: directory, runs: 0..<plan.runCount)
+    let base = plan.baseModel()
+    let files = try index.merge(into: directory, runs: 0..<plan.runCount) { kind, names throws(SweepError) in
+      try plan.mergedColumns(kind: kind, names: names, base: base)
+    }
     return (files, plan.runCount - missing.count, plan.runCount)
   }
 

@@ -66,7 +66,7 @@ struct IntegrityTests {
     let buyer = try column("buyer", of: out + "/summary.csv")
     #expect(buyer.count == 60)
     #expect(Set(buyer) == ["long_lived"])
-    #expect(Set(try column("stake", of: out + "/summary.csv")) == ["100"])
+    #expect(Set(try column("stake", of: out + "/summary.csv")) == ["100.0"])
     let plan = try SweepRunner.storedPlan(in: out)
     #expect(plan.parameters.map(\.key).filter { $0 == "game.buyer" }.count == 1)
   }
@@ -95,7 +95,7 @@ struct IntegrityTests {
       let plan = try SweepRunner.storedPlan(in: out)
       #expect(plan.points.map(\.[0]) == stakes, "trial \(trial)")
       let labels = try column("stake", of: out + "/summary.csv")
-      #expect(labels == stakes.flatMap { Array(repeating: $0, count: 6) }, "trial \(trial)")
+      #expect(labels == stakes.flatMap { Array(repeating: $0 + ".0", count: 6) }, "trial \(trial)")
       // A resume of the loser's command is refused again; the folder is unchanged.
       let again = try TestSupport.agora(arguments(winner == 0 ? "30,40,50" : "10,20"))
       #expect(again.status == 2, "\(again.output)")

@@ -32,7 +32,8 @@ struct Coordination: MatchGame {
 
   var counterNames: [String] { ["matches", "coordinated"] }
   var headline: [String] { ["coordination_rate"] }
-  var parameterColumns: [(String, CSVField)] { [("payoff", .double(spec.payoff))] }
+  static let metricColumns = [Column("coordination_rate", unit: Column.Unit.share, "share of pairs that matched")]
+  var parameterColumns: [(String, Cell)] { [("payoff", .double(spec.payoff))] }
   var optionCount: Int { 2 }
 
   func metrics(_ c: GameCounters) -> [(String, Double)] { [("coordination_rate", c.ratio(1, 0))] }

@@ -60,8 +60,8 @@ struct SafeTextTests {
   @Test("numbers written as text stay as they are; other text starting with = + - @ tab or CR is guarded")
   func numbersStay() {
     let numbers = ["-0.5", "+1e5", "-3", "-inf", "+inf", "-1e-05", "1e+16", "-.5", "-5."]
-    #expect(CSVWriter.text([numbers.map(CSVField.string)]) == numbers.joined(separator: ",") + "\n")
-    let texts: [CSVField] = ["-", "-x", "+", "-1e", "--1", "@", "=1", "\tA", "\rB", "-1,5"]
+    #expect(CSVWriter.text([numbers.map(Cell.string)]) == numbers.joined(separator: ",") + "\n")
+    let texts: [Cell] = ["-", "-x", "+", "-1e", "--1", "@", "=1", "\tA", "\rB", "-1,5"]
     #expect(CSVWriter.text([texts]) == "'-,'-x,'+,'-1e,'--1,'@,'=1,'\tA,\"'\rB\",\"'-1,5\"\n")
     #expect(
       CSVWriter.text([[.string("'=x"), .string("a=b"), .string(" -x"), .double(-0.5), .int(-3)]])
@@ -86,7 +86,8 @@ struct SafeTextTests {
       "sweep", scenario, "--grid", "game.payoffs.S=-0.5,-3,-1e1", "--seeds", "1", "--out", out, "--quiet",
     ])
     #expect(sweep.status == 0, "\(sweep.output)")
-    #expect(try cells(out + "/summary.csv", "s") == ["-0.5", "-3", "-1e1"])
+    // The swept column holds the values the runs resolved, as the run's own payoff_s does.
+    #expect(try cells(out + "/summary.csv", "s") == ["-0.5", "-3.0", "-10.0"])
     #expect(try cells(out + "/summary.csv", "payoff_s") == ["-0.5", "-3.0", "-10.0"])
     #expect(try Set(cells(out + "/segments.csv", "segment")) == ["'@x", "'+y"])
   }

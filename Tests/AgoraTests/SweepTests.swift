@@ -198,7 +198,8 @@ struct SweepTests {
     let table = try CSVTable(contentsOf: one + "/summary.csv")
     #expect(table.rows.map { Int($0[0])! } == Array(0..<18))
     #expect(Array(table.columns.prefix(6)) == ["run_index", "seed", "point", "repetition", "temperature", "stake"])
-    #expect(table.rows[7][5] == "10" && table.rows[7][4] == "0.5")
+    // Swept values are the values the run resolved, typed by the keys' declarations (a stake is a double).
+    #expect(table.rows[7][5] == "10.0" && table.rows[7][4] == "0.5")
     let steps = try CSVTable(contentsOf: one + "/steps.csv")
     #expect(steps.rows.count == 18 * 4)
   }
@@ -262,7 +263,9 @@ struct SweepTests {
     let run = stored.run(13)
     let spec = try stored.spec(ofRun: 13, template: try stored.template())
     let alone = directory + "/alone"
-    _ = try RunFolder.execute(spec, into: alone, runIndex: 13, summaryRow: { try stored.summaryRow(run, $0) })
+    _ = try RunFolder.execute(
+      spec, into: alone, runIndex: 13, summaryRow: { try stored.summaryRow(run, $0) },
+      rowColumns: stored.fieldColumns(model: stored.baseModel()?.model))
     let sweepLines = String(decoding: TestSupport.bytes(directory + "/summary.csv"), as: UTF8.self).split(
       separator: "\n")
     let aloneLines = String(decoding: TestSupport.bytes(alone + "/summary.csv"), as: UTF8.self).split(separator: "\n")

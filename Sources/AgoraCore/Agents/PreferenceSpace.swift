@@ -29,3 +29,20 @@ public enum Preference: Int, CaseIterable, Sendable, Codable {
   /// All dimension names, in column order.
   public static var names: [String] { allCases.map(\.name) }
 }
+
+extension Preference {
+  /// What the dimension weighs in an agent's utility (DESIGN.md §5), in a line.
+  public var meaning: String {
+    switch self {
+    case .selfWeight: return "weight on the agent's own payoff"
+    case .envy: return "dislike of earning less than the other (Fehr-Schmidt alpha)"
+    case .guilt: return "dislike of earning more than the other (Fehr-Schmidt beta)"
+    case .reciprocity: return "weight on returning the other's kindness or unkindness"
+    case .altruism: return "weight on the other's payoff"
+    case .riskAversion: return "curvature of the utility of uncertain amounts"
+    case .patience: return "weight on later rounds (a discount factor)"
+    case .honesty: return "cost of a false claim"
+    case .conformity: return "pull toward what others did"
+    }
+  }
+}

@@ -50,13 +50,21 @@ public struct LanguageModelUsage: Sendable, Hashable, Encodable {
   }
 
   /// The summary columns (identical on re-runs).
-  public var summaryColumns: [(String, CSVField)] {
-    [
-      ("llm_decisions", .int(decisions)), ("llm_replies", .int(replies)), ("llm_prompt_tokens", .int(promptTokens)),
-      ("llm_completion_tokens", .int(completionTokens)), ("llm_invalid_replies", .int(invalidReplies)),
-      ("llm_fallbacks", .int(fallbacks)),
-    ]
+  public var summaryColumns: [(String, Cell)] {
+    zip(Self.columns, [decisions, replies, promptTokens, completionTokens, invalidReplies, fallbacks]).map {
+      ($0.name, .int($1))
+    }
   }
+
+  /// The declarations of ``summaryColumns``.
+  public static let columns: [Column] = [
+    Column("llm_decisions", .integer, unit: Column.Unit.count, "decisions taken by `policy: llm` agents"),
+    Column("llm_replies", .integer, unit: Column.Unit.count, "model replies used (server or cache)"),
+    Column("llm_prompt_tokens", .integer, unit: "tokens", "prompt tokens of the replies used"),
+    Column("llm_completion_tokens", .integer, unit: "tokens", "completion tokens of the replies used"),
+    Column("llm_invalid_replies", .integer, unit: Column.Unit.count, "replies without a valid choice"),
+    Column("llm_fallbacks", .integer, unit: Column.Unit.count, "decisions the decoder took after invalid replies"),
+  ]
 
   /// Every count, for the terminal, the report and `llm-usage.json`.
   public var table: [(String, String)] {

@@ -3,11 +3,11 @@ import Foundation
 /// Everything one run produced, ready to be written as CSV.
 public struct RunResult: Sendable {
   /// The single summary row, by column.
-  public var summary: [(String, CSVField)]
+  public var summary: [(String, Cell)]
   public var stepColumns: [String]
-  public var stepRows: [[CSVField]]
+  public var stepRows: [[Cell]]
   public var segmentColumns: [String]
-  public var segmentRows: [[CSVField]]
+  public var segmentRows: [[Cell]]
   public var population: Population
   public var payoffs: [Double]
   public var interactions: [Int32]
@@ -18,17 +18,20 @@ public struct RunResult: Sendable {
   /// The summary column that counts what the run played (interactions, matches, villages, ...).
   public var countColumn = "interactions"
   /// Further tables the run writes, as `<name>.csv` (e.g. one row per village of the commons).
-  public var tables: [(name: String, columns: [String], rows: [[CSVField]])] = []
+  public var tables: [(name: String, columns: [String], rows: [[Cell]])] = []
+  /// The declarations of every table's columns (`summary`, `steps`, `segments`, `agents` and the model's own
+  /// tables), resolved when the run ends; the output layer writes the data dictionary from them.
+  public var schema: [String: [Column]] = [:]
   /// What the language-model agents used, when a segment has `policy: llm`.
   public var languageModelUsage: LanguageModelUsage? = nil
   /// What they would use, after an estimate (`agora run --estimate`).
   public var languageModelEstimate: LanguageModelEstimate? = nil
 
   public init(
-    summary: [(String, CSVField)], stepColumns: [String], stepRows: [[CSVField]], segmentColumns: [String],
-    segmentRows: [[CSVField]], population: Population, payoffs: [Double], interactions: [Int32], seconds: Double,
+    summary: [(String, Cell)], stepColumns: [String], stepRows: [[Cell]], segmentColumns: [String],
+    segmentRows: [[Cell]], population: Population, payoffs: [Double], interactions: [Int32], seconds: Double,
     headline: [String] = [], countColumn: String = "interactions",
-    tables: [(name: String, columns: [String], rows: [[CSVField]])] = []
+    tables: [(name: String, columns: [String], rows: [[Cell]])] = []
   ) {
     self.summary = summary
     self.stepColumns = stepColumns
@@ -44,8 +47,22 @@ public struct RunResult: Sendable {
     self.tables = tables
   }
 
+  /// Resolves and checks every table's columns against `catalog` (an undeclared column or a cell of the wrong
+  /// type is a model's bug, refused before anything is written).
+  public mutating func resolveSchema(_ catalog: ColumnCatalog) throws(RecordError) {
+    var schema: [String: [Column]] = [:]
+    schema["summary"] = try catalog.resolve(table: "summary", names: summary.map(\.0), rows: [summary.map(\.1)])
+    schema["steps"] = try catalog.resolve(table: "steps", names: stepColumns, rows: stepRows)
+    schema["segments"] = try catalog.resolve(table: "segments", names: segmentColumns, rows: segmentRows)
+    schema["agents"] = StandardColumns.agents
+    for table in tables {
+      schema[table.name] = try catalog.resolve(table: table.name, names: table.columns, rows: table.rows)
+    }
+    self.schema = schema
+  }
+
   /// A summary value by column name.
-  public subscript(_ column: String) -> CSVField? { summary.first { $0.0 == column }?.1 }
+  public subscript(_ column: String) -> Cell? { summary.first { $0.0 == column }?.1 }
 }
 
 /// Runs a resolved scenario: samples the population, plays the game on the scheduler and computes the metrics.
@@ -63,8 +80,10 @@ public enum Experiment {
   ) throws -> RunResult {
     let setup = try RunSetup(
       spec, runIndex: runIndex, events: events, progress: progress, threads: threads, deciders: deciders)
-    var result = try ModelRegistry.entry(spec.game.type).run(setup)
+    let model = ModelRegistry.entry(spec.game.type)
+    var result = try model.run(setup)
     try setup.languageModel?.finish(&result)
+    try result.resolveSchema(model.catalog(spec))
     return result
   }
 
@@ -76,12 +95,12 @@ public enum Experiment {
   }
 
   /// `run_index` and `seed`, which stand first on every row of every file.
-  package static func identifiers(_ spec: ScenarioSpec, _ runIndex: Int) -> [(String, CSVField)] {
+  package static func identifiers(_ spec: ScenarioSpec, _ runIndex: Int) -> [(String, Cell)] {
     [("run_index", .int(runIndex)), ("seed", .string(String(spec.seed)))]
   }
 
   /// The summary columns every game shares: the run's identity, the game, the matching, the size and the rounds.
-  package static func header(_ spec: ScenarioSpec, _ runIndex: Int, _ n: Int) -> [(String, CSVField)] {
+  package static func header(_ spec: ScenarioSpec, _ runIndex: Int, _ n: Int) -> [(String, Cell)] {
     [("run_id", .string("\(spec.name)/seed-\(spec.seed)"))] + identifiers(spec, runIndex) + [
       ("scenario", .string(spec.name)), ("game", .string(spec.game.type.rawValue)),
       ("matching", .string(spec.matching.type.rawValue)), ("population_size", .int(n)),
@@ -93,10 +112,10 @@ public enum Experiment {
   /// model's own `columns` (a segment's values from `values`, given the segment's index and its agents' range), then
   /// the mean of every latent preference.
   package static func segmentTable(
-    _ population: Population, ids: [(String, CSVField)], columns: [String],
-    _ values: (_ segment: Int, _ agents: Range<Int>) throws -> [CSVField]
-  ) rethrows -> (columns: [String], rows: [[CSVField]]) {
-    var rows: [[CSVField]] = []
+    _ population: Population, ids: [(String, Cell)], columns: [String],
+    _ values: (_ segment: Int, _ agents: Range<Int>) throws -> [Cell]
+  ) rethrows -> (columns: [String], rows: [[Cell]]) {
+    var rows: [[Cell]] = []
     for (s, segment) in population.segments.enumerated() {
       let range = population.ranges[s]
       let own = try values(s, range)
@@ -116,7 +135,7 @@ public enum Experiment {
   }
 
   /// The mean of every latent preference over the agents in `range`.
-  static func preferenceMeans(_ population: Population, _ range: Range<Int>) -> [CSVField] {
+  static func preferenceMeans(_ population: Population, _ range: Range<Int>) -> [Cell] {
     Preference.allCases.map { d in
       .double(range.isEmpty ? .nan : range.reduce(0.0) { $0 + population.value(d, of: $1) } / Double(range.count))
     }

@@ -11,6 +11,13 @@ public protocol Model: SendableMetatype {
   static var matchings: [MatchingType] { get }
   /// The fixed strategies a segment may play in this model (`strategy: NAME`), by name.
   static var strategies: [String] { get }
+  /// The columns the model writes beyond ``StandardColumns`` and its declared parameters (summary, steps, segments
+  /// and its own tables), each declared once with its type, unit and meaning. A run that writes a column nothing
+  /// declares fails (``RecordError``); the data dictionary beside every CSV comes from here.
+  static var columns: [Column] { get }
+  /// The columns of a run of `spec`: ``columns``, and those a model names after its parameters (a matrix game's
+  /// `row_<action>_rate` for the scenario's own actions).
+  static func columns(for spec: ScenarioSpec) -> [Column]
   /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
   static var logsEvents: Bool { get }
   /// Runs the scenario from `setup` (clock, seeds, population and language-model agents made once for every model).
@@ -29,6 +36,7 @@ public protocol Model: SendableMetatype {
 extension Model {
   public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs] }
   public static var strategies: [String] { [] }
+  public static func columns(for spec: ScenarioSpec) -> [Column] { columns }
   public static var logsEvents: Bool { false }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { 1 }
   public static func stepRows(_ spec: ScenarioSpec) -> (rows: Double, key: String)? { nil }

@@ -9,11 +9,16 @@ public struct RegisteredModel: Sendable {
   public let matchings: [MatchingType]
   public let strategies: [String]
   public let logsEvents: Bool
+  /// The model's own declared columns.
+  public let columns: [Column]
+  /// Its declared parameters as columns (nested mappings by their own keys), which its summary may echo.
+  public let parameterColumns: [Column]
   /// The model's reference table (`agora list --parameters`), with its nested mappings' tables.
   public let table: String
   let decodeParameters: @Sendable (any Decoder) throws -> any ModelParameters
   let defaultParameters: @Sendable () -> any ModelParameters
   let run: @Sendable (RunSetup) throws -> RunResult
+  let columnsFor: @Sendable (ScenarioSpec) -> [Column]
   let estimatedBytes: @Sendable (ScenarioSpec) -> Double
   let eventsPerAgentRound: @Sendable (ScenarioSpec) -> Double
   let stepRows: @Sendable (ScenarioSpec) -> (rows: Double, key: String)?
@@ -25,15 +30,34 @@ public struct RegisteredModel: Sendable {
     matchings = M.matchings
     strategies = M.strategies
     logsEvents = M.logsEvents
+    columns = M.columns
+    parameterColumns = M.Parameters().declaredCells.map {
+      var column = $0.0
+      column.model = M.type.rawValue
+      return column
+    }
     table = ([M.Parameters.markdownTable] + M.Parameters.nestedTables.map { "Under `\($0.key)`:\n\n\($0.table)" })
       .joined(separator: "\n\n")
     decodeParameters = { try M.Parameters.decodeParameters(from: $0) }
     defaultParameters = { M.Parameters() }
     run = { try M.run($0) }
+    columnsFor = { M.columns(for: $0) }
     estimatedBytes = { M.estimatedBytes($0) }
     eventsPerAgentRound = { M.eventsPerAgentRound($0) }
     stepRows = { M.stepRows($0) }
     check = { spec throws(ScenarioIssue) in try M.check(spec) }
+  }
+
+  /// The catalog that resolves the columns of a run of `spec` (this model's), its segments' names included.
+  public func catalog(_ spec: ScenarioSpec) -> ColumnCatalog {
+    ColumnCatalog(
+      model: type.rawValue, columns: columnsFor(spec), parameters: parameterColumns,
+      segments: spec.population.segments.map(\.name.snakeCased))
+  }
+
+  /// The block `docs/columns.md` holds for the model: its own columns' table between markers.
+  public var columnsDocBlock: String {
+    "<!-- generated: agora list --columns \(type.rawValue) -->\n\(Column.markdownTable(columns))\n<!-- end generated -->"
   }
 
   /// The block `docs/scenario.md` holds for the model: its table between markers that say where it comes from.

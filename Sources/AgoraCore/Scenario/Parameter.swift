@@ -19,6 +19,8 @@ public struct Parameter<Root: DeclaredParameters> {
   public let allowed: String
   /// One line saying what the key means.
   public let doc: String
+  /// The key's value as summary cells: one column named by the key, or a nested mapping's own keys.
+  let cells: (Root) -> [(Column, Cell)]
   let decode: (inout Root, KeyedDecodingContainer<AnyKey>) throws -> Void
   let encode: (Root, inout KeyedEncodingContainer<AnyKey>) throws -> Void
 
@@ -32,6 +34,7 @@ public struct Parameter<Root: DeclaredParameters> {
     self.allowed = allowed
     self.doc = doc
     defaultText = fallback?.text ?? Parameter.text(Root()[keyPath: path])
+    cells = { root in Parameter.cells(key, doc, root[keyPath: path]) }
     decode = { root, container in
       let codingKey = AnyKey(stringValue: key)
       let before = root
@@ -52,10 +55,35 @@ public struct Parameter<Root: DeclaredParameters> {
     allowed = E.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
     self.doc = doc
     defaultText = Parameter.text(Root()[keyPath: path])
+    cells = { root in Parameter.cells(key, doc, root[keyPath: path]) }
     decode = { root, container in
       root[keyPath: path] = try container.choice(AnyKey(stringValue: key), default: root[keyPath: path])
     }
     encode = { root, container in try container.encode(root[keyPath: path], forKey: AnyKey(stringValue: key)) }
+  }
+
+  /// `value` as summary cells under `key`: a number as a number, a flag as 0/1, a name or a list as its text, a
+  /// nested mapping as its own keys' cells.
+  static func cells(_ key: String, _ doc: String, _ value: Any) -> [(Column, Cell)] {
+    if let nested = value as? any DeclaredParameters { return nested.declaredCells }
+    let cell: Cell
+    // Exact types, so that no bridging turns a flag into a number or a count into a double.
+    if let x = value as? Bool, type(of: value) == Bool.self {
+      cell = .int(x ? 1 : 0)
+    } else if let x = value as? Int, type(of: value) == Int.self {
+      cell = .int(x)
+    } else if let x = value as? Double, type(of: value) == Double.self {
+      cell = .double(x)
+    } else {
+      cell = .string(text(value))
+    }
+    let type: ColumnType
+    switch cell {
+    case .int: type = .integer
+    case .double: type = .double
+    case .string: type = .string
+    }
+    return [(Column(key, type, doc), cell)]
   }
 
   /// A default as the docs show it: numbers in their shortest form, names as they are, lists in YAML flow style.
@@ -85,6 +113,9 @@ extension DeclaredParameters {
     var container = encoder.container(keyedBy: AnyKey.self)
     for parameter in Self.parameters { try parameter.encode(self, &container) }
   }
+
+  /// Every declared key's value as summary cells, nested mappings by their own keys.
+  public var declaredCells: [(Column, Cell)] { Self.parameters.flatMap { $0.cells(self) } }
 
   /// The reference table of the keys, as `docs/scenario.md` shows it (`agora list --parameters` prints it).
   public static var markdownTable: String {

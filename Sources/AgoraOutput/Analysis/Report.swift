@@ -57,7 +57,7 @@ public enum Report {
     "<section><h2>\(Chart.escape(title))</h2>\n\(content)\n</section>\n"
   }
 
-  static func text(_ field: CSVField) -> String {
+  static func text(_ field: Cell) -> String {
     switch field {
     case .double(let v): return v.isNaN ? "" : String(format: "%.6g", v)
     default: return field.text
@@ -70,7 +70,7 @@ public enum Report {
     return html + "</table>\n"
   }
 
-  static func number(_ field: CSVField) -> Double? {
+  static func number(_ field: Cell) -> Double? {
     switch field {
     case .double(let v): return v
     case .int(let v): return Double(v)

@@ -36,21 +36,21 @@ public final class CSVWriter {
   }
 
   /// Appends one row; it must have as many fields as the header.
-  public func writeRow(_ fields: [CSVField]) throws(OutputError) {
+  public func writeRow(_ fields: [Cell]) throws(OutputError) {
     precondition(fields.count == columnCount, "row has \(fields.count) fields, header has \(columnCount)")
     CSVWriter.appendRecord(fields, to: &buffer)
     if buffer.count >= 1 << 16 { try flush() }
   }
 
   /// `records` as CSV text, each ended by a newline, quoted and guarded as in a file: what a command prints.
-  public static func text(_ records: [[CSVField]]) -> String {
+  public static func text(_ records: [[Cell]]) -> String {
     var buffer: [UInt8] = []
     for record in records { appendRecord(record, to: &buffer) }
     return String(decoding: buffer, as: UTF8.self)
   }
 
   /// Appends one RFC 4180 record (fields, commas, a final newline) to `buffer`.
-  public static func appendRecord(_ fields: [CSVField], to buffer: inout [UInt8]) {
+  public static func appendRecord(_ fields: [Cell], to buffer: inout [UInt8]) {
     for (i, field) in fields.enumerated() {
       if i > 0 { buffer.append(UInt8(ascii: ",")) }
       append(field, to: &buffer)
@@ -58,7 +58,7 @@ public final class CSVWriter {
     buffer.append(UInt8(ascii: "\n"))
   }
 
-  private static func append(_ field: CSVField, to buffer: inout [UInt8]) {
+  private static func append(_ field: Cell, to buffer: inout [UInt8]) {
     guard case .string(let raw) = field else {
       buffer.append(contentsOf: field.text.utf8)
       return

@@ -13,23 +13,20 @@ public enum RunFolder {
   }
 
   /// Runs `spec` and writes its files into `directory`; returns the result and the file names written.
-  /// `summaryRow` replaces the summary row (a sweep's run adds its swept values and keeps its chosen metrics).
+  /// `summaryRow` replaces the summary row (a sweep's run adds its swept values and keeps its chosen metrics), whose
+  /// added columns `rowColumns` declares.
   public static func execute(
     _ spec: ScenarioSpec, into directory: String, runIndex: Int = 0, source: String? = nil, overrides: [String] = [],
-    summaryRow: ((RunResult) throws -> [(String, CSVField)])? = nil, progress: ((Double) -> Void)? = nil,
+    summaryRow: ((RunResult) throws -> [(String, Cell)])? = nil, rowColumns: [Column] = [],
+    progress: ((Double) -> Void)? = nil,
     threads: Int = 1, report: Bool = true, languageModel: LanguageModelOptions = LanguageModelOptions()
   ) throws -> (result: RunResult, files: [String]) {
     try prepare(directory)
-    let ids: [CSVField] = [.int(runIndex), .string(String(spec.seed))]
+    let ids: [Cell] = [.int(runIndex), .string(String(spec.seed))]
     var files: [String] = []
     var eventsWriter: CSVWriter? = nil
     if spec.output.events {
-      eventsWriter = try CSVWriter(
-        path: "\(directory)/events.csv",
-        columns: [
-          "run_index", "seed", "time", "proposer", "responder", "offer", "accepted", "proposer_payoff",
-          "responder_payoff",
-        ])
+      eventsWriter = try CSVWriter(path: "\(directory)/events.csv", columns: StandardColumns.events.map(\.name))
     }
     // Only division games log events (the loader refuses `output.events` for the others), in shares of their stake.
     let stake = spec.output.events ? spec.game.parameters(as: DivisionParameters.self).stake : 0
@@ -44,34 +41,42 @@ public enum RunFolder {
     }
     let result = try Experiment.run(
       spec, runIndex: runIndex, events: sink, progress: progress, threads: threads, languageModel: languageModel)
+    let game = spec.game.type.rawValue
+    /// Writes the data dictionary of the CSV file `name` (written just before) and lists both.
+    func dictionary(_ name: String, _ columns: [Column], _ what: String) throws(OutputError) {
+      let file = try DataDictionary.write(
+        for: name, in: directory, columns: columns, description: "\(what) of a run of \(game) (scenario \(spec.name))")
+      files += [name, file]
+    }
     if let eventsWriter {
       try eventsWriter.finish()
-      files.append("events.csv")
+      try dictionary("events.csv", StandardColumns.events, "one row per interaction")
     }
     if spec.output.steps {
       let steps = try CSVWriter(path: "\(directory)/steps.csv", columns: result.stepColumns)
       for row in result.stepRows { try steps.writeRow(row) }
       try steps.finish()
-      files.append("steps.csv")
+      try dictionary("steps.csv", result.schema["steps"] ?? [], "one row per step")
     }
     if spec.output.agents {
       try writeAgents(result, ids: ids, to: "\(directory)/agents.csv")
-      files.append("agents.csv")
+      try dictionary("agents.csv", StandardColumns.agents, "one row per agent, its final state")
     }
     for table in result.tables {
       let writer = try CSVWriter(path: "\(directory)/\(table.name).csv", columns: table.columns)
       for row in table.rows { try writer.writeRow(row) }
       try writer.finish()
-      files.append("\(table.name).csv")
+      try dictionary("\(table.name).csv", result.schema[table.name] ?? [], "the \(table.name) table")
     }
     let segments = try CSVWriter(path: "\(directory)/segments.csv", columns: result.segmentColumns)
     for row in result.segmentRows { try segments.writeRow(row) }
     try segments.finish()
+    try dictionary("segments.csv", result.schema["segments"] ?? [], "one row per population segment")
     let row = try summaryRow?(result) ?? result.summary
     let summary = try CSVWriter(path: "\(directory)/summary.csv", columns: row.map(\.0))
     try summary.writeRow(row.map(\.1))
     try summary.finish()
-    files += ["segments.csv", "summary.csv"]
+    try dictionary("summary.csv", try summaryColumns(row.map(\.0), result, rowColumns), "the run's summary, one row")
     if let usage = result.languageModelUsage {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -104,10 +109,27 @@ public enum RunFolder {
   }
 
   /// The files a run may write (besides `*.tmp*` files on the way), by name; tables of other models add theirs.
-  static let outputNames: Set<String> = [
-    "summary.csv", "steps.csv", "agents.csv", "segments.csv", "events.csv", "report.html", "llm-usage.json",
-    "manifest.json",
-  ]
+  static let outputNames: Set<String> = {
+    let tables = ["summary.csv", "steps.csv", "agents.csv", "segments.csv", "events.csv"]
+    return Set(tables + tables.map(DataDictionary.fileName) + ["report.html", "llm-usage.json", "manifest.json"])
+  }()
+
+  /// The declarations of a summary row's columns: those `added` declares (a sweep's run identity and swept values)
+  /// or the run's own.
+  static func summaryColumns(_ names: [String], _ result: RunResult, _ added: [Column]) throws(OutputError)
+    -> [Column]
+  {
+    let own = Dictionary(
+      (added + (result.schema["summary"] ?? [])).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    var columns: [Column] = []
+    for name in names {
+      guard let column = own[name] else {
+        throw .cannotWrite(path: "summary.csv", reason: "column '\(name)' has no declaration")
+      }
+      columns.append(column)
+    }
+    return columns
+  }
 
   /// Makes `directory` ready for a new run, before anything is simulated: creates it, checks that it can be
   /// written, then removes an earlier run's `manifest.json` first (so an interrupted run is visibly incomplete)
@@ -149,7 +171,7 @@ public enum RunFolder {
     }
   }
 
-  static func writeAgents(_ result: RunResult, ids: [CSVField], to path: String) throws(OutputError) {
+  static func writeAgents(_ result: RunResult, ids: [Cell], to path: String) throws(OutputError) {
     let writer = try CSVWriter(path: path, columns: agentColumns)
     try result.forEachAgentRow(ids: ids) { row throws(OutputError) in try writer.writeRow(row) }
     try writer.finish()
@@ -163,12 +185,12 @@ public enum RunFolder {
 
 extension RunResult {
   /// Calls `body` with each agent's `agents.csv` row (one reused array), in agent order.
-  public func forEachAgentRow<E: Error>(ids: [CSVField], _ body: ([CSVField]) throws(E) -> Void) throws(E) {
+  public func forEachAgentRow<E: Error>(ids: [Cell], _ body: ([Cell]) throws(E) -> Void) throws(E) {
     let dims = Preference.allCases
-    var row = [CSVField](repeating: .int(0), count: 4 + dims.count + 2)
+    var row = [Cell](repeating: .int(0), count: 4 + dims.count + 2)
     row[0] = ids[0]
     row[1] = ids[1]
-    let names = population.segments.map { CSVField.string($0.name) }
+    let names = population.segments.map { Cell.string($0.name) }
     for i in 0..<population.count {
       row[2] = .int(i)
       row[3] = names[Int(population.segment[i])]

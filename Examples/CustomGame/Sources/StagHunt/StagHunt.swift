@@ -40,7 +40,13 @@ public struct StagHunt: MatchGame {
 
   public var counterNames: [String] { ["hunters", "stag_hunters", "pairs", "stag_pairs"] }
   public var headline: [String] { ["stag_rate", "coordination_on_stag"] }
-  public var parameterColumns: [(String, CSVField)] { [("stag", .double(spec.stag)), ("hare", .double(spec.hare))] }
+  /// The metrics' columns, declared once: the data dictionary beside every CSV and `agora list --columns
+  /// stag_hunt` come from here (a run that writes an undeclared column fails).
+  public static let metricColumns = [
+    Column("stag_rate", unit: Column.Unit.share, "share of hunters who hunted the stag"),
+    Column("coordination_on_stag", unit: Column.Unit.share, "share of pairs in which both hunted the stag"),
+  ]
+  public var parameterColumns: [(String, Cell)] { [("stag", .double(spec.stag)), ("hare", .double(spec.hare))] }
   public var optionCount: Int { 2 }
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {

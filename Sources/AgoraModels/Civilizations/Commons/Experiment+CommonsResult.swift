@@ -44,7 +44,7 @@ extension Experiment {
         .int(run.bySegment[s].harvests),
       ]
     }
-    let stepRows: [[CSVField]] = run.steps.map { step in
+    let stepRows: [[Cell]] = run.steps.map { step in
       ids.map(\.1) + [
         .int(step.month), .double(Double(step.month)), .int(step.alive), .double(step.stock),
         .double(step.tally.harvested), .double(step.tally.overUsageRate), .double(step.quota),

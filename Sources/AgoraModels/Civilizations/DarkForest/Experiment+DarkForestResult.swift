@@ -59,7 +59,7 @@ extension Experiment {
       ]
     }
     let names = population.segments.map { "alive_\($0.name.snakeCased)" }
-    let stepRows: [[CSVField]] = run.steps.enumerated().map { k, step in
+    let stepRows: [[Cell]] = run.steps.enumerated().map { k, step in
       ids.map(\.1) + [.int(k), .double(step.time), .int(step.alive.reduce(0, +))] + step.alive.map { .int($0) }
         + [.double(step.silent), .int(step.largestGroup)]
     }

@@ -33,7 +33,7 @@ extension Experiment {
       summary += [("mean_payoff_\(key)", .double(m)), ("mean_opinion_\(key)", .double(o))]
       return [.double(m), .double((try? Inequality.gini(own.map { max(0, $0) })) ?? .nan), .double(o)]
     }
-    let stepRows: [[CSVField]] = run.steps.map { t in
+    let stepRows: [[Cell]] = run.steps.map { t in
       ids.map(\.1) + [
         .int(t.period), .double(Double(t.period)), .double(t.income), .double(t.gini), .double(t.volume),
         .double(t.price), .double(t.dispersion), .double(t.variance), .double(t.bimodality), .int(t.schedule),

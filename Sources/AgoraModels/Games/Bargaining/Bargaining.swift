@@ -42,13 +42,46 @@ public struct Bargaining: MatchGame {
 
   public var headline: [String] { ["agreement_rate", "alice_share", "fairness"] }
 
-  public var parameterColumns: [(String, CSVField)] {
+  public var parameterColumns: [(String, Cell)] {
     [
       ("stake", .double(spec.stake)), ("delta_a", .double(spec.deltaA)), ("delta_b", .double(spec.deltaB)),
       ("horizon", .string(spec.horizon.unbounded ? "unbounded" : String(spec.horizon.rounds))),
       ("information", .string(spec.information.rawValue)), ("messages", .int(spec.messages ? 1 : 0)),
     ]
   }
+
+  public static let metricColumns = [
+    Column("agreement_rate", unit: Column.Unit.share, "share of games that ended in an agreement"),
+    Column(
+      "rounds_to_agreement", unit: "offer rounds",
+      "mean round of the accepted offer (1 = Alice's first offer), over games with an agreement"),
+    Column(
+      "alice_share", unit: Column.Unit.share,
+      "mean share p of the stake Alice got in the agreed split (undiscounted), over games with an agreement"),
+    Column(
+      "efficiency", unit: Column.Unit.share,
+      "mean over games of the discounted shares both got, delta_a^(t-1) p + delta_b^(t-1) (1 - p) for agreement "
+        + "in round t on Alice's share p; 0 without agreement"),
+    Column(
+      "fairness",
+      "mean over games of 1 - 4 (p - 1/2)^2 for Alice's agreed share p (1 = even split); 1 without agreement"),
+    Column(
+      "self_gain_alice", unit: Column.Unit.share,
+      "mean over games of Alice's discounted share of the stake, delta_a^(t-1) p; 0 without agreement"),
+    Column(
+      "self_gain_bob", unit: Column.Unit.share,
+      "mean over games of Bob's discounted share of the stake, delta_b^(t-1) (1 - p); 0 without agreement"),
+    Column(
+      "glee_efficiency", unit: Column.Unit.share,
+      "GLEE's efficiency: as `efficiency`, but a disagreement counts delta_b^(T-1) (p = 0 after the T rounds "
+        + "played); the mean clipped to [0, 1]"),
+    Column(
+      "glee_fairness", "GLEE's fairness: as `fairness`, but a disagreement counts 0; the mean clipped to [0, 1]"),
+    Column(
+      "glee_self_gain_bob", unit: Column.Unit.share,
+      "GLEE's Bob gain: as `self_gain_bob`, but a disagreement counts delta_b^(T-1) (T rounds played); "
+        + "the mean clipped to [0, 1]"),
+  ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     [

@@ -14,6 +14,11 @@ public struct Dictator: DivisionGame {
     (1, 0)
   }
 
+  public static let rateColumns = [
+    Column("mean_share_given", unit: Column.Unit.share, "mean share of the stake dictators gave"),
+    Column("share_giving_zero", unit: Column.Unit.share, "share of dictators who gave nothing"),
+  ]
+
   public func rates(_ tally: DivisionTally) -> [(String, Double)] {
     [("mean_share_given", tally.meanOffer), ("share_giving_zero", tally.zeroOfferRate)]
   }

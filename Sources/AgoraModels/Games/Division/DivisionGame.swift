@@ -12,8 +12,10 @@ public protocol DivisionGame: Model, Sendable where Parameters == DivisionParame
   var responderDecides: Bool { get }
   /// The responder's utilities of `[accept, reject]` for an offer share (only asked when `responderDecides`).
   func responderUtilities(motives: Motives, offerShare: Double) -> (accept: Double, reject: Double)
-  /// The game-specific rates of a tally, by CSV column name.
+  /// The game-specific rates of a tally, by column name.
   func rates(_ tally: DivisionTally) -> [(String, Double)]
+  /// The declarations of the rates' columns (and of any other column the game adds to its family's).
+  static var rateColumns: [Column] { get }
 }
 
 extension DivisionGame {
@@ -26,6 +28,16 @@ extension DivisionGame {
   }
 
   public static var matchings: [MatchingType] { [.randomPairs, .asynchronous] }
+
+  /// The family's columns and the game's rates.
+  public static var columns: [Column] {
+    [
+      Column("interactions", .integer, unit: Column.Unit.count, "proposals made (one per pair per round)"),
+      Column(
+        "efficiency", unit: Column.Unit.share,
+        "share of proposals that ended in a division (not rejected): the share of the stake not destroyed"),
+    ] + rateColumns
+  }
   public static var logsEvents: Bool { true }
 
   /// Plays the rounds in blocks of pairs on up to `setup.threads` threads (the output is the same for any number).

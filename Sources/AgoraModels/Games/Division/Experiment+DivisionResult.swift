@@ -39,9 +39,9 @@ extension Experiment {
         + (responds ? [.double(run.byResponderSegment[s].acceptanceRate)] : [])
     }
 
-    var stepRows: [[CSVField]] = []
+    var stepRows: [[Cell]] = []
     for step in run.steps {
-      var row: [CSVField] = ids.map(\.1) + [.int(step.step), .double(step.time), .int(step.tally.interactions)]
+      var row: [Cell] = ids.map(\.1) + [.int(step.step), .double(step.time), .int(step.tally.interactions)]
       row += run.game.rates(step.tally).map { .double($0.1) }
       row += [.double(step.tally.efficiency), .double(step.meanPayoff), .double(step.gini)]
       stepRows.append(row)

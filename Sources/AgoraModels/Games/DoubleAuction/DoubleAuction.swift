@@ -51,12 +51,30 @@ public struct DoubleAuction: MatchGame {
 
   public var headline: [String] { ["mean_price", "price_rmsd", "trades_per_period"] }
 
-  public var parameterColumns: [(String, CSVField)] {
+  public var parameterColumns: [(String, Cell)] {
     [
       ("period_length", .double(spec.periodLength)), ("order_rate", .double(spec.orderRate)),
       ("ce_price", .double(equilibrium.price)), ("ce_quantity", .int(equilibrium.quantity)),
     ]
   }
+
+  public static let metricColumns = [
+    Column(
+      "ce_price", unit: Column.Unit.payoff,
+      "competitive-equilibrium price: the middle of the market-clearing price range of the drawn values and costs"),
+    Column(
+      "ce_quantity", .integer, unit: Column.Unit.count,
+      "units traded per period in the competitive equilibrium of the drawn values and costs"),
+    Column(
+      "efficiency", unit: Column.Unit.share,
+      "realised surplus (buyers' values minus sellers' costs of the units traded) over the competitive-equilibrium "
+        + "surplus, summed over periods"),
+    Column("trades_per_period", unit: Column.Unit.count, "mean trades per trading period"),
+    Column("quantity_ratio", "trades over the competitive-equilibrium quantity, summed over periods"),
+    Column("mean_price", unit: Column.Unit.payoff, "mean price of the trades"),
+    Column("price_rmsd", unit: Column.Unit.payoff, "root mean squared deviation of the trade prices from `ce_price`"),
+    Column("buyer_surplus_share", unit: Column.Unit.share, "buyers' share of the realised surplus"),
+  ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     [

@@ -59,7 +59,7 @@ extension Experiment {
       }
     }
     let stepColumns = ["run_index", "seed", "step", "time", "matches"] + metricNames + ["mean_payoff", "gini"]
-    let stepRows: [[CSVField]] = run.steps.map { step in
+    let stepRows: [[Cell]] = run.steps.map { step in
       ids.map(\.1) + [.int(step.step), .double(step.time), .int(step.matches)]
         + game.metrics(step.counters).map { .double($0.1) } + [.double(step.meanPayoff), .double(step.gini)]
     }

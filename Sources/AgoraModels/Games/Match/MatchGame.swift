@@ -17,6 +17,9 @@ public protocol MatchGame: Model, Sendable {
   var counterNames: [String] { get }
   /// The metric columns of a set of counters, by name.
   func metrics(_ counters: GameCounters) -> [(String, Double)]
+  /// The declarations of the metrics' columns (and of any other column the game writes beyond its family's and its
+  /// parameters').
+  static var metricColumns: [Column] { get }
   /// The metrics printed first after a run.
   var headline: [String] { get }
   /// The metrics also reported for every ordered pair of segments (`<metric>_<a>_vs_<b>`); empty for none.
@@ -27,13 +30,22 @@ public protocol MatchGame: Model, Sendable {
   /// The most options any one decision of the game has (the size of the context's utility scratch).
   var optionCount: Int { get }
   /// The game's parameters as summary columns.
-  var parameterColumns: [(String, CSVField)] { get }
+  var parameterColumns: [(String, Cell)] { get }
   /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
   mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext)
 }
 
 extension MatchGame {
   public var roles: RoleAssignment { .swap }
+
+  /// The family's columns and the game's metrics.
+  public static var columns: [Column] {
+    [
+      Column("matches", .integer, unit: Column.Unit.count, "matches played (one per pair or group per round)"),
+      Column("group_size", .integer, unit: Column.Unit.count, "agents per group under `matching: groups`"),
+      Column("partner", .integer, "1 if groups stay the same every round (partner matching), 0 if re-drawn"),
+    ] + metricColumns
+  }
 
   /// Plays the rounds of matches on the scheduler.
   public static func run(_ setup: RunSetup) throws -> RunResult {

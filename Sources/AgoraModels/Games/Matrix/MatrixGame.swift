@@ -48,11 +48,55 @@ public struct MatrixGame: MatchGame {
     ]
   }
 
-  public var parameterColumns: [(String, CSVField)] {
+  public var parameterColumns: [(String, Cell)] {
     [
       ("matrix", .string(matrix.name ?? "custom")), ("horizon", .int(spec.horizon)),
       ("roles", .string(spec.roles.rawValue)),
     ]
+  }
+
+  public static let metricColumns: [Column] =
+    [
+      Column("matrix", .string, "the bimatrix played: its preset's name, or `custom` for payoffs given in full"),
+      Column("mean_payoff_row", unit: Column.Unit.payoff, "the row players' mean payoff per stage"),
+      Column("mean_payoff_column", unit: Column.Unit.payoff, "the column players' mean payoff per stage"),
+      Column(
+        "efficiency",
+        "mean sum of both players' payoffs per stage over the largest sum of any cell (empty if that is not positive)"),
+      Column(
+        "row_a{n}_rate", unit: Column.Unit.share,
+        "share of the row players' moves that were `a{n}`, a custom matrix's unnamed row action {n}"),
+      Column(
+        "column_b{n}_rate", unit: Column.Unit.share,
+        "share of the column players' moves that were `b{n}`, a custom matrix's unnamed column action {n}"),
+    ] + actionRateColumns
+
+  /// The `row_<action>_rate` and `column_<action>_rate` columns of the presets' actions (the reference table
+  /// lists these; a run declares its own matrix's, ``columns(for:)``).
+  static let actionRateColumns: [Column] = actionColumns(
+    PayoffBimatrix.Preset.allCases.map { PayoffBimatrix.preset($0) })
+
+  /// The action-rate columns of `matrices`' actions, each once.
+  static func actionColumns(_ matrices: [PayoffBimatrix]) -> [Column] {
+    let roles: [(String, [String])] = [
+      ("row", matrices.flatMap(\.rowActions)), ("column", matrices.flatMap(\.columnActions)),
+    ]
+    var columns: [Column] = []
+    var seen: Set<String> = []
+    for (role, actions) in roles {
+      for action in actions {
+        let name = "\(role)_\(action.snakeCased)_rate"
+        guard seen.insert(name).inserted else { continue }
+        columns.append(
+          Column(name, unit: Column.Unit.share, "share of the \(role) players' moves that were `\(action)`"))
+      }
+    }
+    return columns
+  }
+
+  /// The declared columns and the action rates of the scenario's own matrix (its actions name them).
+  public static func columns(for spec: ScenarioSpec) -> [Column] {
+    columns + actionColumns([MatrixGame(spec: parameters(spec), scenario: spec).matrix])
   }
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {

@@ -61,13 +61,41 @@ public struct Negotiation: MatchGame {
 
   public var headline: [String] { ["trade_rate", "mean_price", "fairness"] }
 
-  public var parameterColumns: [(String, CSVField)] {
+  public var parameterColumns: [(String, Cell)] {
     [
       ("stake", .double(spec.stake)), ("value_a", .double(spec.valueA)), ("value_b", .double(spec.valueB)),
       ("horizon", .string(spec.horizon.unbounded ? "unbounded" : String(spec.horizon.rounds))),
       ("information", .string(spec.information.rawValue)), ("messages", .int(spec.messages ? 1 : 0)),
     ]
   }
+
+  public static let metricColumns = [
+    Column("trade_rate", unit: Column.Unit.share, "share of games that ended in a trade"),
+    Column(
+      "outside_option_rate", unit: Column.Unit.share, "share of games in which the responder took the outside option"),
+    Column("mean_price", unit: "stake", "mean agreed price as a multiple of the stake (price / stake), over trades"),
+    Column(
+      "rounds_to_trade", unit: "offer rounds", "mean round of the accepted offer (1 = Alice's first), over trades"),
+    Column(
+      "efficiency", unit: Column.Unit.share,
+      "share of games with an efficient outcome: a trade at a price in [value_a, value_b] x stake, "
+        + "or no trade when value_a >= value_b"),
+    Column(
+      "fairness",
+      "mean over games of 1 - 4 (p - (value_a + value_b)/2)^2, p the price / stake, on trade; 1 without; "
+        + "not clipped (may be negative)"),
+    Column(
+      "self_gain_alice", unit: "stake",
+      "mean over games of the seller's surplus price / stake - value_a on trade, 0 without (may be negative)"),
+    Column(
+      "self_gain_bob", unit: "stake",
+      "mean over games of the buyer's surplus value_b - price / stake on trade, 0 without (may be negative)"),
+    Column(
+      "glee_efficiency", unit: Column.Unit.share,
+      "GLEE's efficiency: share of games with a trade (at any price) when value_b >= value_a, "
+        + "or with no trade when value_a >= value_b"),
+    Column("glee_fairness", "GLEE's fairness: the mean `fairness` clipped to [0, 1]"),
+  ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     [

@@ -47,7 +47,7 @@ public struct Persuasion: MatchGame {
 
   public var headline: [String] { ["purchase_rate", "honesty_rate", "fairness"] }
 
-  public var parameterColumns: [(String, CSVField)] {
+  public var parameterColumns: [(String, Cell)] {
     [
       ("stake", .double(spec.stake)), ("quality_prior", .double(spec.qualityPrior)),
       ("buyer_value", .double(spec.buyerValue)), ("seller_knows_value", .int(spec.sellerKnowsValue ? 1 : 0)),
@@ -55,6 +55,35 @@ public struct Persuasion: MatchGame {
       ("horizon", .int(spec.horizon)),
     ]
   }
+
+  public static let metricColumns = [
+    Column(
+      "efficiency", unit: Column.Unit.share,
+      "mean over games (a seller's `horizon` rounds) with a high-quality product of the share of those bought"),
+    Column(
+      "fairness", unit: Column.Unit.share,
+      "mean over games with a low-quality product of the share of low-quality products not bought"),
+    Column(
+      "self_gain_seller", unit: Column.Unit.share, "mean over games of the seller's sales per round (sales / horizon)"),
+    Column(
+      "self_gain_buyer", unit: "stake",
+      "mean over games of the buyers' net gain per round in units of the price: "
+        + "(high-quality bought x (buyer_value - 1) - low-quality bought) / horizon"),
+    Column("purchase_rate", unit: Column.Unit.share, "share of rounds in which the buyer bought"),
+    Column(
+      "honesty_rate", unit: Column.Unit.share,
+      "share of low-quality rounds in which the seller's claim asserted a quality below 1/2"),
+    Column(
+      "purchase_rate_after_positive", unit: Column.Unit.share,
+      "share of rounds whose claim asserted a quality of at least 1/2 in which the buyer bought"),
+    Column(
+      "purchase_rate_after_negative", unit: Column.Unit.share,
+      "share of rounds whose claim asserted a quality below 1/2 in which the buyer bought"),
+    Column(
+      "glee_self_gain_buyer", unit: "stake",
+      "GLEE's buyer gain: mean over games of (high-quality bought x (buyer_value - 1) - low-quality not bought) "
+        + "/ horizon, clipped below at -1"),
+  ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     [

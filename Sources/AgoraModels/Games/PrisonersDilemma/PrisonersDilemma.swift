@@ -46,13 +46,32 @@ public struct PrisonersDilemma: MatchGame {
 
   public var pairMetrics: [String] { ["cooperation_rate", "mean_stage_payoff"] }
 
-  public var parameterColumns: [(String, CSVField)] {
+  public var parameterColumns: [(String, Cell)] {
     let x = spec.payoffs
     return [
       ("payoff_t", .double(x.t)), ("payoff_r", .double(x.r)), ("payoff_p", .double(x.p)), ("payoff_s", .double(x.s)),
       ("horizon", .int(spec.horizon)), ("continuation", .double(spec.continuation)), ("noise", .double(spec.noise)),
     ]
   }
+
+  public static let metricColumns = [
+    Column("payoff_t", unit: Column.Unit.payoff, "the temptation payoff T: defecting against a cooperator"),
+    Column("payoff_r", unit: Column.Unit.payoff, "the reward payoff R: mutual cooperation"),
+    Column("payoff_p", unit: Column.Unit.payoff, "the punishment payoff P: mutual defection"),
+    Column("payoff_s", unit: Column.Unit.payoff, "the sucker's payoff S: cooperating against a defector"),
+    Column("cooperation_rate", unit: Column.Unit.share, "share of moves (after noise) that cooperated"),
+    Column(
+      "first_stage_cooperation_rate", unit: Column.Unit.share,
+      "share of moves in a match's first stage (after noise) that cooperated"),
+    Column("mutual_cooperation_rate", unit: Column.Unit.share, "share of stages in which both players cooperated"),
+    Column("mean_stage_payoff", unit: Column.Unit.payoff, "mean payoff per move (one player's payoff in one stage)"),
+    Column("stages_per_match", unit: "stages", "mean stages per match"),
+    Column("efficiency", "mean payoff per move over R (1 = mutual cooperation throughout)"),
+    Column(
+      "cooperation_rate_stage_{n}", unit: Column.Unit.share,
+      "share of moves in stage {n} of a match (after noise) that cooperated (stages 1 to 20, when matches last "
+        + "more than one stage)"),
+  ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     var rows: [(String, Double)] = [

@@ -50,8 +50,8 @@ public struct PublicGoods: MatchGame {
       + (spec.punishment ? ["punishment_spent", "share_punishing"] : [])
   }
 
-  public var parameterColumns: [(String, CSVField)] {
-    var columns: [(String, CSVField)] = [
+  public var parameterColumns: [(String, Cell)] {
+    var columns: [(String, Cell)] = [
       ("stake", .double(spec.stake)), ("offer_step", .double(spec.offerStep)), ("mpcr", .double(spec.mpcr)),
       ("punishment", .int(spec.punishment ? 1 : 0)),
     ]
@@ -62,6 +62,25 @@ public struct PublicGoods: MatchGame {
     }
     return columns
   }
+
+  public static let metricColumns = [
+    Column("contribution_share", unit: Column.Unit.share, "mean share of the endowment members contributed"),
+    Column("share_contributing_nothing", unit: Column.Unit.share, "share of contributions that were nothing"),
+    Column("share_contributing_all", unit: Column.Unit.share, "share of contributions that were the whole endowment"),
+    Column(
+      "efficiency", unit: Column.Unit.share,
+      "members' mean payoff per round (after punishment) over the most a member can earn, "
+        + "stake x max(1, mpcr x group size)"),
+    Column(
+      "punishment_spent", unit: Column.Unit.payoff,
+      "mean amount a member spent on punishment points per round (with `punishment`)"),
+    Column(
+      "punishment_received", unit: Column.Unit.payoff,
+      "mean amount punishment points took from a member per round (with `punishment`)"),
+    Column(
+      "share_punishing", unit: Column.Unit.share,
+      "share of members who assigned any punishment point in a round (with `punishment`)"),
+  ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     var rows: [(String, Double)] = [

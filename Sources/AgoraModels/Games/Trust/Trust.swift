@@ -34,9 +34,18 @@ public struct Trust: MatchGame {
 
   public var headline: [String] { ["share_sent", "share_returned", "share_sending_nothing"] }
 
-  public var parameterColumns: [(String, CSVField)] {
+  public var parameterColumns: [(String, Cell)] {
     [("stake", .double(spec.stake)), ("offer_step", .double(spec.offerStep)), ("multiplier", .double(spec.multiplier))]
   }
+
+  public static let metricColumns = [
+    Column("share_sent", unit: Column.Unit.share, "mean share of the endowment investors sent"),
+    Column("share_returned", unit: Column.Unit.share, "mean share of what they held that trustees returned"),
+    Column("share_sending_nothing", unit: Column.Unit.share, "share of investors who sent nothing"),
+    Column(
+      "efficiency", unit: Column.Unit.share,
+      "a match's total payoff over the most it can be (all sent and multiplied): 1/multiplier when nothing is sent"),
+  ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     [

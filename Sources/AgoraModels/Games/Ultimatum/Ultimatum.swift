@@ -17,6 +17,14 @@ public struct Ultimatum: DivisionGame {
     return (m.utility(own: s, other: 1 - s, kindness: kindness), m.utility(own: 0, other: 0, kindness: kindness))
   }
 
+  public static let rateColumns = [
+    Column("mean_offer", unit: Column.Unit.share, "mean offer proposers made, as a share of the stake"),
+    Column("acceptance_rate", unit: Column.Unit.share, "share of offers accepted"),
+    Column("rejection_rate", unit: Column.Unit.share, "share of offers rejected"),
+    Column(
+      "acceptance_rate_as_responder", unit: Column.Unit.share, "share of the offers they received that agents accepted"),
+  ]
+
   public func rates(_ tally: DivisionTally) -> [(String, Double)] {
     [
       ("mean_offer", tally.meanOffer), ("acceptance_rate", tally.acceptanceRate),

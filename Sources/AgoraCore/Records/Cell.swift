@@ -1,6 +1,6 @@
-// The records the engine returns are typed cells (numbers, text); the output layer writes them as CSV.
-/// One CSV cell.
-public enum CSVField: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
+/// One value of a record: an integer, a number or a text. The engine returns records as typed cells under declared
+/// ``Column``s; the output layer writes them (as CSV, with quoting and a data dictionary).
+public enum Cell: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
   ExpressibleByIntegerLiteral
 {
   case int(Int)
@@ -11,8 +11,8 @@ public enum CSVField: Sendable, Hashable, ExpressibleByStringLiteral, Expressibl
   public init(floatLiteral value: Double) { self = .double(value) }
   public init(integerLiteral value: Int) { self = .int(value) }
 
-  /// The cell's text: integers in decimal, doubles in Swift's shortest round-trip form (`inf`/`-inf` when
-  /// infinite, an empty cell when undefined, i.e. NaN), strings as they are (quoting and the formula guard are the
+  /// The value's canonical text: integers in decimal, doubles in Swift's shortest round-trip form (`inf`/`-inf`
+  /// when infinite, empty when undefined, i.e. NaN), strings as they are (quoting and the formula guard are a
   /// writer's job).
   public var text: String {
     switch self {
