@@ -35,11 +35,11 @@ struct GamesTests {
       """)
     var offers = Set<Double>()
     var accepted = Set<Bool>()
-    let result = try Experiment.run(spec) { _, _, _, share, ok in
-      offers.insert(share)
-      accepted.insert(ok)
+    let result = try Experiment.run(spec) { event in
+      offers.insert(event.offer)  // an amount: 5 of the stake of 100
+      accepted.insert(event.accepted)
     }
-    #expect(offers == [0.05])
+    #expect(offers.count == 1 && abs((offers.first ?? 0) - 5) < 1e-9, "\(offers)")
     #expect(accepted == [true])
     #expect(number(result, "mean_offer") == 0.05)
     #expect(number(result, "acceptance_rate") == 1)
@@ -61,7 +61,8 @@ struct GamesTests {
     let threshold = alpha / (1 + 2 * alpha)
     var checked = 0
     var rejected = 0
-    _ = try Experiment.run(spec) { _, _, responder, share, accepted in
+    _ = try Experiment.run(spec) { event in
+      let (responder, share, accepted) = (event.responder, event.offer / 100, event.accepted)
       guard responder < 2000 else { return }  // responders of the envious segment
       checked += 1
       if !accepted { rejected += 1 }
@@ -114,7 +115,8 @@ struct GamesTests {
       """)
     var proposers = Set<Int>()
     var responders = Set<Int>()
-    _ = try Experiment.run(spec) { _, p, r, _, _ in
+    _ = try Experiment.run(spec) { event in
+      let (p, r) = (event.proposer, event.responder)
       proposers.insert(p)
       responders.insert(r)
     }
@@ -133,14 +135,14 @@ struct GamesTests {
       population: {size: 2000, segments: [{name: a, decoding: {temperature: 0.2}}]}
       """
     var instant = 0
-    _ = try Experiment.run(try scenario(yaml.replacingOccurrences(of: "LATENCY", with: "0"))) { _, _, _, _, _ in
+    _ = try Experiment.run(try scenario(yaml.replacingOccurrences(of: "LATENCY", with: "0"))) { _ in
       instant += 1
     }
     let expected = 2000.0 * 2 * 20 / 2
     #expect(abs(Double(instant) - expected) / expected < 0.03, "\(instant) interactions")
     let spec = try scenario(yaml.replacingOccurrences(of: "LATENCY", with: "{dist: exponential, mean: 0.05}"))
     var times: [Double] = []
-    let result = try Experiment.run(spec) { t, _, _, _, _ in times.append(t) }
+    let result = try Experiment.run(spec) { times.append($0.time) }
     // Busy agents skip their wake-ups: about rate * 2 * mean latency = 20% fewer interactions.
     #expect(times.count < instant - 1000, "\(times.count) interactions with latency")
     #expect(times == times.sorted() && times.allSatisfy { $0 > 0 && $0 <= 20 })
@@ -178,7 +180,7 @@ struct ThreadsTests {
     for threads in [1, 2, 3] {
       var log: [String] = []
       results.append(
-        try Experiment.run(spec, events: { t, i, j, s, a in log.append("\(t),\(i),\(j),\(s),\(a)") }, threads: threads))
+        try Experiment.run(spec, events: { log.append("\($0)") }, threads: threads))
       logs.append(log)
     }
     #expect(results[0].stepRows.count == 4)

@@ -90,9 +90,9 @@ struct MetricsTests {
     for x in samples {
       let expected = x.sorted().map(\.bitPattern)
       for threads in [1, 2] {
-        var buffers = Inequality.SortBuffers()
-        x.withUnsafeBufferPointer { Inequality.sortBitPatterns($0, threads: threads, buffers: &buffers) }
-        #expect(Array(buffers.keys[0..<x.count]) == expected, "\(x.count) amounts, \(threads) threads")
+        var sorter = AmountSorter()
+        x.withUnsafeBufferPointer { sorter.sort($0, threads: threads) }
+        #expect(Array(sorter.keys[0..<x.count]) == expected, "\(x.count) amounts, \(threads) threads")
       }
       #expect(try Inequality.gini(x, threads: 1) == Inequality.gini(x, threads: 2))
     }

@@ -8,22 +8,22 @@ import Foundation
 public enum Inequality {
   /// Gini coefficient, sorted form `2 * sum_i i * x_(i) / (n * sum x) - (n + 1) / n` with 1-based ranks.
   public static func gini(_ x: [Double], threads: Int = 1) throws(MetricError) -> Double {
-    var buffers = SortBuffers()
-    return try x.withUnsafeBufferPointer { x throws(MetricError) in try gini(x, threads: threads, buffers: &buffers) }
+    var sorter = AmountSorter()
+    return try x.withUnsafeBufferPointer { x throws(MetricError) in try gini(x, threads: threads, sorter: &sorter) }
   }
 
-  /// ``gini(_:threads:)`` of amounts in a buffer, sorting in `buffers` (which a caller that computes a Gini every
+  /// ``gini(_:threads:)`` of amounts in a buffer, sorted by `sorter` (which a caller that computes a Gini every
   /// round keeps: fresh arrays of a million amounts cost more in page faults than the sort itself).
   package static func gini(
-    _ x: UnsafeBufferPointer<Double>, threads: Int, buffers: inout SortBuffers
+    _ x: UnsafeBufferPointer<Double>, threads: Int, sorter: inout AmountSorter
   ) throws(MetricError) -> Double {
     try check(x)
     let total = x.reduce(0, +)
     guard total > 0 else { return 0 }
     var weighted = 0.0
-    if radixSorts(x.count) {
-      sortBitPatterns(x, threads: threads >= 2 && x.count >= 1 << 18 ? 2 : 1, buffers: &buffers)
-      for (i, key) in buffers.keys[0..<x.count].enumerated() {
+    if AmountSorter.usesRadix(x.count) {
+      sorter.sort(x, threads: threads >= 2 && x.count >= 1 << 18 ? 2 : 1)
+      for (i, key) in sorter.keys[0..<x.count].enumerated() {
         weighted += Double(i + 1) * Double(bitPattern: key)
       }
     } else {
@@ -130,98 +130,6 @@ public enum Inequality {
       ("jain", try jain(x)), ("hoover", try hoover(x)), ("nash_welfare", try nashWelfare(x)),
       ("min_share", shares.min), ("max_share", shares.max),
     ]
-  }
-
-  /// `x` sorted ascending, for finite non-negative amounts: an LSD radix sort on the IEEE 754 bit patterns (which
-  /// order non-negative doubles as unsigned integers); the comparison sort below 4096 values.
-  package static func sortedNonNegative(_ x: [Double]) -> [Double] {
-    guard radixSorts(x.count) else { return x.sorted() }
-    var buffers = SortBuffers()
-    x.withUnsafeBufferPointer { sortBitPatterns($0, threads: 1, buffers: &buffers) }
-    return buffers.keys[0..<x.count].map { Double(bitPattern: $0) }
-  }
-
-  /// Whether `n` amounts are sorted by ``sortBitPatterns(_:threads:buffers:)`` (its counts are 32-bit) rather than by
-  /// comparisons (faster below 4096).
-  static func radixSorts(_ n: Int) -> Bool { n >= 4096 && n < Int(Int32.max) }
-
-  /// The arrays a radix sort works in, kept between sorts.
-  package struct SortBuffers {
-    package init() {}
-
-    var keys: [UInt64] = []
-    var scratch: [UInt64] = []
-    var counts: [Int32] = []
-  }
-
-  /// Sorts the bit patterns of finite non-negative `x` (fewer than 2^31) ascending into `buffers.keys[0..<n]`, so
-  /// the doubles they encode are sorted.
-  ///
-  /// A least-significant-digit radix sort over the bits that differ between keys (amounts on a grid share their
-  /// low bits, amounts of one magnitude their high bits), in digits of at most 12 bits, whose counts and write
-  /// positions stay in cache. With two threads each counts and then moves its half of the keys, the first half's
-  /// keys of a digit ahead of the second's: the order of a stable sort, so the result does not depend on the threads.
-  static func sortBitPatterns(_ x: UnsafeBufferPointer<Double>, threads: Int, buffers: inout SortBuffers) {
-    let n = x.count
-    let maxRadix = 1 << 12
-    if buffers.keys.count < n {
-      buffers.keys = [UInt64](repeating: 0, count: n)
-      buffers.scratch = buffers.keys
-    }
-    if buffers.counts.count < threads * maxRadix { buffers.counts = [Int32](repeating: 0, count: threads * maxRadix) }
-    var (all, any) = (UInt64.max, UInt64(0))
-    buffers.keys.withUnsafeMutableBufferPointer { keys in
-      for i in 0..<n {
-        let key = x[i].bitPattern
-        keys[i] = key
-        all &= key
-        any |= key
-      }
-    }
-    let differing = all ^ any
-    guard differing != 0 else { return }
-    let low = differing.trailingZeroBitCount
-    let span = UInt64.bitWidth - differing.leadingZeroBitCount - low
-    let passes = (span + 11) / 12
-    let width = (span + passes - 1) / passes
-    let radix = 1 << width
-    let mask = UInt64(radix - 1)
-    for pass in 0..<passes {
-      let shift = UInt64(low + pass * width)
-      buffers.keys.withUnsafeBufferPointer { fromBuffer in
-        buffers.scratch.withUnsafeMutableBufferPointer { toBuffer in
-          buffers.counts.withUnsafeMutableBufferPointer { countsBuffer in
-            nonisolated(unsafe) let (from, to, counts) = (fromBuffer, toBuffer, countsBuffer)
-            let part: @Sendable (Int) -> Range<Int> = { t in (n * t / threads)..<(n * (t + 1) / threads) }
-            let count: @Sendable (Int) -> Void = { t in
-              let c = counts.baseAddress! + t * radix
-              for d in 0..<radix { c[d] = 0 }
-              for i in part(t) { c[Int((from[i] >> shift) & mask)] += 1 }
-            }
-            let move: @Sendable (Int) -> Void = { t in
-              let c = counts.baseAddress! + t * radix
-              for i in part(t) {
-                let key = from[i]
-                let digit = Int((key >> shift) & mask)
-                to[Int(c[digit])] = key
-                c[digit] += 1
-              }
-            }
-            if threads == 1 { count(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: count) }
-            var total: Int32 = 0
-            for d in 0..<radix {
-              for t in 0..<threads {
-                let c = counts[t * radix + d]
-                counts[t * radix + d] = total
-                total += c
-              }
-            }
-            if threads == 1 { move(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: move) }
-          }
-        }
-      }
-      swap(&buffers.keys, &buffers.scratch)
-    }
   }
 
   static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }

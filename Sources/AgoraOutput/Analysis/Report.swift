@@ -131,7 +131,7 @@ public enum Report {
     guard payoffs.allSatisfy({ $0 >= 0 && $0.isFinite }), let gini = try? Inequality.gini(payoffs) else {
       return charts
     }
-    let sorted = Inequality.sortedNonNegative(payoffs)
+    let sorted = AmountSorter.sorted(payoffs)
     let total = sorted.reduce(0, +)
     var lorenz = [Chart.Point(x: 0, y: 0)]
     let stride = max(1, sorted.count / 200)

@@ -28,17 +28,7 @@ public enum RunFolder {
     if spec.output.events {
       eventsWriter = try CSVWriter(path: "\(directory)/events.csv", columns: StandardColumns.events.map(\.name))
     }
-    // Only division games log events (the loader refuses `output.events` for the others), in shares of their stake.
-    let stake = spec.output.events ? spec.game.parameters(as: DivisionParameters.self).stake : 0
-    let sink: InteractionSink? = eventsWriter.map { writer in
-      { time, proposer, responder, share, accepted in
-        try writer.writeRow(
-          ids + [
-            .double(time), .int(proposer), .int(responder), .double(share * stake), .int(accepted ? 1 : 0),
-            .double(accepted ? stake * (1 - share) : 0), .double(accepted ? stake * share : 0),
-          ])
-      }
-    }
+    let sink: InteractionSink? = eventsWriter.map { writer in { try writer.writeRow($0.cells(ids: ids)) } }
     let result = try Experiment.run(
       spec, runIndex: runIndex, events: sink, progress: progress, threads: threads, languageModel: languageModel)
     let game = spec.game.type.rawValue

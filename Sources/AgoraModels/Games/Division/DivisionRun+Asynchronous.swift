@@ -71,7 +71,8 @@ extension DivisionRun {
         resolve(proposer: i, responder: j, offer: Int(k), accepted: accepted)
         busy[i] = false
         busy[j] = false
-        try events?(simulation.now, i, j, shares[Int(k)], accepted)
+        try events?(
+          interaction(time: simulation.now, proposer: i, responder: j, share: shares[Int(k)], accepted: accepted))
       case .sample(let s):
         let tally = total.minus(last)
         last = total

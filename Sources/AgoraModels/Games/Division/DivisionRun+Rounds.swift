@@ -6,10 +6,11 @@ import Synchronization
 
 /// Synchronous rounds of random pairs, played in blocks on up to `threads` threads.
 extension DivisionRun {
-  /// A synchronous round is a set of events at one time: matching, one event per block of pairs, and the close.
+  /// A synchronous round is three events at one time: matching, play (every block of pairs, on up to ``threads``
+  /// threads), and the close.
   enum RoundEvent {
     case match(round: Int)
-    case play(block: Int)
+    case play(round: Int)
     case close(round: Int)
   }
 
@@ -21,7 +22,6 @@ extension DivisionRun {
     var proposers: [Int32] = []
     var responders: [Int32] = []
     var pairs = 0
-    var played = 0
     var before = total
     var simulation = Simulation<RoundEvent>()
     simulation.schedule(.match(round: 0), at: 1)
@@ -31,18 +31,15 @@ extension DivisionRun {
         pairing.take(round: r, proposers: &proposers, responders: &responders)
         if drawsAhead && r + 1 < rounds { pairing.prepare(round: r + 1) }
         before = total
-        played = 0
         pairs = min(proposers.count, responders.count)
         let blocks = (pairs + Self.blockSize - 1) / Self.blockSize
         while decisionStreams.count < blocks { decisionStreams.append(stream(.decisions, decisionStreams.count)) }
-        for b in 0..<blocks { simulation.schedule(.play(block: b), at: simulation.now) }
+        simulation.schedule(.play(round: r), at: simulation.now)
         simulation.schedule(.close(round: r), at: simulation.now, priority: 1)
-      case .play(let b):
-        guard b >= played else { continue }
+      case .play:
         try playBlocks(
-          b..<((pairs + Self.blockSize - 1) / Self.blockSize), pairs: pairs, proposers: proposers,
+          0..<((pairs + Self.blockSize - 1) / Self.blockSize), pairs: pairs, proposers: proposers,
           responders: responders, time: simulation.now, events: events)
-        played = (pairs + Self.blockSize - 1) / Self.blockSize
       case .close(let r):
         let tally = total.minus(before)
         recordStep(r + 1, time: simulation.now, tally)
@@ -94,7 +91,10 @@ extension DivisionRun {
     if let events {
       for p in first..<last {
         let outcome = Int(outcomes[p - first])
-        try events(time, Int(proposers[p]), Int(responders[p]), shares[outcome / 2], outcome & 1 == 1)
+        try events(
+          interaction(
+            time: time, proposer: Int(proposers[p]), responder: Int(responders[p]), share: shares[outcome / 2],
+            accepted: outcome & 1 == 1))
       }
     }
   }

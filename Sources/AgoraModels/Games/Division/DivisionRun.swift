@@ -51,7 +51,7 @@ public struct DivisionRun<Game: DivisionGame> {
   public var languageModel: (any ExternalDeciders)? = nil
   /// Buffers kept from round to round: the pairs' outcomes, and the sort of the payoffs' Gini.
   var outcomeBuffer: [Int32] = []
-  var sortBuffers = Inequality.SortBuffers()
+  var sorter = AmountSorter()
 
   /// Receives the fraction of the run done.
   public typealias Progress = (Double) -> Void
@@ -84,7 +84,7 @@ public struct DivisionRun<Game: DivisionGame> {
     case .randomPairs:
       try runRounds(events: events, progress: progress)
       // The round-to-round buffers are not needed once the run is over (the result's metrics need memory).
-      (outcomeBuffer, sortBuffers) = ([], Inequality.SortBuffers())
+      (outcomeBuffer, sorter) = ([], AmountSorter())
     case .asynchronous: try runAsynchronous(events: events, progress: progress)
     case .fixedPairs, .groups, .roundRobin, .market, .none:
       preconditionFailure("validated when the scenario loads")
@@ -155,7 +155,7 @@ public struct DivisionRun<Game: DivisionGame> {
   mutating func recordStep(_ step: Int, time: Double, _ tally: DivisionTally) {
     let payoffs = UnsafeBufferPointer(payoffStore.buffer)
     let mean = payoffs.reduce(0, +) / Double(payoffs.count)
-    let gini = try? Inequality.gini(payoffs, threads: threads, buffers: &sortBuffers)
+    let gini = try? Inequality.gini(payoffs, threads: threads, sorter: &sorter)
     steps.append((step, time, tally, mean, gini ?? .nan))
   }
 
@@ -181,5 +181,15 @@ extension DivisionTally {
     d.zeroOffers = zeroOffers - earlier.zeroOffers
     d.offerStepSum = offerStepSum - earlier.offerStepSum
     return d
+  }
+}
+
+extension DivisionRun {
+  /// The logged form of one division: the offer share `share` of the stake, accepted or not, in amounts.
+  func interaction(time: Double, proposer: Int, responder: Int, share: Double, accepted: Bool) -> Interaction {
+    let stake = game.spec.stake
+    return Interaction(
+      time: time, proposer: proposer, responder: responder, offer: share * stake, accepted: accepted,
+      proposerPayoff: accepted ? stake * (1 - share) : 0, responderPayoff: accepted ? stake * share : 0)
   }
 }
