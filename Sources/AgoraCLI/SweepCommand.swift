@@ -58,6 +58,12 @@ struct SweepCommand: ParsableCommand {
   @Flag(help: "Keep every run's agents in OUT/agents.csv (large).")
   var keepAgents = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Keep a table of every run in OUT/<table>.csv, with the swept values on every row (repeatable): steps, "
+        + "segments, agents, events, or a model's own table such as villages."))
+  var keep: [String] = []
+
   @Option(help: "The sweep's folder (default: Results/<sweep name>).")
   var out: String?
 
@@ -186,6 +192,7 @@ struct SweepCommand: ParsableCommand {
       if let metrics { spec.metrics = metrics.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
       if keepSteps { spec.keep.steps = true }
       if keepAgents { spec.keep.agents = true }
+      for table in keep { spec.keep.keep(table) }
       guard !spec.parameters.isEmpty || spec.repetitions > 1 else {
         throw ScenarioIssue(
           file: file, path: "", message: "nothing to sweep: give --grid key=values, --range key=min:max or --seeds N")

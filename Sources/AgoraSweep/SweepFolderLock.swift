@@ -94,6 +94,13 @@ final class SweepFolderLock {
     return lock
   }
 
+  /// The merged files a sweep may have written, with their data dictionaries (a stored plan adds its model tables).
+  static func merged(_ plan: SweepPlan?) -> [String] {
+    (SweepJournal.kinds + (plan?.keep.tables ?? [])).flatMap {
+      ["\($0).csv", DataDictionary.fileName(for: "\($0).csv")]
+    }
+  }
+
   /// Under the exclusive lock: checks the plan already in the folder or writes this one.
   private func prepare(_ plan: SweepPlan, force: Bool) throws(SweepError) {
     let fm = FileManager.default
@@ -104,7 +111,7 @@ final class SweepFolderLock {
       if !force {
         throw .differentPlan(path: directory, difference: stored.map { plan.difference(from: $0) } ?? "unreadable")
       }
-      for name in ["parts", "runs", "sweep.json", "scenario.yaml"] + SweepJournal.kinds.map({ "\($0).csv" }) {
+      for name in ["parts", "runs", "sweep.json", "scenario.yaml"] + SweepFolderLock.merged(stored) {
         try? fm.removeItem(atPath: "\(directory)/\(name)")
       }
     } else if fm.fileExists(atPath: "\(directory)/summary.csv") && !force {
@@ -112,7 +119,7 @@ final class SweepFolderLock {
     } else if fm.fileExists(atPath: "\(directory)/parts") && !force {
       throw .differentPlan(path: directory, difference: "it holds part files but no sweep.json")
     } else if force {
-      for name in ["parts", "runs", "scenario.yaml", "manifest.json"] + SweepJournal.kinds.map({ "\($0).csv" }) {
+      for name in ["parts", "runs", "scenario.yaml", "manifest.json"] + SweepFolderLock.merged(nil) {
         try? fm.removeItem(atPath: "\(directory)/\(name)")
       }
     }

@@ -91,7 +91,8 @@ struct SweepIndex {
     dictionary: (_ kind: String, _ columns: [String]) throws(SweepError) -> [Column]
   ) throws(SweepError) -> [String] {
     var written: [String] = []
-    for kind in SweepJournal.kinds.reversed() {
+    let own = rows.keys.filter { !SweepJournal.kinds.contains($0) }.sorted()
+    for kind in SweepJournal.kinds.reversed() + own {
       guard let byRun = rows[kind], !byRun.isEmpty, let files = scans[kind] else { continue }
       var columns: [String] = []
       var seen = Set<String>()

@@ -16,8 +16,16 @@ final class SweepJournal {
   private var files: [String: PartFile] = [:]
   private let lockDescriptor: Int32
 
-  /// The kinds of part files, in the order a run's rows are appended (summary last).
-  static let kinds = ["steps", "segments", "agents", "summary"]
+  /// The standard kinds of part files, in the order a run's rows are appended (summary last); a model's own tables
+  /// (`villages`) are kinds too.
+  static let kinds = ["steps", "segments", "agents", "events", "summary"]
+
+  /// Whether `name` can be a kind: a standard one or a model table's name (lowercase letters, digits, `_`).
+  static func isKind(_ name: String) -> Bool {
+    kinds.contains(name)
+      || (!name.isEmpty && name.first!.isLetter
+        && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+  }
 
   init(directory: String, tag: String) throws(SweepError) {
     folder = directory + "/parts"
@@ -107,7 +115,7 @@ final class SweepJournal {
     return names.compactMap { name -> PartName? in
       guard name.hasSuffix(".csv") else { return nil }
       let parts = name.dropLast(4).split(separator: ".").map(String.init)
-      guard parts.count == 3, kinds.contains(parts[0]), let number = Int(parts[2]) else { return nil }
+      guard parts.count == 3, isKind(parts[0]), let number = Int(parts[2]) else { return nil }
       return PartName(name: name, kind: parts[0], tag: parts[1], number: number)
     }.sorted { ($0.tag, $0.kind, $0.number) < ($1.tag, $1.kind, $1.number) }
   }

@@ -67,13 +67,15 @@ extension SweepPlan {
   func mergedColumns(kind: String, names: [String], base: (model: RegisteredModel, spec: ScenarioSpec)?)
     throws(SweepError) -> [Column]
   {
-    let fields = kind == "summary" ? fieldColumns(model: base?.model) : []
+    let fields = fieldColumns(model: base?.model)
     let catalog = base.map { $0.model.catalog($0.spec) }
     var columns: [Column] = []
     for name in names {
       let column =
         fields.first { $0.name == name }
-        ?? (kind == "agents" ? StandardColumns.agents.first { $0.name == name } : catalog?.column(name, in: kind))
+        ?? (kind == "agents"
+          ? StandardColumns.agents.first { $0.name == name }
+          : kind == "events" ? StandardColumns.events.first { $0.name == name } : catalog?.column(name, in: kind))
       guard let column else {
         throw .output(.cannotWrite(path: "\(kind).csv", reason: "column '\(name)' has no declaration"))
       }

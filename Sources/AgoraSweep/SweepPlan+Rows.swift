@@ -19,17 +19,35 @@ extension SweepPlan {
     return run.fields + kept
   }
 
-  /// A run's long-format rows for the kinds the plan keeps (steps, segments, agents).
-  func extraRows(_ result: RunResult, _ run: Run) -> [(kind: String, columns: [String], rows: [[Cell]])] {
+  /// A run's long-format rows for the kinds the plan keeps (steps, segments, agents), tidy: each row starts with
+  /// the run's identifying fields (run index, seed, point, repetition, swept values), as Mesa's `batch_run` and
+  /// NetLogo's table output put the parameters on every row. A swept name that is also one of the table's own
+  /// columns (a swept `share` in `segments.csv`) is left to the table's column.
+  func extraRows(_ result: RunResult, _ run: Run, events: [Interaction] = [])
+    -> [(kind: String, columns: [String], rows: [[Cell]])]
+  {
     var extras: [(kind: String, columns: [String], rows: [[Cell]])] = []
-    if keep.steps { extras.append(("steps", result.stepColumns, result.stepRows)) }
-    if keep.segments { extras.append(("segments", result.segmentColumns, result.segmentRows)) }
+    func tidy(_ kind: String, _ columns: [String], _ rows: [[Cell]]) {
+      assert(columns.prefix(2) == ["run_index", "seed"], "\(kind) rows start with run_index, seed")
+      let own = Set(columns)
+      let fields = run.fields.dropFirst(2).filter { !own.contains($0.0) }
+      let head = run.fields.prefix(2).map(\.1) + fields.map(\.1)
+      extras.append(
+        (kind, ["run_index", "seed"] + fields.map(\.0) + columns.dropFirst(2), rows.map { head + $0.dropFirst(2) }))
+    }
+    if keep.steps { tidy("steps", result.stepColumns, result.stepRows) }
+    if keep.segments { tidy("segments", result.segmentColumns, result.segmentRows) }
     if keep.agents {
       var rows: [[Cell]] = []
       rows.reserveCapacity(result.population.count)
-      result.forEachAgentRow(ids: [.int(run.index), .string(String(run.seed))]) { rows.append($0) }
-      extras.append(("agents", RunFolder.agentColumns, rows))
+      result.forEachAgentRow(ids: [.int(run.index), run.fields[1].1]) { rows.append($0) }
+      tidy("agents", RunFolder.agentColumns, rows)
     }
+    if keep.events {
+      let ids: [Cell] = [.int(run.index), run.fields[1].1]
+      tidy("events", StandardColumns.events.map(\.name), events.map { $0.cells(ids: ids) })
+    }
+    for table in result.tables where keep.tables.contains(table.name) { tidy(table.name, table.columns, table.rows) }
     return extras
   }
 }

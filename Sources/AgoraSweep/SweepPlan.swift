@@ -112,6 +112,18 @@ public struct SweepPlan: Sendable, Equatable, Codable {
     parameters = spec.parameters
     metrics = spec.metrics
     keep = spec.keep
+    if let model = ModelRegistry.model(base.game.type) {
+      let type = model.type.rawValue
+      if keep.events && !model.logsEvents {
+        let withEvents = ModelRegistry.models.filter(\.logsEvents).map(\.type.rawValue).joined(separator: ", ")
+        throw ScenarioIssue(path: "keep.events", message: "\(type) logs no events (these do: \(withEvents))")
+      }
+      for table in keep.tables where !model.tables.contains(table) {
+        let own = model.tables.isEmpty ? "" : ", or \(type)'s own: " + model.tables.joined(separator: ", ")
+        throw ScenarioIssue(
+          path: "keep", value: table, message: "is not a table of \(type): keep steps, segments, agents, events\(own)")
+      }
+    }
     let parameters = spec.parameters, design = spec.design, samples = spec.samples, seed = self.seed
     let names = parameters.map(\.name)
     if let twice = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {

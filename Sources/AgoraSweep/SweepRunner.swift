@@ -18,6 +18,11 @@ public final class SweepRunner: @unchecked Sendable {
   /// The share of the runs this process runs.
   public let shard: SweepShard
   private let template: ScenarioTemplate
+  /// Each design point's decoded scenario (its first run's seed), kept when there are at most
+  /// ``cachedPointLimit`` points: a run then only sets its seed, instead of decoding the scenario again.
+  private let pointSpecs: [ScenarioSpec]
+  /// The most design points whose scenarios are kept decoded (a few kilobytes each).
+  static let cachedPointLimit = 20_000
   private let lock = NSLock()
   /// The folder's lock, held (shared) from the moment the plan is checked or written until this runner goes.
   private let folderLock: SweepFolderLock
@@ -59,17 +64,31 @@ public final class SweepRunner: @unchecked Sendable {
     self.shard = shard
     do { template = try plan.template() } catch { throw .scenario(error) }
     var perRun = 1
+    var specs: [ScenarioSpec] = []
+    let keeps = plan.points.count <= SweepRunner.cachedPointLimit
     for point in plan.points.indices {
       do {
         let spec = try plan.spec(ofRun: point * plan.repetitions, template: template)
         try MemoryBudget.check(spec, source: "\(plan.scenarioFile) (design point \(point))")
         perRun = max(perRun, Experiment.estimatedBytes(spec))
+        if keeps { specs.append(spec) }
       } catch {
         throw .scenario(error)
       }
     }
+    pointSpecs = specs
     self.jobs = max(1, min(max(1, jobs), MemoryBudget.available / perRun))
     folderLock = try SweepFolderLock.take(plan, in: directory, force: force)
+  }
+
+  /// The scenario of `run`: its design point's, decoded once, with the run's seed; or decoded now when the plan has
+  /// too many points to keep them all. (A scenario's seed only seeds its streams, so setting it equals decoding
+  /// the scenario with a `seed` override; the golden sweeps check that the outputs are the same.)
+  func spec(of run: SweepPlan.Run) throws(ScenarioIssue) -> ScenarioSpec {
+    guard run.point < pointSpecs.count else { return try template.spec(overrides: run.overrides, seed: run.seed) }
+    var spec = pointSpecs[run.point]
+    spec.seed = run.seed
+    return spec
   }
 
   /// Runs this shard's unfinished runs; merges when every run of the sweep is finished.
@@ -89,10 +108,12 @@ public final class SweepRunner: @unchecked Sendable {
         while let index = lock.withLock({ state.take() }) {
           do {
             let run = plan.run(index)
-            let spec = try template.spec(overrides: run.overrides, seed: run.seed)
-            let result = try Experiment.run(spec, runIndex: index)
+            let spec = try self.spec(of: run)
+            var events: [Interaction] = []
+            let result = try Experiment.run(
+              spec, runIndex: index, events: plan.keep.events ? { events.append($0) } : nil)
             let row = try plan.summaryRow(run, result)
-            let extras = plan.extraRows(result, run)
+            let extras = plan.extraRows(result, run, events: events)
             lock.lock()
             defer { lock.unlock() }
             try state.journal.append(run: index, extras: extras, summary: row)

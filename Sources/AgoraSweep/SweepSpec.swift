@@ -50,15 +50,23 @@ public struct SweepKeep: Sendable, Equatable, Codable {
   public var agents = false
   /// `segments.csv`: one row per run and segment.
   public var segments = true
+  /// `events.csv`: one row per run and interaction (models that log events).
+  public var events = false
+  /// The model's own tables (`villages`), one row per run and row of the table.
+  public var tables: [String] = []
 
-  public init(steps: Bool = false, agents: Bool = false, segments: Bool = true) {
+  public init(
+    steps: Bool = false, agents: Bool = false, segments: Bool = true, events: Bool = false, tables: [String] = []
+  ) {
     self.steps = steps
     self.agents = agents
     self.segments = segments
+    self.events = events
+    self.tables = tables
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case steps, agents, segments
+    case steps, agents, segments, events, tables
   }
 
   public init(from decoder: any Decoder) throws {
@@ -67,6 +75,19 @@ public struct SweepKeep: Sendable, Equatable, Codable {
     steps = try c.value(.steps, default: false)
     agents = try c.value(.agents, default: false)
     segments = try c.value(.segments, default: true)
+    events = try c.value(.events, default: false)
+    tables = try c.value(.tables, default: [])
+  }
+
+  /// Keeps the table `name`: `steps`, `segments`, `agents`, `events`, or one of the model's own.
+  public mutating func keep(_ name: String) {
+    switch name {
+    case "steps": steps = true
+    case "segments": segments = true
+    case "agents": agents = true
+    case "events": events = true
+    default: if !tables.contains(name) { tables.append(name) }
+    }
   }
 }
 

@@ -20,6 +20,15 @@ struct CommonsTests {
     return (try Experiment.run(spec), commons)
   }
 
+  /// Runs a scenario built in Swift, as `run(_:_:)` runs one read from YAML.
+  func run(_ spec: ScenarioSpec) throws -> (RunResult, CommonsRun) {
+    let seeds = SeedSequence(master: spec.seed)
+    var commons = CommonsRun(
+      scenario: spec, population: Population(spec: spec.population, seeds: seeds), seeds: seeds)
+    commons.run()
+    return (try Experiment.run(spec), commons)
+  }
+
   func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
 
   static let village = """
@@ -103,5 +112,32 @@ struct CommonsTests {
       try ScenarioLoader.load(yaml: Self.village, overrides: ["matching.type=random_pairs"])
     }
     #expect(issue?.message.contains("commons is a world") == true, "\(String(describing: issue))")
+  }
+
+  @Test("built in Swift: after a month each village's stock is the logistic regrowth of what its harvests left")
+  func directParameters() throws {
+    var parameters = CommonsParameters()
+    parameters.rounds = 1
+    parameters.commons.villageSize = 5
+    parameters.commons.stock = 80
+    parameters.commons.capacity = 100
+    parameters.commons.threshold = 0
+    parameters.commons.regrowth = .logistic
+    parameters.commons.growthRate = 0.5
+    parameters.commons.maxHarvest = 10
+    let segment = SegmentSpec(name: "v", share: 1, decoding: DecodingParameters(temperature: 0.2))
+    let spec = try TestSupport.scenario(CommonsRun.self, parameters, size: 20, segments: [segment])
+    let (result, commons) = try run(spec)
+    #expect(commons.stock.count == 4)
+    // Five harvests of at most 10 never exhaust a stock of 80: each takes what it asks, a whole number.
+    #expect(commons.gains.allSatisfy { $0 >= 0 && $0 <= 10 && $0 == $0.rounded() }, "\(commons.gains)")
+    for v in commons.stock.indices {
+      let left = 80 - commons.villageGains[v]
+      #expect(abs(commons.stock[v] - (left + 0.5 * left * (1 - left / 100))) < 1e-9, "village \(v)")
+    }
+    #expect(abs(commons.villageGains.reduce(0, +) - number(result, "total_gain")) < 1e-9)
+    // Efficiency: the harvest over the logistic's best monthly yield r K / 4 = 12.5 in each of the 4 villages.
+    #expect(number(result, "total_gain") > 0)
+    #expect(abs(number(result, "efficiency") - number(result, "total_gain") / 50) < 1e-12)
   }
 }

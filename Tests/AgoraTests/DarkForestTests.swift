@@ -20,6 +20,15 @@ struct DarkForestTests {
     return run
   }
 
+  /// Runs a galaxy built in Swift, recording its signals and battles.
+  func galaxy(_ spec: ScenarioSpec) -> DarkForestRun {
+    let seeds = SeedSequence(master: spec.seed)
+    var run = DarkForestRun(scenario: spec, population: Population(spec: spec.population, seeds: seeds), seeds: seeds)
+    run.recording = true
+    run.run()
+    return run
+  }
+
   @Test("the logistic closed form: K / (1 + (K/x0 - 1) e^(-a t)), and advancing in two steps equals one step")
   func logistic() {
     let x = DarkForestRun.logistic(10, capacity: 100, rate: 0.5, after: 4)
@@ -110,5 +119,28 @@ struct DarkForestTests {
     let a = try galaxy(Self.busy, recording: false)
     let b = try galaxy(Self.busy, recording: false)
     #expect(a.alive == b.alive && a.resources == b.resources)
+  }
+
+  @Test("built in Swift: at light speed 50 every signal arrives distance / 50 after its emission")
+  func directParameters() throws {
+    var parameters = DarkForestParameters()
+    parameters.rounds = 40
+    parameters.darkForest.region = 400
+    parameters.darkForest.detectionScale = 60
+    parameters.darkForest.leakRate = 0.5
+    parameters.darkForest.lightSpeed = 50
+    parameters.darkForest.fleetSpeed = 20
+    let friendly = SegmentSpec(
+      name: "open", share: 0.5, preferences: TestSupport.preferences([.reciprocity: 1, .honesty: 1]),
+      decoding: DecodingParameters(temperature: 0.3))
+    let hawks = SegmentSpec(
+      name: "hawks", share: 0.5, preferences: TestSupport.preferences([.envy: 1.5]),
+      decoding: DecodingParameters(temperature: 0.3))
+    let spec = try TestSupport.scenario(
+      DarkForestRun.self, parameters, size: 300, segments: [friendly, hawks], seed: 5)
+    let run = galaxy(spec)
+    #expect(run.signals.count > 50)
+    for s in run.signals { #expect(abs((s.arrived - s.emitted) - s.distance / 50) < 1e-9) }
+    #expect(run.battles.allSatisfy { $0.arrived > $0.launched })
   }
 }

@@ -55,4 +55,27 @@ struct DoubleAuctionTests {
     guard case .double(let efficiency)? = result["efficiency"] else { return }
     #expect(efficiency > 0.5 && efficiency <= 1 + 1e-9)
   }
+
+  @Test("built in Swift: with every value 150 and every cost 50 each trade realises 100, at a price in between")
+  func directParameters() throws {
+    var parameters = DoubleAuctionParameters()
+    parameters.rounds = 3
+    parameters.values = .constant(150)
+    parameters.costs = .constant(50)
+    var segment = SegmentSpec(name: "zi", share: 1)
+    segment.strategy = "zero_intelligence"
+    let spec = try TestSupport.scenario(DoubleAuction.self, parameters, size: 100, segments: [segment])
+    let result = try Experiment.run(spec)
+    let value = { (column: String) in TestSupport.number(result, column) }
+    // 50 buyers and 50 sellers: all 50 units trade in the competitive equilibrium, at any price in [50, 150].
+    #expect(value("ce_quantity") == 50)
+    #expect(value("ce_price") == 100)
+    let trades = value("trades_per_period") * 3
+    #expect(trades > 0 && trades <= 3 * 50)
+    // Whatever the price, a trade moves value 150 - cost 50 = 100 of surplus to the two traders.
+    #expect(abs(value("total_payoff") - 100 * trades) < 1e-6)
+    #expect(abs(value("efficiency") - value("quantity_ratio")) < 1e-9)
+    #expect(result.payoffs.allSatisfy { $0 >= 0 }, "a zero-intelligence trader never trades at a loss")
+    #expect(value("mean_price") >= 50 && value("mean_price") <= 150)
+  }
 }

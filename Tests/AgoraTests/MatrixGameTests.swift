@@ -86,4 +86,28 @@ struct MatrixGameTests {
       )
     }
   }
+
+  @Test("built in Swift: greedy players of a 3 x 2 game play its dominant actions; every stage pays its cell")
+  func directParameters() throws {
+    var parameters = MatrixParameters()
+    parameters.rounds = 3
+    parameters.horizon = 2
+    parameters.matrix = PayoffBimatrix(
+      rowActions: ["top", "middle", "bottom"], columnActions: ["left", "right"], row: [[1, 2], [4, 6], [0, 5]],
+      column: [[3, 1], [2, 0], [5, 4]])
+    let segment = SegmentSpec(name: "greedy", share: 1, decoding: DecodingParameters(temperature: 0))
+    let spec = try TestSupport.scenario(MatrixGame.self, parameters, size: 100, segments: [segment])
+    let result = try Experiment.run(spec)
+    let value = { (column: String) in TestSupport.number(result, column) }
+    // middle strictly dominates for the row player (4 > 1, 0 and 6 > 2, 5), left for the column player
+    // (3 > 1, 2 > 0, 5 > 4), whatever the beliefs: the cell (middle, left) pays 4 and 2.
+    #expect(value("row_middle_rate") == 1)
+    #expect(value("column_left_rate") == 1)
+    #expect(value("mean_payoff_row") == 4)
+    #expect(value("mean_payoff_column") == 2)
+    // 50 pairs x 3 rounds x 2 stages of 4 + 2; the best cell pays 5 + 4, so the efficiency is 6 / 9.
+    #expect(value("matches") == 150)
+    #expect(value("total_payoff") == 6 * 300)
+    #expect(abs(value("efficiency") - 6.0 / 9) < 1e-12)
+  }
 }

@@ -19,6 +19,14 @@ struct PolityTests {
     return run
   }
 
+  /// Runs a polity built in Swift.
+  func polity(_ spec: ScenarioSpec) -> PolityRun {
+    let seeds = SeedSequence(master: spec.seed)
+    var run = PolityRun(scenario: spec, population: Population(spec: spec.population, seeds: seeds), seeds: seeds)
+    run.run()
+    return run
+  }
+
   static let small = """
     game: {type: polity, rounds: 20, polity: {tax_period: 5, skill: {dist: pareto, shape: 2, scale: 1}}}
     population:
@@ -57,5 +65,24 @@ struct PolityTests {
     let a = try polity(Self.small)
     let b = try polity(Self.small)
     #expect(a.wealth == b.wealth && a.opinion == b.opinion)
+  }
+
+  @Test("built in Swift: a flat 20% schedule collects a fifth of all income, and the equal rebate returns all of it")
+  func directParameters() throws {
+    var parameters = PolityParameters()
+    parameters.rounds = 10
+    parameters.polity.taxPeriod = 5
+    parameters.polity.brackets = [10]
+    parameters.polity.schedules = [[0.2, 0.2]]
+    parameters.polity.initialSchedule = 0
+    let segment = SegmentSpec(name: "h", share: 1, decoding: DecodingParameters(temperature: 0.05))
+    let spec = try TestSupport.scenario(PolityRun.self, parameters, size: 500, segments: [segment])
+    let run = polity(spec)
+    // Two whole tax years: every coin earned has been taxed once, at 20% whatever the bracket.
+    #expect(run.productivity > 0)
+    #expect(run.schedule == 0)
+    #expect(abs(run.revenue - 0.2 * run.productivity) < 1e-9 * run.productivity)
+    #expect(abs(run.wealth.reduce(0, +) - run.productivity) < 1e-9 * run.productivity)
+    #expect(run.crossings == 0)
   }
 }

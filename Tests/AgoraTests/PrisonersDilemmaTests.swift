@@ -3,12 +3,20 @@ import Testing
 
 @testable import Agora
 @testable import AgoraCore
+@testable import AgoraLanguageModel
 @testable import AgoraModels
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
 
-/// The prisoner's dilemma's reciprocity (issue 17, finding 3): the partner is kind where it cooperates and unkind
-/// where it defects, so a reciprocal player cooperates more the more it expects cooperation.
-@Suite("Prisoner's dilemma: reciprocity")
+/// The prisoner's dilemma: defection, tournaments, noise, and reciprocity (issue 17, finding 3: the partner is kind
+/// where it cooperates and unkind where it defects, so a reciprocal player cooperates more the more it expects
+/// cooperation), from YAML and from parameters built in Swift.
+@Suite("Games: prisoner's dilemma")
 struct PrisonersDilemmaTests {
+  func run(_ yaml: String, _ overrides: [String] = []) throws -> RunResult { try TestSupport.run(yaml, overrides) }
+  func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
+
   static let beliefs = (1...9).map { Double($0) / 10 }
 
   /// The probability that the decoder at `temperature` cooperates, given the two utilities.
@@ -195,4 +203,80 @@ struct PrisonersDilemmaTests {
     #expect(fine.population.segments[1].strategy == "grim" && fine.population.segments[1].policy == .decoder)
   }
 
+  @Test("selfish agents at temperature 0 defect, one-shot and repeated")
+  func prisonersDilemmaDefect() throws {
+    for horizon in [1, 10] {
+      let result = try run(
+        """
+        game: {type: prisoners_dilemma, horizon: \(horizon), rounds: 3}
+        population: {size: 100, segments: [{name: s, decoding: {temperature: 0}, memory: {prior_cooperation: 0.9}}]}
+        """)
+      #expect(number(result, "cooperation_rate") == 0)
+      #expect(number(result, "mutual_cooperation_rate") == 0)
+      #expect(number(result, "mean_stage_payoff") == 1)
+    }
+  }
+
+  @Test("round-robin tournament scores of fixed strategies match hand-computed values (3 stages)")
+  func tournament() throws {
+    let result = try run(
+      """
+      game: {type: prisoners_dilemma, horizon: 3}
+      matching: {type: round_robin}
+      population:
+        size: 5
+        segments:
+          - {name: tft, share: 0.2, strategy: tit_for_tat}
+          - {name: alld, share: 0.2, strategy: always_defect}
+          - {name: allc, share: 0.2, strategy: always_cooperate}
+          - {name: grim, share: 0.2, strategy: grim}
+          - {name: wsls, share: 0.2, strategy: win_stay_lose_shift}
+      """)
+    // Against (tft, alld, allc, grim, wsls), 3 stages, T=5 R=3 P=1 S=0:
+    // tft:  -, CDD vs DDD = 0+1+1, 9, 9, 9              -> 29
+    // alld: 5+1+1, -, 15, 7, wsls C,D,C vs D: 5+1+5     -> 40
+    // allc: 9, 0, -, 9, 9                               -> 27
+    // grim: 9, 2, 9, -, 9                               -> 29
+    // wsls: 9, S+P+S = 0+1+0, 9, 9, -                   -> 28
+    #expect(result.payoffs == [29, 40, 27, 29, 28])
+    #expect(number(result, "mean_stage_payoff_alld_vs_wsls") == 11.0 / 3)
+    #expect(number(result, "cooperation_rate_wsls_vs_alld") == 2.0 / 3)
+    #expect(number(result, "matches") == 10)
+  }
+
+  @Test("noise flips moves at its rate; continuation gives matches of mean length 1 / (1 - delta)")
+  func noiseAndContinuation() throws {
+    let result = try run(
+      """
+      game: {type: prisoners_dilemma, continuation: 0.9, noise: 0.1, rounds: 20}
+      population: {size: 2000, segments: [{name: c, strategy: always_cooperate}]}
+      """)
+    #expect(abs(number(result, "cooperation_rate") - 0.9) < 0.01)
+    #expect(abs(number(result, "stages_per_match") - 10) < 0.4)
+  }
+
+  @Test("built in Swift: a round robin of fixed strategies scores by the given payoffs T=6, R=4, P=2, S=1 (3 stages)")
+  func directParameters() throws {
+    var parameters = PrisonersDilemmaParameters()
+    parameters.payoffs = PayoffMatrix(t: 6, r: 4, p: 2, s: 1)
+    parameters.horizon = 3
+    let strategies: [PrisonersDilemma.Strategy] = [.titForTat, .alwaysDefect, .alwaysCooperate, .grim]
+    let segments = strategies.map { strategy -> SegmentSpec in
+      var segment = SegmentSpec(name: strategy.rawValue, share: 0.25)
+      segment.strategy = strategy.rawValue
+      return segment
+    }
+    let spec = try TestSupport.scenario(
+      PrisonersDilemma.self, parameters, size: 4, segments: segments, matching: .roundRobin)
+    let result = try Experiment.run(spec)
+    // Against (tft, alld, allc, grim), 3 stages:
+    // tft:  -, CDD vs DDD = 1+2+2, 12, 12   -> 29
+    // alld: 6+2+2, -, 18, 6+2+2             -> 38
+    // allc: 12, 3, -, 12                    -> 27
+    // grim: 12, 1+2+2, 12, -                -> 29
+    #expect(result.payoffs == [29, 38, 27, 29])
+    #expect(number(result, "matches") == 6)
+    #expect(number(result, "mean_stage_payoff_always_defect_vs_always_cooperate") == 6)
+    #expect(number(result, "mean_stage_payoff_always_cooperate_vs_always_defect") == 1)
+  }
 }

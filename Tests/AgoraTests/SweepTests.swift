@@ -253,6 +253,51 @@ struct SweepTests {
     }
   }
 
+  @Test("kept tables are tidy: events and a world's own table carry the swept values on every row, with dictionaries")
+  func keptTablesAreTidy() throws {
+    var spec = SweepSpec(scenario: "tiny.yaml")
+    spec.parameters = [SweepParameter(key: "game.stake", domain: .values(["10", "20"]))]
+    spec.repetitions = 2
+    spec.keep = SweepKeep(steps: true, events: true)
+    let folder = TestSupport.temporaryDirectory()
+    _ = try SweepRunner(plan: try plan(spec), directory: folder, jobs: 2).run()
+    let steps = try CSVTable(contentsOf: folder + "/steps.csv")
+    #expect(Array(steps.columns.prefix(6)) == ["run_index", "seed", "point", "repetition", "stake", "step"])
+    #expect(steps.rows.count == 4 * 4)
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    let stake = try #require(events.columns.firstIndex(of: "stake"))
+    let offer = try #require(events.columns.firstIndex(of: "offer"))
+    // 120 agents: 60 pairs a round, 4 rounds, 4 runs; every offer is within its run's stake.
+    #expect(events.rows.count == 60 * 4 * 4)
+    #expect(events.rows.allSatisfy { Double($0[offer])! <= Double($0[stake])! })
+    #expect(Set(events.rows.map { $0[stake] }) == ["10.0", "20.0"])
+    for file in ["steps.csv", "events.csv", "segments.csv", "summary.csv"] {
+      #expect(FileManager.default.fileExists(atPath: "\(folder)/\(DataDictionary.fileName(for: file))"), "\(file)")
+    }
+
+    let commons = """
+      name: village
+      game: {type: commons, rounds: 3, commons: {village_size: 5}}
+      population: {size: 20, segments: [{name: a, share: 1}]}
+      """
+    var kept = SweepSpec(scenario: "village.yaml")
+    kept.parameters = [SweepParameter(key: "game.commons.fine", domain: .values(["0", "2"]))]
+    kept.keep.keep("villages")
+    let template = try ScenarioTemplate(yaml: commons, source: "village.yaml")
+    let villagesFolder = TestSupport.temporaryDirectory()
+    _ = try SweepRunner(plan: try SweepPlan(kept, template: template), directory: villagesFolder, jobs: 1).run()
+    let villages = try CSVTable(contentsOf: villagesFolder + "/villages.csv")
+    #expect(Array(villages.columns.prefix(6)) == ["run_index", "seed", "point", "repetition", "fine", "village"])
+    #expect(villages.rows.count == 2 * 4)
+
+    var wrong = SweepSpec(scenario: "village.yaml")
+    wrong.repetitions = 2
+    wrong.keep.events = true
+    #expect(throws: ScenarioIssue.self) { try SweepPlan(wrong, template: template) }
+    wrong.keep = SweepKeep(tables: ["villages"])
+    #expect(throws: ScenarioIssue.self) { try self.plan(wrong) }
+  }
+
   @Test("a run re-run alone from the sweep reproduces its summary row byte for byte")
   func rerunAlone() throws {
     let plan = try plan(gridSpec())

@@ -35,6 +35,30 @@ extension TestSupport {
     try Experiment.run(ScenarioLoader.load(yaml: yaml, overrides: overrides))
   }
 
+  /// A scenario built in Swift from a model's typed parameters rather than read from YAML: `M` under `matching` (the
+  /// model's default when nil), over `size` agents in `segments`, checked as the loader checks a scenario's bounds.
+  static func scenario<M: Model>(
+    _ model: M.Type, _ parameters: M.Parameters, size: Int, segments: [SegmentSpec], matching: MatchingType? = nil,
+    seed: UInt64 = 1
+  ) throws -> ScenarioSpec {
+    BuiltInModels.register()
+    var spec = ScenarioSpec(
+      name: "scenario", game: GameSpec(type: M.type, parameters: parameters),
+      population: PopulationSpec(size: size, segments: segments))
+    spec.seed = seed
+    spec.matching.type = matching ?? M.matchings[0]
+    try spec.checkBounds()
+    return spec
+  }
+
+  /// A segment's preferences with each named dimension fixed at its value (as `preferences: {envy: 1}` reads).
+  static func preferences(_ values: [Preference: Double]) -> PreferenceDistributions {
+    PreferenceDistributions(
+      marginals: values.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+        ($0.key, ClampedDistribution(distribution: .constant($0.value)))
+      })
+  }
+
   /// A new empty folder under the system's temporary directory.
   static func temporaryDirectory() -> String {
     let path = NSTemporaryDirectory() + "agora-test-" + UUID().uuidString

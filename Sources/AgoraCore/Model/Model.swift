@@ -18,6 +18,9 @@ public protocol Model: SendableMetatype {
   /// The columns of a run of `spec`: ``columns``, and those a model names after its parameters (a matrix game's
   /// `row_<action>_rate` for the scenario's own actions).
   static func columns(for spec: ScenarioSpec) -> [Column]
+  /// The model's own tables beside summary, steps, segments and agents (the commons' `villages`), by name: each is
+  /// written as `<name>.csv` and a sweep keeps it with `--keep NAME`.
+  static var tables: [String] { get }
   /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
   static var logsEvents: Bool { get }
   /// Runs the scenario from `setup` (clock, seeds, population and language-model agents made once for every model).
@@ -38,6 +41,7 @@ extension Model {
   public static var strategies: [String] { [] }
   public static func columns(for spec: ScenarioSpec) -> [Column] { columns }
   public static var logsEvents: Bool { false }
+  public static var tables: [String] { [] }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { 1 }
   public static func stepRows(_ spec: ScenarioSpec) -> (rows: Double, key: String)? { nil }
   public static func check(_ spec: ScenarioSpec) throws(ScenarioIssue) {}

@@ -9,6 +9,8 @@ public struct RegisteredModel: Sendable {
   public let matchings: [MatchingType]
   public let strategies: [String]
   public let logsEvents: Bool
+  /// The model's own tables (`villages`), by name.
+  public let tables: [String]
   /// The model's own declared columns.
   public let columns: [Column]
   /// Its declared parameters as columns (nested mappings by their own keys), which its summary may echo.
@@ -30,6 +32,7 @@ public struct RegisteredModel: Sendable {
     matchings = M.matchings
     strategies = M.strategies
     logsEvents = M.logsEvents
+    tables = M.tables
     columns = M.columns
     parameterColumns = M.Parameters().declaredCells.map {
       var column = $0.0

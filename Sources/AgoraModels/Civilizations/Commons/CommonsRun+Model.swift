@@ -4,6 +4,7 @@ import AgoraCore
 extension CommonsRun: Model {
   public typealias Parameters = CommonsParameters
   public static var type: GameType { .commons }
+  public static var tables: [String] { ["villages"] }
   public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 

@@ -8,8 +8,9 @@ import Testing
 @testable import AgoraScenario
 @testable import AgoraSweep
 
-@Suite("Games")
-struct GamesTests {
+/// The division family (ultimatum, dictator) as a whole: accounting, roles, asynchronous play, conformity, threads.
+@Suite("Games: division family")
+struct DivisionGamesTests {
   func scenario(_ yaml: String, _ overrides: [String] = []) throws -> ScenarioSpec {
     try ScenarioLoader.load(yaml: yaml, overrides: overrides)
   }
@@ -19,70 +20,6 @@ struct GamesTests {
     if case .int(let v)? = result[column] { return Double(v) }
     Issue.record("no numeric column \(column)")
     return .nan
-  }
-
-  @Test(
-    "a selfish population at temperature 0 offers the smallest positive amount and it is accepted",
-    arguments: ["none", "in_context"], ["random_pairs", "asynchronous"])
-  func subgamePerfect(learning: String, matching: String) throws {
-    let spec = try scenario(
-      """
-      game: {type: ultimatum, stake: 100, offer_step: 5, rounds: 10}
-      matching: {type: \(matching)}
-      population:
-        size: 400
-        segments: [{name: selfish, decoding: {temperature: 0}, memory: {learning: \(learning)}}]
-      """)
-    var offers = Set<Double>()
-    var accepted = Set<Bool>()
-    let result = try Experiment.run(spec) { event in
-      offers.insert(event.offer)  // an amount: 5 of the stake of 100
-      accepted.insert(event.accepted)
-    }
-    #expect(offers.count == 1 && abs((offers.first ?? 0) - 5) < 1e-9, "\(offers)")
-    #expect(accepted == [true])
-    #expect(number(result, "mean_offer") == 0.05)
-    #expect(number(result, "acceptance_rate") == 1)
-    #expect(number(result, "efficiency") == 1)
-  }
-
-  @Test(
-    "responders with envy alpha reject exactly the offers below alpha / (1 + 2 alpha)", arguments: [0.25, 0.8, 1.5])
-  func fehrSchmidtThreshold(alpha: Double) throws {
-    let spec = try scenario(
-      """
-      game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 20, roles: fixed}
-      population:
-        size: 4000
-        segments:
-          - {name: envious, share: 0.5, preferences: {envy: \(alpha)}, decoding: {temperature: 0}}
-          - {name: random-proposers, share: 0.5, decoding: {temperature: 1000000}, memory: {learning: none}}
-      """)
-    let threshold = alpha / (1 + 2 * alpha)
-    var checked = 0
-    var rejected = 0
-    _ = try Experiment.run(spec) { event in
-      let (responder, share, accepted) = (event.responder, event.offer / 100, event.accepted)
-      guard responder < 2000 else { return }  // responders of the envious segment
-      checked += 1
-      if !accepted { rejected += 1 }
-      #expect(accepted == (share > threshold), "offer \(share) with threshold \(threshold)")
-    }
-    #expect(checked > 10_000 && rejected > 0)
-  }
-
-  @Test("dictators with guilt beta > 1/2 give half; with beta < 1/2 nothing", arguments: [(0.7, 0.5), (0.3, 0.0)])
-  func dictatorGuilt(guilt: Double, given: Double) throws {
-    let spec = try scenario(
-      """
-      game: {type: dictator, stake: 10, offer_step: 1, rounds: 3}
-      population:
-        size: 1000
-        segments: [{name: d, preferences: {guilt: \(guilt)}, decoding: {temperature: 0}}]
-      """)
-    let result = try Experiment.run(spec)
-    #expect(number(result, "mean_share_given") == given)
-    #expect(number(result, "efficiency") == 1)
   }
 
   @Test("payoffs add up: total payoff = realised surplus, and Gini of agents.csv equals the summary's")
@@ -166,10 +103,7 @@ struct GamesTests {
     #expect(number(loose, "mean_share_given_selfish") == 0)
     #expect(number(tight, "mean_share_given_selfish") > 0.1)
   }
-}
 
-@Suite("Games: threads")
-struct ThreadsTests {
   @Test("a synchronous run gives the same payoffs, steps and events on 1, 2 and 3 threads")
   func threadCountInvariance() throws {
     let spec = try ScenarioLoader.load(

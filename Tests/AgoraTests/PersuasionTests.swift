@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import Agora
+@testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraModels
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
+
+/// GLEE's persuasion game: cheap talk and credible claims, from YAML and from parameters built in Swift.
+@Suite("Games: persuasion (GLEE)")
+struct PersuasionTests {
+  func run(_ yaml: String, _ overrides: [String] = []) throws -> RunResult { try TestSupport.run(yaml, overrides) }
+  func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
+
+  @Test("myopic buyers facing selfish sellers' cheap talk ignore the messages")
+  func cheapTalkIgnored() throws {
+    for value in [3.0, 1.5] {
+      let result = try run(
+        """
+        game: {type: persuasion, stake: 100, quality_prior: 0.5, buyer_value: \(value), buyer: myopic}
+        population: {size: 4200, segments: [{name: s, decoding: {temperature: 0}}]}
+        """)
+      let positive = number(result, "purchase_rate_after_positive")
+      let negative = number(result, "purchase_rate_after_negative")
+      #expect(number(result, "honesty_rate") < 0.5)
+      #expect(negative.isNaN || abs(positive - negative) < 0.08, "value \(value): \(positive) vs \(negative)")
+    }
+  }
+
+  @Test("honest sellers make claims credible: buyers buy after 'high' and pass after 'low'")
+  func honestClaims() throws {
+    let result = try run(
+      """
+      game: {type: persuasion, stake: 100, quality_prior: 0.3, buyer_value: 2, buyer: long_lived}
+      population: {size: 400, segments: [{name: s, preferences: {honesty: 2}, decoding: {temperature: 0}}]}
+      """)
+    #expect(number(result, "honesty_rate") == 1)
+    #expect(number(result, "purchase_rate_after_negative") == 0)
+    // The first "high" claim is not yet credible (0.3 * 2 < 1); once one has proved true, every one sells.
+    #expect(number(result, "purchase_rate_after_positive") > 0.75)
+    // GLEE: efficiency = high-quality rounds bought / high-quality rounds; fairness = low rounds not bought / low rounds.
+    #expect(number(result, "fairness") == 1)
+    #expect(number(result, "efficiency") > 0.75)
+  }
+
+  @Test(
+    "built in Swift: when every product is of high quality a buyer buys iff buyer_value > 1; a sale is worth v prices",
+    arguments: [1.5, 0.8])
+  func directParameters(value: Double) throws {
+    var parameters = PersuasionParameters()
+    parameters.stake = 10
+    parameters.horizon = 5
+    parameters.qualityPrior = 1
+    parameters.buyerValue = value
+    let segment = SegmentSpec(name: "s", share: 1, decoding: DecodingParameters(temperature: 0))
+    let spec = try TestSupport.scenario(Persuasion.self, parameters, size: 100, segments: [segment])
+    let result = try Experiment.run(spec)
+    // Every claim has proved true, so it is credible: buying gains v - 1 prices, passing nothing.
+    let buys = value > 1
+    #expect(number(result, "purchase_rate") == (buys ? 1 : 0))
+    #expect(number(result, "efficiency") == (buys ? 1 : 0))
+    #expect(abs(number(result, "self_gain_buyer") - (buys ? value - 1 : 0)) < 1e-12)
+    // A sale pays the seller the price and the buyer v - 1 prices: v x 10 for each of 5 rounds of 50 matches.
+    #expect(number(result, "matches") == 50)
+    #expect(abs(number(result, "total_payoff") - (buys ? value * 10 * 5 * 50 : 0)) < 1e-9)
+  }
+}

@@ -1,0 +1,104 @@
+import Testing
+
+@testable import Agora
+@testable import AgoraCore
+@testable import AgoraLanguageModel
+@testable import AgoraModels
+@testable import AgoraOutput
+@testable import AgoraScenario
+@testable import AgoraSweep
+
+/// The ultimatum game: subgame-perfect offers and Fehr-Schmidt responders, from YAML and from parameters in Swift.
+@Suite("Games: ultimatum")
+struct UltimatumTests {
+  func scenario(_ yaml: String, _ overrides: [String] = []) throws -> ScenarioSpec {
+    try ScenarioLoader.load(yaml: yaml, overrides: overrides)
+  }
+
+  func number(_ result: RunResult, _ column: String) -> Double {
+    if case .double(let v)? = result[column] { return v }
+    if case .int(let v)? = result[column] { return Double(v) }
+    Issue.record("no numeric column \(column)")
+    return .nan
+  }
+
+  @Test(
+    "a selfish population at temperature 0 offers the smallest positive amount and it is accepted",
+    arguments: ["none", "in_context"], ["random_pairs", "asynchronous"])
+  func subgamePerfect(learning: String, matching: String) throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 5, rounds: 10}
+      matching: {type: \(matching)}
+      population:
+        size: 400
+        segments: [{name: selfish, decoding: {temperature: 0}, memory: {learning: \(learning)}}]
+      """)
+    var offers = Set<Double>()
+    var accepted = Set<Bool>()
+    let result = try Experiment.run(spec) { event in
+      offers.insert(event.offer)  // an amount: 5 of the stake of 100
+      accepted.insert(event.accepted)
+    }
+    #expect(offers.count == 1 && abs((offers.first ?? 0) - 5) < 1e-9, "\(offers)")
+    #expect(accepted == [true])
+    #expect(number(result, "mean_offer") == 0.05)
+    #expect(number(result, "acceptance_rate") == 1)
+    #expect(number(result, "efficiency") == 1)
+  }
+
+  @Test(
+    "responders with envy alpha reject exactly the offers below alpha / (1 + 2 alpha)", arguments: [0.25, 0.8, 1.5])
+  func fehrSchmidtThreshold(alpha: Double) throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 20, roles: fixed}
+      population:
+        size: 4000
+        segments:
+          - {name: envious, share: 0.5, preferences: {envy: \(alpha)}, decoding: {temperature: 0}}
+          - {name: random-proposers, share: 0.5, decoding: {temperature: 1000000}, memory: {learning: none}}
+      """)
+    let threshold = alpha / (1 + 2 * alpha)
+    var checked = 0
+    var rejected = 0
+    _ = try Experiment.run(spec) { event in
+      let (responder, share, accepted) = (event.responder, event.offer / 100, event.accepted)
+      guard responder < 2000 else { return }  // responders of the envious segment
+      checked += 1
+      if !accepted { rejected += 1 }
+      #expect(accepted == (share > threshold), "offer \(share) with threshold \(threshold)")
+    }
+    #expect(checked > 10_000 && rejected > 0)
+  }
+
+  @Test("built in Swift: envy-1 responders accept exactly the offers above a third; every division pays the stake")
+  func directParameters() throws {
+    var parameters = DivisionParameters()
+    parameters.stake = 10
+    parameters.offerStep = 1
+    parameters.rounds = 6
+    parameters.roles = .fixed
+    let envious = SegmentSpec(
+      name: "envious", share: 0.5, preferences: TestSupport.preferences([.envy: 1]),
+      decoding: DecodingParameters(temperature: 0))
+    var random = SegmentSpec(name: "random", share: 0.5, decoding: DecodingParameters(temperature: 1_000_000))
+    random.memory.learning = .none
+    let spec = try TestSupport.scenario(Ultimatum.self, parameters, size: 400, segments: [envious, random])
+    var (checked, rejected, divisions) = (0, 0, 0)
+    let result = try Experiment.run(spec) { event in
+      if event.accepted { divisions += 1 }
+      guard event.responder < 200 else { return }  // responders of the envious segment
+      checked += 1
+      if !event.accepted { rejected += 1 }
+      // Envy 1 accepts a share s iff s - (1 - 2s) > 0: above alpha / (1 + 2 alpha) = 1/3 of the stake.
+      #expect(event.accepted == (event.offer > 10.0 / 3), "offer \(event.offer) of 10")
+    }
+    // Fixed roles: 100 envious responders meet one of the 200 proposers in each of 6 rounds.
+    #expect(checked == 600 && rejected > 0)
+    #expect(number(result, "interactions") == 6 * 200)
+    // A division pays out the whole stake of 10 (proposer and responder together); a rejection pays nothing.
+    #expect(abs(result.payoffs.reduce(0, +) - 10 * Double(divisions)) < 1e-6)
+    #expect(abs(number(result, "efficiency") - Double(divisions) / 1200) < 1e-12)
+  }
+}
