@@ -41,10 +41,18 @@ for n in 100000 200000 400000 $([ "$quick" = 1 ] || echo 1000000); do log "$($be
 for jobs in 1 2; do
   dir=$(mktemp -d)
   start=$(date +%s.%N)
-  .build/release/agora sweep Scenarios/ultimatum.yaml --grid game.stake=10,100 --seeds 500 \
+  .build/release/agora sweep Scenarios/ultimatum.yaml --grid game.stake=10,100 --seeds 1000 \
     --set population.size=100 --set game.rounds=10 --jobs "$jobs" --out "$dir" --quiet
   end=$(date +%s.%N)
-  log "bench=sweep runs=1000 jobs=$jobs seconds=$(echo "$end - $start" | bc) runs_per_s=$(echo "1000 / ($end - $start)" | bc -l | cut -c1-7)"
+  log "bench=sweep runs=2000 points=2 jobs=$jobs seconds=$(echo "$end - $start" | bc) runs_per_s=$(echo "2000 / ($end - $start)" | bc -l | cut -c1-7)"
+  rm -rf "$dir"
+  # 2000 design points of one run each: every run's scenario is decoded once (on the jobs' threads).
+  dir=$(mktemp -d)
+  start=$(date +%s.%N)
+  .build/release/agora sweep Scenarios/ultimatum.yaml --range population.segments.0.decoding.temperature=0.01:1 \
+    --design random --samples 2000 --set population.size=100 --set game.rounds=10 --jobs "$jobs" --out "$dir" --quiet
+  end=$(date +%s.%N)
+  log "bench=sweep runs=2000 points=2000 jobs=$jobs seconds=$(echo "$end - $start" | bc) runs_per_s=$(echo "2000 / ($end - $start)" | bc -l | cut -c1-7)"
   rm -rf "$dir"
 done
 echo

@@ -66,9 +66,11 @@ public final class SweepRunner: @unchecked Sendable {
     var perRun = 1
     var specs: [ScenarioSpec] = []
     let keeps = plan.points.count <= SweepRunner.cachedPointLimit
-    for point in plan.points.indices {
+    // Decoded on up to `jobs` threads (each point into its own slot), checked in point order.
+    let decoded = SweepRunner.decodePoints(plan, template: template, threads: max(1, jobs))
+    for (point, result) in decoded.enumerated() {
       do {
-        let spec = try plan.spec(ofRun: point * plan.repetitions, template: template)
+        let spec = try result.get()
         try MemoryBudget.check(spec, source: "\(plan.scenarioFile) (design point \(point))")
         perRun = max(perRun, Experiment.estimatedBytes(spec))
         if keeps { specs.append(spec) }
@@ -79,6 +81,31 @@ public final class SweepRunner: @unchecked Sendable {
     pointSpecs = specs
     self.jobs = max(1, min(max(1, jobs), MemoryBudget.available / perRun))
     folderLock = try SweepFolderLock.take(plan, in: directory, force: force)
+  }
+
+  /// Every design point's scenario (its first run's seed), decoded on up to `threads` threads; the result is the
+  /// same for any number.
+  static func decodePoints(_ plan: SweepPlan, template: ScenarioTemplate, threads: Int)
+    -> [Result<ScenarioSpec, ScenarioIssue>]
+  {
+    let count = plan.points.count
+    var results = [Result<ScenarioSpec, ScenarioIssue>](
+      repeating: .failure(ScenarioIssue(path: "", message: "not decoded")), count: count)
+    let workers = max(1, min(threads, count))
+    results.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let slots = buffer
+      let decode: @Sendable (Int) -> Void = { w in
+        for point in stride(from: w, to: count, by: workers) {
+          do throws(ScenarioIssue) {
+            slots[point] = .success(try plan.spec(ofRun: point * plan.repetitions, template: template))
+          } catch {
+            slots[point] = .failure(error)
+          }
+        }
+      }
+      if workers == 1 { decode(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: decode) }
+    }
+    return results
   }
 
   /// The scenario of `run`: its design point's, decoded once, with the run's seed; or decoded now when the plan has

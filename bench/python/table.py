@@ -77,10 +77,12 @@ def main(path):
             add(f"Schelling {size} (median of {a['runs']} / {m['runs']} runs)", f"{float(a['median_seconds']) * 1e3:.2f} ms",
                 f"{float(m['median_seconds']) * 1e3:.1f} ms (Mesa)",
                 f"{float(m['median_seconds']) / float(a['median_seconds']):.0f}x", ">= 20x")
-    s1, s2 = find(rows, "sweep", jobs=1), find(rows, "sweep", jobs=2)
-    if s1 and s2:
-        add("sweep, 1000 small ultimatum runs", f"{float(s1['runs_per_s']):.0f} runs/s (1 job)",
-            f"{float(s2['runs_per_s']):.0f} runs/s (2 jobs)", f"{float(s2['runs_per_s']) / float(s1['runs_per_s']):.2f}x", "")
+    for points, label, target in [(2, "2 points x 1000 seeds", ">= 2000 runs/s"), (2000, "2000 points x 1 seed", "")]:
+        s1, s2 = find(rows, "sweep", jobs=1, points=points), find(rows, "sweep", jobs=2, points=points)
+        if s1 and s2:
+            add(f"sweep, 2000 runs of 100 agents x 10 rounds, {label}", f"{float(s1['runs_per_s']):.0f} runs/s (1 job)",
+                f"{float(s2['runs_per_s']):.0f} runs/s (2 jobs)",
+                f"{float(s2['runs_per_s']) / float(s1['runs_per_s']):.2f}x", target)
     forest = sorted((r for r in rows if r["bench"] == "dark_forest"), key=lambda r: int(r["civilizations"]))
     for k, r in enumerate(forest):
         n, per = int(r["civilizations"]), float(r["model_bytes_per_civilization"])
