@@ -16,10 +16,10 @@ enum Terminal {
 
   /// A progress reporter that redraws one stderr line at most ten times a second; `nil` when stderr is not a TTY.
   static func progress(label: String) -> ((Double) -> Void)? {
-    guard stderrIsTerminal else { return nil }
     let label = label.terminalSafe.replacingOccurrences(of: "%", with: "%%")
     let start = Date()
     nonisolated(unsafe) var last = Date.distantPast
+    guard stderrIsTerminal else { return logProgress(label: label, start: start) }
     return { fraction in
       let now = Date()
       guard fraction >= 1 || now.timeIntervalSince(last) >= 0.1 else { return }
@@ -29,6 +29,21 @@ enum Terminal {
       let line = String(format: "\r\(label) %5.1f%%  %.1fs elapsed, ~%.1fs left ", fraction * 100, elapsed, eta)
       FileHandle.standardError.write(Data(line.utf8))
       if fraction >= 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+  }
+
+  /// Progress for a log file (stderr not a terminal): a whole line at most every 30 seconds of a run that has
+  /// lasted 30 seconds, so a short run logs nothing and a long batch job's log shows how far it got.
+  static func logProgress(label: String, start: Date) -> (Double) -> Void {
+    nonisolated(unsafe) var last = start
+    return { fraction in
+      let now = Date()
+      guard fraction < 1, now.timeIntervalSince(last) >= 30 else { return }
+      last = now
+      let elapsed = now.timeIntervalSince(start)
+      let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+      let line = String(format: "\(label) %5.1f%%  %.0fs elapsed, ~%.0fs left\n", fraction * 100, elapsed, eta)
+      FileHandle.standardError.write(Data(line.utf8))
     }
   }
 

@@ -237,7 +237,18 @@ public struct SweepPlan: Sendable, Equatable, Codable {
   /// The scenario of run `index`, decoded with its overrides and seed.
   public func spec(ofRun index: Int, template: ScenarioTemplate) throws(ScenarioIssue) -> ScenarioSpec {
     let run = run(index)
-    return try template.spec(overrides: run.overrides, seed: run.seed)
+    do {
+      return try template.spec(overrides: run.overrides, seed: run.seed)
+    } catch {
+      // A swept value is named as the sweep's parameter, not as a `--set` the user never typed.
+      var issue = error
+      for (k, parameter) in parameters.enumerated() {
+        let set = "--set \(run.overrides[overrides.count + k])"
+        guard let file = issue.file, file == set || file.hasPrefix(set + " (on ") else { continue }
+        issue.file = "swept parameter \(parameter.key) = \(points[run.point][k])" + file.dropFirst(set.count)
+      }
+      throw issue
+    }
   }
 
   /// The scenario template of the plan's stored YAML text.

@@ -36,6 +36,41 @@ struct ScenarioTests {
     for file in Self.scenarioFiles { _ = try ScenarioLoader.load(file: file) }
   }
 
+  @Test("a key in the wrong place is named with its place; a sweep file given as a scenario says to use agora sweep")
+  func misplacedKeys() throws {
+    let file = TestSupport.repositoryRoot.path + "/Scenarios/ultimatum.yaml"
+    do {
+      _ = try ScenarioLoader.load(file: file, overrides: ["stake=10"])
+      Issue.record("accepted stake at the top level")
+    } catch {
+      #expect(error.description.contains("--set stake=10"), "\(error)")
+      #expect(error.description.contains("did you mean 'game.stake'?"), "\(error)")
+    }
+    do {
+      _ = try ScenarioLoader.load(file: file, overrides: ["size=10"])
+      Issue.record("accepted size at the top level")
+    } catch {
+      #expect(error.description.contains("did you mean 'population.size'?"), "\(error)")
+    }
+    do {
+      _ = try ScenarioLoader.load(file: TestSupport.repositoryRoot.path + "/Scenarios/sweeps/ultimatum-lhs.yaml")
+      Issue.record("loaded a sweep file as a scenario")
+    } catch {
+      #expect(error.description.contains("run this file with `agora sweep`"), "\(error)")
+    }
+    // A swept key in the wrong place names the swept parameter, not a --set nobody typed.
+    var sweep = SweepSpec(scenario: file)
+    sweep.parameters = [SweepParameter(key: "stake", domain: .values(["1", "2"]))]
+    let plan = try SweepPlan(sweep, template: ScenarioTemplate(file: file))
+    do {
+      _ = try plan.spec(ofRun: 0, template: plan.template())
+      Issue.record("decoded a swept key in the wrong place")
+    } catch {
+      #expect(error.description.hasPrefix("swept parameter stake = 1"), "\(error)")
+      #expect(!error.description.contains("--set"), "\(error)")
+    }
+  }
+
   @Test("--set reaches nested keys and list items")
   func overrides() throws {
     let file = Self.root.appendingPathComponent("Scenarios/ultimatum.yaml").path

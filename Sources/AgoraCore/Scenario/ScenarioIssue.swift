@@ -74,7 +74,7 @@ package func nearest(_ word: String, in candidates: [String]) -> String? {
 extension Decoder {
   /// Throws when the mapping here has a key outside `allowed`, suggesting the nearest known key, or when there is
   /// no mapping here: then the issue says what was found and names the first keys of `allowed`.
-  package func checkKeys(_ allowed: [String]) throws {
+  package func checkKeys(_ allowed: [String], misplaced: [String: String] = [:]) throws {
     let container: KeyedDecodingContainer<AnyKey>
     do {
       container = try self.container(keyedBy: AnyKey.self)
@@ -90,7 +90,11 @@ extension Decoder {
     }
     for key in container.allKeys where !allowed.contains(key.stringValue) {
       var message = "unknown key"
-      if let guess = nearest(key.stringValue, in: allowed) { message += "; did you mean '\(guess)'?" }
+      if let path = misplaced[key.stringValue] {
+        message += " here; did you mean '\(path)'?"
+      } else if let guess = nearest(key.stringValue, in: allowed) {
+        message += "; did you mean '\(guess)'?"
+      }
       message += " Allowed keys: \(allowed.joined(separator: ", "))"
       throw ScenarioIssue(codingPath + [key], message)
     }

@@ -1,6 +1,14 @@
 extension ScenarioSpec {
   public init(from decoder: any Decoder) throws {
-    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue))
+    // A key of `game` or `population` given at the top level (`--set stake=10`) is named with its place.
+    var misplaced: [String: String] = [:]
+    for key in ModelRegistry.allKeys { misplaced[key] = "game.\(key)" }
+    for key in PopulationSpec.CodingKeys.allCases.map(\.rawValue) { misplaced[key] = "population.\(key)" }
+    if let keys = try? decoder.container(keyedBy: AnyKey.self), keys.contains(AnyKey(stringValue: "scenario")) {
+      throw ScenarioIssue(
+        path: "scenario", message: "is a key of a sweep file, not of a scenario: run this file with `agora sweep`")
+    }
+    try decoder.checkKeys(CodingKeys.allCases.map(\.rawValue), misplaced: misplaced)
     let c = try decoder.container(keyedBy: CodingKeys.self)
     name = try c.value(.name, default: "scenario", allowed: "a non-empty name of letters, digits, '-', '_' or '.'") {
       !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } && $0 != "." && $0 != ".."
