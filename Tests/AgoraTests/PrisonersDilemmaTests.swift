@@ -150,6 +150,33 @@ struct PrisonersDilemmaTests {
     #expect(stages == [1, 0, 0, 0, 0, 0, 1, 1])
   }
 
+  @Test("an unforgiving reciprocator (defection_weight) keeps defecting after one defection; a forgiving one returns")
+  func unforgivingMemory() throws {
+    func stages(_ weight: Double) throws -> [Double] {
+      let result = try TestSupport.run(
+        """
+        game: {type: prisoners_dilemma, horizon: 8, rounds: 1}
+        matching: {type: round_robin}
+        population:
+          size: 2
+          segments:
+            - {name: r, share: 0.5, preferences: {reciprocity: 1}, decoding: {temperature: 0},
+               memory: {window: 10, prior_cooperation: 0.9, prior_weight: 1, defection_weight: \(weight)}}
+            - {name: d1, share: 0.5, strategy: defect_once}
+        """)
+      return (1...8).map { Self.segment(result, "r", "cooperation_rate_stage_\($0)") }
+    }
+    // Cooperation needs a belief above 5/6. After one defection in t - 1 moves the belief is
+    // (0.9 + t - 2) / (1 + w + t - 2): above 5/6 from stage 7 with w = 1, never within 8 stages with w = 5.
+    #expect(try stages(1) == [1, 0, 0, 0, 0, 0, 1, 1])
+    #expect(try stages(5) == [1, 0, 0, 0, 0, 0, 0, 0])
+    // With weight 1 the belief is bit for bit the plain mean (the default changes nothing).
+    var observations = Observations(count: 1, window: { _ in 4 })
+    for x in [1.0, 0, 1, 1] { observations.record(agent: 0, x) }
+    #expect(observations.belief(of: 0, prior: 0.5, priorWeight: 2, defectionWeight: 1) == (1 + 3) / 6.0)
+    #expect(observations.belief(of: 0, prior: 0.5, priorWeight: 2, defectionWeight: 4) == (1 + 3) / 9.0)
+  }
+
   @Test("llm_selfish cooperates no less against always-cooperate than against defect-once", arguments: [1, 2, 3, 4])
   func llmSelfishAgainstCooperators(seed: Int) throws {
     let preset = PopulationPreset.llmSelfish

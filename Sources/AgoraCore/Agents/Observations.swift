@@ -28,10 +28,13 @@ public struct Observations: Sendable, Hashable {
   public func count(of agent: Int) -> Int { ring.count(of: agent) }
 
   /// The agent's belief: its window's mean smoothed towards `prior` with `priorWeight` pseudo-observations.
-  public func belief(of agent: Int, prior: Double, priorWeight: Double) -> Double {
+  public func belief(of agent: Int, prior: Double, priorWeight: Double, defectionWeight: Double = 1) -> Double {
     guard ring.capacity > 0 else { return prior }
     let n = Double(ring.count(of: agent))
-    return (priorWeight * prior + sums[agent]) / (priorWeight + n)
+    guard defectionWeight != 1 else { return (priorWeight * prior + sums[agent]) / (priorWeight + n) }
+    // Each observation x counts x + w (1 - x) times: the window's weight is w n - (w - 1) sum.
+    let weight = defectionWeight * n - (defectionWeight - 1) * Double(sums[agent])
+    return (priorWeight * prior + sums[agent]) / (priorWeight + weight)
   }
 
   /// `agent`'s observations, oldest first.

@@ -90,10 +90,14 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   /// (prisoner's dilemma), the group's mean contribution share (public goods), or the trustee's return as a share
   /// of an equal split (trust).
   public var priorCooperation: Double = 0.5
+  /// How much an observed defection weighs against cooperation in that belief: an observation x in [0, 1] of the
+  /// other side's cooperation counts x + w (1 - x) times, so with w = 10 one defection outweighs ten cooperations
+  /// (an unforgiving player, as GPT-4 in Akata et al.'s repeated games); 1 (the default) counts all alike.
+  public var defectionWeight: Double = 1
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case window, learning, priorAccept = "prior_accept", priorAcceptSlope = "prior_accept_slope"
-    case priorWeight = "prior_weight", priorCooperation = "prior_cooperation"
+    case priorWeight = "prior_weight", priorCooperation = "prior_cooperation", defectionWeight = "defection_weight"
   }
 
   public init() {}
@@ -174,6 +178,9 @@ extension MemorySpec {
     priorWeight = try c.value(.priorWeight, default: 2, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     priorCooperation = try c.value(.priorCooperation, default: 0.5, allowed: "a number in [0, 1]") {
       $0 >= 0 && $0 <= 1
+    }
+    defectionWeight = try c.value(.defectionWeight, default: 1, allowed: "a number from 1 to 1000") {
+      $0 >= 1 && $0 <= 1000
     }
   }
 }

@@ -71,7 +71,8 @@ public struct MatchContext {
   /// `prior_cooperation`.
   public func belief(_ i: Int) -> Double {
     let m = memory[Int(segmentOf[i])]
-    return observations.belief(of: i, prior: m.priorCooperation, priorWeight: m.priorWeight)
+    return observations.belief(
+      of: i, prior: m.priorCooperation, priorWeight: m.priorWeight, defectionWeight: m.defectionWeight)
   }
 
   /// Agent `i` observes the other side's cooperation (a value in [0, 1]).
