@@ -60,4 +60,27 @@ struct NegotiationTests {
     let gains = number(result, "self_gain_alice") + number(result, "self_gain_bob")
     #expect(abs(gains - (1.5 - 0.5) * number(result, "trade_rate")) < 1e-9)
   }
+
+  @Test("an untold horizon stops after untold_rounds (GLEE: 30), and no match runs longer")
+  func untoldHorizon() throws {
+    var p = NegotiationParameters()
+    p.horizon = .unbounded
+    #expect(p.played == 30)
+    p.untoldRounds = 3
+    #expect(p.played == 3)
+    p.horizon = Horizon(rounds: 7)
+    #expect(p.played == 7)
+    // Hot, undecided negotiators: many matches reach the cap; none goes past it.
+    let result = try TestSupport.run(
+      """
+      game: {type: negotiation, horizon: unbounded, untold_rounds: 3, rounds: 4}
+      population: {size: 200, segments: [{name: a, share: 1, decoding: {temperature: 5}}]}
+      """)
+    #expect(number(result, "rounds_to_trade") <= 3)
+    #expect(
+      Negotiation.eventsPerAgentRound(
+        try ScenarioLoader.load(
+          yaml: "game: {type: negotiation, horizon: unbounded}\n"
+            + "population: {size: 2, segments: [{name: a, share: 1}]}")) == 30)
+  }
 }

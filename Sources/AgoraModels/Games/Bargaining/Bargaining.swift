@@ -30,7 +30,7 @@ public struct Bargaining: MatchGame {
 
   public init(spec: BargainingParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 136) }
-  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).horizon.played) }
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).played) }
   public var counterNames: [String] {
     [
       "games", "agreements", "rounds", "alice_share", "efficiency", "fairness", "self_gain_alice", "self_gain_bob",
@@ -130,7 +130,7 @@ public struct Bargaining: MatchGame {
     let k = shares.count
     let told = !spec.horizon.unbounded
     var agreed: (round: Int, aliceShare: Double)? = nil
-    for t in 1...spec.horizon.played {
+    for t in 1...spec.played {
       let aliceProposes = t % 2 == 1
       let (proposer, responder) = aliceProposes ? (alice, bob) : (bob, alice)
       let dp = aliceProposes ? spec.deltaA : spec.deltaB
@@ -200,7 +200,7 @@ public struct Bargaining: MatchGame {
       context.count(Counter.fairness.rawValue, 1, for: alice, against: bob)
       // GLEE's code scores a disagreement as Alice's share p = 0 after the rounds played: fairness 0, and Bob's
       // gain (and the efficiency) dB^(T-1).
-      let bobGLEE = Foundation.pow(spec.deltaB, Double(spec.horizon.played - 1))
+      let bobGLEE = Foundation.pow(spec.deltaB, Double(spec.played - 1))
       context.count(Counter.gleeEfficiency.rawValue, bobGLEE, for: alice, against: bob)
       context.count(Counter.gleeGainBob.rawValue, bobGLEE, for: alice, against: bob)
       return

@@ -13,6 +13,8 @@ public struct BargainingParameters: ModelParameters {
   public var deltaPrior = [0.8, 0.9, 0.95, 1]
   /// Rounds of alternating offers.
   public var horizon = Horizon(rounds: 12)
+  /// The rounds played at most when the horizon is untold.
+  public var untoldRounds = 99
   /// Whether each knows the other's discount factor.
   public var information: Information = .complete
   /// Whether the responder may state a demand (cheap talk) before each offer.
@@ -33,6 +35,8 @@ public struct BargainingParameters: ModelParameters {
         doc: "the other's possible discount factors under incomplete information"
       ) { x, _ in !x.isEmpty && x.allSatisfy { $0 > 0 && $0 <= 1 } },
       Horizon.parameter(\.horizon, doc: "rounds of alternating offers, told to the agents"),
+      Horizon.untoldParameter(
+        \.untoldRounds, doc: "rounds played at most under `horizon: unbounded`, not told to the agents"),
       Parameter("information", \.information, doc: "whether each knows the other's discount factor"),
       Parameter(
         "messages", \.messages, allowed: "true or false", doc: "the responder states its demand first (cheap talk)"),
@@ -40,4 +44,7 @@ public struct BargainingParameters: ModelParameters {
   }
 
   public var grid: OfferGrid { OfferGrid(stake: stake, step: offerStep) }
+
+  /// The rounds a match plays at most.
+  public var played: Int { horizon.played(untold: untoldRounds) }
 }

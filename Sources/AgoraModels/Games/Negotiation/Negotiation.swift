@@ -35,7 +35,7 @@ public struct Negotiation: MatchGame {
 
   public init(spec: NegotiationParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 120) }
-  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).horizon.played) }
+  public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).played) }
 
   /// At most ``ScenarioBounds/options`` prices per decision.
   public static func check(_ spec: ScenarioSpec) throws(ScenarioIssue) {
@@ -130,7 +130,7 @@ public struct Negotiation: MatchGame {
     let k = prices.count
     var outcome: (round: Int, price: Double)? = nil
     var walked = false
-    for t in 1...spec.horizon.played {
+    for t in 1...spec.played {
       let sellerProposes = t % 2 == 1
       let (proposer, responder) = sellerProposes ? (alice, bob) : (bob, alice)
       let own = sellerProposes ? va : vb

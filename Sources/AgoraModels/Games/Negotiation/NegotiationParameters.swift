@@ -13,6 +13,8 @@ public struct NegotiationParameters: ModelParameters {
   public var valuePrior = [0.8, 1, 1.2, 1.5]
   /// Rounds of alternating price offers.
   public var horizon = Horizon(rounds: 10)
+  /// The rounds played at most when the horizon is untold (GLEE's negotiation stops at 30).
+  public var untoldRounds = 30
   /// Whether each knows the other's value.
   public var information: Information = .complete
   /// Whether the responder may state its value (cheap talk) before each offer.
@@ -38,9 +40,14 @@ public struct NegotiationParameters: ModelParameters {
         doc: "the other's possible values under incomplete information"
       ) { x, _ in !x.isEmpty && x.allSatisfy(isFactor) },
       Horizon.parameter(\.horizon, doc: "rounds of alternating price offers, told to the agents"),
+      Horizon.untoldParameter(
+        \.untoldRounds, doc: "rounds played at most under `horizon: unbounded`, not told to the agents (GLEE: 30)"),
       Parameter("information", \.information, doc: "whether each knows the other's value"),
       Parameter(
         "messages", \.messages, allowed: "true or false", doc: "the responder states its value first (cheap talk)"),
     ]
   }
+
+  /// The rounds a match plays at most.
+  public var played: Int { horizon.played(untold: untoldRounds) }
 }
