@@ -6,7 +6,8 @@ import Foundation
 struct MergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Merge a sweep's shards into summary.csv (and steps.csv, segments.csv, agents.csv when kept).",
+    abstract:
+      "Merge a sweep's shards into summary.csv and report.html (and steps.csv, segments.csv, agents.csv when kept).",
     discussion: "The result is the same summary.csv an unsharded sweep writes: one row per run, sorted by run_index."
   )
 
@@ -16,9 +17,12 @@ struct MergeCommand: ParsableCommand {
   @Flag(help: "Merge even if some runs are unfinished (their rows are missing).")
   var allowMissing = false
 
+  @Flag(help: "Do not write report.html.")
+  var noReport = false
+
   func run() throws {
     let merged: (files: [String], finished: Int, total: Int)
-    do { merged = try SweepRunner.merge(directory: directory, allowMissing: allowMissing) } catch {
+    do { merged = try SweepRunner.merge(directory: directory, allowMissing: allowMissing, report: !noReport) } catch {
       Terminal.error("\(error)")
       if case .incomplete(_, let missing, _) = error, let hint = slurmHint(missing: missing) { Terminal.note(hint) }
       throw ExitCode(1)

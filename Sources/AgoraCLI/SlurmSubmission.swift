@@ -69,7 +69,7 @@ struct SlurmSubmission {
           tasks: failed, parallelism: options.arrayParallelism, scriptPath: scriptPath, directory: directory))
       throw ExitCode.failure
     }
-    let merged = try fail(exit: 1) { try SweepRunner.merge(directory: directory) }
+    let merged = try fail(exit: 1) { try SweepRunner.merge(directory: directory, report: !command.noReport) }
     print("Results in \(directory)/: \(merged.files.joined(separator: ", "))")
   }
 
@@ -87,6 +87,8 @@ struct SlurmSubmission {
     if let m = command.metrics { args += ["--metrics", m] }
     if command.keepSteps { args.append("--keep-steps") }
     if command.keepAgents { args.append("--keep-agents") }
+    for table in command.keep { args += ["--keep", table] }
+    if command.noReport { args.append("--no-report") }
     for name in command.allowKeyEnv { args += ["--allow-key-env", name] }
     args += ["--out", directory]
     return args

@@ -9,8 +9,9 @@ struct SweepCommand: ParsableCommand {
     abstract: "Run a scenario over a grid, random or Latin-hypercube design of parameters and seeds.",
     discussion: """
       FILE is a scenario (then say what to vary with --grid/--range) or a sweep file (Scenarios/sweeps/*.yaml). \
-      Writes OUT/summary.csv (one row per run, sorted by run_index) and, when kept, steps.csv, segments.csv and \
-      agents.csv in long format. Started again with the same arguments, a sweep resumes: finished runs are kept. \
+      Writes OUT/summary.csv (one row per run, sorted by run_index), OUT/report.html (charts of the metrics \
+      against each parameter) and, when kept, steps.csv, segments.csv and agents.csv in long format. Started \
+      again with the same arguments, a sweep resumes: finished runs are kept. \
       Run i's seed derives from the sweep seed and i; `agora run --from-sweep OUT --run-index i` re-runs it alone.
       """
   )
@@ -76,6 +77,9 @@ struct SweepCommand: ParsableCommand {
   @Flag(help: "Start over in a folder that holds a different sweep.")
   var force = false
 
+  @Flag(help: "Do not write report.html when the sweep is merged.")
+  var noReport = false
+
   @Flag(help: "Print nothing but errors.")
   var quiet = false
 
@@ -103,7 +107,7 @@ struct SweepCommand: ParsableCommand {
     let runner = try fail(exit: 2) {
       try SweepRunner(
         plan: plan, directory: directory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, shard: shard,
-        force: force)
+        force: force, report: !noReport)
     }
     let handlers = [SIGINT, SIGTERM, SIGHUP].map { signalNumber in
       signal(signalNumber, SIG_IGN)

@@ -94,11 +94,12 @@ final class SweepFolderLock {
     return lock
   }
 
-  /// The merged files a sweep may have written, with their data dictionaries (a stored plan adds its model tables).
+  /// The merged files a sweep may have written, with their data dictionaries (a stored plan adds its model tables),
+  /// and its report.
   static func merged(_ plan: SweepPlan?) -> [String] {
     (SweepJournal.kinds + (plan?.keep.tables ?? [])).flatMap {
       ["\($0).csv", DataDictionary.fileName(for: "\($0).csv")]
-    }
+    } + ["report.html"]
   }
 
   /// Under the exclusive lock: checks the plan already in the folder or writes this one.

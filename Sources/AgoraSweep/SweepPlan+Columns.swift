@@ -59,6 +59,7 @@ extension SweepPlan {
           p.name, SweepPlan.columnType(of: p, model: model),
           "swept `\(p.key)`" + (doc.map { ": " + $0.description } ?? ""))
         column.model = doc?.model
+        column.unit = doc?.unit ?? ""
         return column
       }
   }

@@ -26,6 +26,8 @@ public final class SweepRunner: @unchecked Sendable {
   private let lock = NSLock()
   /// The folder's lock, held (shared) from the moment the plan is checked or written until this runner goes.
   private let folderLock: SweepFolderLock
+  /// Whether the merge writes `report.html`.
+  public let writesReport: Bool
 
   /// How far a sweep has got.
   public struct Progress: Sendable {
@@ -56,10 +58,12 @@ public final class SweepRunner: @unchecked Sendable {
   /// Checks that every design point makes a valid scenario that fits in memory, then takes `directory` for `plan`
   /// (``SweepFolderLock``): writes `sweep.json` and `scenario.yaml`, or joins the same plan already there (a resume
   /// or another shard). With `force`, a folder holding another sweep is cleared first, unless a process works in it.
-  public init(plan: SweepPlan, directory: String, jobs: Int, shard: SweepShard = .all, force: Bool = false)
-    throws(SweepError)
-  {
+  /// With `report` false, the merge writes no `report.html`.
+  public init(
+    plan: SweepPlan, directory: String, jobs: Int, shard: SweepShard = .all, force: Bool = false, report: Bool = true
+  ) throws(SweepError) {
     self.plan = plan
+    writesReport = report
     self.directory = directory
     self.shard = shard
     do { template = try plan.template() } catch { throw .scenario(error) }
@@ -163,7 +167,7 @@ public final class SweepRunner: @unchecked Sendable {
     var merged: [String] = []
     let finishedNow = try SweepRunner.finishedRuns(in: directory)
     if (0..<plan.runCount).allSatisfy(finishedNow.contains) {
-      merged = try SweepRunner.merge(directory: directory).files
+      merged = try SweepRunner.merge(directory: directory, report: writesReport).files
     }
     return Outcome(
       ran: state.ranNow, skipped: mine.count - pending.count, total: mine.count, seconds: state.progress.elapsed,
@@ -224,8 +228,9 @@ public final class SweepRunner: @unchecked Sendable {
   }
 
   /// Merges `directory/parts` into `summary.csv` (and `steps.csv`, `segments.csv`, `agents.csv` when kept), sorted
-  /// by run index. Unless `allowMissing`, every run of the plan in `directory/sweep.json` must be finished.
-  public static func merge(directory: String, allowMissing: Bool = false) throws(SweepError)
+  /// by run index, then writes `report.html` (``SweepReport``) unless `report` is false, which removes an earlier
+  /// one. Unless `allowMissing`, every run of the plan in `directory/sweep.json` must be finished.
+  public static func merge(directory: String, allowMissing: Bool = false, report: Bool = true) throws(SweepError)
     -> (files: [String], finished: Int, total: Int)
   {
     let held = try SweepFolderLock.join(directory)
@@ -238,8 +243,18 @@ public final class SweepRunner: @unchecked Sendable {
       throw .incomplete(path: directory, missing: missing, total: plan.runCount)
     }
     let base = plan.baseModel()
-    let files = try index.merge(into: directory, runs: 0..<plan.runCount) { kind, names throws(SweepError) in
-      try plan.mergedColumns(kind: kind, names: names, base: base)
+    var summaryColumns: [Column] = []
+    var files = try index.merge(into: directory, runs: 0..<plan.runCount) { kind, names throws(SweepError) in
+      let columns = try plan.mergedColumns(kind: kind, names: names, base: base)
+      if kind == "summary" { summaryColumns = columns }
+      return columns
+    }
+    if report {
+      files.append(
+        try SweepReport.write(
+          directory: directory, plan: plan, columns: summaryColumns, base: base, missing: missing))
+    } else {
+      try? FileManager.default.removeItem(atPath: "\(directory)/report.html")
     }
     return (files, plan.runCount - missing.count, plan.runCount)
   }

@@ -101,4 +101,38 @@ struct UltimatumTests {
     #expect(abs(result.payoffs.reduce(0, +) - 10 * Double(divisions)) < 1e-6)
     #expect(abs(number(result, "efficiency") - Double(divisions) / 1200) < 1e-12)
   }
+
+  @Test("rational expectations (learning: population) give Fehr & Schmidt's (1999) Table III offers per type")
+  func knownDistributionBeliefs() throws {
+    // Table III: alpha 0, 0.5, 1, 4 for 30, 30, 30, 10%; beta 0, 0.25, 0.6, 0.6. Responders accept s >= a/(1+2a):
+    // 0, 0.25, 1/3, 4/9. On a 1% grid the best offers are 0.34 (beta 0), 0.45 (beta 0.25) and 0.5 (beta 0.6):
+    // mean 0.437, against 0.433 in the continuous model (FS report 0.433).
+    let result = try TestSupport.run(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 3}
+      population:
+        size: 1000
+        segments:
+          - {name: a0, share: 0.3, preferences: {envy: 0, guilt: 0}, decoding: {temperature: 0}, memory: {learning: population}}
+          - {name: a05, share: 0.3, preferences: {envy: 0.5, guilt: 0.25}, decoding: {temperature: 0}, memory: {learning: population}}
+          - {name: a1, share: 0.3, preferences: {envy: 1, guilt: 0.6}, decoding: {temperature: 0}, memory: {learning: population}}
+          - {name: a4, share: 0.1, preferences: {envy: 4, guilt: 0.6}, decoding: {temperature: 0}, memory: {learning: population}}
+      """)
+    let offers = ["a0", "a05", "a1", "a4"].map { TestSupport.number(result, "mean_offer_\($0)") }
+    let expected: [Double] = [0.34, 0.45, 0.5, 0.5]
+    for (got, want) in zip(offers, expected) { #expect(abs(got - want) < 1e-9, "\(offers)") }
+    let mean: Double = TestSupport.number(result, "mean_offer")
+    #expect(abs(mean - 0.437) < 0.005)
+    #expect(abs(mean - 0.433) <= 0.01)  // within one grid step of the paper's continuous 0.433
+    // Only the 0.34 offers (30% of proposers) meet rejections, by the alpha-4 tenth of the responders.
+    let acceptance: Double = TestSupport.number(result, "acceptance_rate")
+    #expect(abs(acceptance - 0.97) < 0.02)
+    // Population beliefs are the division games' own: a match game refuses them with the allowed models.
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(
+        yaml:
+          "game: {type: trust}\npopulation: {size: 10, segments: [{name: a, share: 1, memory: {learning: population}}]}"
+      )
+    }
+  }
 }

@@ -21,6 +21,8 @@ public protocol Model: SendableMetatype {
   /// The model's own tables beside summary, steps, segments and agents (the commons' `villages`), by name: each is
   /// written as `<name>.csv` and a sweep keeps it with `--keep NAME`.
   static var tables: [String] { get }
+  /// The belief models (`memory.learning`) the model's agents can use; `population` is the division games'.
+  static var learnings: [Learning] { get }
   /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
   static var logsEvents: Bool { get }
   /// Runs the scenario from `setup` (clock, seeds, population and language-model agents made once for every model).
@@ -41,6 +43,7 @@ extension Model {
   public static var strategies: [String] { [] }
   public static func columns(for spec: ScenarioSpec) -> [Column] { columns }
   public static var logsEvents: Bool { false }
+  public static var learnings: [Learning] { [.none, .inContext] }
   public static var tables: [String] { [] }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { 1 }
   public static func stepRows(_ spec: ScenarioSpec) -> (rows: Double, key: String)? { nil }

@@ -9,6 +9,8 @@ public struct RegisteredModel: Sendable {
   public let matchings: [MatchingType]
   public let strategies: [String]
   public let logsEvents: Bool
+  /// The belief models the model's agents can use.
+  public let learnings: [Learning]
   /// The model's own tables (`villages`), by name.
   public let tables: [String]
   /// The model's own declared columns.
@@ -32,6 +34,7 @@ public struct RegisteredModel: Sendable {
     matchings = M.matchings
     strategies = M.strategies
     logsEvents = M.logsEvents
+    learnings = M.learnings
     tables = M.tables
     columns = M.columns
     parameterColumns = M.Parameters().declaredCells.map {

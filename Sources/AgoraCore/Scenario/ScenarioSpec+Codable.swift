@@ -63,6 +63,15 @@ extension ScenarioSpec {
           : "expected one of \(model.strategies.joined(separator: ", "))"
             + (nearest(strategy, in: model.strategies).map { "; did you mean '\($0)'?" } ?? ""))
     }
+    for (i, segment) in population.segments.enumerated() where !model.learnings.contains(segment.memory.learning) {
+      throw ScenarioIssue(
+        [
+          CodingKeys.population, PopulationSpec.CodingKeys.segments, AnyKey(intValue: i),
+          SegmentSpec.CodingKeys.memory, MemorySpec.CodingKeys.learning,
+        ],
+        value: segment.memory.learning.rawValue,
+        "\(game.type.rawValue)'s agents learn with \(model.learnings.map(\.rawValue).joined(separator: " or "))")
+    }
     output = try c.value(.output, default: OutputSpec())
     if output.events && !model.logsEvents {
       let withEvents = ModelRegistry.models.filter(\.logsEvents).map(\.type.rawValue)

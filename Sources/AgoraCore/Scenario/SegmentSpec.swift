@@ -117,6 +117,9 @@ public enum Learning: String, Sendable, Codable, Hashable, CaseIterable {
   case none
   /// Beliefs come from the context window (see ``Memory``).
   case inContext = "in_context"
+  /// Rational expectations: a proposer knows the responder population, and believes each offer accepted with the
+  /// population's mean probability of accepting it (each responder's decoding probability); no learning.
+  case population
 }
 
 extension SegmentSpec {

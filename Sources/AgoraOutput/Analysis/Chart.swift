@@ -5,18 +5,20 @@ import Foundation
 /// A small SVG chart: lines or points with optional confidence bars or bands, bars, axes with nice ticks, a legend
 /// and a title. Self-contained SVG 1.1 (no scripts, no external resources), readable at 640 x 400.
 public struct Chart: Sendable {
-  /// One point; `low`/`high` draw an interval.
+  /// One point; `low`/`high` draw an interval, and `label` is the tooltip (an SVG `<title>`) of its marker.
   public struct Point: Sendable {
     public var x: Double
     public var y: Double
     public var low: Double?
     public var high: Double?
+    public var label: String?
 
-    public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil) {
+    public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil, label: String? = nil) {
       self.x = x
       self.y = y
       self.low = low
       self.high = high
+      self.label = label
     }
   }
 
@@ -26,10 +28,26 @@ public struct Chart: Sendable {
     case line
     /// Markers with error bars, joined by a thin line.
     case points
+    /// Markers with error bars and no line (a scatter of sampled design points).
+    case markers
     /// Bars from the x axis (histograms; the points' x are bar centres, `width` their width).
     case bars(width: Double)
     /// A dashed reference line.
     case dashed
+
+    /// Whether each point is drawn as a marker, with its error bar.
+    var hasMarkers: Bool {
+      switch self {
+      case .points, .markers: return true
+      default: return false
+      }
+    }
+
+    /// Whether the points stand alone, not joined by a line.
+    var isScatter: Bool {
+      if case .markers = self { return true }
+      return false
+    }
   }
 
   public struct Series: Sendable {
@@ -120,7 +138,7 @@ public struct Chart: Sendable {
   }
   static func trim(_ s: String) -> String { s }
 
-  static func escape(_ s: String) -> String {
+  package static func escape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
@@ -195,7 +213,7 @@ public struct Chart: Sendable {
           out +=
             "<rect x=\"\(f(xa))\" y=\"\(f(ya))\" width=\"\(f(max(0.5, xb - xa)))\" height=\"\(f(yb - ya))\" fill=\"\(colour)\" fill-opacity=\"0.45\" stroke=\"\(colour)\"/>\n"
         }
-      case .line, .points, .dashed:
+      case .line, .points, .markers, .dashed:
         let banded = points.filter { $0.low != nil && $0.high != nil }
         if case .line = s.style, banded.count > 1 {
           let upper = banded.map { "\(f(px($0.x))),\(f(py($0.high!)))" }
@@ -208,10 +226,10 @@ public struct Chart: Sendable {
         var dash = ""
         if case .points = s.style { width = 1 }
         if case .dashed = s.style { dash = " stroke-dasharray=\"5,4\"" }
-        if points.count > 1 {
+        if points.count > 1 && !s.style.isScatter {
           out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(width)\"\(dash)/>\n"
         }
-        if case .points = s.style {
+        if s.style.hasMarkers {
           for p in points {
             if let lo = p.low, let hi = p.high, lo.isFinite, hi.isFinite {
               out +=
@@ -221,7 +239,8 @@ public struct Chart: Sendable {
                   "<line x1=\"\(f(px(p.x) - 4))\" x2=\"\(f(px(p.x) + 4))\" y1=\"\(f(py(yy)))\" y2=\"\(f(py(yy)))\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>\n"
               }
             }
-            out += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\" fill=\"\(colour)\"/>\n"
+            let circle = "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3.5\" fill=\"\(colour)\""
+            out += p.label.map { circle + "><title>\(Chart.escape($0))</title></circle>\n" } ?? circle + "/>\n"
           }
         }
       }

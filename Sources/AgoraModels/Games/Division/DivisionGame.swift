@@ -39,6 +39,7 @@ extension DivisionGame {
     ] + rateColumns
   }
   public static var logsEvents: Bool { true }
+  public static var learnings: [Learning] { Learning.allCases }
 
   /// Plays the rounds in blocks of pairs on up to `setup.threads` threads (the output is the same for any number).
   public static func run(_ setup: RunSetup) throws -> RunResult {

@@ -40,7 +40,7 @@ final class DivisionKernel<Game: DivisionGame> {
 
   init(
     game: Game, population: Population, memory: Memory, payoffs: SharedColumn<Double>,
-    interactions: SharedColumn<Int32>
+    interactions: SharedColumn<Int32>, knownAcceptance: [Double]? = nil
   ) {
     self.game = game
     self.memory = memory
@@ -72,7 +72,11 @@ final class DivisionKernel<Game: DivisionGame> {
     tallies = (storage + layout.tallies).bindMemory(to: DivisionTally.self, capacity: 1 + 2 * segments)
     shares.initialize(from: grid, count: k)
     for (s, segment) in specs.enumerated() {
-      for j in 0..<k { (priors + s * k + j).initialize(to: segment.memory.priorAcceptance(of: grid[j])) }
+      // A segment that knows the responder population (`learning: population`) has those rates as its beliefs.
+      let known = segment.memory.learning == .population ? knownAcceptance : nil
+      for j in 0..<k {
+        (priors + s * k + j).initialize(to: known?[j] ?? segment.memory.priorAcceptance(of: grid[j]))
+      }
       (priorWeights + s).initialize(to: segment.memory.priorWeight)
       (decoding + s).initialize(to: segment.decoding)
       (segmentEnds + s).initialize(to: population.ranges[s].upperBound)

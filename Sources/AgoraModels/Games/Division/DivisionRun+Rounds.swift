@@ -109,7 +109,8 @@ extension DivisionRun {
     let workers = max(1, min(threads, blocks.count))
     let kernels = (0..<workers).map { _ in
       DivisionKernel(
-        game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore)
+        game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore,
+        knownAcceptance: knownAcceptance)
     }
     let first = blocks.lowerBound * Self.blockSize
     // Read by every thread, written by none (the kernels are each one thread's).

@@ -52,6 +52,9 @@ public struct DivisionRun<Game: DivisionGame> {
   /// Buffers kept from round to round: the pairs' outcomes, and the sort of the payoffs' Gini.
   var outcomeBuffer: [Int32] = []
   var sorter = AmountSorter()
+  /// Each offer's acceptance rate in the responder population, when a segment learns with `population` (its
+  /// proposers believe these); `nil` otherwise.
+  let knownAcceptance: [Double]?
 
   /// Receives the fraction of the run done.
   public typealias Progress = (Double) -> Void
@@ -74,8 +77,38 @@ public struct DivisionRun<Game: DivisionGame> {
     shares = game.offerShares
     asksModel = segments.map { $0.policy == .llm }
     motives = MotiveColumns(population)
+    let known =
+      segments.contains { $0.memory.learning == .population } && game.responderDecides
+      ? Self.knownAcceptance(game: game, population: population) : nil
+    knownAcceptance = known
     kernel = DivisionKernel(
-      game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore)
+      game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore,
+      knownAcceptance: known)
+  }
+
+  /// Each offer's mean probability of acceptance over the population's agents as responders: each agent's
+  /// decoding probability of `accept` (its segment's decoding, `accept` salient), given its motives. What a
+  /// proposer with rational expectations (`learning: population`) believes; computed once, O(agents x offers).
+  static func knownAcceptance(game: Game, population: Population) -> [Double] {
+    let shares = game.offerShares
+    let motives = MotiveColumns(population)
+    var decoder = ChoiceDecoder(capacity: 2)
+    var sums = [Double](repeating: 0, count: shares.count)
+    var utilities = [0.0, 0.0]
+    for i in 0..<population.count {
+      let m = motives[i]
+      let decoding = population.segments[Int(population.segment[i])].decoding
+      for (k, share) in shares.enumerated() {
+        let (accept, reject) = game.responderUtilities(motives: m, offerShare: share)
+        utilities[0] = accept
+        utilities[1] = reject
+        let p = utilities.withUnsafeBufferPointer {
+          decoder.distribution(utilities: $0, salient: 0, parameters: decoding)
+        }
+        sums[k] += p[0]
+      }
+    }
+    return sums.map { $0 / Double(max(1, population.count)) }
   }
 
   /// Plays the whole run.
