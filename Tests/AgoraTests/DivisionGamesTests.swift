@@ -125,4 +125,25 @@ struct DivisionGamesTests {
       #expect(logs[k] == logs[0])
     }
   }
+
+  @Test("offer_grid sets the step as a share of the stake: a swept stake keeps its offers; a contradiction is refused")
+  func relativeOfferGrid() throws {
+    let yaml = """
+      game: {type: ultimatum, rounds: 5, offer_grid: 0.05}
+      population: {size: 400, segments: [{name: a, share: 1, decoding: {temperature: 0.1}}]}
+      """
+    let small = try ScenarioLoader.load(yaml: yaml, overrides: ["game.stake=10"])
+    let large = try ScenarioLoader.load(yaml: yaml, overrides: ["game.stake=1000"])
+    #expect(small.game.parameters(as: DivisionParameters.self).offerStep == 0.5)
+    #expect(large.game.parameters(as: DivisionParameters.self).offerStep == 50)
+    // Utilities are in units of the stake, so with the same grid of shares the runs decide alike.
+    let (a, b) = (try Experiment.run(small), try Experiment.run(large))
+    for column in ["mean_offer", "acceptance_rate", "efficiency"] {
+      #expect(abs(TestSupport.number(a, column) - TestSupport.number(b, column)) < 1e-12, "\(column)")
+    }
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(yaml: yaml, overrides: ["game.stake=100", "game.offer_step=10"])
+    }
+    #expect(try ScenarioLoader.load(yaml: yaml, overrides: ["game.stake=100", "game.offer_step=5"]).seed == 1)
+  }
 }

@@ -52,17 +52,42 @@ extension Parameter {
     }
   }
 
+  /// `offer_grid`: the spacing of the offer grid as a share of the stake (0: not given), read before `offer_step`,
+  /// so that a swept stake keeps its number of offers (GLEE's continuous offers, approximated by `0.01`).
+  public static func offerGrid(_ path: WritableKeyPath<Root, Double>) -> Self {
+    Parameter(
+      "offer_grid", path,
+      allowed: "0 (not given) or a share of the stake in (0, 1] that divides 1 into at most 10000 steps",
+      doc:
+        "the grid's spacing as a share of the stake (`0.01`: offers in 1% steps whatever the stake); sets `offer_step`"
+    ) { x, _ in
+      guard x != 0 else { return true }
+      guard x > 0, x <= 1, x.isFinite else { return false }
+      let steps = 1 / x
+      return steps <= 10_000 && abs(steps - steps.rounded()) <= 1e-9 * steps
+    }
+  }
+
   /// `offer_step`: the spacing of the grid `0, step, ..., stake` (by default 20 steps), read after the stake.
   public static func offerStep(
-    _ path: WritableKeyPath<Root, Double>, stake: KeyPath<Root, Double>,
+    _ path: WritableKeyPath<Root, Double>, stake: KeyPath<Root, Double>, grid: KeyPath<Root, Double>,
     doc: String = "offers are `0, step, ..., stake`, shown in ascending order"
   ) -> Self {
     Parameter(
-      "offer_step", path, allowed: "a number > 0 that divides the stake into at most 10000 steps", doc: doc,
-      default: ({ $0[keyPath: stake] / 20 }, text: "stake / 20")
+      "offer_step", path,
+      allowed:
+        "a number > 0 that divides the stake into at most 10000 steps (offer_grid x stake when offer_grid is given)",
+      doc: doc,
+      default: (
+        { $0[keyPath: grid] > 0 ? $0[keyPath: grid] * $0[keyPath: stake] : $0[keyPath: stake] / 20 },
+        text: "offer_grid x stake, else stake / 20"
+      )
     ) { step, root in
       let stake = root[keyPath: stake]
       guard step > 0, step <= stake, step.isFinite else { return false }
+      // Given both, they must agree (a step the grid contradicts is a mistake, not a choice to make silently).
+      let share = root[keyPath: grid]
+      guard share == 0 || abs(step - share * stake) <= 1e-9 * stake else { return false }
       let steps = stake / step
       return steps <= 10_000 && abs(steps - steps.rounded()) <= 1e-9 * steps
     }

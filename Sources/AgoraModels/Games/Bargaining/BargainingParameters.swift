@@ -5,6 +5,8 @@ import AgoraCore
 public struct BargainingParameters: ModelParameters {
   public var stake = 100.0
   public var offerStep = 5.0
+  /// The grid's spacing as a share of the stake (0: not given; `offer_step` is then absolute).
+  public var offerGrid = 0.0
   public var rounds = 1
   /// Alice's and Bob's discount factors.
   public var deltaA = 0.9
@@ -27,7 +29,8 @@ public struct BargainingParameters: ModelParameters {
     let isDiscount = { (x: Double, _: Self) in x > 0 && x <= 1 }
     return [
       .stake(\.stake, doc: "the amount bargained over"),
-      .offerStep(\.offerStep, stake: \.stake), .rounds(\.rounds, doc: "matches each agent plays"),
+      .offerGrid(\.offerGrid), .offerStep(\.offerStep, stake: \.stake, grid: \.offerGrid),
+      .rounds(\.rounds, doc: "matches each agent plays"),
       Parameter("delta_a", \.deltaA, allowed: discount, doc: "Alice's discount factor", valid: isDiscount),
       Parameter("delta_b", \.deltaB, allowed: discount, doc: "Bob's discount factor", valid: isDiscount),
       Parameter(

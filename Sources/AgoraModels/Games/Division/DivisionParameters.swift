@@ -7,6 +7,8 @@ public struct DivisionParameters: ModelParameters {
   public var stake = 100.0
   /// The spacing of the offer grid 0, step, 2*step, ..., stake.
   public var offerStep = 5.0
+  /// The grid's spacing as a share of the stake (0: not given; `offer_step` is then absolute).
+  public var offerGrid = 0.0
   /// Synchronous rounds, or the simulated duration in time units under asynchronous matching.
   public var rounds = 1
   /// How proposer and responder roles are assigned.
@@ -16,7 +18,7 @@ public struct DivisionParameters: ModelParameters {
 
   public static var parameters: [Parameter<Self>] {
     [
-      .stake(\.stake), .offerStep(\.offerStep, stake: \.stake),
+      .stake(\.stake), .offerGrid(\.offerGrid), .offerStep(\.offerStep, stake: \.stake, grid: \.offerGrid),
       .rounds(\.rounds, doc: "synchronous rounds; under asynchronous matching, the simulated duration in time units"),
       Parameter(
         "roles", \.roles,

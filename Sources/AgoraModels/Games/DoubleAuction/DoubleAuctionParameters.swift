@@ -4,6 +4,8 @@ import AgoraCore
 public struct DoubleAuctionParameters: ModelParameters {
   public var stake = 100.0
   public var offerStep = 5.0
+  /// The grid's spacing as a share of the stake (0: not given; `offer_step` is then absolute).
+  public var offerGrid = 0.0
   /// Trading periods.
   public var rounds = 1
   /// The distribution of buyers' values (one unit each), drawn once per run.
@@ -19,7 +21,8 @@ public struct DoubleAuctionParameters: ModelParameters {
 
   public static var parameters: [Parameter<Self>] {
     [
-      .stake(\.stake, doc: "the price unit"), .offerStep(\.offerStep, stake: \.stake, doc: "the tick of bids and asks"),
+      .stake(\.stake, doc: "the price unit"), .offerGrid(\.offerGrid),
+      .offerStep(\.offerStep, stake: \.stake, grid: \.offerGrid, doc: "the tick of bids and asks"),
       .rounds(\.rounds, doc: "trading periods"),
       Parameter(
         "values", \.values, allowed: "a distribution", doc: "buyers' values (one unit each), drawn once per run",

@@ -5,6 +5,8 @@ import AgoraCore
 public struct NegotiationParameters: ModelParameters {
   public var stake = 100.0
   public var offerStep = 5.0
+  /// The grid's spacing as a share of the stake (0: not given; `offer_step` is then absolute).
+  public var offerGrid = 0.0
   public var rounds = 1
   /// The seller's (Alice's) and buyer's (Bob's) values of the good, as factors of the stake M.
   public var valueA = 1.0
@@ -27,7 +29,10 @@ public struct NegotiationParameters: ModelParameters {
     let isFactor = { (x: Double) in x > 0 && x <= ScenarioBounds.factor }
     return [
       .stake(\.stake, doc: "the unit of values and prices"),
-      .offerStep(\.offerStep, stake: \.stake, doc: "prices run from 0 to twice the largest value in these steps"),
+      .offerGrid(\.offerGrid),
+      .offerStep(
+        \.offerStep, stake: \.stake, grid: \.offerGrid,
+        doc: "prices run from 0 to twice the largest value in these steps"),
       .rounds(\.rounds, doc: "matches each agent plays"),
       Parameter("value_a", \.valueA, allowed: factor, doc: "the seller's value, a factor of the stake") { x, _ in
         isFactor(x)

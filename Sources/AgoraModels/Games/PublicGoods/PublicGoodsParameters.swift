@@ -5,6 +5,8 @@ import AgoraCore
 public struct PublicGoodsParameters: ModelParameters {
   public var stake = 100.0
   public var offerStep = 5.0
+  /// The grid's spacing as a share of the stake (0: not given; `offer_step` is then absolute).
+  public var offerGrid = 0.0
   public var rounds = 1
   /// The marginal per-capita return of a contribution.
   public var mpcr = 0.4
@@ -23,7 +25,9 @@ public struct PublicGoodsParameters: ModelParameters {
     let isAmount = { (x: Double, _: Self) in x >= 0 && x <= ScenarioBounds.amount }
     return [
       .stake(\.stake, doc: "each member's endowment per round"),
-      .offerStep(\.offerStep, stake: \.stake, doc: "contributions are on the grid `0, step, ..., stake`"),
+      .offerGrid(\.offerGrid),
+      .offerStep(
+        \.offerStep, stake: \.stake, grid: \.offerGrid, doc: "contributions are on the grid `0, step, ..., stake`"),
       .rounds(\.rounds),
       Parameter("mpcr", \.mpcr, allowed: "a number in (0, 1]", doc: "the marginal per-capita return of a contribution")
       { x, _ in x > 0 && x <= 1 },

@@ -6,6 +6,8 @@ public struct TrustParameters: ModelParameters {
   public var stake = 100.0
   /// The spacing of the grid of what is sent and returned.
   public var offerStep = 5.0
+  /// The grid's spacing as a share of the stake (0: not given; `offer_step` is then absolute).
+  public var offerGrid = 0.0
   public var rounds = 1
   /// How investor and trustee roles are assigned.
   public var roles: RoleAssignment = .swap
@@ -17,7 +19,10 @@ public struct TrustParameters: ModelParameters {
   public static var parameters: [Parameter<Self>] {
     [
       .stake(\.stake, doc: "the investor's endowment"),
-      .offerStep(\.offerStep, stake: \.stake, doc: "what is sent and returned is on the grid `0, step, ..., stake`"),
+      .offerGrid(\.offerGrid),
+      .offerStep(
+        \.offerStep, stake: \.stake, grid: \.offerGrid,
+        doc: "what is sent and returned is on the grid `0, step, ..., stake`"),
       .rounds(\.rounds),
       Parameter(
         "roles", \.roles,
