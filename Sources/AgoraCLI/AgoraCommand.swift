@@ -10,6 +10,7 @@ public struct AgoraCommand: ParsableCommand {
     subcommands: [
       RunCommand.self, SweepCommand.self, MergeCommand.self, AnalyzeCommand.self, PlotCommand.self,
       CalibrateCommand.self, SolveCommand.self, ValidateCommand.self, MetricsCommand.self, ListCommand.self,
+      PromptsCommand.self,
     ]
   )
 

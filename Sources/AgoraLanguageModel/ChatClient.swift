@@ -31,10 +31,11 @@ final class ChatClient: @unchecked Sendable {
   let jitter: RandomStream
   let lock = NSLock()
 
-  /// A client of `spec`'s endpoint; the key is read from `environment` (the process's, but for tests).
+  /// A client of `spec`'s endpoint; the key is read from `environment` (the process's, but for tests). Without
+  /// `needsKey` (an estimate or a preview, which send nothing) a missing key is no error.
   init(
     spec: LanguageModelSpec, jitter: RandomStream, backoff: Double = 0.25,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessInfo.processInfo.environment, needsKey: Bool = true
   ) throws(LanguageModelError) {
     var base = spec.baseURL
     while base.hasSuffix("/") { base.removeLast() }
@@ -43,10 +44,9 @@ final class ChatClient: @unchecked Sendable {
     self.endpoint = endpoint
     if let variable = spec.apiKeyEnv {
       guard LanguageModelSpec.mayReadKey(from: variable) else { throw .keyNotAllowed(variable: variable) }
-      guard let key = environment[variable], !key.isEmpty else {
-        throw .missingKey(variable: variable)
-      }
-      apiKey = key
+      let key = environment[variable] ?? ""
+      guard !key.isEmpty || !needsKey else { throw .missingKey(variable: variable) }
+      apiKey = key.isEmpty ? nil : key
     } else {
       apiKey = nil
     }

@@ -34,10 +34,7 @@ extension LanguageModelAgents {
   /// The 0-based option of a reply, or `nil` when it is not JSON with an integer `choice` among the 1-based
   /// `allowed` numbers.
   static func parseChoice(_ content: String, allowed: [Int]) -> Int? {
-    var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.hasPrefix("```") {
-      text = text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n")
-    }
+    let text = json(content)
     struct Reply: Decodable {
       let choice: Int
 
@@ -57,6 +54,21 @@ extension LanguageModelAgents {
     let value = try? JSONDecoder().decode(Reply.self, from: Data(text.utf8)).choice
     guard let v = value, allowed.contains(v) else { return nil }
     return v - 1
+  }
+
+  /// A reply's text without surrounding blanks and Markdown code fences.
+  static func json(_ content: String) -> String {
+    var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.hasPrefix("```") {
+      text = text.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n")
+    }
+    return text
+  }
+
+  /// The `reason` a reply gave (kept as data, whatever it says), or `nil` when it gave none.
+  static func parseReason(_ content: String) -> String? {
+    struct Reply: Decodable { let reason: String? }
+    return (try? JSONDecoder().decode(Reply.self, from: Data(json(content).utf8)))?.reason
   }
 
   /// Asks for every sample of every item, up to the segments' concurrency at once, and records the resolutions.
@@ -145,6 +157,10 @@ extension LanguageModelAgents {
       start += item.samples
       let choices = mine.compactMap { outcomes[$0] }
       let segment = segments[item.segment]!
+      let firstValid = mine.first { outcomes[$0] != nil }
+      answers[item.key] = Answer(
+        reason: firstValid.flatMap { Self.parseReason(lastReply[$0]) },
+        cached: mine.allSatisfy { tallies[$0].requests == 0 && errors[$0] == nil })
       if choices.isEmpty {
         resolved[item.key] = .failed
         if segment.spec.onError == .fail && failure == nil {

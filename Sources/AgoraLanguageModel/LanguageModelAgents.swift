@@ -13,6 +13,9 @@ import Foundation
 ///
 /// **Seeds.** Request seeds derive from the `llm.seed` (or the run's seed), the agent and the agent's decision count,
 /// so the same run sends the same requests, which the ``ResponseCache`` answers without the network.
+///
+/// **Transcript.** Each decision of the real play (never a discarded pass's) becomes a line of `transcripts.jsonl`
+/// with the reason the model gave; a fallback's line waits for the decoder's choice (``decoderChose(_:)``).
 public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   /// One `llm` segment's settings and state.
   struct Segment {
@@ -49,6 +52,12 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     let samples: Int
   }
 
+  /// How a resolved decision's answer came: the reason the model gave, and whether only the cache answered.
+  struct Answer {
+    let reason: String?
+    let cached: Bool
+  }
+
   /// An archetype's question: the same for every member, so its request key is computed once.
   struct ArchetypeQuestion: Hashable {
     let segment: Int
@@ -68,6 +77,22 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   public internal(set) var estimate = LanguageModelEstimate()
 
   var resolved: [String: Resolution] = [:]
+  var answers: [String: Answer] = [:]
+  /// `transcripts.jsonl`, when the run writes one; the decisions of the pass being played wait in `passRecords`.
+  let transcript: TranscriptWriter?
+  let runIndex: Int
+  let seed: UInt64
+  let game: String
+  let preview: PromptPreview?
+  var passRecords: [LanguageModelDecision] = []
+  /// Decisions written to the transcript so far.
+  var committed = 0
+  /// A fallback's record, waiting for the decoder's choice (``decoderChose(_:)``).
+  var awaiting: LanguageModelDecision? = nil
+  /// Decisions kept for the report: every `sampleStride`-th, thinned to at most ``sampleLimit``.
+  var samples: [LanguageModelDecision] = []
+  var sampleStride = 1
+  static let sampleLimit = 8
   var pending: [Pending] = []
   var pendingKeys: Set<String> = []
   var archetypeKeys: [ArchetypeQuestion: String] = [:]
@@ -89,17 +114,19 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     scenario: ScenarioSpec, population: Population, seeds: SeedSequence, options: LanguageModelOptions
   ) throws(LanguageModelError) -> LanguageModelAgents? {
     guard population.segments.contains(where: { $0.policy == .llm }) else { return nil }
-    return try LanguageModelAgents(
-      scenario: scenario, population: population, seeds: seeds, cacheMode: options.cache,
-      estimating: options.estimating)
+    return try LanguageModelAgents(scenario: scenario, population: population, seeds: seeds, options: options)
   }
 
   init(
-    scenario: ScenarioSpec, population: Population, seeds: SeedSequence, cacheMode: ResponseCache.Mode,
-    estimating: Bool
+    scenario: ScenarioSpec, population: Population, seeds: SeedSequence, options: LanguageModelOptions
   ) throws(LanguageModelError) {
     self.population = population
-    self.estimating = estimating
+    estimating = options.estimating
+    let cacheMode = options.cache
+    runIndex = options.runIndex
+    seed = scenario.seed
+    game = scenario.game.type.rawValue
+    preview = options.preview
     decisionCount = [Int32](repeating: 0, count: population.count)
     segments = []
     for (s, segment) in population.segments.enumerated() {
@@ -109,7 +136,7 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
       }
       let template = try spec.promptTemplate.map { path throws(LanguageModelError) in try PromptTemplate.load(path) }
       let jitter = seeds.stream(for: .languageModel, index: UInt64(s), generator: scenario.generator)
-      let client = try ChatClient(spec: spec, jitter: jitter)
+      let client = try ChatClient(spec: spec, jitter: jitter, needsKey: !options.estimating)
       var personas: [String] = []
       var archetypeOf: [Int] = []
       if spec.archetypes > 0 {
@@ -126,6 +153,9 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
           baseSeed: SeedSequence.mix((spec.seed ?? scenario.seed) ^ UInt64(s) &* 0x9E37_79B9_7F4A_7C15),
           archetypePersonas: personas, archetypeOf: archetypeOf))
     }
+    transcript = try options.transcript.flatMap { path throws(LanguageModelError) in
+      options.estimating ? nil : try TranscriptWriter(path: path)
+    }
   }
 
   // MARK: Deciding
@@ -136,7 +166,9 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   public func decide(
     agent i: Int, segment s: Int, prompt: DecisionPrompt, history: () -> [String], stream: RandomStream
   ) -> Decision {
+    awaiting = nil
     guard failure == nil, let segment = segments[s] else { return .decoder(stream) }
+    if let preview, preview.isFull { return .decoder(stream) }
     if batching && matchWaits { return .provisional }
     let count = decisionCount[i]
     decisionCount[i] += 1
@@ -175,6 +207,13 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
         estimate.promptTokens += samples * ((text.system.utf8.count + text.user.utf8.count) / 4 + 8)
         estimate.maxCompletionTokens += samples * segment.spec.maxTokens
       }
+      if let preview, preview.agent == nil || preview.agent == i {
+        preview.add(
+          PromptPreview.Request(
+            agent: i, segment: population.segments[s].name, kind: prompt.kind, agentDecision: Int(count) + 1,
+            url: segment.client.url,
+            body: body(segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0)))
+      }
       return .decoder(stream)
     }
     if resolved[key] == nil {
@@ -192,14 +231,56 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     var tally = LanguageModelUsage()
     tally.decisions = 1
     defer { if batching { passUsage.add(tally) } else { usage.add(tally) } }
+    func record(_ k: Int, fallback: Bool) -> LanguageModelDecision? {
+      guard transcript != nil else { return nil }
+      let answer = answers[key]
+      return LanguageModelDecision(
+        runIndex: runIndex, seed: self.seed, game: game, decision: committed + passRecords.count + 1,
+        agentDecision: Int(count) + 1, agent: i, segment: population.segments[s].name, kind: prompt.kind,
+        options: PromptTemplate.shownOptions(prompt), choice: k + 1, reason: fallback ? nil : answer?.reason,
+        cached: answer?.cached ?? false, fallback: fallback)
+    }
     switch resolved[key]! {
-    case .choice(let k): return .chosen(k)
+    case .choice(let k):
+      record(k, fallback: false).map(commit)
+      return .chosen(k)
     case .distribution(let p):
       let u = RandomStream(generator: stream.generator, seed: own).uniform()
-      return .chosen(p.withUnsafeBufferPointer { ChoiceDecoder.sample($0, uniform: u) })
+      let k = p.withUnsafeBufferPointer { ChoiceDecoder.sample($0, uniform: u) }
+      record(k, fallback: false).map(commit)
+      return .chosen(k)
     case .failed:
       tally.fallbacks = 1
+      awaiting = record(0, fallback: true)
       return .decoder(RandomStream(generator: stream.generator, seed: own))
+    }
+  }
+
+  public func decoderChose(_ k: Int) {
+    guard var record = awaiting else { return }
+    awaiting = nil
+    record.choice = k + 1
+    commit(record)
+  }
+
+  // MARK: Transcript
+
+  /// Records a decision: at once outside a batch, with its pass when the pass turns out to be the real one.
+  func commit(_ record: LanguageModelDecision) {
+    if batching { passRecords.append(record) } else { emit(record) }
+  }
+
+  /// Writes a decision of the real play to the transcript and keeps it as a sample when its number is due.
+  func emit(_ record: LanguageModelDecision) {
+    committed += 1
+    do throws(LanguageModelError) { try transcript?.write(record) } catch {
+      if failure == nil { failure = error }
+    }
+    guard (record.decision - 1) % sampleStride == 0 else { return }
+    samples.append(record)
+    if samples.count > Self.sampleLimit {
+      samples = stride(from: 0, to: samples.count, by: 2).map { samples[$0] }
+      sampleStride *= 2
     }
   }
 
@@ -212,6 +293,7 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     while true {
       decisionCount = savedCount
       passUsage = LanguageModelUsage()
+      passRecords.removeAll()
       matchWaits = false
       try play()
       guard !pending.isEmpty else { break }
@@ -222,13 +304,20 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
       rollBack()
     }
     usage.add(passUsage)
+    let records = passRecords
+    passRecords.removeAll()
+    records.forEach(emit)
   }
 
   public func beginMatch() { matchWaits = false }
 
   /// The run's usage as summary columns (or its estimate); throws the failure that stopped the run.
   public func finish(_ result: inout RunResult) throws {
+    if failure == nil {
+      do throws(LanguageModelError) { try transcript?.finish() } catch { failure = error }
+    }
     if let failure { throw failure }
+    result.languageModelSamples = samples
     if estimating {
       result.languageModelEstimate = estimate
     } else {

@@ -22,6 +22,8 @@ public enum LanguageModelError: Error, Sendable, CustomStringConvertible {
   case template(String, String)
   /// The response cache cannot be written.
   case cache(path: String, reason: String)
+  /// The transcript cannot be written.
+  case transcript(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -42,6 +44,7 @@ public enum LanguageModelError: Error, Sendable, CustomStringConvertible {
       return "llm.api_key_env names \(variable), but " + LanguageModelSpec.keyVariableRule
     case .template(let path, let reason): return "prompt template \(path): \(reason)"
     case .cache(let path, let reason): return "language model cache \(path): \(reason)"
+    case .transcript(let path, let reason): return "cannot write \(path): \(reason)"
     }
   }
 

@@ -86,9 +86,8 @@ public struct PromptTemplate: Sendable, Hashable {
     let historyText =
       history.isEmpty
       ? "" : "What happened to you recently, oldest first:\n" + history.map { "- \($0)\n" }.joined() + "\n"
-    let options = prompt.options.enumerated().map {
-      "\($0.offset + 1). \($0.element)" + (prompt.excluded.contains($0.offset) ? " (not possible now)" : "")
-    }.joined(separator: "\n")
+    let options = Self.shownOptions(prompt).enumerated().map { "\($0.offset + 1). \($0.element)" }
+      .joined(separator: "\n")
     let values = [
       ("persona", persona), ("rules", prompt.rules), ("history", historyText), ("question", prompt.question),
       ("options", options), ("count", String(prompt.options.count)), ("format", format), ("kind", prompt.kind),
@@ -99,5 +98,10 @@ public struct PromptTemplate: Sendable, Hashable {
       return out
     }
     return (fill(template.system), fill(template.user))
+  }
+
+  /// The options as the prompt shows them (without their numbers): an option that is not possible now is marked.
+  public static func shownOptions(_ prompt: DecisionPrompt) -> [String] {
+    prompt.options.enumerated().map { $0.element + (prompt.excluded.contains($0.offset) ? " (not possible now)" : "") }
   }
 }

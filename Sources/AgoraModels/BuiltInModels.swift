@@ -9,7 +9,7 @@ public enum BuiltInModels {
     RegisteredModel(PublicGoods.self), RegisteredModel(PrisonersDilemma.self), RegisteredModel(Bargaining.self),
     RegisteredModel(Negotiation.self), RegisteredModel(Persuasion.self), RegisteredModel(MatrixGame.self),
     RegisteredModel(DoubleAuction.self), RegisteredModel(CommonsRun.self), RegisteredModel(DarkForestRun.self),
-    RegisteredModel(PolityRun.self),
+    RegisteredModel(PolityRun.self), RegisteredModel(SchellingRun.self),
   ]
 
   /// Registers every built-in model not registered yet (calling it again is harmless).

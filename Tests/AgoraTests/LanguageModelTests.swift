@@ -288,5 +288,11 @@ struct LanguageModelTests {
     #expect(valid + (a["fallbacks"] ?? 0) == a["decisions"])
     #expect(b["requests"] == 0)
     #expect(b["cache_hits"] == a["replies"])
+    // One transcript line per decision, whatever the model wrote as its reason; the re-run's differ only in `cached`.
+    let transcript = try TranscriptTests.lines(folder + "/first/transcripts.jsonl")
+    #expect(Double(transcript.count) == a["decisions"])
+    let marked = String(decoding: TestSupport.bytes(folder + "/first/transcripts.jsonl"), as: UTF8.self)
+      .replacingOccurrences(of: "\"cached\":false", with: "\"cached\":true")
+    #expect(marked == String(decoding: TestSupport.bytes(folder + "/second/transcripts.jsonl"), as: UTF8.self))
   }
 }

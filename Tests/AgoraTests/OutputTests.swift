@@ -131,4 +131,34 @@ struct MetricsInputTests {
       #expect(error.description == "t.csv:2: column 'group' holds 'a', not a number")
     }
   }
+
+  @Test("output.agent_steps: every agent's payoff and interactions at every k-th step and the last; worlds refuse it")
+  func agentSteps() throws {
+    for game in ["ultimatum", "prisoners_dilemma"] {
+      let spec = try ScenarioLoader.load(
+        yaml: """
+          name: a
+          game: {type: \(game), rounds: 5}
+          population: {size: 50, segments: [{name: a, share: 0.4}, {name: b, share: 0.6}]}
+          output: {agent_steps: {every: 2}}
+          """)
+      let folder = TestSupport.temporaryDirectory()
+      let (result, files) = try RunFolder.execute(spec, into: folder, report: false)
+      #expect(files.contains("agent_steps.csv") && files.contains("agent_steps.csv-metadata.json"))
+      let table = try CSVTable(contentsOf: folder + "/agent_steps.csv")
+      #expect(table.columns == ["run_index", "seed", "step", "agent_id", "segment", "payoff", "interactions"])
+      #expect(table.rows.count == 3 * 50, "\(game): steps 2, 4 and the last, 5")
+      #expect(Set(table.rows.map { $0[2] }) == ["2", "4", "5"])
+      let last = table.rows.filter { $0[2] == "5" }
+      for (i, row) in last.enumerated() {
+        #expect(Double(row[5]) == result.payoffs[i] && Int(row[6]) == Int(result.interactions[i]), "\(game) agent \(i)")
+      }
+      #expect(last.map { $0[4] } == Array(repeating: "a", count: 20) + Array(repeating: "b", count: 30))
+    }
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(
+        yaml: "game: {type: commons}\npopulation: {size: 10, segments: [{name: a, share: 1}]}\n"
+          + "output: {agent_steps: {every: 1}}")
+    }
+  }
 }

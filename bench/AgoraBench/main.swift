@@ -139,20 +139,29 @@ func darkForest(size: Int) throws {
     ])
 }
 
-/// Schelling, timed as the median of `runs` seeded runs of 20 steps.
-func schelling(_ size: String, runs: Int) {
-  let (w, h, agents, radius, happy) = size == "large" ? (100, 100, 8000, 2, 8) : (40, 40, 1000, 1, 3)
+/// Schelling on the engine, as `agora run` runs it: `Experiment.run` of Scenarios/schelling.yaml (small: 40 x 40,
+/// 1000 agents, radius 1) or Scenarios/schelling-large.yaml (large: 100 x 100, 8000 agents, radius 2), 20 steps each;
+/// the median of `runs` runs with seeds 1, 2, ..., and the happy agents of the last run's last step.
+func schelling(_ size: String, runs: Int) throws {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  let file = size == "large" ? "Scenarios/schelling-large.yaml" : "Scenarios/schelling.yaml"
+  var spec = try ScenarioLoader.load(file: root.appendingPathComponent(file).path)
   var times: [Double] = []
   var finalHappy = 0
-  for seed in 0..<runs {
-    var model = Schelling(width: w, height: h, agents: agents, radius: radius, minHappy: happy, seed: UInt64(seed + 1))
-    times.append(seconds { for _ in 0..<20 { finalHappy = model.step() } })
+  for seed in 0..<max(1, runs) {
+    spec.seed = UInt64(seed + 1)
+    var result: RunResult? = nil
+    times.append(try seconds { result = try Experiment.run(spec) })
+    if case .double(let share)? = result?["happy_share"] {
+      finalHappy = Int((share * Double(spec.population.size)).rounded())
+    }
   }
   times.sort()
   report(
     "schelling",
     [
-      ("size", size), ("agents", "\(agents)"), ("runs", "\(runs)"),
+      ("size", size), ("agents", "\(spec.population.size)"), ("runs", "\(times.count)"),
       ("median_seconds", String(format: "%.6f", times[times.count / 2])), ("last_happy", "\(finalHappy)"),
     ])
 }
@@ -169,11 +178,11 @@ case "ultimatum":
     size: argument(1, 100_000), rounds: argument(2, 50), window: window, threads: argument(4, 1),
     repeats: argument(5, 1))
 case "dark_forest": try darkForest(size: argument(1, 100_000))
-case "schelling": schelling(arguments.count > 1 ? arguments[1] : "small", runs: argument(2, 100))
+case "schelling": try schelling(arguments.count > 1 ? arguments[1] : "small", runs: argument(2, 100))
 default:
   mm1(customers: 1_000_000)
   hold(pending: 100_000, operations: 10_000_000)
   try ultimatum(size: 100_000, rounds: 50, window: nil, threads: 1, repeats: 1)
-  schelling("small", runs: 100)
-  schelling("large", runs: 20)
+  try schelling("small", runs: 100)
+  try schelling("large", runs: 20)
 }

@@ -14,6 +14,13 @@ public protocol ExternalDeciders: AnyObject, Sendable {
   func beginMatch()
   /// Adds the run's accounting (usage or estimate) to `result`, or throws the failure that stopped the run.
   func finish(_ result: inout RunResult) throws
+  /// Tells the deciders the decoder's choice `k` after ``decide(agent:segment:prompt:history:stream:)`` answered
+  /// `.decoder` (a fallback's choice belongs in the transcript).
+  func decoderChose(_ k: Int)
+}
+
+extension ExternalDeciders {
+  public func decoderChose(_ k: Int) {}
 }
 
 /// What an external decider made of a decision.
@@ -53,12 +60,14 @@ extension ChoiceDecoder {
     history: () -> [String], utilities: UnsafeBufferPointer<Double>, salient: Int, parameters: DecodingParameters,
     decoder: inout ChoiceDecoder, stream: RandomStream
   ) -> Int {
-    var stream = stream
     if asks, let model {
       switch model.decide(agent: i, segment: s, prompt: prompt(), history: history, stream: stream) {
       case .chosen(let k): return k
       case .provisional: return ChoiceDecoder.argmax(utilities)
-      case .decoder(let own): stream = own
+      case .decoder(let own):
+        let k = decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: own)
+        model.decoderChose(k)
+        return k
       }
     }
     return decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: stream)

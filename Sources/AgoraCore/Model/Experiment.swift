@@ -26,6 +26,9 @@ public struct RunResult: Sendable {
   public var languageModelUsage: LanguageModelUsage? = nil
   /// What they would use, after an estimate (`agora run --estimate`).
   public var languageModelEstimate: LanguageModelEstimate? = nil
+  /// A few of the language-model decisions, spread over the run (the report shows them; `transcripts.jsonl` has
+  /// them all).
+  public var languageModelSamples: [LanguageModelDecision] = []
 
   public init(
     summary: [(String, Cell)], stepColumns: [String], stepRows: [[Cell]], segmentColumns: [String],
@@ -76,10 +79,12 @@ public enum Experiment {
   /// run's external deciders (`policy: llm` segments), and a run that has such segments needs it.
   public static func run(
     _ spec: ScenarioSpec, runIndex: Int = 0, events: InteractionSink? = nil,
-    progress: ((Double) -> Void)? = nil, threads: Int = 1, deciders: ExternalDecidersFactory?
+    progress: ((Double) -> Void)? = nil, threads: Int = 1, deciders: ExternalDecidersFactory?,
+    agentSteps: AgentStepSink? = nil
   ) throws -> RunResult {
     let setup = try RunSetup(
-      spec, runIndex: runIndex, events: events, progress: progress, threads: threads, deciders: deciders)
+      spec, runIndex: runIndex, events: events, progress: progress, threads: threads, deciders: deciders,
+      agentSteps: agentSteps)
     let model = ModelRegistry.entry(spec.game.type)
     var result = try model.run(setup)
     try setup.languageModel?.finish(&result)

@@ -34,3 +34,8 @@ public struct Interaction: Sendable, Hashable {
 
 /// Receives every interaction a model logs (`output.events`), in order.
 public typealias InteractionSink = (Interaction) throws -> Void
+
+/// Receives the agents' values at a step that `output.agent_steps` asks for: the step (from 1), the population
+/// (for the agents' segments), every agent's payoff so far and its interactions so far, in agent order.
+public typealias AgentStepSink =
+  (_ step: Int, _ population: Population, _ payoffs: [Double], _ interactions: [Int32]) throws -> Void

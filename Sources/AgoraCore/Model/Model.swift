@@ -23,6 +23,8 @@ public protocol Model: SendableMetatype {
   static var tables: [String] { get }
   /// The belief models (`memory.learning`) the model's agents can use; `population` is the division games'.
   static var learnings: [Learning] { get }
+  /// Whether the model records its agents' values at each step (`output.agent_steps`).
+  static var recordsAgentSteps: Bool { get }
   /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
   static var logsEvents: Bool { get }
   /// Runs the scenario from `setup` (clock, seeds, population and language-model agents made once for every model).
@@ -43,6 +45,7 @@ extension Model {
   public static var strategies: [String] { [] }
   public static func columns(for spec: ScenarioSpec) -> [Column] { columns }
   public static var logsEvents: Bool { false }
+  public static var recordsAgentSteps: Bool { false }
   public static var learnings: [Learning] { [.none, .inContext] }
   public static var tables: [String] { [] }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { 1 }

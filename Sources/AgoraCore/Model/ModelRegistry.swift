@@ -9,6 +9,8 @@ public struct RegisteredModel: Sendable {
   public let matchings: [MatchingType]
   public let strategies: [String]
   public let logsEvents: Bool
+  /// Whether it records its agents' values at each step (`output.agent_steps`).
+  public let recordsAgentSteps: Bool
   /// The belief models the model's agents can use.
   public let learnings: [Learning]
   /// The model's own tables (`villages`), by name.
@@ -34,6 +36,7 @@ public struct RegisteredModel: Sendable {
     matchings = M.matchings
     strategies = M.strategies
     logsEvents = M.logsEvents
+    recordsAgentSteps = M.recordsAgentSteps
     learnings = M.learnings
     tables = M.tables
     columns = M.columns

@@ -12,10 +12,12 @@ public struct RunSetup {
   public let events: InteractionSink?
   public let progress: ((Double) -> Void)?
   public let threads: Int
+  /// Receives the agents' values at the steps `output.agent_steps` asks for (`nil`: not asked).
+  public let agentSteps: AgentStepSink?
 
   init(
     _ spec: ScenarioSpec, runIndex: Int, events: InteractionSink?, progress: ((Double) -> Void)?, threads: Int,
-    deciders: ExternalDecidersFactory?
+    deciders: ExternalDecidersFactory?, agentSteps: AgentStepSink? = nil
   ) throws {
     self.spec = spec
     self.runIndex = runIndex
@@ -32,6 +34,16 @@ public struct RunSetup {
     self.events = events
     self.progress = progress
     self.threads = threads
+    self.agentSteps = spec.output.agentSteps == nil ? nil : agentSteps
+  }
+
+  /// Passes the agents' values to ``agentSteps`` when step `step` (from 1, of `last`) is one it asks for; the
+  /// values are only computed then.
+  public func recordAgents(step: Int, last: Int, payoffs: () -> [Double], interactions: () -> [Int32]) throws {
+    guard let sink = agentSteps, let asked = spec.output.agentSteps, asked.records(step: step, last: last) else {
+      return
+    }
+    try sink(step, population, payoffs(), interactions())
   }
 
   /// Seconds since the run started (population sampling included).

@@ -68,6 +68,22 @@ public enum StandardColumns {
       Column("interactions", .integer, unit: Column.Unit.count, "interactions (matches, decisions) the agent had"),
     ]
 
+  /// The columns of `agent_steps.csv` (`output.agent_steps`): one row per agent at each step asked for; the values
+  /// follow (``agentStepValues``), those the scenario lists.
+  public static let agentSteps: [Column] =
+    identifiers + [
+      Column(
+        "step", .integer, unit: Column.Unit.rounds, "the round (or sampling interval) after which the row was taken"),
+      Column("agent_id", .integer, "the agent's index in the population, from 0"),
+      Column("segment", .string, "the agent's segment"),
+    ]
+
+  /// The per-agent values `agent_steps.csv` may hold, by name.
+  public static let agentStepValues: [AgentSteps.Value: Column] = [
+    .payoff: Column("payoff", unit: Column.Unit.payoff, "the agent's payoff so far"),
+    .interactions: Column("interactions", .integer, unit: Column.Unit.count, "the agent's interactions so far"),
+  ]
+
   /// The columns of `events.csv`: one row per interaction of a division game (`output.events: true`).
   public static let events: [Column] =
     identifiers + [

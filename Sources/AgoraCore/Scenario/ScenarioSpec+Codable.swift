@@ -73,6 +73,13 @@ extension ScenarioSpec {
         "\(game.type.rawValue)'s agents learn with \(model.learnings.map(\.rawValue).joined(separator: " or "))")
     }
     output = try c.value(.output, default: OutputSpec())
+    if output.agentSteps != nil && !model.recordsAgentSteps {
+      let with = ModelRegistry.models.filter(\.recordsAgentSteps).map(\.type.rawValue)
+      throw ScenarioIssue(
+        [CodingKeys.output, OutputSpec.CodingKeys.agentSteps],
+        "\(game.type.rawValue) records no per-agent steps (agent_steps.csv is written by the games: "
+          + "\(with.joined(separator: ", "))); remove it")
+    }
     if output.events && !model.logsEvents {
       let withEvents = ModelRegistry.models.filter(\.logsEvents).map(\.type.rawValue)
       throw ScenarioIssue(

@@ -17,6 +17,7 @@ public enum Report {
       body += section(
         "Language model", table(["item", "value"], usage.table.map { [$0.0, $0.1] }, id: "language-model"))
     }
+    if !result.languageModelSamples.isEmpty { body += section("Language-model decisions", decisions(result)) }
     body += section("Over time", timeSeries(result).map(\.svg).joined(separator: "\n"))
     body += section(
       "Segments",
@@ -51,6 +52,18 @@ public enum Report {
       </body></html>
 
       """
+  }
+
+  /// A few decisions of the language-model agents, spread over the run (every text escaped: a reply is data).
+  static func decisions(_ result: RunResult) -> String {
+    let rows = result.languageModelSamples.map { d -> [String] in
+      let how = d.fallback ? "decoder (fallback)" : d.cached ? "model (cache)" : "model"
+      return [
+        String(d.decision), String(d.agent), d.segment, d.kind, "\(d.choice). \(d.choiceText)", d.reason ?? "", how,
+      ]
+    }
+    return "<p>A sample of the run's decisions; <code>transcripts.jsonl</code> has every one.</p>\n"
+      + table(["decision", "agent", "segment", "kind", "choice", "reason", "answered by"], rows, id: "llm-decisions")
   }
 
   static func section(_ title: String, _ content: String) -> String {

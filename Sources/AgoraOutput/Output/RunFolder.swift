@@ -29,14 +29,49 @@ public enum RunFolder {
       eventsWriter = try CSVWriter(path: "\(directory)/events.csv", columns: StandardColumns.events.map(\.name))
     }
     let sink: InteractionSink? = eventsWriter.map { writer in { try writer.writeRow($0.cells(ids: ids)) } }
+    // `agent_steps.csv`: one row per agent at each step the scenario asks for, written as the run goes.
+    var agentStepsWriter: CSVWriter? = nil
+    var agentStepColumns: [Column] = []
+    if let asked = spec.output.agentSteps {
+      agentStepColumns = StandardColumns.agentSteps + asked.columns.compactMap { StandardColumns.agentStepValues[$0] }
+      agentStepsWriter = try CSVWriter(path: "\(directory)/agent_steps.csv", columns: agentStepColumns.map(\.name))
+    }
+    let agentSink: AgentStepSink? = agentStepsWriter.map { writer in
+      let values = spec.output.agentSteps?.columns ?? []
+      return { step, population, payoffs, interactions in
+        let names = population.segments.map { Cell.string($0.name) }
+        var row: [Cell] = []
+        for i in payoffs.indices {
+          row.removeAll(keepingCapacity: true)
+          row += ids + [.int(step), .int(i), names[Int(population.segment[i])]]
+          for value in values {
+            switch value {
+            case .payoff: row.append(.double(payoffs[i]))
+            case .interactions: row.append(.int(Int(interactions[i])))
+            }
+          }
+          try writer.writeRow(row)
+        }
+      }
+    }
+    var languageModel = languageModel
+    if !languageModel.estimating {
+      languageModel.transcript = "\(directory)/\(transcriptName)"
+      languageModel.runIndex = runIndex
+    }
     let result = try Experiment.run(
-      spec, runIndex: runIndex, events: sink, progress: progress, threads: threads, languageModel: languageModel)
+      spec, runIndex: runIndex, events: sink, progress: progress, threads: threads, languageModel: languageModel,
+      agentSteps: agentSink)
     let game = spec.game.type.rawValue
     /// Writes the data dictionary of the CSV file `name` (written just before) and lists both.
     func dictionary(_ name: String, _ columns: [Column], _ what: String) throws(OutputError) {
       let file = try DataDictionary.write(
         for: name, in: directory, columns: columns, description: "\(what) of a run of \(game) (scenario \(spec.name))")
       files += [name, file]
+    }
+    if let agentStepsWriter {
+      try agentStepsWriter.finish()
+      try dictionary("agent_steps.csv", agentStepColumns, "one row per agent at each step asked for")
     }
     if let eventsWriter {
       try eventsWriter.finish()
@@ -76,6 +111,7 @@ public enum RunFolder {
       }
       try writeAtomically(data, to: "\(directory)/llm-usage.json")
       files.append("llm-usage.json")
+      if FileManager.default.fileExists(atPath: "\(directory)/\(transcriptName)") { files.append(transcriptName) }
     }
     if report {
       try writeAtomically(Data(Report.html(spec, result).utf8), to: "\(directory)/report.html")
@@ -98,10 +134,14 @@ public enum RunFolder {
     return (result, files)
   }
 
+  /// The language-model transcript: one JSON line per decision of a `policy: llm` agent.
+  public static let transcriptName = "transcripts.jsonl"
+
   /// The files a run may write (besides `*.tmp*` files on the way), by name; tables of other models add theirs.
   static let outputNames: Set<String> = {
-    let tables = ["summary.csv", "steps.csv", "agents.csv", "segments.csv", "events.csv"]
-    return Set(tables + tables.map(DataDictionary.fileName) + ["report.html", "llm-usage.json", "manifest.json"])
+    let tables = ["summary.csv", "steps.csv", "agents.csv", "segments.csv", "events.csv", "agent_steps.csv"]
+    let others = ["report.html", "llm-usage.json", transcriptName, "manifest.json"]
+    return Set(tables + tables.map(DataDictionary.fileName) + others)
   }()
 
   /// The declarations of a summary row's columns: those `added` declares (a sweep's run identity and swept values)

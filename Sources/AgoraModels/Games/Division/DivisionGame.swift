@@ -39,6 +39,7 @@ extension DivisionGame {
     ] + rateColumns
   }
   public static var logsEvents: Bool { true }
+  public static var recordsAgentSteps: Bool { true }
   public static var learnings: [Learning] { Learning.allCases }
 
   /// Plays the rounds in blocks of pairs on up to `setup.threads` threads (the output is the same for any number).
@@ -47,6 +48,7 @@ extension DivisionGame {
       game: Self(spec: parameters(setup.spec)), scenario: setup.spec, population: setup.population, seeds: setup.seeds)
     run.threads = setup.threads
     run.languageModel = setup.languageModel
+    run.setup = setup
     try run.run(events: setup.events, progress: setup.progress)
     return try Experiment.result(of: run, spec: setup.spec, runIndex: setup.runIndex, seconds: setup.seconds)
   }

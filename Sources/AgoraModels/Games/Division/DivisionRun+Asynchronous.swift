@@ -77,6 +77,8 @@ extension DivisionRun {
         let tally = total.minus(last)
         last = total
         recordStep(s, time: simulation.now, tally)
+        let lastSample = simulation.now < horizon ? Int.max : s
+        try setup?.recordAgents(step: s, last: lastSample, payoffs: { payoffs }, interactions: { interactions })
         if tally.interactions > 0 { norm = tally.meanOffer }
         progress?(simulation.now / horizon)
         if simulation.now < horizon {

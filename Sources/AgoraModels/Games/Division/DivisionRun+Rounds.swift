@@ -43,6 +43,7 @@ extension DivisionRun {
       case .close(let r):
         let tally = total.minus(before)
         recordStep(r + 1, time: simulation.now, tally)
+        try setup?.recordAgents(step: r + 1, last: rounds, payoffs: { payoffs }, interactions: { interactions })
         if tally.interactions > 0 { norm = tally.meanOffer }
         progress?(Double(r + 1) / Double(rounds))
         if r + 1 < rounds { simulation.schedule(.match(round: r + 1), at: Double(r + 2)) }

@@ -55,6 +55,8 @@ public struct DivisionRun<Game: DivisionGame> {
   /// Each offer's acceptance rate in the responder population, when a segment learns with `population` (its
   /// proposers believe these); `nil` otherwise.
   let knownAcceptance: [Double]?
+  /// The run's setup, when it came from one (it records the agents' steps that `output.agent_steps` asks for).
+  var setup: RunSetup? = nil
 
   /// Receives the fraction of the run done.
   public typealias Progress = (Double) -> Void

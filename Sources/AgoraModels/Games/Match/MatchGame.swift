@@ -37,6 +37,7 @@ public protocol MatchGame: Model, Sendable {
 
 extension MatchGame {
   public var roles: RoleAssignment { .swap }
+  public static var recordsAgentSteps: Bool { true }
 
   /// The family's columns and the game's metrics.
   public static var columns: [Column] {
@@ -52,7 +53,7 @@ extension MatchGame {
     var run = MatchRun(
       game: Self(spec: parameters(setup.spec), scenario: setup.spec), scenario: setup.spec,
       population: setup.population, seeds: setup.seeds, languageModel: setup.languageModel)
-    run.run(progress: setup.progress)
+    try run.run(progress: setup.progress, setup: setup)
     return try Experiment.result(of: run, spec: setup.spec, runIndex: setup.runIndex, seconds: setup.seconds)
   }
 

@@ -43,8 +43,8 @@ public struct MatchRun<Game: MatchGame> {
     case close(round: Int)
   }
 
-  /// Plays every round.
-  public mutating func run(progress: ((Double) -> Void)? = nil) {
+  /// Plays every round; `setup`, when given, records the agents' steps that `output.agent_steps` asks for.
+  public mutating func run(progress: ((Double) -> Void)? = nil, setup: RunSetup? = nil) throws {
     let n = population.count
     let rounds = scenario.game.rounds
     let matching = seeds.stream(for: .matching, generator: scenario.generator)
@@ -112,6 +112,9 @@ public struct MatchRun<Game: MatchGame> {
         let mean = payoffs.reduce(0, +) / Double(n)
         let gini = (try? Inequality.gini(payoffs)) ?? .nan
         steps.append((r + 1, simulation.now, matchCount, context.total.minus(before), mean, gini))
+        let context = self.context
+        try setup?.recordAgents(
+          step: r + 1, last: rounds, payoffs: { context.payoffs }, interactions: { context.matches })
         progress?(Double(r + 1) / Double(rounds))
         if r + 1 < rounds { simulation.schedule(.match(round: r + 1), at: Double(r + 2)) }
       }
