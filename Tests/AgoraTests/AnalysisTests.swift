@@ -113,6 +113,14 @@ struct AnalysisTests {
       #expect(html.contains("<h2>\(section)</h2>"))
     }
     #expect(html.components(separatedBy: "<svg").count - 1 >= 7)
+    // Pictures before tables: the first chart comes before the segments and summary tables; the whole summary row
+    // is folded away at the end; axes and metrics carry their declared units; a multi-series chart has a legend.
+    let firstChart = try #require(html.range(of: "<svg")).lowerBound
+    #expect(firstChart < (try #require(html.range(of: "<table id=\"segments\"")).lowerBound))
+    #expect(firstChart < (try #require(html.range(of: "<table id=\"summary\"")).lowerBound))
+    #expect(html.contains("<h2>Main metrics</h2>") && html.contains("<details><summary>every column of summary.csv"))
+    #expect(html.contains("mean_offer (share)"))
+    #expect(html.contains(">mean_offer</text>") && html.contains(">acceptance_rate</text>"), "legend entries")
     #expect(!html.contains("<script"), "no scripts")
     #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no network resources")
   }

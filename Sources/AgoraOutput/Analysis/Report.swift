@@ -12,21 +12,26 @@ public enum Report {
       + "\(spec.population.segments.count) segments, \(spec.game.rounds) rounds, \(spec.matching.type.rawValue) "
       + "matching, seed \(spec.seed), Agora \(Experiment.version).</p>\n"
     if !spec.description.isEmpty { body += "<p>\(Chart.escape(spec.description))</p>\n" }
-    body += section("Summary", table(["metric", "value"], result.summary.map { [$0.0, text($0.1)] }, id: "summary"))
+    // Pictures first, then the tables: the main metrics, the run over time, payoffs, segments, preferences, and
+    // the whole summary row last.
+    body += section("Main metrics", table(["metric", "value"], mainMetrics(result), id: "main"))
     if let usage = result.languageModelUsage {
       body += section(
         "Language model", table(["item", "value"], usage.table.map { [$0.0, $0.1] }, id: "language-model"))
     }
     if !result.languageModelSamples.isEmpty { body += section("Language-model decisions", decisions(result)) }
     body += section("Over time", timeSeries(result).map(\.svg).joined(separator: "\n"))
-    body += section(
-      "Segments",
-      "<div class=\"wide\">" + table(result.segmentColumns, result.segmentRows.map { $0.map(text) }, id: "segments")
-        + "</div>"
-        + segmentBars(result).svg())
     body += section("Payoffs", payoffCharts(result).map(\.svg).joined(separator: "\n"))
+    body += section("Segments", segmentBars(result).svg() + "<div class=\"wide\">" + segmentTable(result) + "</div>")
     body += section(
       "Latent preferences by segment", preferenceHistograms(result).map { $0.svg() }.joined(separator: "\n"))
+    body += section(
+      "Summary",
+      "<details><summary>every column of summary.csv (\(result.summary.count))</summary>\n"
+        + table(
+          ["column", "value", "unit"], result.summary.map { [$0.0, text($0.1), unit(result, "summary", $0.0)] },
+          id: "summary")
+        + "</details>")
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
@@ -44,7 +49,8 @@ public enum Report {
       table { border-collapse: collapse; font-size: 13px; margin-bottom: 12px; }
       td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: right; } th { background: #f4f4f4; }
       td:first-child, th:first-child { text-align: left; }
-      .wide { overflow-x: auto; } svg { margin: 6px 12px 6px 0; vertical-align: top; }
+      .wide { overflow-x: auto; } svg { margin: 6px 12px 6px 0; vertical-align: top; max-width: 100%; height: auto; }
+      summary { cursor: pointer; color: #555; margin-bottom: 8px; }
       pre { background: #f7f7f7; padding: 12px; font-size: 12px; max-height: 480px; overflow: auto; }
       </style></head>
       <body>
@@ -64,6 +70,37 @@ public enum Report {
     }
     return "<p>A sample of the run's decisions; <code>transcripts.jsonl</code> has every one.</p>\n"
       + table(["decision", "agent", "segment", "kind", "choice", "reason", "answered by"], rows, id: "llm-decisions")
+  }
+
+  /// The model's headline metrics and efficiency, with their units.
+  static func mainMetrics(_ result: RunResult) -> [[String]] {
+    var names: [String] = []
+    for name in result.headline + ["efficiency", "mean_payoff", "gini"] where !names.contains(name) {
+      if result[name] != nil { names.append(name) }
+    }
+    return names.map { [labelled(result, "summary", $0), result[$0].map(text) ?? ""] }
+  }
+
+  /// The unit of column `name` of `table`, from the run's declarations (empty when it has none).
+  static func unit(_ result: RunResult, _ table: String, _ name: String) -> String {
+    result.schema[table]?.first { $0.name == name }?.unit ?? ""
+  }
+
+  /// `name (unit)`, or the name alone for a column without a unit.
+  static func labelled(_ result: RunResult, _ table: String, _ name: String) -> String {
+    let unit = unit(result, table, name)
+    return unit.isEmpty ? name : "\(name) (\(unit))"
+  }
+
+  /// The segments table turned on its side (a row per column, a column per segment), so it fits the page.
+  static func segmentTable(_ result: RunResult) -> String {
+    guard let nameColumn = result.segmentColumns.firstIndex(of: "segment") else { return "" }
+    let segments = result.segmentRows.map { $0[nameColumn].text }
+    let skipped: Set<String> = ["run_index", "seed", "segment"]
+    let rows = result.segmentColumns.enumerated().filter { !skipped.contains($0.element) }.map { c, name in
+      [labelled(result, "segments", name)] + result.segmentRows.map { text($0[c]) }
+    }
+    return table(["column"] + segments, rows, id: "segments")
   }
 
   static func section(_ title: String, _ content: String) -> String {
@@ -108,14 +145,28 @@ public enum Report {
     where !rates.contains(where: { r in r.points.map(\.y) == s.points.map(\.y) }) {
       rates.append(s)
     }
-    if !rates.isEmpty {
-      charts.append(
-        (Chart(title: "Main metrics by step", xLabel: "step", yLabel: "rate", series: rates).svg(), "rates"))
+    let wide = { (chart: inout Chart) in
+      chart.width = 1280
+      chart.height = 380
+    }
+    if rates.count == 1, let only = rates.first {
+      var chart = Chart(
+        title: "\(only.name) by step", xLabel: "step", yLabel: labelled(result, "steps", only.name), series: rates)
+      wide(&chart)
+      charts.append((chart.svg(), only.name))
+    } else if !rates.isEmpty {
+      let units = Set(rates.map { unit(result, "steps", $0.name) })
+      let yLabel = units.count == 1 && !(units.first ?? "").isEmpty ? units.first! : "value"
+      var chart = Chart(title: "Main metrics by step", xLabel: "step", yLabel: yLabel, series: rates)
+      wide(&chart)
+      charts.append((chart.svg(), "rates"))
     }
     let others = ["mean_payoff", "gini"].compactMap(series)
     for s in others {
-      var chart = Chart(title: "\(s.name) by step", xLabel: "step", yLabel: s.name, series: [s])
+      var chart = Chart(
+        title: "\(s.name) by step", xLabel: "step", yLabel: labelled(result, "steps", s.name), series: [s])
       chart.includeZero = true
+      wide(&chart)
       charts.append((chart.svg(), s.name))
     }
     return charts
@@ -139,7 +190,7 @@ public enum Report {
     let payoffs = result.payoffs
     guard !payoffs.isEmpty else { return [] }
     var charts: [(String, String)] = [
-      (histogram("Payoff distribution", "payoff", [("all agents", payoffs)]).svg(), "hist")
+      (histogram("Payoff distribution", "payoff (the model's money)", [("all agents", payoffs)]).svg(), "hist")
     ]
     guard payoffs.allSatisfy({ $0 >= 0 && $0.isFinite }), let gini = try? Inequality.gini(payoffs) else {
       return charts
@@ -196,10 +247,21 @@ public enum Report {
     for d in Preference.allCases {
       let column = population[d]
       guard let first = column.first, column.contains(where: { $0 != first }) else { continue }
-      let groups = population.segments.enumerated().map { s, segment in
-        (segment.name, Array(column[population.ranges[s]]))
+      // A segment whose agents all share one value would be a spike that flattens the others: it is named in the
+      // title instead.
+      var groups: [(String, [Double])] = []
+      var constant: [String] = []
+      for (s, segment) in population.segments.enumerated() {
+        let values = Array(column[population.ranges[s]])
+        if let v = values.first, values.allSatisfy({ $0 == v }) {
+          constant.append("\(segment.name) = \(v.valueText)")
+        } else {
+          groups.append((segment.name, values))
+        }
       }
-      var chart = histogram("\(d.name)", d.name, groups)
+      guard !groups.isEmpty else { continue }
+      let title = constant.isEmpty ? d.name : "\(d.name) (constant: \(constant.joined(separator: ", ")))"
+      var chart = histogram(title, d.name, groups)
       chart.width = 420
       chart.height = 300
       charts.append(chart)
