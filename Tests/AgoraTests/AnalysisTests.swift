@@ -120,6 +120,10 @@ struct AnalysisTests {
     #expect(firstChart < (try #require(html.range(of: "<table id=\"summary\"")).lowerBound))
     #expect(html.contains("<h2>Main metrics</h2>") && html.contains("<details><summary>every column of summary.csv"))
     #expect(html.contains("mean_offer (share)"))
+    // The model's story comes first: the ultimatum's declared chart of offers and acceptance, before the tables.
+    let story = try #require(html.range(of: "<h2>The story</h2>")).lowerBound
+    #expect(story < (try #require(html.range(of: "<h2>Main metrics</h2>")).lowerBound))
+    #expect(html.contains("Offers and acceptance, round by round"))
     #expect(html.contains(">mean_offer</text>") && html.contains(">acceptance_rate</text>"), "legend entries")
     #expect(!html.contains("<script"), "no scripts")
     #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no network resources")

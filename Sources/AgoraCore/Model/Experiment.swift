@@ -22,6 +22,8 @@ public struct RunResult: Sendable {
   /// The declarations of every table's columns (`summary`, `steps`, `segments`, `agents` and the model's own
   /// tables), resolved when the run ends; the output layer writes the data dictionary from them.
   public var schema: [String: [Column]] = [:]
+  /// The model's story charts, drawn first in `report.html`.
+  public var story: [StoryChart] = []
   /// What the language-model agents used, when a segment has `policy: llm`.
   public var languageModelUsage: LanguageModelUsage? = nil
   /// What they would use, after an estimate (`agora run --estimate`).
@@ -89,6 +91,7 @@ public enum Experiment {
     var result = try model.run(setup)
     try setup.languageModel?.finish(&result)
     try result.resolveSchema(model.catalog(spec))
+    result.story = model.story
     return result
   }
 

@@ -23,6 +23,8 @@ public protocol Model: SendableMetatype {
   static var tables: [String] { get }
   /// The belief models (`memory.learning`) the model's agents can use; `population` is the division games'.
   static var learnings: [Learning] { get }
+  /// The charts that tell the model's story, first in `report.html` (drawn from its steps).
+  static var story: [StoryChart] { get }
   /// Whether the model records its agents' values at each step (`output.agent_steps`).
   static var recordsAgentSteps: Bool { get }
   /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
@@ -46,6 +48,7 @@ extension Model {
   public static func columns(for spec: ScenarioSpec) -> [Column] { columns }
   public static var logsEvents: Bool { false }
   public static var recordsAgentSteps: Bool { false }
+  public static var story: [StoryChart] { [] }
   public static var learnings: [Learning] { [.none, .inContext] }
   public static var tables: [String] { [] }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { 1 }

@@ -11,6 +11,8 @@ public struct RegisteredModel: Sendable {
   public let logsEvents: Bool
   /// Whether it records its agents' values at each step (`output.agent_steps`).
   public let recordsAgentSteps: Bool
+  /// The charts that tell the model's story in `report.html`.
+  public let story: [StoryChart]
   /// The belief models the model's agents can use.
   public let learnings: [Learning]
   /// The model's own tables (`villages`), by name.
@@ -37,6 +39,7 @@ public struct RegisteredModel: Sendable {
     strategies = M.strategies
     logsEvents = M.logsEvents
     recordsAgentSteps = M.recordsAgentSteps
+    story = M.story
     learnings = M.learnings
     tables = M.tables
     columns = M.columns

@@ -14,6 +14,8 @@ public enum Report {
     if !spec.description.isEmpty { body += "<p>\(Chart.escape(spec.description))</p>\n" }
     // Pictures first, then the tables: the main metrics, the run over time, payoffs, segments, preferences, and
     // the whole summary row last.
+    let story = storyCharts(result)
+    if !story.isEmpty { body += section("The story", story) }
     body += section("Main metrics", table(["metric", "value"], mainMetrics(result), id: "main"))
     if let usage = result.languageModelUsage {
       body += section(
@@ -70,6 +72,38 @@ public enum Report {
     }
     return "<p>A sample of the run's decisions; <code>transcripts.jsonl</code> has every one.</p>\n"
       + table(["decision", "agent", "segment", "kind", "choice", "reason", "answered by"], rows, id: "llm-decisions")
+  }
+
+  /// The model's story charts (``StoryChart``): its chosen step columns over the steps, full width, with captions.
+  static func storyCharts(_ result: RunResult) -> String {
+    guard let step = result.stepColumns.firstIndex(of: "step"), !result.stepRows.isEmpty else { return "" }
+    var html = ""
+    for story in result.story {
+      let names = story.columns.flatMap { name -> [String] in
+        guard name.hasSuffix("*") else { return result.stepColumns.contains(name) ? [name] : [] }
+        return result.stepColumns.filter { $0.hasPrefix(name.dropLast()) }
+      }
+      let series = names.compactMap { name -> Chart.Series? in
+        guard let c = result.stepColumns.firstIndex(of: name) else { return nil }
+        let points = result.stepRows.compactMap { row -> Chart.Point? in
+          guard let x = number(row[step]), let y = number(row[c]), y.isFinite else { return nil }
+          return Chart.Point(x: x, y: y, label: "\(name) at step \(Int(x)): \(text(row[c]))")
+        }
+        return points.isEmpty ? nil : Chart.Series(name: name, points: points)
+      }
+      guard !series.isEmpty else { continue }
+      let units = Set(series.map { unit(result, "steps", $0.name) })
+      let yLabel =
+        series.count == 1
+        ? labelled(result, "steps", series[0].name)
+        : (units.count == 1 && !units.first!.isEmpty ? units.first! : "value")
+      var chart = Chart(title: story.title, xLabel: "step", yLabel: yLabel, series: series)
+      chart.width = 1280
+      chart.height = 380
+      chart.includeZero = true
+      html += "<p>\(Chart.escape(story.caption))</p>\n" + chart.svg() + "\n"
+    }
+    return html
   }
 
   /// The model's headline metrics and efficiency, with their units.

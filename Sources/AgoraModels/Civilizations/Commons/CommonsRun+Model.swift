@@ -5,6 +5,16 @@ extension CommonsRun: Model {
   public typealias Parameters = CommonsParameters
   public static var type: GameType { .commons }
   public static var tables: [String] { ["villages"] }
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Villages still alive, month by month", columns: ["villages_alive"],
+        caption: "A village collapses when its lake falls below the threshold: the survival curve of the commons."),
+      StoryChart(
+        "The lakes' stock and the harvest, month by month", columns: ["total_stock", "harvested"],
+        caption: "Over-harvesting shows as a stock that falls month after month."),
+    ]
+  }
   public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 

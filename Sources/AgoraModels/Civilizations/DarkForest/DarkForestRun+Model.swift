@@ -5,6 +5,13 @@ import AgoraCore
 extension DarkForestRun: Model {
   public typealias Parameters = DarkForestParameters
   public static var type: GameType { .darkForest }
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Civilizations alive, by world view", columns: ["alive_*"],
+        caption: "Who survives the dark forest: one line per segment (world view).")
+    ]
+  }
   public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 

@@ -4,6 +4,13 @@ import AgoraCore
 extension PolityRun: Model {
   public typealias Parameters = PolityParameters
   public static var type: GameType { .polity }
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Opinions over time", columns: ["opinion_variance", "bimodality"],
+        caption: "Bounded confidence on a small world: do opinions converge or split into camps?")
+    ]
+  }
   public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 

@@ -14,6 +14,14 @@ public struct Dictator: DivisionGame {
     (1, 0)
   }
 
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "What dictators give, round by round", columns: ["mean_share_given", "share_giving_zero"],
+        caption: "The recipient has no say: what is given comes from the dictators' own motives alone.")
+    ]
+  }
+
   public static let rateColumns = [
     Column("mean_share_given", unit: Column.Unit.share, "mean share of the stake dictators gave"),
     Column("share_giving_zero", unit: Column.Unit.share, "share of dictators who gave nothing"),

@@ -54,6 +54,14 @@ public struct PrisonersDilemma: MatchGame {
     ]
   }
 
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Cooperation, round by round", columns: ["cooperation_rate", "mutual_cooperation_rate"],
+        caption: "Reciprocal players cooperate as long as they expect their partners to.")
+    ]
+  }
+
   public static let metricColumns = [
     Column("payoff_t", unit: Column.Unit.payoff, "the temptation payoff T: defecting against a cooperator"),
     Column("payoff_r", unit: Column.Unit.payoff, "the reward payoff R: mutual cooperation"),

@@ -63,6 +63,15 @@ public struct PublicGoods: MatchGame {
     return columns
   }
 
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Contributions by period",
+        columns: ["contribution_share", "share_contributing_nothing", "share_contributing_all"],
+        caption: "Conditional cooperators follow what they saw others give; free riders pull contributions down.")
+    ]
+  }
+
   public static let metricColumns = [
     Column("contribution_share", unit: Column.Unit.share, "mean share of the endowment members contributed"),
     Column("share_contributing_nothing", unit: Column.Unit.share, "share of contributions that were nothing"),

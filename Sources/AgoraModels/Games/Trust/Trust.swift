@@ -38,6 +38,14 @@ public struct Trust: MatchGame {
     [("stake", .double(spec.stake)), ("offer_step", .double(spec.offerStep)), ("multiplier", .double(spec.multiplier))]
   }
 
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Trust and trustworthiness, round by round", columns: ["share_sent", "share_returned"],
+        caption: "Investors send what they expect to see returned; trustees return what their motives make them.")
+    ]
+  }
+
   public static let metricColumns = [
     Column("share_sent", unit: Column.Unit.share, "mean share of the endowment investors sent"),
     Column("share_returned", unit: Column.Unit.share, "mean share of what they held that trustees returned"),

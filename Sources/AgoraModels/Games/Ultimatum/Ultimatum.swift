@@ -17,6 +17,14 @@ public struct Ultimatum: DivisionGame {
     return (m.utility(own: s, other: 1 - s, kindness: kindness), m.utility(own: 0, other: 0, kindness: kindness))
   }
 
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Offers and acceptance, round by round", columns: ["mean_offer", "acceptance_rate"],
+        caption: "Proposers learn which offers are accepted: the mean offer settles where rejections become rare.")
+    ]
+  }
+
   public static let rateColumns = [
     Column("mean_offer", unit: Column.Unit.share, "mean offer proposers made, as a share of the stake"),
     Column("acceptance_rate", unit: Column.Unit.share, "share of offers accepted"),

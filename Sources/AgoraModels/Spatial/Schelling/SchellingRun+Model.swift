@@ -4,6 +4,14 @@ import AgoraCore
 extension SchellingRun: Model {
   public typealias Parameters = SchellingParameters
   public static var type: GameType { .schelling }
+  public static var story: [StoryChart] {
+    [
+      StoryChart(
+        "Happiness and segregation, step by step",
+        columns: ["happy_share", "segregation_index", "dissimilarity_index"],
+        caption: "Mild preferences for similar neighbours, moved on one at a time, sort the grid (Schelling 1971).")
+    ]
+  }
   public static var matchings: [MatchingType] { [.none] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 
