@@ -349,4 +349,22 @@ struct SchellingTests {
     let spec = try ScenarioLoader.load(file: TestSupport.repositoryRoot.path + "/Scenarios/schelling-large.yaml")
     #expect(spec.population.size == 8000 && SchellingRun.parameters(spec).radius == 2)
   }
+
+  @Test("cells.csv holds every agent's final cell, one agent a cell, on the grid; the report draws the grid")
+  func finalGrid() throws {
+    let spec = try ScenarioLoader.load(
+      file: TestSupport.repositoryRoot.path + "/Scenarios/schelling.yaml", overrides: ["game.rounds=3"])
+    let folder = TestSupport.temporaryDirectory()
+    let (result, files) = try RunFolder.execute(spec, into: folder)
+    #expect(files.contains("cells.csv") && files.contains("cells.csv-metadata.json"))
+    let table = try CSVTable(contentsOf: folder + "/cells.csv")
+    #expect(table.columns == ["run_index", "seed", "agent_id", "x", "y", "segment"])
+    #expect(table.rows.count == result.population.count)
+    let cells = table.rows.map { "\($0[3]),\($0[4])" }
+    #expect(Set(cells).count == cells.count, "two agents on one cell")
+    #expect(table.rows.allSatisfy { Int($0[3])! < 40 && Int($0[4])! < 40 })
+    let html = String(decoding: TestSupport.bytes(folder + "/report.html"), as: UTF8.self)
+    #expect(html.contains("<h2>The grid at the end</h2>"))
+    #expect(html.components(separatedBy: "<rect x=").count - 1 >= result.population.count)
+  }
 }

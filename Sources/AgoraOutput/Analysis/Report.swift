@@ -16,6 +16,7 @@ public enum Report {
     // the whole summary row last.
     let story = storyCharts(result)
     if !story.isEmpty { body += section("The story", story) }
+    if let map = gridMap(result) { body += section("The grid at the end", map) }
     body += section("Main metrics", table(["metric", "value"], mainMetrics(result), id: "main"))
     if let usage = result.languageModelUsage {
       body += section(
@@ -104,6 +105,48 @@ public enum Report {
       html += "<p>\(Chart.escape(story.caption))</p>\n" + chart.svg() + "\n"
     }
     return html
+  }
+
+  /// A picture of a spatial model's grid at the end, from its `cells` table (`x`, `y`, `segment`): one square per
+  /// agent, coloured by segment, with a legend; `nil` for a model without one.
+  static func gridMap(_ result: RunResult) -> String? {
+    guard let cells = result.tables.first(where: { $0.name == "cells" }),
+      let xc = cells.columns.firstIndex(of: "x"), let yc = cells.columns.firstIndex(of: "y"),
+      let sc = cells.columns.firstIndex(of: "segment"), !cells.rows.isEmpty
+    else { return nil }
+    let points = cells.rows.compactMap { row -> (Int, Int, String)? in
+      guard case .int(let x) = row[xc], case .int(let y) = row[yc] else { return nil }
+      return (x, y, row[sc].text)
+    }
+    let width = (points.map(\.0).max() ?? 0) + 1
+    let height = (points.map(\.1).max() ?? 0) + 1
+    let size = max(2.0, min(14.0, 900.0 / Double(max(width, height))))
+    let names = result.population.segments.map(\.name)
+    // A segment named after a colour is drawn in it (a `red` segment red); the others take the palette's.
+    let named = [
+      "red": "#CC3311", "blue": "#0072B2", "green": "#009E73", "orange": "#E69F00", "purple": "#7B3294",
+      "black": "#000000", "yellow": "#F0E442", "grey": "#777777", "gray": "#777777", "pink": "#CC79A7",
+    ]
+    let colours = names.enumerated().map { k, name in named[name.lowercased()] ?? Chart.palette[k % Chart.palette.count]
+    }
+    let w = Double(width) * size
+    let h = Double(height) * size
+    var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w) + 180)\" height=\"\(Int(h))\" "
+    svg += "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+    svg += "<rect width=\"\(Int(w))\" height=\"\(Int(h))\" fill=\"#f4f4f4\" stroke=\"#999\"/>\n"
+    for (x, y, name) in points {
+      let colour = colours[names.firstIndex(of: name) ?? 0]
+      svg += String(
+        format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%@\"/>\n", Double(x) * size,
+        Double(y) * size, size, size, colour)
+    }
+    for (k, name) in names.enumerated() {
+      let colour = colours[k]
+      svg += "<rect x=\"\(Int(w) + 12)\" y=\"\(8 + 18 * k)\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
+      svg += "<text x=\"\(Int(w) + 30)\" y=\"\(18 + 18 * k)\">\(Chart.escape(name))</text>\n"
+    }
+    return "<p>Every agent's cell after the last step, coloured by segment (empty cells grey).</p>\n" + svg
+      + "</svg>\n"
   }
 
   /// The model's headline metrics and efficiency, with their units.

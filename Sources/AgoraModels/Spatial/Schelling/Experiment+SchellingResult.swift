@@ -43,6 +43,12 @@ extension Experiment {
         .double(step.segregation), .double(step.dissimilarity),
       ]
     }
+    // The grid at the end: every agent's cell (`cells.csv`; the report draws it).
+    let names = population.segments.map { Cell.string($0.name) }
+    let cellRows: [[Cell]] = (0..<n).compactMap { i in
+      guard let cell = run.grid.position(of: i) else { return nil }
+      return ids.map(\.1) + [.int(i), .int(cell % p.width), .int(cell / p.width), names[Int(population.segment[i])]]
+    }
     return RunResult(
       summary: summary,
       stepColumns: [
@@ -50,6 +56,7 @@ extension Experiment {
       ], stepRows: stepRows,
       segmentColumns: segmentColumns, segmentRows: segmentRows, population: population,
       payoffs: payoffs, interactions: [Int32](repeating: Int32(spec.game.rounds), count: n), seconds: seconds,
-      headline: ["happy_share", "segregation_index", "dissimilarity_index"], countColumn: "total_moves")
+      headline: ["happy_share", "segregation_index", "dissimilarity_index"], countColumn: "total_moves",
+      tables: [(name: "cells", columns: ["run_index", "seed", "agent_id", "x", "y", "segment"], rows: cellRows)])
   }
 }

@@ -3,6 +3,10 @@ import AgoraCore
 /// The columns Schelling's model writes (summary, steps and segments) beyond the standard ones and its parameters.
 extension SchellingRun {
   public static let columns: [Column] = [
+    // cells.csv: the grid at the end
+    Column("agent_id", .integer, "the agent's index in the population, from 0").only(in: "cells"),
+    Column("x", .integer, "the agent's column on the grid at the end, from 0 (left)").only(in: "cells"),
+    Column("y", .integer, "the agent's row on the grid at the end, from 0 (top)").only(in: "cells"),
     // summary.csv
     Column("cells", .integer, unit: Column.Unit.count, "cells of the grid: width x height"),
     Column(

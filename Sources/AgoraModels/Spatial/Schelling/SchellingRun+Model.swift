@@ -4,6 +4,7 @@ import AgoraCore
 extension SchellingRun: Model {
   public typealias Parameters = SchellingParameters
   public static var type: GameType { .schelling }
+  public static var tables: [String] { ["cells"] }
   public static var story: [StoryChart] {
     [
       StoryChart(
