@@ -306,4 +306,29 @@ struct PrisonersDilemmaTests {
     #expect(number(result, "mean_stage_payoff_always_defect_vs_always_cooperate") == 6)
     #expect(number(result, "mean_stage_payoff_always_cooperate_vs_always_defect") == 1)
   }
+
+  @Test("network matching: every linked pair of a Watts-Strogatz network plays once a round; too dense is refused")
+  func networkMatching() throws {
+    let yaml = """
+      seed: 5
+      game: {type: prisoners_dilemma, horizon: 1, rounds: 3}
+      matching: {type: network, network: {generator: watts_strogatz, neighbours: 6, rewiring: 0.2}}
+      population: {size: 200, segments: [{name: a, share: 1}]}
+      output: {agent_steps: {every: 1, columns: [interactions]}}
+      """
+    let spec = try ScenarioLoader.load(yaml: yaml)
+    let result = try Experiment.run(spec)
+    // n k / 2 = 600 edges, each a match every round; every agent plays its degree (6 on average) a round.
+    #expect(TestSupport.number(result, "matches") == 3 * 600)
+    #expect(result.interactions.reduce(0) { $0 + Int($1) } == 2 * 3 * 600)
+    let network = spec.matching.network.network(
+      nodes: 200, stream: SeedSequence(master: 5).stream(for: .matching, generator: spec.generator))
+    for i in 0..<200 { #expect(Int(result.interactions[i]) == 3 * network.degree(of: i), "agent \(i)") }
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(yaml: yaml.replacingOccurrences(of: "neighbours: 6", with: "neighbours: 200"))
+    }
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(yaml: yaml.replacingOccurrences(of: "prisoners_dilemma, horizon: 1", with: "ultimatum"))
+    }
+  }
 }

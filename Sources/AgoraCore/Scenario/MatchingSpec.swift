@@ -11,9 +11,11 @@ public struct MatchingSpec: Sendable, Codable, Hashable {
   public var size: Int = 4
   /// Groups: keep the same groups every round (partner) instead of regrouping (stranger).
   public var partner: Bool = false
+  /// Network: how the network is generated.
+  public var network = NetworkSpec()
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case type, rate, latency, sampleInterval = "sample_interval", size, partner
+    case type, rate, latency, sampleInterval = "sample_interval", size, partner, network
   }
 
   public init() {}
@@ -33,6 +35,9 @@ public enum MatchingType: String, Sendable, Codable, Hashable, CaseIterable {
   case roundRobin = "round_robin"
   /// Everyone trades in one market (double auction).
   case market
+  /// Agents are the nodes of a network (``NetworkSpec``, drawn once per run) and every linked pair plays once per
+  /// round, the first mover alternating from round to round.
+  case network
   /// No matching: a world (commons, dark forest, polity) whose agents meet by its own rules (villages, a galaxy, a
   /// society); a world's scenario has no `matching` mapping.
   case none
@@ -52,5 +57,6 @@ extension MatchingSpec {
     }
     size = try c.value(.size, default: 4, allowed: "an integer from 2 to 1000000") { (2...1_000_000).contains($0) }
     partner = try c.value(.partner, default: false)
+    network = try c.value(.network, default: NetworkSpec())
   }
 }

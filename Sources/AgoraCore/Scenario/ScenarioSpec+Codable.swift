@@ -73,6 +73,10 @@ extension ScenarioSpec {
         "\(game.type.rawValue)'s agents learn with \(model.learnings.map(\.rawValue).joined(separator: " or "))")
     }
     output = try c.value(.output, default: OutputSpec())
+    if self.matching.type == .network, let (key, message) = self.matching.network.problem(nodes: population.size) {
+      throw ScenarioIssue(
+        [CodingKeys.matching, MatchingSpec.CodingKeys.network, AnyKey(stringValue: key)], message)
+    }
     if output.agentSteps != nil && !model.recordsAgentSteps {
       let with = ModelRegistry.models.filter(\.recordsAgentSteps).map(\.type.rawValue)
       throw ScenarioIssue(

@@ -121,7 +121,7 @@ public struct DivisionRun<Game: DivisionGame> {
       // The round-to-round buffers are not needed once the run is over (the result's metrics need memory).
       (outcomeBuffer, sorter) = ([], AmountSorter())
     case .asynchronous: try runAsynchronous(events: events, progress: progress)
-    case .fixedPairs, .groups, .roundRobin, .market, .none:
+    case .fixedPairs, .groups, .roundRobin, .market, .network, .none:
       preconditionFailure("validated when the scenario loads")
     }
     assert(invariantsHold, "the division run's tallies and interaction counts disagree")

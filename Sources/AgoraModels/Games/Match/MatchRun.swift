@@ -18,6 +18,8 @@ public struct MatchRun<Game: MatchGame> {
     [(step: Int, time: Double, matches: Int, counters: GameCounters, meanPayoff: Double, gini: Double)] = []
   let seeds: SeedSequence
   var decisionStreams: [RandomStream] = []
+  /// The network of `matching: network`, drawn from the matching stream before the first round (empty otherwise).
+  var network = Network(nodes: 0, edges: [])
 
   public init(
     game: Game, scenario: ScenarioSpec, population: Population, seeds: SeedSequence,
@@ -61,7 +63,10 @@ public struct MatchRun<Game: MatchGame> {
       case .match(let r):
         let keep =
           scenario.matching.type == .fixedPairs || (scenario.matching.type == .groups && scenario.matching.partner)
-        if !formed || !keep {
+        if !formed && scenario.matching.type == .network {
+          network = scenario.matching.network.network(nodes: n, stream: matching)
+        }
+        if !formed || !keep || scenario.matching.type == .network {
           members = form(round: r, stream: matching)
           formed = true
         }
@@ -135,6 +140,16 @@ public struct MatchRun<Game: MatchGame> {
   func form(round r: Int, stream: RandomStream) -> [Int32] {
     let n = population.count
     switch scenario.matching.type {
+    case .network:
+      // Every linked pair once, the first mover alternating by round (the network is drawn in round 0).
+      var members: [Int32] = []
+      members.reserveCapacity(2 * network.edgeCount)
+      for (i, j) in network.edges {
+        let swap = (i + j + r) & 1 == 1
+        members.append(Int32(swap ? j : i))
+        members.append(Int32(swap ? i : j))
+      }
+      return members
     case .roundRobin:
       var members: [Int32] = []
       members.reserveCapacity(n * (n - 1))

@@ -25,7 +25,7 @@ public struct MatrixGame: MatchGame {
 
   public init(spec: MatrixParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public var roles: RoleAssignment { spec.roles }
-  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin] }
+  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin, .network] }
   /// Each agent's counts of its opponents' actions (Int32, per role and action) and its window of them (Int16).
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
     let width = Double(MatrixGame(spec: parameters(spec)).width)

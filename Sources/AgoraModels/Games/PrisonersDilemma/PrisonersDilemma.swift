@@ -26,7 +26,7 @@ public struct PrisonersDilemma: MatchGame {
   var stageColumns: Int { spec.continuation > 0 ? PrisonersDilemma.stageColumns : min(spec.horizon, Self.stageColumns) }
 
   public init(spec: PrisonersDilemmaParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
-  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin] }
+  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin, .network] }
   public static var strategies: [String] { Strategy.allCases.map(\.rawValue) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 152) }
   /// Stages per match: the horizon, or the expected length of a match that goes on with probability `continuation`.

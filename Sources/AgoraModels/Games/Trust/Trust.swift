@@ -25,6 +25,7 @@ public struct Trust: MatchGame {
 
   public init(spec: TrustParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public var roles: RoleAssignment { spec.roles }
+  public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .network] }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 136) }
   public var counterNames: [String] {
     ["interactions", "sent", "sent_nothing", "returned", "returns", "surplus"]
