@@ -163,23 +163,6 @@ struct SweepReportTests {
     let folder = TestSupport.temporaryDirectory()
     _ = try SweepRunner(plan: try plan(), directory: folder, jobs: 2).run()
     let shot = ProcessInfo.processInfo.environment["AGORA_SWEEP_SCREENSHOT"] ?? folder + "/report.png"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr",
-      "--v=0", "--window-size=1400,3000", "--screenshot=\(shot)",
-      URL(fileURLWithPath: folder + "/report.html").absoluteString,
-    ]
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = pipe
-    try process.run()
-    let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(log)")
-    let consoleErrors = log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
-    #expect(consoleErrors.isEmpty, "console: \(consoleErrors)")
-    let check = try TestSupport.run(["python3", TestSupport.repositoryRoot.path + "/.ci/check-screenshot.py", shot])
-    #expect(check.status == 0, "\(check.output)")
+    try TestSupport.screenshot(folder + "/report.html", browser: browser, to: shot)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 @testable import Agora
 @testable import AgoraCore
@@ -100,5 +101,27 @@ extension TestSupport {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  /// Renders `html` in headless Chromium (`browser`) to the PNG `shot` and checks that it rendered: exit 0, no
+  /// console errors, and a screenshot that is not blank (`.ci/check-screenshot.py`).
+  static func screenshot(_ html: String, browser: String, to shot: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr",
+      "--v=0", "--window-size=1400,3000", "--screenshot=\(shot)", URL(fileURLWithPath: html).absoluteString,
+    ]
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = pipe
+    try process.run()
+    let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(log)")
+    let consoleErrors = log.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") }
+    #expect(consoleErrors.isEmpty, "console: \(consoleErrors)")
+    let check = try run(["python3", repositoryRoot.path + "/.ci/check-screenshot.py", shot])
+    #expect(check.status == 0, "\(check.output)")
   }
 }
