@@ -15,12 +15,7 @@ struct DictatorTests {
     try ScenarioLoader.load(yaml: yaml, overrides: overrides)
   }
 
-  func number(_ result: RunResult, _ column: String) -> Double {
-    if case .double(let v)? = result[column] { return v }
-    if case .int(let v)? = result[column] { return Double(v) }
-    Issue.record("no numeric column \(column)")
-    return .nan
-  }
+  func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
 
   @Test("dictators with guilt beta > 1/2 give half; with beta < 1/2 nothing", arguments: [(0.7, 0.5), (0.3, 0.0)])
   func dictatorGuilt(guilt: Double, given: Double) throws {

@@ -15,12 +15,7 @@ struct DivisionGamesTests {
     try ScenarioLoader.load(yaml: yaml, overrides: overrides)
   }
 
-  func number(_ result: RunResult, _ column: String) -> Double {
-    if case .double(let v)? = result[column] { return v }
-    if case .int(let v)? = result[column] { return Double(v) }
-    Issue.record("no numeric column \(column)")
-    return .nan
-  }
+  func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
 
   @Test("payoffs add up: total payoff = realised surplus, and Gini of agents.csv equals the summary's")
   func accounting() throws {

@@ -28,6 +28,7 @@ extension TestSupport {
   static func number(_ result: RunResult, _ column: String) -> Double {
     if case .double(let v)? = result[column] { return v }
     if case .int(let v)? = result[column] { return Double(v) }
+    Issue.record("no numeric column \(column)")
     return .nan
   }
 

@@ -15,12 +15,7 @@ struct UltimatumTests {
     try ScenarioLoader.load(yaml: yaml, overrides: overrides)
   }
 
-  func number(_ result: RunResult, _ column: String) -> Double {
-    if case .double(let v)? = result[column] { return v }
-    if case .int(let v)? = result[column] { return Double(v) }
-    Issue.record("no numeric column \(column)")
-    return .nan
-  }
+  func number(_ result: RunResult, _ column: String) -> Double { TestSupport.number(result, column) }
 
   @Test(
     "a selfish population at temperature 0 offers the smallest positive amount and it is accepted",
