@@ -37,17 +37,19 @@ public enum ScenarioLoader {
   }
 
   /// Applies `overrides` and `seed` to a composed scenario and decodes it.
-  static func decode(_ base: Node, source: String, overrides: [String], seed: UInt64?) throws(ScenarioIssue)
+  static func decode(_ base: Node, source: String, overrides: [String], labels: [String]? = nil, seed: UInt64?)
+    throws(ScenarioIssue)
     -> ScenarioSpec
   {
     BuiltInModels.register()
     var node = base
-    for text in overrides {
+    let labels = overrides.indices.map { labels?[$0] ?? "--set \(overrides[$0])" }
+    for (text, label) in zip(overrides, labels) {
       do {
         node = try apply(override: text, to: node)
       } catch {
         var issue = error
-        issue.file = "--set \(text)"
+        issue.file = label
         throw issue
       }
     }
@@ -57,9 +59,10 @@ public enum ScenarioLoader {
       try YAML11Form.check(node)
       return try YAMLDecoder().decode(ScenarioSpec.self, from: node)
     } catch let issue as ScenarioIssue {
-      throw attribute(issue, source: source, overrides: overrides)
+      throw attribute(issue, source: source, overrides: overrides, labels: labels)
     } catch let error as DecodingError {
-      throw attribute(describe(error, in: node, source: source), source: source, overrides: overrides)
+      throw attribute(
+        describe(error, in: node, source: source), source: source, overrides: overrides, labels: labels)
     } catch {
       throw ScenarioIssue(file: source, path: "", message: "\(error)")
     }
@@ -91,14 +94,17 @@ public enum ScenarioLoader {
     URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
   }
 
-  /// Names the `--set` that introduced the bad key path, if one did; otherwise the file.
-  private static func attribute(_ issue: ScenarioIssue, source: String, overrides: [String]) -> ScenarioIssue {
+  /// Names the override (by its label: `--set key=value`, or a sweep's swept value) that introduced the bad key
+  /// path, if one did; otherwise the file.
+  private static func attribute(_ issue: ScenarioIssue, source: String, overrides: [String], labels: [String])
+    -> ScenarioIssue
+  {
     var issue = issue
     issue.file = source
-    for text in overrides.reversed() {
+    for (text, label) in zip(overrides, labels).reversed() {
       let key = String(text.prefix { $0 != "=" })
       if issue.path == key || issue.path.hasPrefix(key + ".") || key.hasPrefix(issue.path + ".") {
-        issue.file = "--set \(text) (on \(source))"
+        issue.file = "\(label) (on \(source))"
         break
       }
     }

@@ -24,7 +24,10 @@ public struct ScenarioTemplate: @unchecked Sendable {
   }
 
   /// The scenario with `overrides` (`key.path=value`, in order) and `seed` applied, decoded and validated.
-  public func spec(overrides: [String] = [], seed: UInt64? = nil) throws(ScenarioIssue) -> ScenarioSpec {
-    try ScenarioLoader.decode(node, source: source, overrides: overrides, seed: seed)
+  /// `labels` names each override in error messages (default: `--set key=value`; a sweep names its swept values).
+  public func spec(overrides: [String] = [], labels: [String]? = nil, seed: UInt64? = nil) throws(ScenarioIssue)
+    -> ScenarioSpec
+  {
+    try ScenarioLoader.decode(node, source: source, overrides: overrides, labels: labels, seed: seed)
   }
 }

@@ -237,18 +237,11 @@ public struct SweepPlan: Sendable, Equatable, Codable {
   /// The scenario of run `index`, decoded with its overrides and seed.
   public func spec(ofRun index: Int, template: ScenarioTemplate) throws(ScenarioIssue) -> ScenarioSpec {
     let run = run(index)
-    do {
-      return try template.spec(overrides: run.overrides, seed: run.seed)
-    } catch {
-      // A swept value is named as the sweep's parameter, not as a `--set` the user never typed.
-      var issue = error
-      for (k, parameter) in parameters.enumerated() {
-        let set = "--set \(run.overrides[overrides.count + k])"
-        guard let file = issue.file, file == set || file.hasPrefix(set + " (on ") else { continue }
-        issue.file = "swept parameter \(parameter.key) = \(points[run.point][k])" + file.dropFirst(set.count)
-      }
-      throw issue
-    }
+    // A swept value is named as the sweep's parameter in an error, not as a `--set` the user never typed.
+    let labels =
+      overrides.map { "--set \($0)" }
+      + parameters.indices.map { "swept parameter \(parameters[$0].key) = \(points[run.point][$0])" }
+    return try template.spec(overrides: run.overrides, labels: labels, seed: run.seed)
   }
 
   /// The scenario template of the plan's stored YAML text.

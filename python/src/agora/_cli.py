@@ -162,6 +162,17 @@ def _execute(arguments: Sequence[str]) -> None:
         )
 
 
+def _execute_and_load(arguments: List[str], folder: Path, kind: Any, temporary: Optional[Path]) -> Any:
+    """Runs `arguments` and loads `folder` as `kind` (Run or Sweep); a temporary folder is removed on failure."""
+    try:
+        _execute(arguments)
+        return _load(folder, kind, command=arguments, temporary=temporary)
+    except BaseException:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
 def _destination(out: Optional[PathLike], prefix: str, leaf: str) -> Tuple[Path, Optional[Path]]:
     """The folder to write into and, when ``out`` is None, the new temporary folder that holds it."""
     if out is None:
@@ -202,13 +213,7 @@ def run(
     arguments += ["--out", str(folder), "--quiet"]
     if force:
         arguments.append("--force")
-    try:
-        _execute(arguments)
-        return cast(Run, _load(folder, Run, command=arguments, temporary=temporary))
-    except BaseException:
-        if temporary is not None:
-            shutil.rmtree(temporary, ignore_errors=True)
-        raise
+    return cast(Run, _execute_and_load(arguments, folder, Run, temporary))
 
 
 def sweep(
@@ -267,10 +272,4 @@ def sweep(
     arguments += ["--out", str(folder), "--quiet"]
     if force:
         arguments.append("--force")
-    try:
-        _execute(arguments)
-        return cast(Sweep, _load(folder, Sweep, command=arguments, temporary=temporary))
-    except BaseException:
-        if temporary is not None:
-            shutil.rmtree(temporary, ignore_errors=True)
-        raise
+    return cast(Sweep, _execute_and_load(arguments, folder, Sweep, temporary))
