@@ -68,6 +68,99 @@ struct MatrixGameTests {
     #expect(abs(mean(left) - qre.column[0]) < 0.03, "column left \(mean(left)) vs QRE \(qre.column[0])")
   }
 
+  /// A numeric step column, round by round (empty, and a recorded issue, when it is missing).
+  static func steps(_ result: RunResult, _ column: String) -> [Double] {
+    guard let k = result.stepColumns.firstIndex(of: column) else {
+      Issue.record("no step column \(column)")
+      return []
+    }
+    return result.stepRows.map { row in
+      if case .double(let v) = row[k] { return v }
+      return .nan
+    }
+  }
+
+  /// The mean over the last `rounds` rounds of a step column (a share per round).
+  static func lateMean(_ result: RunResult, _ column: String, rounds: Int) -> Double {
+    let late = steps(result, column).suffix(rounds)
+    return late.reduce(0, +) / Double(late.count)
+  }
+
+  @Test(
+    "fictitious play at temperature 1/lambda converges within 0.03 of the logit QRE, at high lambda too",
+    arguments: [0.5, 1.0, 2.0, 5.0, 10.0])
+  func fictitiousPlayConvergesToQRE(lambda: Double) throws {
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        game:
+          type: matrix
+          matrix: {row_actions: [up, down], column_actions: [left, right], row: [[9, 0], [0, 1]], column: [[0, 1], [1, 0]]}
+          rounds: 200
+          roles: fixed
+        population: {size: 1000, segments: [{name: a, decoding: {temperature: \(1 / lambda)}, memory: {learning: fictitious}}]}
+        """)
+    let result = try Experiment.run(spec)
+    let up = Self.lateMean(result, "row_up_rate", rounds: 100)
+    let left = Self.lateMean(result, "column_left_rate", rounds: 100)
+    let qre = QuantalResponse.trace(Self.pennies, lambdas: [lambda])[0]
+    #expect(abs(up - qre.row[0]) <= 0.03, "row up \(up) vs QRE \(qre.row[0])")
+    #expect(abs(left - qre.column[0]) <= 0.03, "column left \(left) vs QRE \(qre.column[0])")
+  }
+
+  @Test("greedy fictitious players weigh the t-th action seen by t: two agents replay the formula round by round")
+  func fictitiousBeliefsByHand() throws {
+    let rounds = 40
+    let w = 0.7
+    let result = try TestSupport.run(
+      """
+      game:
+        type: matrix
+        matrix: {row_actions: [up, down], column_actions: [left, right], row: [[9, 0], [0, 1]], column: [[0, 2], [1, 0]]}
+        rounds: \(rounds)
+        roles: fixed
+      population: {size: 2, segments: [{name: a, decoding: {temperature: 0}, memory: {learning: fictitious, prior_weight: \(w)}}]}
+      """)
+    // The row player's weighted count of `left` and the column player's of `up`; t actions seen weigh t(t+1)/2.
+    var (left, up) = (0.0, 0.0)
+    var expected: [(up: Double, left: Double)] = []
+    for t in 0..<rounds {
+      let total = w + Double(t * (t + 1)) / 2
+      let q = (w / 2 + left) / total
+      let p = (w / 2 + up) / total
+      let (row, column) = (9 * q - (1 - q), (1 - p) - 2 * p)
+      #expect(abs(row) > 1e-9 && abs(column) > 1e-9, "round \(t): a tie, which greedy decoding would break")
+      let a = row > 0
+      let b = column > 0
+      expected.append((a ? 1 : 0, b ? 1 : 0))
+      if b { left += Double(t + 1) }
+      if a { up += Double(t + 1) }
+    }
+    #expect(Set(expected.map(\.up)).count == 2 && Set(expected.map(\.left)).count == 2, "both players switch")
+    #expect(Self.steps(result, "row_up_rate") == expected.map(\.up))
+    #expect(Self.steps(result, "column_left_rate") == expected.map(\.left))
+  }
+
+  @Test("a language-model agent under fictitious play is told every action it has seen, not a recent window")
+  func fictitiousPrompt() {
+    var game = MatrixGame(spec: MatrixParameters())
+    game.counts = [3, 1, 0, 0]  // agent 0 as row has seen cooperate 3 times and defect once
+    let question = game.actionPrompt(0, role: 0, everything: true).question
+    #expect(question.hasSuffix("So far your opponents played cooperate 3 times, defect 1 times."), "\(question)")
+    #expect(!game.actionPrompt(0, role: 0).question.contains("opponents played"))
+  }
+
+  @Test("fictitious play is the matrix game's: another model refuses it and names what it accepts")
+  func fictitiousRefusedElsewhere() throws {
+    let yaml =
+      "game: {type: prisoners_dilemma}\npopulation: {size: 10, segments: [{name: a, memory: {learning: fictitious}}]}"
+    let issue = #expect(throws: ScenarioIssue.self) { try ScenarioLoader.load(yaml: yaml) }
+    #expect(issue?.path.hasSuffix("memory.learning") == true, "\(String(describing: issue))")
+    #expect(issue?.message.contains("none or in_context") == true, "\(String(describing: issue))")
+    // The matrix game accepts it.
+    _ = try ScenarioLoader.load(
+      yaml: "game: {type: matrix}\npopulation: {size: 10, segments: [{name: a, memory: {learning: fictitious}}]}")
+  }
+
   @Test("presets, a bad table and action counts; one stage pays each player its cell")
   func matrixMechanics() throws {
     let result = try Experiment.run(

@@ -6,7 +6,9 @@ import AgoraCore
 /// A player believes the opponent plays each action with the opponent's recent empirical frequency (its window of
 /// opponents' actions in the role it faces, smoothed towards uniform with `prior_weight`) and chooses by expected
 /// utility of the payoffs, which enter unscaled: a population at temperature `T` plays a logit quantal response
-/// with `lambda = 1/T`, and settles near the logit QRE (`agora solve qre`).
+/// with `lambda = 1/T`, and settles near the logit QRE (`agora solve qre`) for small lambda. With
+/// `learning: fictitious` the belief is instead the mean of every opponent action seen, the t-th weighing t
+/// (smoothed fictitious play), which converges to the QRE at every lambda tested.
 public struct MatrixGame: MatchGame {
   public let spec: MatrixParameters
   public typealias Parameters = MatrixParameters
@@ -15,6 +17,11 @@ public struct MatrixGame: MatchGame {
   var ring = WindowRing(count: 0) { _ in 0 }
   var entries: [Int16] = []
   var counts: [Int32] = []
+  /// Fictitious play's weighted counts of opponents' actions (per agent, role and action; the t-th seen weighs t),
+  /// allocated only when a segment learns that way.
+  var weighted: [Double] = []
+  /// Whether each segment learns by fictitious play.
+  var fictitious: [Bool] = []
   let width: Int
 
   public init(spec: MatrixParameters) {
@@ -26,11 +33,16 @@ public struct MatrixGame: MatchGame {
   public init(spec: MatrixParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public var roles: RoleAssignment { spec.roles }
   public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .roundRobin, .network] }
-  /// Each agent's counts of its opponents' actions (Int32, per role and action) and its window of them (Int16).
+  /// Each agent's counts of its opponents' actions (Int32, per role and action), its window of them (Int16) and,
+  /// under fictitious play, their weighted counts (Double).
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
     let width = Double(MatrixGame(spec: parameters(spec)).width)
-    return Experiment.matchBytes(spec, perAgent: 160 + 8 * width + 2 * Double(Experiment.contextWindow(spec)))
+    let weighted = spec.population.segments.contains { $0.memory.learning == .fictitious } ? 16 * width : 0
+    return Experiment.matchBytes(
+      spec, perAgent: 160 + 8 * width + weighted + 2 * Double(Experiment.contextWindow(spec)))
   }
+  /// Beliefs from the prior, the context window, or fictitious play over every opponent action seen.
+  public static var learnings: [Learning] { [.none, .inContext, .fictitious] }
   public var optionCount: Int { width }
 
   var counterNamesByRole: [String] {
@@ -114,16 +126,27 @@ public struct MatrixGame: MatchGame {
     return rows
   }
 
-  /// Allocates every agent's window of opponents' actions.
+  /// Allocates every agent's window of opponents' actions (and the weighted counts of fictitious play).
   mutating func prepare(_ context: MatchContext) {
     let n = context.population.count
     ring = WindowRing(count: n) { context.memory[context.segment($0)].contextWindow }
     entries = [Int16](repeating: 0, count: ring.bufferSize(agents: n))
     counts = [Int32](repeating: 0, count: n * 2 * width)
+    fictitious = context.memory.map { $0.learning == .fictitious }
+    weighted = [Double](repeating: 0, count: fictitious.contains(true) ? n * 2 * width : 0)
   }
 
-  /// Agent `i`, playing `role` (0 row, 1 column), saw its opponent play `action`.
-  mutating func remember(_ i: Int, role: Int, action: Int) {
+  /// Agent `i` of `segment`, playing `role` (0 row, 1 column), saw its opponent play `action`.
+  mutating func remember(_ i: Int, segment: Int, role: Int, action: Int) {
+    if fictitious[segment] {
+      // Every action seen stays counted; the t-th seen in this role adds t to its weighted count.
+      let at = (i * 2 + role) * width
+      var seen = 1.0
+      for a in 0..<width { seen += Double(counts[at + a]) }
+      counts[at + action] += 1
+      weighted[at + action] += seen
+      return
+    }
     guard let (slot, evicts) = ring.advance(i) else { return }
     if evicts {
       let old = Int(entries[slot])
@@ -133,9 +156,16 @@ public struct MatrixGame: MatchGame {
     counts[(i * 2 + role) * width + action] += 1
   }
 
-  /// Agent `i`'s belief that its opponent (in the other role) plays `action` of `k`, as `role`.
+  /// Agent `i`'s belief that its opponent (in the other role) plays `action` of `k`, as `role`: the counts of its
+  /// window, or under fictitious play the weighted counts of all it has seen (t seen weigh t (t + 1) / 2 in all),
+  /// smoothed towards uniform with `prior_weight`.
   func belief(_ i: Int, role: Int, action: Int, of k: Int, context: MatchContext) -> Double {
     let w = context.memory[context.segment(i)].priorWeight
+    if fictitious[context.segment(i)] {
+      var seen = 0.0
+      for a in 0..<k { seen += Double(counts[(i * 2 + role) * width + a]) }
+      return (w / Double(k) + weighted[(i * 2 + role) * width + action]) / (w + seen * (seen + 1) / 2)
+    }
     guard ring.capacity > 0 else { return 1 / Double(k) }
     var total = 0.0
     for a in 0..<k { total += Double(counts[(i * 2 + role) * width + a]) }
@@ -155,10 +185,14 @@ public struct MatrixGame: MatchGame {
       }
       context.utilities[a] = u
     }
-    return context.choose(i, options: mine, salient: -1, prompt: actionPrompt(i, role: role))
+    let everything = fictitious[context.segment(i)]
+    return context.choose(
+      i, options: mine, salient: -1, prompt: actionPrompt(i, role: role, everything: everything))
   }
 
-  func actionPrompt(_ i: Int, role: Int) -> DecisionPrompt {
+  /// Agent `i`'s question as `role`, with the counts of its opponents' actions (all of them when `everything`, under
+  /// fictitious play; else its window's).
+  func actionPrompt(_ i: Int, role: Int, everything: Bool = false) -> DecisionPrompt {
     let a = DecisionPrompt.amount
     var lines: [String] = []
     for (r, rowAction) in matrix.rowActions.enumerated() {
@@ -172,11 +206,11 @@ public struct MatrixGame: MatchGame {
       "You play a two-player game; both choose at the same time. Payoffs:\n" + lines.joined(separator: "\n")
     let theirs = role == 0 ? matrix.columnActions : matrix.rowActions
     var question = "You are the \(role == 0 ? "row" : "column") player."
-    if ring.capacity > 0 {
+    if ring.capacity > 0 || everything {
       let seen = theirs.indices.map { Int(counts[(i * 2 + role) * width + $0]) }
       if seen.reduce(0, +) > 0 {
         question +=
-          " Recently your opponents played "
+          (everything ? " So far your opponents played " : " Recently your opponents played ")
           + theirs.indices.map { "\(theirs[$0]) \(seen[$0]) times" }.joined(separator: ", ") + "."
       }
     }
@@ -196,8 +230,8 @@ public struct MatrixGame: MatchGame {
       let pc = matrix.column[a][b]
       context.pay(r, pr)
       context.pay(c, pc)
-      remember(r, role: 0, action: b)
-      remember(c, role: 1, action: a)
+      remember(r, segment: context.segment(r), role: 0, action: b)
+      remember(c, segment: context.segment(c), role: 1, action: a)
       context.count(0, for: r, against: c)
       context.count(1, for: c, against: r)
       context.count(2, pr, for: r, against: c)
