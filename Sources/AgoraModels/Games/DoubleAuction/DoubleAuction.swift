@@ -2,22 +2,28 @@ import AgoraCore
 import Foundation
 
 /// A continuous double auction (Smith 1962; Gode & Sunder 1993): half of each segment are buyers with a private
-/// value for one unit, half sellers with a private cost, drawn once per run from `values` and `costs`. Each
-/// trading period (a round) lasts `period_length`; every trader who has not yet traded submits orders at Poisson
-/// times (`order_rate`), as events on the scheduler. A bid that beats the standing bid becomes the bid, an ask that
-/// beats the standing ask the ask; a bid at or above the standing ask (an ask at or below the standing bid) trades
-/// at the standing quote, and the book is cleared.
+/// value for one unit, half sellers with a private cost, drawn once per run from `values` and `costs`; or, when the
+/// `buyers` and `sellers` schedules are given, each trader holds a schedule of several units and trades them in
+/// order (agents take the schedules in turn, see ``DoubleAuction/assignSchedules(count:buyers:sellers:)``). Each
+/// trading period (a round) lasts `period_length`; every trader with a unit left to trade submits orders at Poisson
+/// times (`order_rate`), as events on the scheduler, each order for its next unit. A bid that beats the standing
+/// bid becomes the bid, an ask that beats the standing ask the ask; a bid at or above the standing ask (an ask at or
+/// below the standing bid) trades at the standing quote, and the book is cleared.
 ///
 /// Zero-intelligence traders (`strategy: zero_intelligence`, Gode & Sunder's ZI-C) bid uniformly in [0, value] and
-/// ask uniformly in [cost, max of the value distribution's support seen]. LLM-style traders choose a margin of
-/// 0%, 5%, ..., 50% (of their value, or of the room above their cost) by expected surplus: an order that crosses
-/// the standing quote trades for sure; otherwise they believe it trades with a chance that falls with its
-/// distance from the prices they have seen, learned in their window (prior: `prior_cooperation` times the stake).
+/// ask uniformly in [cost, ceiling], the ceiling being the larger of the stake and the largest value or cost.
+/// LLM-style traders choose a margin of 0%, 5%, ..., 50% (of their value, or of the room above their cost) by
+/// expected surplus: an order that crosses the standing quote trades for sure; otherwise they believe it trades
+/// with a chance that falls with its distance from the prices they have seen, learned in their window (prior:
+/// `prior_cooperation` times the ceiling).
 public struct DoubleAuction: MatchGame {
   public let spec: DoubleAuctionParameters
   public typealias Parameters = DoubleAuctionParameters
   public static var type: GameType { .doubleAuction }
-  var valuation: [Double] = []
+  /// The units' values and costs: the drawn ones (one unit per agent) or the given schedules.
+  var table = UnitSchedules()
+  /// Each agent's schedule in ``table``.
+  var scheduleOf: [Int32] = []
   var isBuyer: [Bool] = []
   var equilibrium: (quantity: Int, surplus: Double, price: Double) = (0, 0, 0)
   var ceiling = 0.0
@@ -61,10 +67,11 @@ public struct DoubleAuction: MatchGame {
   public static let metricColumns = [
     Column(
       "ce_price", unit: Column.Unit.payoff,
-      "competitive-equilibrium price: the middle of the market-clearing price range of the drawn values and costs"),
+      "competitive-equilibrium price: the middle of the market-clearing price range of the traders' values and costs "
+        + "(drawn, or every unit of the schedules the agents hold)"),
     Column(
       "ce_quantity", .integer, unit: Column.Unit.count,
-      "units traded per period in the competitive equilibrium of the drawn values and costs"),
+      "units traded per period in the competitive equilibrium of the traders' values and costs"),
     Column(
       "efficiency", unit: Column.Unit.share,
       "realised surplus (buyers' values minus sellers' costs of the units traded) over the competitive-equilibrium "
@@ -87,17 +94,57 @@ public struct DoubleAuction: MatchGame {
     ]
   }
 
-  /// Draws the values and costs and computes the competitive equilibrium: the quantity where the sorted demand
-  /// (values, descending) meets the sorted supply (costs, ascending), its surplus, and the middle of its price range.
+  /// Refuses schedules that are malformed (see ``DoubleAuctionParameters/scheduleIssue``).
+  public static func check(_ spec: ScenarioSpec) throws(ScenarioIssue) {
+    if let issue = parameters(spec).scheduleIssue { throw issue }
+  }
+
+  /// Draws the values and costs (or hands out the schedules) and computes the competitive equilibrium: the
+  /// quantity where the sorted demand (every buyer's units, descending) meets the sorted supply (every seller's
+  /// units, ascending), its surplus, and the middle of its price range.
   mutating func prepare(_ context: MatchContext, stream: RandomStream) {
     let n = context.population.count
-    isBuyer = (0..<n).map { context.population.isEvenInSegment($0) }
-    valuation = (0..<n).map { i in max(0, (isBuyer[i] ? spec.values : spec.costs).sample(stream)) }
-    equilibrium = DoubleAuction.competitiveEquilibrium(
-      values: (0..<n).filter { isBuyer[$0] }.map { valuation[$0] },
-      costs: (0..<n).filter { !isBuyer[$0] }.map { valuation[$0] })
-    ceiling = max(valuation.max() ?? 0, spec.stake)
+    if spec.hasSchedules {
+      (isBuyer, scheduleOf) = DoubleAuction.assignSchedules(
+        count: n, buyers: spec.buyers.count, sellers: spec.sellers.count)
+      table = UnitSchedules(spec.buyers + spec.sellers)
+    } else {
+      isBuyer = (0..<n).map { context.population.isEvenInSegment($0) }
+      let valuation = (0..<n).map { i in max(0, (isBuyer[i] ? spec.values : spec.costs).sample(stream)) }
+      table = UnitSchedules(singleUnits: valuation)
+      scheduleOf = (0..<n).map { Int32($0) }
+    }
+    var values: [Double] = []
+    var costs: [Double] = []
+    for i in 0..<n {
+      let units = table.schedule(Int(scheduleOf[i]))
+      if isBuyer[i] { values += units } else { costs += units }
+    }
+    equilibrium = DoubleAuction.competitiveEquilibrium(values: values, costs: costs)
+    ceiling = max(table.units.max() ?? 0, spec.stake)
   }
+
+  /// The roles and schedules of `count` agents in a market of `buyers` buyer and `sellers` seller schedules: the
+  /// roles interleave evenly in agent order (agent `i` is a buyer when `ceil((i + 1) b / t) > ceil(i b / t)`,
+  /// `t = b + s`), and the k-th buyer takes buyer schedule `k mod b`, the k-th seller seller schedule `k mod s`
+  /// (numbered after the buyers' schedules). So the first `b + s` agents play the market as written, a multiple of
+  /// `b + s` agents plays copies of it, and every segment of such a size holds a whole copy.
+  static func assignSchedules(count n: Int, buyers b: Int, sellers s: Int) -> (isBuyer: [Bool], schedule: [Int32]) {
+    let t = b + s
+    var isBuyer = [Bool](repeating: false, count: n)
+    var schedule = [Int32](repeating: 0, count: n)
+    for i in 0..<n {
+      let before = (i * b + t - 1) / t
+      let through = ((i + 1) * b + t - 1) / t
+      isBuyer[i] = through > before
+      schedule[i] = Int32(isBuyer[i] ? before % b : b + (i - before) % s)
+    }
+    return (isBuyer, schedule)
+  }
+
+  /// The value (a buyer) or cost (a seller) of agent `i`'s next unit, `traded` units in.
+  @inline(__always)
+  func value(_ i: Int, traded: [Int32]) -> Double { table.value(Int(scheduleOf[i]), unit: Int(traded[i])) }
 
   /// The competitive equilibrium of unit values and costs: the quantity where demand (values, descending) meets
   /// supply (costs, ascending), the surplus of those trades, and the middle of the market-clearing price range.
@@ -125,10 +172,11 @@ public struct DoubleAuction: MatchGame {
   }
 
   public mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext) {
-    if valuation.count != context.population.count {
+    if scheduleOf.count != context.population.count {
       prepare(context, stream: context.environment)
     }
-    var active = [Bool](repeating: true, count: valuation.count)
+    // Units each agent has traded this period; an agent is active while its schedule has units left.
+    var traded = [Int32](repeating: 0, count: scheduleOf.count)
     var bid: (price: Double, agent: Int)? = nil
     var ask: (price: Double, agent: Int)? = nil
     var simulation = Simulation<Order>()
@@ -139,9 +187,9 @@ public struct DoubleAuction: MatchGame {
     while let event = simulation.next(until: spec.periodLength) {
       guard case .arrive(let a) = event else { break }
       let i = Int(a)
-      guard active[i] else { continue }
+      guard Int(traded[i]) < table.length(Int(scheduleOf[i])) else { continue }
       simulation.schedule(.arrive(a), after: context.stream.exponential(mean: mean))
-      let price = order(i, bid: bid?.price, ask: ask?.price, context: &context)
+      let price = order(i, traded: traded, bid: bid?.price, ask: ask?.price, context: &context)
       var trade: (buyer: Int, seller: Int, price: Double)? = nil
       if isBuyer[i] {
         if let standing = ask, price >= standing.price {
@@ -157,12 +205,12 @@ public struct DoubleAuction: MatchGame {
         }
       }
       guard let trade else { continue }
-      active[trade.buyer] = false
-      active[trade.seller] = false
+      let buyerGain = value(trade.buyer, traded: traded) - trade.price
+      let sellerGain = trade.price - value(trade.seller, traded: traded)
+      traded[trade.buyer] += 1
+      traded[trade.seller] += 1
       bid = nil
       ask = nil
-      let buyerGain = valuation[trade.buyer] - trade.price
-      let sellerGain = trade.price - valuation[trade.seller]
       context.pay(trade.buyer, buyerGain)
       context.pay(trade.seller, sellerGain)
       context.observe(trade.buyer, trade.price / ceiling)
@@ -179,9 +227,9 @@ public struct DoubleAuction: MatchGame {
     context.countTotal(Counter.ceQuantity.rawValue, Double(equilibrium.quantity))
   }
 
-  /// The price trader `i` quotes, given the standing bid and ask.
-  func order(_ i: Int, bid: Double?, ask: Double?, context: inout MatchContext) -> Double {
-    let v = valuation[i]
+  /// The price trader `i` quotes for its next unit, given the standing bid and ask.
+  func order(_ i: Int, traded: [Int32], bid: Double?, ask: Double?, context: inout MatchContext) -> Double {
+    let v = value(i, traded: traded)
     if context.strategy(i) != nil {
       let u = context.uniform()
       return isBuyer[i] ? u * v : v + u * (ceiling - v)
@@ -197,17 +245,23 @@ public struct DoubleAuction: MatchGame {
       context.utilities[k] = chance * m.utility(own: gain / ceiling, other: 0)
     }
     let k = context.choose(
-      i, options: DoubleAuction.margins.count, salient: -1, prompt: orderPrompt(i, bid: bid, ask: ask))
+      i, options: DoubleAuction.margins.count, salient: -1,
+      prompt: orderPrompt(i, value: v, unit: Int(traded[i]), bid: bid, ask: ask))
     return isBuyer[i] ? v * (1 - DoubleAuction.margins[k]) : v + DoubleAuction.margins[k] * (ceiling - v)
   }
 
-  func orderPrompt(_ i: Int, bid: Double?, ask: Double?) -> DecisionPrompt {
+  /// The question an LLM trader answers for unit `unit` (0-based) of its schedule, worth (or costing) `v`.
+  func orderPrompt(_ i: Int, value v: Double, unit: Int, bid: Double?, ask: Double?) -> DecisionPrompt {
     let a = DecisionPrompt.amount
-    let v = valuation[i]
     let buyer = isBuyer[i]
+    let units = table.length(Int(scheduleOf[i]))
+    let trading =
+      units == 1
+      ? "You trade one unit in a double auction."
+      : "You trade up to \(units) units in a double auction, one at a time; this is your unit \(unit + 1)."
     let rules =
-      "You trade one unit in a double auction. Buyers post bids, sellers post asks; a bid at or above the standing "
-      + "ask, or an ask at or below the standing bid, trades at the standing price. "
+      trading + " Buyers post bids, sellers post asks; a bid at or above the standing ask, or an ask at or below the "
+      + "standing bid, trades at the standing price. "
       + (buyer
         ? "You are a buyer; the unit is worth \(a(v)) to you, and you gain its worth minus the price."
         : "You are a seller; the unit costs you \(a(v)), and you gain the price minus the cost.")
