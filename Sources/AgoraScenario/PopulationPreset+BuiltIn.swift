@@ -12,25 +12,34 @@ extension PopulationPreset {
     summary: "self-interested, inequity-averse conditional cooperators and altruists, fitted to human results",
     targets: ("human_targets.csv", nil),
     parameters: [
-      Parameter("share_selfish", 0.3721, 0.1, 0.6),
-      Parameter("share_altruist", 0.2454, 0.0, 0.3),
-      Parameter("envy", 0.06498, 0.0, 2.0),
-      Parameter("guilt", 0.401, 0.0, 1.2),
-      Parameter("reciprocity", 1.344, 0.0, 1.5),
-      Parameter("conformity", 0.1579, 0.0, 2.0),
-      Parameter("altruism", 1.175, 0.0, 1.5),
-      Parameter("temperature", 0.03846, 0.02, 0.5),
-      Parameter("belief_slope", 0.3673, 0.0, 1.0),
-      Parameter("prior_cooperation", 0.6312, 0.0, 1.0),
-      Parameter("prior_cooperation_selfish", 0.5666, 0.0, 1.0),
-      Parameter("prior_weight", 0.3653, 0.2, 10),
+      Parameter("share_selfish", 0.1857, 0.1, 0.6),
+      Parameter("share_altruist", 0.1433, 0.0, 0.3),
+      Parameter("envy", 0.03473, 0.0, 2.0),
+      Parameter("guilt", 0.4694, 0.0, 1.2),
+      Parameter("reciprocity", 1.499, 0.0, 3.0),
+      Parameter("conformity", 0.5868, 0.0, 2.0),
+      Parameter("altruism", 0.9563, 0.0, 1.0),
+      Parameter("envy_altruist", 0.3416, 0.0, 2.0),
+      Parameter("temperature", 0.09889, 0.02, 0.5),
+      Parameter("belief_slope", 0.2657, 0.0, 1.0),
+      Parameter("belief_slope_selfish", 0.9702, 0.0, 1.0),
+      Parameter("temperature_selfish", 0.03631, 0.01, 0.5),
+      Parameter("prior_cooperation", 0.6019, 0.0, 1.0),
+      Parameter("prior_cooperation_selfish", 0.4425, 0.0, 1.0),
+      Parameter("prior_weight", 0.964, 0.2, 10),
+      Parameter("focal_mass", 0.233, 0.0, 0.5),
+    ],
+    heldOut: [
+      "ultimatum.share_offers_below_20_percent", "dictator.share_giving_everything",
+      "public_goods.contribution_share_period_3", "public_goods.contribution_share_period_5",
+      "public_goods.contribution_share_period_8",
     ],
     derived: { v in ["share_fair": 1 - (v["share_selfish"] ?? 0) - (v["share_altruist"] ?? 0)] },
     template: """
       - name: self-interested
         share: ${share_selfish}
-        decoding: {temperature: ${temperature}}
-        memory: {window: 10, prior_accept_slope: ${belief_slope}, prior_cooperation: ${prior_cooperation_selfish}, prior_weight: ${prior_weight}}
+        decoding: {temperature: ${temperature_selfish}, focal_mass: ${focal_mass}}
+        memory: {window: 10, prior_accept_slope: ${belief_slope_selfish}, prior_cooperation: ${prior_cooperation_selfish}, prior_weight: ${prior_weight}}
       - name: conditional-cooperators
         share: ${share_fair}
         preferences:
@@ -38,32 +47,40 @@ extension PopulationPreset {
           guilt: {dist: truncated_normal, mean: ${guilt}, sd: 0.2, min: 0, max: 2}
           reciprocity: {dist: truncated_normal, mean: ${reciprocity}, sd: 0.2, min: 0, max: 3}
           conformity: {dist: truncated_normal, mean: ${conformity}, sd: 0.2, min: 0, max: 4}
-        decoding: {temperature: ${temperature}}
+        decoding: {temperature: ${temperature}, focal_mass: ${focal_mass}}
         memory: {window: 10, prior_accept_slope: ${belief_slope}, prior_cooperation: ${prior_cooperation}, prior_weight: ${prior_weight}}
       - name: altruists
         share: ${share_altruist}
         preferences:
           altruism: {dist: truncated_normal, mean: ${altruism}, sd: 0.2, min: 0, max: 3}
           guilt: {dist: uniform, min: 0.5, max: 1}
-        decoding: {temperature: ${temperature}}
+          envy: ${envy_altruist}
+        decoding: {temperature: ${temperature}, focal_mass: ${focal_mass}}
         memory: {window: 10, prior_accept_slope: ${belief_slope}, prior_cooperation: ${prior_cooperation}, prior_weight: ${prior_weight}}
       """)
 
-  /// A GPT-4-like population: strongly prosocial, fair-answer-seeking, with collapsed diversity.
+  /// A GPT-4-like population: a strong pull to the fair (equal) answer, collapsed diversity, strong and unforgiving
+  /// reciprocity; its prisoner's dilemma targets are not met yet (docs/validation.md).
   public static let llmProsocial = PopulationPreset(
     name: "llm_prosocial",
-    summary: "GPT-4-like: strong altruism and guilt, a pull to the fair answer, low diversity",
+    summary: "GPT-4-like: a pull to the equal split, low diversity, unforgiving reciprocity",
     targets: ("llm_targets.csv", "llm_prosocial"),
     parameters: [
-      Parameter("guilt", 0.8865, 0.0, 2.0),
-      Parameter("altruism", 0.1339, 0.0, 1.5),
-      Parameter("reciprocity", 2.905, 0.0, 3.0),
-      Parameter("conformity", 0.4719, 0.0, 2.0),
-      Parameter("temperature", 0.3795, 0.01, 0.5),
-      Parameter("salience_bias", 0.1252, 0.0, 5.0),
-      Parameter("mode_collapse", 0.695, 0.0, 0.9),
-      Parameter("prior_cooperation", 0.5267, 0.0, 1.0),
-      Parameter("prior_weight", 0.2113, 0.2, 10),
+      Parameter("guilt", 0.01654, 0.0, 2.0),
+      Parameter("altruism", 0.02226, 0.0, 1.5),
+      Parameter("reciprocity", 2.984, 0.0, 3.0),
+      Parameter("conformity", 0.009411, 0.0, 2.0),
+      Parameter("temperature", 0.4995, 0.01, 0.5),
+      Parameter("salience_bias", 3.486, 0.0, 5.0),
+      Parameter("mode_collapse", 0.8964, 0.0, 0.9),
+      Parameter("prior_cooperation", 0.0184, 0.0, 1.0),
+      Parameter("prior_weight", 9.945, 0.2, 10),
+      Parameter("focal_mass", 0.428, 0.0, 2.0),
+      Parameter("defection_weight", 49.96, 1, 50),
+    ],
+    heldOut: [
+      "dictator.share_giving_half", "trust.share_returned", "prisoners_dilemma.first_round_cooperation_rate",
+      "prisoners_dilemma.cooperation_rate",
     ],
     template: """
       - name: gpt-4-like
@@ -73,8 +90,8 @@ extension PopulationPreset {
           altruism: {dist: truncated_normal, mean: ${altruism}, sd: 0.05, min: 0, max: 3}
           reciprocity: ${reciprocity}
           conformity: ${conformity}
-        decoding: {temperature: ${temperature}, salience_bias: ${salience_bias}, mode_collapse: ${mode_collapse}}
-        memory: {window: 5, prior_cooperation: ${prior_cooperation}, prior_weight: ${prior_weight}}
+        decoding: {temperature: ${temperature}, salience_bias: ${salience_bias}, mode_collapse: ${mode_collapse}, focal_mass: ${focal_mass}}
+        memory: {window: 5, prior_cooperation: ${prior_cooperation}, prior_weight: ${prior_weight}, defection_weight: ${defection_weight}}
       """)
 
   /// A Claude-2-like prisoner's dilemma player: defects nearly always and does not forgive a defection.

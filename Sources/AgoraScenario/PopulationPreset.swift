@@ -27,10 +27,16 @@ public struct PopulationPreset: Sendable {
   /// The targets file (in the repository's `Validation/`) and the preset name in its `preset` column (`nil`: every row).
   public var targets: (file: String, preset: String?)
   public var parameters: [Parameter]
+  /// The targets left out of the fit, as `game.statistic`: checked out of sample (`agora calibrate --check` reports
+  /// them apart).
+  public var heldOut: [String] = []
   /// Derived values: `${name}` placeholders computed from the parameters (e.g. a share that makes shares sum to 1).
   var derived: @Sendable ([String: Double]) -> [String: Double] = { _ in [:] }
   /// The segments, as a YAML list with `${name}` placeholders.
   var template: String
+
+  /// Whether the target `statistic` of `game` is held out of the fit.
+  public func holdsOut(_ game: String, _ statistic: String) -> Bool { heldOut.contains("\(game).\(statistic)") }
 
   /// The parameter values by name.
   public var values: [String: Double] { Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.value) }) }

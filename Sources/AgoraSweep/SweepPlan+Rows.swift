@@ -41,7 +41,7 @@ extension SweepPlan {
       var rows: [[Cell]] = []
       rows.reserveCapacity(result.population.count)
       result.forEachAgentRow(ids: [.int(run.index), run.fields[1].1]) { rows.append($0) }
-      tidy("agents", RunFolder.agentColumns, rows)
+      tidy("agents", result.agentColumns, rows)
     }
     if keep.events {
       let ids: [Cell] = [.int(run.index), run.fields[1].1]

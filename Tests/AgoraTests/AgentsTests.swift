@@ -59,6 +59,73 @@ struct AgentsTests {
     for k in 0..<4 { #expect(abs(p[k] - w[k] / total) < 1e-12) }
   }
 
+  /// The decoding distribution of an amount on `count` grid points with utility `u(x)`.
+  func amountDistribution(_ count: Int, _ p: DecodingParameters, _ u: (Double) -> Double) -> [Double] {
+    let utilities = (0..<count).map { u(Double($0) / Double(count - 1)) }
+    let weights = AmountGrid(count: count).logWeights(focalMass: p.focalMass)
+    var decoder = ChoiceDecoder(capacity: count)
+    return utilities.withUnsafeBufferPointer { u in
+      weights.withUnsafeBufferPointer { w in
+        decoder.distribution(utilities: u, salient: -1, parameters: p, logWeights: w.baseAddress!)
+      }
+    }
+  }
+
+  @Test("an amount's option weighs its rounding width (half at the ends) plus focal_mass at none, half and all")
+  func amountWeights() {
+    let p = amountDistribution(5, DecodingParameters(temperature: 0.5, focalMass: 0.1)) { $0 }
+    let h = 0.25
+    let w = [h / 2 + 0.1, h, h + 0.1, h, h / 2 + 0.1].enumerated().map { $0.element * exp(Double($0.offset) * h / 0.5) }
+    let total = w.reduce(0, +)
+    for k in 0..<5 { #expect(abs(p[k] - w[k] / total) < 1e-12) }
+    #expect(AmountGrid(count: 4).focal == [0, 1, 3], "the lower middle option on an odd number of steps")
+  }
+
+  @Test("a choice of an amount does not depend on the grid: its mean and focal shares converge as the grid is refined")
+  func amountGridLimit() {
+    let decoding = DecodingParameters(temperature: 0.1, focalMass: 0.05)
+    let u = { (x: Double) in -4 * (x - 0.3) * (x - 0.3) }
+    // The limit: point masses 0.05 e^(u/T) at 0, 1/2, 1 and the density e^(u/T) (Simpson's rule, 20000 intervals).
+    let n = 20000
+    var integral = 0.0
+    var moment = 0.0
+    for j in 0...n {
+      let x = Double(j) / Double(n)
+      let weight = (j == 0 || j == n ? 1.0 : (j % 2 == 1 ? 4.0 : 2.0)) / (3 * Double(n))
+      integral += weight * exp(u(x) / 0.1)
+      moment += weight * x * exp(u(x) / 0.1)
+    }
+    let atoms = [0.0, 0.5, 1.0].map { 0.05 * exp(u($0) / 0.1) }
+    let total = integral + atoms.reduce(0, +)
+    let half = atoms[1] / total
+    let mean = (moment + atoms[1] * 0.5 + atoms[2]) / total
+    for count in [201, 1001, 4001] {
+      let p = amountDistribution(count, decoding, u)
+      let m = p.enumerated().reduce(0) { $0 + $1.element * Double($1.offset) / Double(count - 1) }
+      // The half's option also holds the density over its rounding width, 1/(count - 1).
+      let cell = exp(u(0.5) / 0.1) / Double(count - 1) / total
+      #expect(abs(p[(count - 1) / 2] - half - cell) < 2e-4, "\(count) points: P(half) \(p[(count - 1) / 2]) vs \(half)")
+      #expect(abs(m - mean) < 2e-3, "\(count) points: mean \(m) vs \(mean)")
+    }
+    // The mean is the same on the coarse grids of experiments (steps of 1%, 5%, 10%) up to rounding.
+    for count in [11, 21, 101] {
+      let p = amountDistribution(count, decoding, u)
+      let m = p.enumerated().reduce(0) { $0 + $1.element * Double($1.offset) / Double(count - 1) }
+      #expect(abs(m - mean) < 0.01, "\(count) points: mean \(m) vs \(mean)")
+    }
+    // Equal weights per option (the old rule) spread the same temperature over more options: the half's share falls
+    // with the grid.
+    var decoder = ChoiceDecoder(capacity: 1001)
+    let shares = [101, 1001].map { count -> Double in
+      let utilities = (0..<count).map { u(Double($0) / Double(count - 1)) }
+      let p = utilities.withUnsafeBufferPointer {
+        decoder.distribution(utilities: $0, salient: -1, parameters: decoding)
+      }
+      return p[(count - 1) / 2]
+    }
+    #expect(shares[0] > 5 * shares[1])
+  }
+
   @Test("top-p keeps the smallest most-likely prefix whose mass reaches p")
   func topP() {
     let utilities = [0.3, 0.5, 0.15, 0.05].map { log($0) }

@@ -30,7 +30,8 @@ struct DeclaredColumnsTests {
     #expect(pair.description == "share sent, of segment `riders`'s agents against segment `free_riders`'s")
     #expect(catalog.column("share_sent_round_last")?.description == "share sent, in the last round")
     #expect(catalog.column("cooperation_rate_stage_12")?.description == "cooperation in stage 12")
-    #expect(catalog.column("cooperation_rate_stage_0") == nil)
+    // Numbers start at 0 (the public goods schedule's `conditional_contribution_0`), written without leading zeros.
+    #expect(catalog.column("cooperation_rate_stage_0")?.description == "cooperation in stage 0")
     #expect(catalog.column("cooperation_rate_stage_03") == nil)
     #expect(catalog.column("share_sent_strangers") == nil)
     #expect(catalog.column("stake")?.description == "the stake")

@@ -153,6 +153,9 @@ struct PrisonersDilemmaTests {
   @Test("an unforgiving reciprocator (defection_weight) keeps defecting after one defection; a forgiving one returns")
   func unforgivingMemory() throws {
     func stages(_ weight: Double) throws -> [Double] {
+      try play(weight).stages
+    }
+    func play(_ weight: Double) throws -> (stages: [Double], afterDefection: Double, versus: Double) {
       let result = try TestSupport.run(
         """
         game: {type: prisoners_dilemma, horizon: 8, rounds: 1}
@@ -164,12 +167,20 @@ struct PrisonersDilemmaTests {
                memory: {window: 10, prior_cooperation: 0.9, prior_weight: 1, defection_weight: \(weight)}}
             - {name: d1, share: 0.5, strategy: defect_once}
         """)
-      return (1...8).map { Self.segment(result, "r", "cooperation_rate_stage_\($0)") }
+      return (
+        (1...8).map { Self.segment(result, "r", "cooperation_rate_stage_\($0)") },
+        Self.segment(result, "r", "cooperation_after_partner_defection"),
+        TestSupport.number(result, "cooperation_after_partner_defection_r_vs_d1")
+      )
     }
     // Cooperation needs a belief above 5/6. After one defection in t - 1 moves the belief is
     // (0.9 + t - 2) / (1 + w + t - 2): above 5/6 from stage 7 with w = 1, never within 8 stages with w = 5.
     #expect(try stages(1) == [1, 0, 0, 0, 0, 0, 1, 1])
     #expect(try stages(5) == [1, 0, 0, 0, 0, 0, 0, 0])
+    // The moves after the partner's first defection (stages 2 to 8): two of seven cooperate with w = 1, none with w = 5.
+    #expect(try play(1).afterDefection == 2.0 / 7)
+    #expect(try play(1).versus == 2.0 / 7)
+    #expect(try play(5).afterDefection == 0)
     // With weight 1 the belief is bit for bit the plain mean (the default changes nothing).
     var observations = Observations(count: 1, window: { _ in 4 })
     for x in [1.0, 0, 1, 1] { observations.record(agent: 0, x) }
@@ -330,5 +341,30 @@ struct PrisonersDilemmaTests {
     #expect(throws: ScenarioIssue.self) {
       try ScenarioLoader.load(yaml: yaml.replacingOccurrences(of: "prisoners_dilemma, horizon: 1", with: "ultimatum"))
     }
+  }
+
+  @Test(
+    "grim against the validation recipe's mix cooperates 0.35 and never after a defection (llm_prosocial's two repeated-game targets conflict under that mix)"
+  )
+  func grimAgainstTheMix() throws {
+    let result = try TestSupport.run(
+      """
+      game: {type: prisoners_dilemma, horizon: 10, rounds: 1}
+      matching: {type: round_robin}
+      population:
+        size: 160
+        segments:
+          - {name: g, share: 0.5, strategy: grim}
+          - {name: ac, share: 0.125, strategy: always_cooperate}
+          - {name: ad, share: 0.125, strategy: always_defect}
+          - {name: d1, share: 0.125, strategy: defect_once}
+          - {name: alt, share: 0.125, strategy: alternate}
+      """)
+    let rates = ["ac", "ad", "d1", "alt"].map { TestSupport.number(result, "cooperation_rate_g_vs_\($0)") }
+    // Stage by stage: all 10 against always-cooperate; only the first against always-defect and defect-once (which
+    // defects in stage 1); two against alternate (C, D, C, ...).
+    #expect(rates == [1, 0.1, 0.1, 0.2])
+    #expect(abs(rates.reduce(0, +) / 4 - 0.35) < 1e-12)
+    #expect(TestSupport.number(result, "cooperation_after_partner_defection_g_vs_ad") == 0)
   }
 }

@@ -92,4 +92,25 @@ struct PublicGoodsTests {
     let expected = 10 * 240 * (1 + (mpcr * Double(groupSize) - 1) * share)
     #expect(abs(number(result, "total_payoff") - expected) < 1e-9 * expected)
   }
+
+  @Test(
+    "the strategy method: a free rider states all zeros, a conditional cooperator (guilt, envy) the diagonal",
+    arguments: [("{}", 0.0, 1.0, 0.0), ("{guilt: 0.8, envy: 0.5}", 1.0, 0.0, 1.0)])
+  func strategyMethod(preferences: String, slope: Double, freeRiders: Double, cooperators: Double) throws {
+    let result = try run(
+      """
+      game: {type: public_goods, stake: 20, offer_step: 1, mpcr: 0.4, rounds: 3, strategy_method: true}
+      matching: {type: groups, size: 4}
+      population: {size: 40, segments: [{name: a, preferences: \(preferences), decoding: {temperature: 0}}]}
+      """)
+    #expect(abs(number(result, "mean_schedule_slope") - slope) < 1e-9)
+    #expect(number(result, "share_free_riders") == freeRiders)
+    #expect(number(result, "share_conditional_cooperators") == cooperators)
+    // The schedule's entry where the others give half: nothing for the free rider, half for the cooperator.
+    #expect(abs(number(result, "conditional_contribution_50") - 0.5 * slope) < 1e-9)
+    let slopes = try #require(result.agentValues.first { $0.column.name == "schedule_slope" }).values
+    #expect(slopes.allSatisfy { abs($0 - slope) < 1e-9 })
+    // Each member contributes its schedule's entry at its belief (prior 0.5, then what it saw: the diagonal keeps it).
+    #expect(abs(number(result, "contribution_share") - 0.5 * slope) < 1e-9)
+  }
 }

@@ -130,4 +130,54 @@ struct UltimatumTests {
       )
     }
   }
+
+  @Test(
+    "the strategy method: a responder with envy alpha states the minimum alpha / (1 + 2 alpha) and accepts exactly the offers at or above it"
+  )
+  func strategyMethod() throws {
+    // alpha = 1: the minimum acceptable share is 1/3, so 0.34 on a 1% grid for the greedy segment; the noisy one
+    // states minimums anywhere and offers anything.
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 1, roles: fixed, strategy_method: true}
+      population:
+        size: 800
+        segments:
+          - {name: noisy, share: 0.5, decoding: {temperature: 1}}
+          - {name: greedy, share: 0.5, preferences: {envy: 1}, decoding: {temperature: 0}}
+      """)
+    var events: [(offer: Double, accepted: Bool, proposer: Int, responder: Int)] = []
+    let result = try Experiment.run(spec) { events.append(($0.offer, $0.accepted, $0.proposer, $0.responder)) }
+    let minimums = try #require(result.agentValues.first { $0.column.name == "min_acceptable_share" }).values
+    #expect(events.count == 400)
+    for e in events {
+      #expect(
+        e.accepted == (e.offer >= 100 * minimums[e.responder] - 1e-9), "offer \(e.offer) vs \(minimums[e.responder])")
+      #expect(minimums[e.proposer].isNaN, "a proposer never responded")
+    }
+    let greedy = result.population.ranges[1]
+    #expect(events.filter { greedy.contains($0.responder) }.allSatisfy { abs(minimums[$0.responder] - 0.34) < 1e-12 })
+    #expect(abs(number(result, "mean_min_acceptable_share_greedy") - 0.34) < 1e-12)
+    #expect(Set(events.filter { !greedy.contains($0.responder) }.map { minimums[$0.responder] }).count > 20)
+    #expect(result.agentColumns.last == "min_acceptable_share")
+  }
+
+  @Test("with noise the stated minimums spread around the threshold and match the acceptances")
+  func strategyMethodNoise() throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 1, roles: fixed, strategy_method: true}
+      population:
+        size: 4000
+        segments: [{name: a, preferences: {envy: 1}, decoding: {temperature: 0.05}}]
+      """)
+    let result = try Experiment.run(spec)
+    let mean = number(result, "mean_min_acceptable_share")
+    #expect(mean > 0.2 && mean < 0.45, "\(mean)")
+    #expect(abs(number(result, "acceptance_rate") + number(result, "rejection_rate") - 1) < 1e-12)
+    // The dictator's recipient has no say: the strategy method is refused there.
+    #expect(throws: ScenarioIssue.self) {
+      try scenario("game: {type: dictator, strategy_method: true}\npopulation: {size: 10}")
+    }
+  }
 }

@@ -14,6 +14,8 @@ public struct Calibration {
   public struct Row: Sendable {
     public var target: ValidationTarget
     public var simulated: Double
+    /// Whether the target was left out of the fit (``PopulationPreset/heldOut``): an out-of-sample check.
+    public var heldOut = false
     /// Whether the simulated value is within the target's tolerance.
     public var passes: Bool { abs(simulated - target.target) <= target.tolerance }
   }
@@ -21,6 +23,12 @@ public struct Calibration {
   public var preset: PopulationPreset
   public var targets: [ValidationTarget]
   public var seed: UInt64 = 1
+  /// How many seeds (``seed``, ``seed`` + 1, ...) the fit's objective sums its loss over: a fit on one seed can sit at
+  /// a tolerance's edge where another seed's noise crosses it.
+  public var fitSeeds = 1
+
+  /// The targets the fit minimises the loss over: all but the preset's held-out ones.
+  public var fitted: [ValidationTarget] { targets.filter { !preset.holdsOut($0.game, $0.statistic) } }
 
   /// `preset` with the rows of `targets` meant for it (every row when the file has no `preset` column).
   public init(preset: PopulationPreset, targets: [ValidationTarget]) throws(SweepError) {
@@ -34,14 +42,30 @@ public struct Calibration {
     }
   }
 
-  /// The simulated value of every target with `values` for the preset's parameters.
-  public func evaluate(_ values: [String: Double] = [:]) throws -> [Row] {
-    try targets.map { t in
-      Row(target: t, simulated: try ValidationRecipe.of(t)!.measure(preset, values, seed: seed))
+  /// The simulated value of every target (of the fitted ones only, with `fittedOnly`) with `values` for the
+  /// preset's parameters; targets measured in the same experiment share one run.
+  public func evaluate(_ values: [String: Double] = [:], fittedOnly: Bool = false, seed: UInt64? = nil) throws
+    -> [Row]
+  {
+    let seed = seed ?? self.seed
+    var runs: [String: RunResult] = [:]
+    return try (fittedOnly ? fitted : targets).map { t in
+      let recipe = ValidationRecipe.of(t)!
+      let result: RunResult
+      if let done = runs[recipe.experiment] {
+        result = done
+      } else {
+        result = try recipe.play(preset, values, seed: seed)
+        runs[recipe.experiment] = result
+      }
+      return Row(
+        target: t, simulated: recipe.read(result, preset: preset, values),
+        heldOut: preset.holdsOut(t.game, t.statistic))
     }
   }
 
-  /// The objective: the sum of squared errors in units of each target's tolerance.
+  /// The objective: the sum of squared errors in units of each target's tolerance (over the rows given: the fit
+  /// passes only the fitted targets' rows).
   public func loss(_ rows: [Row]) -> Double {
     rows.reduce(0) { sum, r in
       let z = (r.simulated - r.target.target) / r.target.tolerance
@@ -49,9 +73,32 @@ public struct Calibration {
     }
   }
 
-  /// Runs Nelder-Mead from the preset's current values for at most `evaluations` objective evaluations; returns the
-  /// fitted preset and the loss. `report` receives (evaluation, best loss so far).
-  public func fit(evaluations: Int, report: ((Int, Double) -> Void)? = nil) throws -> (PopulationPreset, Double) {
+  /// Runs Nelder-Mead from the preset's current values for at most `evaluations` objective evaluations, then from
+  /// `starts - 1` points drawn uniformly in the box (GSL's generator seeded with ``seed``), then once more from the
+  /// best point found (a restart that escapes a collapsed simplex); returns the fitted preset and its loss.
+  /// `report` receives (evaluation, best loss so far).
+  public func fit(evaluations: Int, starts: Int = 1, report: ((Int, Double) -> Void)? = nil) throws -> (
+    PopulationPreset, Double
+  ) {
+    var (best, bestLoss) = try minimize(from: preset.values, evaluations: evaluations, report: report)
+    let stream = RandomStream(generator: .mt19937, seed: seed)
+    for _ in 1..<max(1, starts) {
+      var start: [String: Double] = [:]
+      for p in preset.parameters { start[p.name] = p.lower + (p.upper - p.lower) * stream.uniform() }
+      let (values, loss) = try minimize(from: start, evaluations: evaluations, report: report)
+      if loss < bestLoss { (best, bestLoss) = (values, loss) }
+    }
+    if starts > 1 {
+      let (values, loss) = try minimize(from: best, evaluations: evaluations, report: report)
+      if loss < bestLoss { (best, bestLoss) = (values, loss) }
+    }
+    return (preset.with(best), bestLoss)
+  }
+
+  /// One Nelder-Mead descent from `start` (the preset's values where missing): the best values seen and their loss.
+  func minimize(from initial: [String: Double], evaluations: Int, report: ((Int, Double) -> Void)?) throws -> (
+    [String: Double], Double
+  ) {
     let parameters = preset.parameters
     let n = parameters.count
     func values(_ x: UnsafePointer<gsl_vector>) -> [String: Double] {
@@ -68,12 +115,15 @@ public struct Calibration {
     }
     var count = 0
     var best = Double.infinity
-    var bestValues = preset.values
+    var bestValues = preset.values.merging(initial) { $1 }
     var failure: (any Error)? = nil
     let box = Box { x in
       let v = values(x)
       do {
-        let l = self.loss(try self.evaluate(v))
+        var l = 0.0
+        for k in 0..<UInt64(max(1, self.fitSeeds)) {
+          l += self.loss(try self.evaluate(v, fittedOnly: true, seed: self.seed + k)) / Double(max(1, self.fitSeeds))
+        }
         count += 1
         if l < best {
           best = l
@@ -93,7 +143,8 @@ public struct Calibration {
       gsl_vector_free(step)
     }
     for (k, p) in parameters.enumerated() {
-      let u = min(max((p.value - p.lower) / (p.upper - p.lower), 1e-3), 1 - 1e-3)
+      let value = initial[p.name] ?? p.value
+      let u = min(max((value - p.lower) / (p.upper - p.lower), 1e-3), 1 - 1e-3)
       gsl_vector_set(start, k, Foundation.log(u / (1 - u)))
       gsl_vector_set(step, k, 0.8)
     }
@@ -110,6 +161,6 @@ public struct Calibration {
       if let failure { throw failure }
       if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimizer), 1e-3) == GSL_SUCCESS { break }
     }
-    return (preset.with(bestValues), best)
+    return (bestValues, best)
   }
 }

@@ -15,10 +15,14 @@ public struct DecodingParameters: Sendable, Hashable, Codable {
   public var salienceBias: Double = 0
   /// Mixes the distribution with its argmax: 0 leaves it, 1 always picks the mode.
   public var modeCollapse: Double = 0
+  /// In a choice of an amount on a grid, the point mass of each focal amount (none, half, all), in units of the
+  /// amount's range: a focal option weighs as much as a band this wide of non-focal options of the same utility,
+  /// whatever the grid (see ``AmountGrid``).
+  public var focalMass: Double = 0
 
   public init(
     temperature: Double = 1, topK: Int = 0, topP: Double = 1, positionBias: Double = 0, salienceBias: Double = 0,
-    modeCollapse: Double = 0
+    modeCollapse: Double = 0, focalMass: Double = 0
   ) {
     self.temperature = temperature
     self.topK = topK
@@ -26,11 +30,12 @@ public struct DecodingParameters: Sendable, Hashable, Codable {
     self.positionBias = positionBias
     self.salienceBias = salienceBias
     self.modeCollapse = modeCollapse
+    self.focalMass = focalMass
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case temperature, topK = "top_k", topP = "top_p", positionBias = "position_bias", salienceBias = "salience_bias"
-    case modeCollapse = "mode_collapse"
+    case modeCollapse = "mode_collapse", focalMass = "focal_mass"
   }
 }
 
@@ -56,17 +61,20 @@ public struct ChoiceDecoder {
   }
 
   /// The decoding distribution over `utilities` (prompt order), after biases, mode collapse, top-k and top-p.
-  /// `salient` is the index of the focal option, or -1 for none.
+  /// `salient` is the index of the focal option, or -1 for none; `logWeights` (one per option, when given) are the
+  /// options' log measures of an amount grid (``AmountGrid/logWeights(focalMass:)``).
   public mutating func distribution(
-    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters,
+    logWeights: UnsafePointer<Double>? = nil
   ) -> [Double] {
-    computeDistribution(utilities: utilities, salient: salient, parameters: p)
+    computeDistribution(utilities: utilities, salient: salient, parameters: p, logWeights: logWeights)
     return Array(probabilities[0..<count])
   }
 
   /// Samples one option index from `utilities` (prompt order) with one uniform draw from `stream`.
   public mutating func choose(
-    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters, stream: RandomStream
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters, stream: RandomStream,
+    logWeights: UnsafePointer<Double>? = nil
   ) -> Int {
     reserve(utilities.count)
     let rng = stream.rng
@@ -74,23 +82,24 @@ public struct ChoiceDecoder {
       order.withUnsafeMutableBufferPointer { order in
         ChoiceDecoder.choose(
           utilities: utilities, salient: salient, parameters: p, probabilities: probabilities.baseAddress!,
-          order: order.baseAddress!, rng: rng)
+          order: order.baseAddress!, rng: rng, logWeights: logWeights)
       }
     }
   }
 
-  /// ``choose(utilities:salient:parameters:stream:)`` on caller-owned scratch (`probabilities` and `order` hold at
-  /// least `utilities.count` values) and the generator itself: the form hot loops call, with no array in reach.
-  /// A greedy decision draws nothing; any other draws one uniform.
+  /// ``choose(utilities:salient:parameters:stream:logWeights:)`` on caller-owned scratch (`probabilities` and
+  /// `order` hold at least `utilities.count` values) and the generator itself: the form hot loops call, with no
+  /// array in reach. A greedy decision draws nothing; any other draws one uniform.
   @inline(__always)
   package static func choose(
     utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters,
-    probabilities: UnsafeMutablePointer<Double>, order: UnsafeMutablePointer<Int>, rng: UnsafeMutablePointer<gsl_rng>
+    probabilities: UnsafeMutablePointer<Double>, order: UnsafeMutablePointer<Int>, rng: UnsafeMutablePointer<gsl_rng>,
+    logWeights: UnsafePointer<Double>? = nil
   ) -> Int {
     if p.temperature <= ChoiceDecoder.greedyTemperature { return ChoiceDecoder.argmax(utilities) }
     let n = utilities.count
     let buffer = UnsafeMutableBufferPointer(start: probabilities, count: n)
-    fill(buffer, n: n, utilities: utilities, salient: salient, parameters: p, order: order)
+    fill(buffer, n: n, utilities: utilities, salient: salient, parameters: p, order: order, logWeights: logWeights)
     return sample(UnsafeBufferPointer(buffer), uniform: gsl_rng_uniform(rng))
   }
 
@@ -116,7 +125,8 @@ public struct ChoiceDecoder {
   }
 
   mutating func computeDistribution(
-    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters,
+    logWeights: UnsafePointer<Double>? = nil
   ) {
     let n = utilities.count
     precondition(n > 0, "a decision needs at least one option")
@@ -125,7 +135,8 @@ public struct ChoiceDecoder {
     probabilities.withUnsafeMutableBufferPointer { probabilities in
       order.withUnsafeMutableBufferPointer { order in
         ChoiceDecoder.fill(
-          probabilities, n: n, utilities: utilities, salient: salient, parameters: p, order: order.baseAddress!)
+          probabilities, n: n, utilities: utilities, salient: salient, parameters: p, order: order.baseAddress!,
+          logWeights: logWeights)
       }
     }
   }
@@ -133,7 +144,7 @@ public struct ChoiceDecoder {
   /// Writes the distribution of `n` options into `probabilities[0..<n]`; `order` is scratch.
   static func fill(
     _ probabilities: UnsafeMutableBufferPointer<Double>, n: Int, utilities: UnsafeBufferPointer<Double>, salient: Int,
-    parameters p: DecodingParameters, order: UnsafeMutablePointer<Int>
+    parameters p: DecodingParameters, order: UnsafeMutablePointer<Int>, logWeights: UnsafePointer<Double>? = nil
   ) {
     if p.temperature <= ChoiceDecoder.greedyTemperature {
       for k in 0..<n { probabilities[k] = 0 }
@@ -143,6 +154,9 @@ public struct ChoiceDecoder {
     // Each step is a loop of its own, so that the element-wise ones vectorise.
     let invT = 1 / p.temperature
     for k in 0..<n { probabilities[k] = utilities[k] * invT }
+    if let logWeights {
+      for k in 0..<n { probabilities[k] += logWeights[k] }
+    }
     probabilities[0] += p.positionBias
     if salient >= 0 && salient < n { probabilities[salient] += p.salienceBias }
     var maxLogit = -Double.infinity

@@ -58,18 +58,20 @@ extension ChoiceDecoder {
   package static func choose(
     _ model: (any ExternalDeciders)?, asks: Bool, agent i: Int, segment s: Int, prompt: () -> DecisionPrompt,
     history: () -> [String], utilities: UnsafeBufferPointer<Double>, salient: Int, parameters: DecodingParameters,
-    decoder: inout ChoiceDecoder, stream: RandomStream
+    decoder: inout ChoiceDecoder, stream: RandomStream, logWeights: UnsafePointer<Double>? = nil
   ) -> Int {
     if asks, let model {
       switch model.decide(agent: i, segment: s, prompt: prompt(), history: history, stream: stream) {
       case .chosen(let k): return k
       case .provisional: return ChoiceDecoder.argmax(utilities)
       case .decoder(let own):
-        let k = decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: own)
+        let k = decoder.choose(
+          utilities: utilities, salient: salient, parameters: parameters, stream: own, logWeights: logWeights)
         model.decoderChose(k)
         return k
       }
     }
-    return decoder.choose(utilities: utilities, salient: salient, parameters: parameters, stream: stream)
+    return decoder.choose(
+      utilities: utilities, salient: salient, parameters: parameters, stream: stream, logWeights: logWeights)
   }
 }

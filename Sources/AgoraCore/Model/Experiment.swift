@@ -19,6 +19,9 @@ public struct RunResult: Sendable {
   public var countColumn = "interactions"
   /// Further tables the run writes, as `<name>.csv` (e.g. one row per village of the commons).
   public var tables: [(name: String, columns: [String], rows: [[Cell]])] = []
+  /// The model's own per-agent columns, after `payoff` and `interactions` in `agents.csv` (a responder's minimum
+  /// acceptable offer under the strategy method); each has one value per agent.
+  public var agentValues: [(column: Column, values: [Double])] = []
   /// The declarations of every table's columns (`summary`, `steps`, `segments`, `agents` and the model's own
   /// tables), resolved when the run ends; the output layer writes the data dictionary from them.
   public var schema: [String: [Column]] = [:]
@@ -59,12 +62,18 @@ public struct RunResult: Sendable {
     schema["summary"] = try catalog.resolve(table: "summary", names: summary.map(\.0), rows: [summary.map(\.1)])
     schema["steps"] = try catalog.resolve(table: "steps", names: stepColumns, rows: stepRows)
     schema["segments"] = try catalog.resolve(table: "segments", names: segmentColumns, rows: segmentRows)
-    schema["agents"] = StandardColumns.agents
+    schema["agents"] = StandardColumns.agents + agentValues.map(\.column)
+    for (column, values) in agentValues where values.count != population.count {
+      throw RecordError.agentValues(column: column.name, values: values.count, agents: population.count)
+    }
     for table in tables {
       schema[table.name] = try catalog.resolve(table: table.name, names: table.columns, rows: table.rows)
     }
     self.schema = schema
   }
+
+  /// The columns of `agents.csv`: the standard ones, then the model's (``agentValues``).
+  public var agentColumns: [String] { StandardColumns.agents.map(\.name) + agentValues.map(\.column.name) }
 
   /// A summary value by column name.
   public subscript(_ column: String) -> Cell? { summary.first { $0.0 == column }?.1 }

@@ -3,7 +3,7 @@
 /// parameter, or a form derived from one of these by the generic builders); the data dictionary written beside each
 /// CSV, `agora list --columns` and `docs/columns.md` come from the declarations.
 public struct Column: Sendable, Hashable {
-  /// The column's name in the CSV header. A name with `{n}` declares a family of columns numbered from 1
+  /// The column's name in the CSV header. A name with `{n}` declares a family of columns numbered from 0 or 1
   /// (`cooperation_rate_stage_{n}`).
   public var name: String
   /// What every cell holds.

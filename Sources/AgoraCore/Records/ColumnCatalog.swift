@@ -70,7 +70,7 @@ public struct ColumnCatalog: Sendable {
         name.count > parts[0].count + parts[1].count
       else { continue }
       let digits = name.dropFirst(parts[0].count).dropLast(parts[1].count)
-      if digits.allSatisfy(\.isASCII), let n = Int(digits), n >= 1, String(n) == digits {
+      if digits.allSatisfy(\.isASCII), let n = Int(digits), n >= 0, String(n) == digits {
         var column = template
         column.name = name
         column.description = template.description.replacingOccurrences(of: "{n}", with: String(n))

@@ -4,6 +4,7 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
   case undeclared(column: String, table: String, model: String)
   case wrongType(column: String, table: String, expected: ColumnType, value: String)
   case rowWidth(table: String, row: Int, cells: Int, columns: Int)
+  case agentValues(column: String, values: Int, agents: Int)
 
   public var description: String {
     switch self {
@@ -15,6 +16,8 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
       return "column '\(column)' of \(table).csv is declared \(expected) but holds '\(value)'"
     case .rowWidth(let table, let row, let cells, let columns):
       return "row \(row) of \(table).csv has \(cells) cells for \(columns) columns"
+    case .agentValues(let column, let values, let agents):
+      return "column '\(column)' of agents.csv has \(values) values for \(agents) agents"
     }
   }
 }

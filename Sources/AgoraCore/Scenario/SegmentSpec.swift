@@ -120,6 +120,9 @@ public enum Learning: String, Sendable, Codable, Hashable, CaseIterable {
   /// Rational expectations: a proposer knows the responder population, and believes each offer accepted with the
   /// population's mean probability of accepting it (each responder's decoding probability); no learning.
   case population
+  /// Smoothed fictitious play (the matrix game's): beliefs are the mean of every opponent action seen, the t-th
+  /// weighing t (no window), so a population at temperature `1/lambda` converges to the logit QRE.
+  case fictitious
 }
 
 extension SegmentSpec {
@@ -167,6 +170,9 @@ extension DecodingParameters {
     positionBias = try c.value(.positionBias, default: 0, allowed: "a finite number (logit bonus)") { $0.isFinite }
     salienceBias = try c.value(.salienceBias, default: 0, allowed: "a finite number (logit bonus)") { $0.isFinite }
     modeCollapse = try c.value(.modeCollapse, default: 0, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    focalMass = try c.value(.focalMass, default: 0, allowed: "a number from 0 to 1000 (a share of the range)") {
+      $0 >= 0 && $0 <= 1000
+    }
   }
 }
 

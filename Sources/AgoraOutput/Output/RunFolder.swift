@@ -85,7 +85,8 @@ public enum RunFolder {
     }
     if spec.output.agents {
       try writeAgents(result, ids: ids, to: "\(directory)/agents.csv")
-      try dictionary("agents.csv", StandardColumns.agents, "one row per agent, its final state")
+      try dictionary(
+        "agents.csv", result.schema["agents"] ?? StandardColumns.agents, "one row per agent, its final state")
     }
     for table in result.tables {
       let writer = try CSVWriter(path: "\(directory)/\(table.name).csv", columns: table.columns)
@@ -202,22 +203,19 @@ public enum RunFolder {
   }
 
   static func writeAgents(_ result: RunResult, ids: [Cell], to path: String) throws(OutputError) {
-    let writer = try CSVWriter(path: path, columns: agentColumns)
+    let writer = try CSVWriter(path: path, columns: result.agentColumns)
     try result.forEachAgentRow(ids: ids) { row throws(OutputError) in try writer.writeRow(row) }
     try writer.finish()
   }
 
-  /// The columns of `agents.csv`.
-  public static var agentColumns: [String] {
-    ["run_index", "seed", "agent_id", "segment"] + Preference.allCases.map(\.name) + ["payoff", "interactions"]
-  }
 }
 
 extension RunResult {
   /// Calls `body` with each agent's `agents.csv` row (one reused array), in agent order.
   public func forEachAgentRow<E: Error>(ids: [Cell], _ body: ([Cell]) throws(E) -> Void) throws(E) {
     let dims = Preference.allCases
-    var row = [Cell](repeating: .int(0), count: 4 + dims.count + 2)
+    let own = agentValues
+    var row = [Cell](repeating: .int(0), count: 4 + dims.count + 2 + own.count)
     row[0] = ids[0]
     row[1] = ids[1]
     let names = population.segments.map { Cell.string($0.name) }
@@ -227,6 +225,7 @@ extension RunResult {
       for (k, d) in dims.enumerated() { row[4 + k] = .double(population.value(d, of: i)) }
       row[4 + dims.count] = .double(payoffs[i])
       row[5 + dims.count] = .int(Int(interactions[i]))
+      for (k, column) in own.enumerated() { row[6 + dims.count + k] = .double(column.values[i]) }
       try body(row)
     }
   }

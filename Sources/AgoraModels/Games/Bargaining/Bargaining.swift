@@ -167,7 +167,7 @@ public struct Bargaining: MatchGame {
           accept * pm.utility(own: dpNow * own, other: drNow * (1 - own)) + (1 - accept) * continuation
       }
       let own = shares[
-        context.choose(
+        context.chooseAmount(
           proposer, options: k, salient: (k - 1) / 2,
           prompt: proposePrompt(round: t, alice: aliceProposes, discount: dp, stated: stated))]
       // The responder: accept now, or its continuation as the next proposer.

@@ -25,10 +25,27 @@ public struct Dictator: DivisionGame {
   public static let rateColumns = [
     Column("mean_share_given", unit: Column.Unit.share, "mean share of the stake dictators gave"),
     Column("share_giving_zero", unit: Column.Unit.share, "share of dictators who gave nothing"),
+    Column(
+      "share_giving_half", unit: Column.Unit.share,
+      "share of dictators who gave exactly half of the stake (empty on a grid without the half)"),
+    Column("share_giving_everything", unit: Column.Unit.share, "share of dictators who gave the whole stake"),
   ]
 
   public func rates(_ tally: DivisionTally) -> [(String, Double)] {
-    [("mean_share_given", tally.meanOffer), ("share_giving_zero", tally.zeroOfferRate)]
+    [
+      ("mean_share_given", tally.meanOffer), ("share_giving_zero", tally.zeroOfferRate),
+      ("share_giving_half", tally.halfOfferRate), ("share_giving_everything", tally.wholeOfferRate),
+    ]
+  }
+
+  /// The recipient has no say, so there is no minimum to state.
+  public static func check(_ spec: ScenarioSpec) throws(ScenarioIssue) {
+    if parameters(spec).strategyMethod {
+      throw ScenarioIssue(
+        path: "game.strategy_method", value: "true",
+        message: "the dictator's recipient has no say, so it states no minimum acceptable offer; the strategy "
+          + "method is for the ultimatum game")
+    }
   }
 }
 

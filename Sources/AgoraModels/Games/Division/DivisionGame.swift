@@ -40,7 +40,7 @@ extension DivisionGame {
   }
   public static var logsEvents: Bool { true }
   public static var recordsAgentSteps: Bool { true }
-  public static var learnings: [Learning] { Learning.allCases }
+  public static var learnings: [Learning] { [.none, .inContext, .population] }
 
   /// Plays the rounds in blocks of pairs on up to `setup.threads` threads (the output is the same for any number).
   public static func run(_ setup: RunSetup) throws -> RunResult {
@@ -90,17 +90,39 @@ public struct DivisionTally: Sendable, Hashable {
   public var interactions = 0
   public var accepted = 0
   public var zeroOffers = 0
+  /// Offers of exactly half the stake (none on a grid of an odd number of steps), and of all of it.
+  public var halfOffers = 0
+  public var wholeOffers = 0
+  /// Offers below 20% of the stake, and from 40% to 50% of it (the bins of the ultimatum literature's summaries).
+  public var lowOffers = 0
+  public var fairishOffers = 0
   /// Sum of offers in grid steps (exact, so means do not drift).
   public var offerStepSum = 0
+  /// Minimum acceptable offers stated (strategy method), and their sum in grid steps.
+  public var minimums = 0
+  public var minimumStepSum = 0
 
   public init(gridSteps: Int) { self.gridSteps = gridSteps }
 
-  public mutating func add(offer k: Int, accepted: Bool) {
+  /// Counts offer `k` (in grid steps) and whether it was accepted; `minimum` is the responder's stated minimum
+  /// acceptable offer in grid steps (strategy method), or -1.
+  public mutating func add(offer k: Int, accepted: Bool, minimum: Int = -1) {
     interactions += 1
     offerStepSum += k
     if k == 0 { zeroOffers += 1 }
+    if 2 * k == gridSteps { halfOffers += 1 }
+    if k == gridSteps { wholeOffers += 1 }
+    if 5 * k < gridSteps { lowOffers += 1 }
+    if 5 * k >= 2 * gridSteps && 2 * k <= gridSteps { fairishOffers += 1 }
     if accepted { self.accepted += 1 }
+    if minimum >= 0 {
+      minimums += 1
+      minimumStepSum += minimum
+    }
   }
+
+  /// `count` over the interactions (NaN without interactions).
+  func share(_ count: Int) -> Double { interactions > 0 ? Double(count) / Double(interactions) : .nan }
 
   /// Mean offer as a share of the stake (NaN without interactions).
   public var meanOffer: Double {
@@ -108,15 +130,24 @@ public struct DivisionTally: Sendable, Hashable {
   }
 
   /// Share of offers accepted (NaN without interactions).
-  public var acceptanceRate: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
+  public var acceptanceRate: Double { share(accepted) }
   /// Share of offers rejected (NaN without interactions).
-  public var rejectionRate: Double {
-    interactions > 0 ? Double(interactions - accepted) / Double(interactions) : .nan
-  }
-
+  public var rejectionRate: Double { share(interactions - accepted) }
   /// Share of offers of zero (NaN without interactions).
-  public var zeroOfferRate: Double { interactions > 0 ? Double(zeroOffers) / Double(interactions) : .nan }
+  public var zeroOfferRate: Double { share(zeroOffers) }
+  /// Share of offers of exactly half the stake (NaN without interactions, or on a grid without the half).
+  public var halfOfferRate: Double { gridSteps % 2 == 0 ? share(halfOffers) : .nan }
+  /// Share of offers of the whole stake (NaN without interactions).
+  public var wholeOfferRate: Double { share(wholeOffers) }
+  /// Share of offers below 20% of the stake (NaN without interactions).
+  public var lowOfferRate: Double { share(lowOffers) }
+  /// Share of offers from 40% to 50% of the stake, both included (NaN without interactions).
+  public var fairishOfferRate: Double { share(fairishOffers) }
+  /// Mean stated minimum acceptable offer as a share of the stake (NaN when none was stated).
+  public var meanMinimum: Double {
+    minimums > 0 ? Double(minimumStepSum) / (Double(minimums) * Double(gridSteps)) : .nan
+  }
   /// Realised over maximal surplus (NaN without interactions). A division realises the whole stake when it
   /// happens and nothing when it is rejected, so this is the share of divisions that happened, counted exactly.
-  public var efficiency: Double { interactions > 0 ? Double(accepted) / Double(interactions) : .nan }
+  public var efficiency: Double { acceptanceRate }
 }

@@ -13,6 +13,13 @@ final class DivisionKernel<Game: DivisionGame> {
   let options: Int
   let salient: Int
   let responderDecides: Bool
+  /// Whether responders state a minimum acceptable offer (the strategy method).
+  let strategyMethod: Bool
+  /// The minimum acceptable offer (in grid steps) the last ``respond(agent:segment:motives:offer:rng:)`` stated, or -1.
+  var lastMinimum = -1
+  /// Each agent's last stated minimum acceptable offer, as a share of the stake (NaN: none); with the strategy method.
+  let minimumColumn: SharedColumn<Double>?
+  let minimums: UnsafeMutablePointer<Double>?
   let segments: Int
   let memory: Memory
   /// The agents' payoffs and interaction counts (the run's columns, kept alive here).
@@ -27,6 +34,8 @@ final class DivisionKernel<Game: DivisionGame> {
   let priors: UnsafeMutablePointer<Double>
   let priorWeights: UnsafeMutablePointer<Double>
   let decoding: UnsafeMutablePointer<DecodingParameters>
+  /// Each segment's log measure of each offer (``AmountGrid``), segment after segment.
+  let logWeights: UnsafeMutablePointer<Double>
   /// The end of each segment's id range.
   let segmentEnds: UnsafeMutablePointer<Int>
   /// Scratch: the proposer's acceptance beliefs, the utilities of the options, the decoding distribution.
@@ -40,7 +49,7 @@ final class DivisionKernel<Game: DivisionGame> {
 
   init(
     game: Game, population: Population, memory: Memory, payoffs: SharedColumn<Double>,
-    interactions: SharedColumn<Int32>, knownAcceptance: [Double]? = nil
+    interactions: SharedColumn<Int32>, minimums: SharedColumn<Double>? = nil, knownAcceptance: [Double]? = nil
   ) {
     self.game = game
     self.memory = memory
@@ -54,6 +63,9 @@ final class DivisionKernel<Game: DivisionGame> {
     options = k
     salient = game.salientOffer
     responderDecides = game.responderDecides
+    strategyMethod = game.responderDecides && game.spec.strategyMethod && minimums != nil
+    minimumColumn = minimums
+    self.minimums = minimums?.buffer.baseAddress
     let specs = population.segments
     segments = specs.count
     // One allocation, each table on cache lines of its own and none shared with another thread's kernel.
@@ -64,6 +76,7 @@ final class DivisionKernel<Game: DivisionGame> {
     priors = (storage + layout.priors).bindMemory(to: Double.self, capacity: segments * k)
     priorWeights = (storage + layout.priorWeights).bindMemory(to: Double.self, capacity: segments)
     decoding = (storage + layout.decoding).bindMemory(to: DecodingParameters.self, capacity: segments)
+    logWeights = (storage + layout.logWeights).bindMemory(to: Double.self, capacity: segments * k)
     segmentEnds = (storage + layout.segmentEnds).bindMemory(to: Int.self, capacity: segments)
     beliefs = (storage + layout.beliefs).bindMemory(to: Double.self, capacity: scratch)
     utilities = (storage + layout.utilities).bindMemory(to: Double.self, capacity: scratch)
@@ -79,6 +92,8 @@ final class DivisionKernel<Game: DivisionGame> {
       }
       (priorWeights + s).initialize(to: segment.memory.priorWeight)
       (decoding + s).initialize(to: segment.decoding)
+      (logWeights + s * k).initialize(
+        from: AmountGrid(count: max(k, 2)).logWeights(focalMass: segment.decoding.focalMass), count: k)
       (segmentEnds + s).initialize(to: population.ranges[s].upperBound)
     }
     beliefs.initialize(repeating: 1, count: scratch)
@@ -92,8 +107,8 @@ final class DivisionKernel<Game: DivisionGame> {
 
   /// Byte offsets of the tables in the kernel's allocation, each rounded up to a cache line, and its size.
   static func layout(options k: Int, scratch: Int, segments: Int) -> (
-    shares: Int, priors: Int, priorWeights: Int, decoding: Int, segmentEnds: Int, beliefs: Int, utilities: Int,
-    probabilities: Int, order: Int, tallies: Int, bytes: Int
+    shares: Int, priors: Int, priorWeights: Int, decoding: Int, logWeights: Int, segmentEnds: Int, beliefs: Int,
+    utilities: Int, probabilities: Int, order: Int, tallies: Int, bytes: Int
   ) {
     var bytes = 0
     func table<T>(_: T.Type, _ count: Int) -> Int {
@@ -103,7 +118,8 @@ final class DivisionKernel<Game: DivisionGame> {
     }
     return (
       table(Double.self, k), table(Double.self, segments * k), table(Double.self, segments),
-      table(DecodingParameters.self, segments), table(Int.self, segments), table(Double.self, scratch),
+      table(DecodingParameters.self, segments), table(Double.self, segments * k), table(Int.self, segments),
+      table(Double.self, scratch),
       table(Double.self, scratch), table(Double.self, scratch), table(Int.self, scratch),
       table(DivisionTally.self, 1 + 2 * segments), bytes
     )
@@ -141,12 +157,13 @@ final class DivisionKernel<Game: DivisionGame> {
     utilities[1] = reject
   }
 
-  /// The decoder's choice among the first `count` ``utilities`` for an agent of segment `s`.
+  /// The decoder's choice among the first `count` ``utilities`` for an agent of segment `s`; an offer is a choice of
+  /// an amount (weighed by the segment's ``logWeights``), accepting or rejecting is not.
   @inline(__always)
-  func decode(count: Int, salient: Int, segment s: Int, rng: UnsafeMutablePointer<gsl_rng>) -> Int {
+  func decode(count: Int, salient: Int, segment s: Int, amount: Bool, rng: UnsafeMutablePointer<gsl_rng>) -> Int {
     ChoiceDecoder.choose(
       utilities: UnsafeBufferPointer(start: utilities, count: count), salient: salient, parameters: decoding[s],
-      probabilities: probabilities, order: order, rng: rng)
+      probabilities: probabilities, order: order, rng: rng, logWeights: amount ? logWeights + s * options : nil)
   }
 
   /// Proposer `i`'s offer, decoded.
@@ -155,15 +172,48 @@ final class DivisionKernel<Game: DivisionGame> {
     -> Int
   {
     proposerUtilities(agent: i, segment: s, motives: motives, norm: norm)
-    return decode(count: options, salient: salient, segment: s, rng: rng)
+    return decode(count: options, salient: salient, segment: s, amount: true, rng: rng)
   }
 
-  /// Whether a responder of segment `s` accepts offer `k`, decoded (always, when the responder has no say).
+  /// Whether responder `j` of segment `s` accepts offer `k`, decoded (always, when the responder has no say). Under
+  /// the strategy method it states its minimum acceptable offer first (``minimumUtilities(motives:)``) and accepts
+  /// exactly the offers at or above it.
   @inline(__always)
-  func respond(segment s: Int, motives: Motives, offer k: Int, rng: UnsafeMutablePointer<gsl_rng>) -> Bool {
+  func respond(agent j: Int, segment s: Int, motives: Motives, offer k: Int, rng: UnsafeMutablePointer<gsl_rng>)
+    -> Bool
+  {
+    lastMinimum = -1
     guard responderDecides else { return true }
+    if strategyMethod {
+      minimumUtilities(motives: motives)
+      let m = decode(count: options, salient: salient, segment: s, amount: true, rng: rng)
+      state(minimum: m, agent: j)
+      return k >= m
+    }
     responderUtilities(motives: motives, offer: k)
-    return decode(count: 2, salient: 0, segment: s, rng: rng) == 0
+    return decode(count: 2, salient: 0, segment: s, amount: false, rng: rng) == 0
+  }
+
+  /// Records responder `j`'s stated minimum `m` (grid steps) for the tallies and agents.csv.
+  @inline(__always)
+  func state(minimum m: Int, agent j: Int) {
+    lastMinimum = m
+    minimums?[j] = shares[m]
+  }
+
+  /// The responder's utility of stating each minimum acceptable offer m (in ``utilities``): the expected utility of
+  /// the rule "accept at or above m" when every offer on the grid is equally likely, up to a constant,
+  /// `sum over offers s >= m of h (U(accept s) - U(reject s))` with h the grid's spacing; its best m is the
+  /// smallest offer the responder would accept when asked directly, and the decoder adds the segment's noise.
+  @inline(__always)
+  func minimumUtilities(motives: Motives) {
+    let h = 1 / Double(max(1, options - 1))
+    var tail = 0.0
+    for m in stride(from: options - 1, through: 0, by: -1) {
+      let (accept, reject) = game.responderUtilities(motives: motives, offerShare: shares[m])
+      tail += h * (accept - reject)
+      utilities[m] = tail
+    }
   }
 
   /// Writes an interaction's outcome into the agents' state: payoffs, interaction counts, the proposer's window.
@@ -179,12 +229,13 @@ final class DivisionKernel<Game: DivisionGame> {
     if responderDecides { memory.record(agent: i, option: k, accepted: accepted) }
   }
 
-  /// Counts an interaction between agents of segments `si` (proposer) and `sj` (responder).
+  /// Counts an interaction between agents of segments `si` (proposer) and `sj` (responder); a stated minimum
+  /// (``lastMinimum``) counts for the whole run and the responder's segment only.
   @inline(__always)
   func count(proposerSegment si: Int, responderSegment sj: Int, offer k: Int, accepted: Bool) {
-    tallies[0].add(offer: k, accepted: accepted)
+    tallies[0].add(offer: k, accepted: accepted, minimum: lastMinimum)
     tallies[1 + si].add(offer: k, accepted: accepted)
-    tallies[1 + segments + sj].add(offer: k, accepted: accepted)
+    tallies[1 + segments + sj].add(offer: k, accepted: accepted, minimum: lastMinimum)
   }
 
   /// Plays the pairs `pairs` of a round with the decoder, drawing from `rng`: agents `proposers[p]` and
@@ -218,7 +269,7 @@ final class DivisionKernel<Game: DivisionGame> {
       let si = segment(of: i)
       let sj = segment(of: j)
       let k = propose(agent: i, segment: si, motives: Motives(record: values + i * width), norm: norm, rng: rng)
-      let accepted = respond(segment: sj, motives: Motives(record: values + j * width), offer: k, rng: rng)
+      let accepted = respond(agent: j, segment: sj, motives: Motives(record: values + j * width), offer: k, rng: rng)
       apply(proposer: i, responder: j, offer: k, accepted: accepted)
       count(proposerSegment: si, responderSegment: sj, offer: k, accepted: accepted)
       outcomes?[p - outcomeBase] = Int32(k) * 2 + (accepted ? 1 : 0)

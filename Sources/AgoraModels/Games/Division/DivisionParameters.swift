@@ -13,6 +13,9 @@ public struct DivisionParameters: ModelParameters {
   public var rounds = 1
   /// How proposer and responder roles are assigned.
   public var roles: RoleAssignment = .swap
+  /// The strategy method (ultimatum): each responder states its minimum acceptable offer before seeing the offer,
+  /// and accepts exactly the offers at or above it.
+  public var strategyMethod = false
 
   public init() {}
 
@@ -24,6 +27,10 @@ public struct DivisionParameters: ModelParameters {
         "roles", \.roles,
         doc: "`swap`: half of each segment proposes in odd rounds, the other half in even rounds; `fixed`: the same "
           + "half always proposes; `random`: each pair's proposer is the first of a shuffled pair"),
+      Parameter(
+        "strategy_method", \.strategyMethod, allowed: "true or false",
+        doc: "ultimatum only: each responder states its minimum acceptable offer (an amount on the offer grid) "
+          + "before seeing the offer and accepts exactly the offers at or above it"),
     ]
   }
 

@@ -39,6 +39,16 @@ struct DivisionPrompts<Game: DivisionGame> {
       options: ["accept", "reject"])
   }
 
+  /// The responder's decision under the strategy method: the smallest offer it accepts, one option per offer.
+  func minimum() -> DecisionPrompt {
+    let total = game.spec.stake
+    return DecisionPrompt(
+      kind: "\(name).minimum", rules: rules,
+      question: "You are the responder. Before you see the offer, state the smallest offer you accept: you will "
+        + "accept any offer at least this large and reject any smaller one.",
+      options: game.offerShares.map { "accept offers of \(DecisionPrompt.amount($0 * total)) or more" })
+  }
+
   /// A proposer's recent offers and their fate, as prompt lines.
   func history(_ window: [(option: Int, accepted: Bool)]) -> [String] {
     let total = game.spec.stake

@@ -111,7 +111,7 @@ extension DivisionRun {
     let kernels = (0..<workers).map { _ in
       DivisionKernel(
         game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore,
-        knownAcceptance: knownAcceptance)
+        minimums: minimumStore, knownAcceptance: knownAcceptance)
     }
     let first = blocks.lowerBound * Self.blockSize
     // Read by every thread, written by none (the kernels are each one thread's).

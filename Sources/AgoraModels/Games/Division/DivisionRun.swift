@@ -21,6 +21,10 @@ public struct DivisionRun<Game: DivisionGame> {
   public var interactions: [Int32] { interactionStore.array }
   let payoffStore: SharedColumn<Double>
   let interactionStore: SharedColumn<Int32>
+  /// Each agent's last stated minimum acceptable offer (a share; NaN: none), under the strategy method.
+  let minimumStore: SharedColumn<Double>?
+  /// Each agent's last stated minimum acceptable offer, under the strategy method.
+  public var minimums: [Double]? { minimumStore?.array }
   /// Threads that play the blocks of a synchronous round (the output does not depend on it).
   public var threads = 1
   /// All interactions of the run.
@@ -70,6 +74,8 @@ public struct DivisionRun<Game: DivisionGame> {
     let n = population.count
     payoffStore = SharedColumn(repeating: 0, count: n)
     interactionStore = SharedColumn(repeating: 0, count: n)
+    minimumStore =
+      game.responderDecides && game.spec.strategyMethod ? SharedColumn(repeating: .nan, count: n) : nil
     let segments = population.segments
     total = DivisionTally(gridSteps: game.spec.grid.count - 1)
     byProposerSegment = Array(repeating: total, count: segments.count)
@@ -85,7 +91,7 @@ public struct DivisionRun<Game: DivisionGame> {
     knownAcceptance = known
     kernel = DivisionKernel(
       game: game, population: population, memory: memory, payoffs: payoffStore, interactions: interactionStore,
-      knownAcceptance: known)
+      minimums: minimumStore, knownAcceptance: known)
   }
 
   /// Each offer's mean probability of acceptance over the population's agents as responders: each agent's
@@ -150,15 +156,28 @@ public struct DivisionRun<Game: DivisionGame> {
         model, asks: true, agent: i, segment: seg, prompt: { DivisionPrompts(game: game).propose() },
         history: { DivisionPrompts(game: game).history(window.window(of: i)) },
         utilities: UnsafeBufferPointer(start: kernel.utilities, count: kernel.options), salient: kernel.salient,
-        parameters: kernel.decoding[seg], decoder: &decoder, stream: stream)
+        parameters: kernel.decoding[seg], decoder: &decoder, stream: stream,
+        logWeights: kernel.logWeights + seg * kernel.options)
     }
-    return kernel.decode(count: kernel.options, salient: kernel.salient, segment: seg, rng: stream.rng)
+    return kernel.decode(count: kernel.options, salient: kernel.salient, segment: seg, amount: true, rng: stream.rng)
   }
 
   /// Whether responder `j` accepts offer `k`: asked of the language model or decoded.
   mutating func respond(responder j: Int, offer k: Int, stream: RandomStream) -> Bool {
+    kernel.lastMinimum = -1
     guard game.responderDecides else { return true }
     let seg = kernel.segment(of: j)
+    if asksModel[seg], let model = languageModel, kernel.strategyMethod {
+      kernel.minimumUtilities(motives: motives[j])
+      let game = self.game
+      let m = ChoiceDecoder.choose(
+        model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).minimum() },
+        history: { [] }, utilities: UnsafeBufferPointer(start: kernel.utilities, count: kernel.options),
+        salient: kernel.salient, parameters: kernel.decoding[seg], decoder: &decoder, stream: stream,
+        logWeights: kernel.logWeights + seg * kernel.options)
+      kernel.state(minimum: m, agent: j)
+      return k >= m
+    }
     if asksModel[seg], let model = languageModel {
       kernel.responderUtilities(motives: motives[j], offer: k)
       let game = self.game
@@ -167,7 +186,7 @@ public struct DivisionRun<Game: DivisionGame> {
         history: { [] }, utilities: UnsafeBufferPointer(start: kernel.utilities, count: 2), salient: 0,
         parameters: kernel.decoding[seg], decoder: &decoder, stream: stream) == 0
     }
-    return kernel.respond(segment: seg, motives: motives[j], offer: k, rng: stream.rng)
+    return kernel.respond(agent: j, segment: seg, motives: motives[j], offer: k, rng: stream.rng)
   }
 
   mutating func resolve(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
@@ -181,10 +200,12 @@ public struct DivisionRun<Game: DivisionGame> {
   }
 
   /// Counts an interaction in the run's tallies.
+  /// The minimum the responder stated (``DivisionKernel/lastMinimum``) counts for the run and its segment.
   mutating func count(proposer i: Int, responder j: Int, offer k: Int, accepted: Bool) {
-    total.add(offer: k, accepted: accepted)
+    let minimum = kernel.lastMinimum
+    total.add(offer: k, accepted: accepted, minimum: minimum)
     byProposerSegment[kernel.segment(of: i)].add(offer: k, accepted: accepted)
-    byResponderSegment[kernel.segment(of: j)].add(offer: k, accepted: accepted)
+    byResponderSegment[kernel.segment(of: j)].add(offer: k, accepted: accepted, minimum: minimum)
   }
 
   mutating func recordStep(_ step: Int, time: Double, _ tally: DivisionTally) {
@@ -200,22 +221,28 @@ public struct DivisionRun<Game: DivisionGame> {
 }
 
 extension DivisionTally {
+  /// The counts, in one order (for merging and differencing).
+  var counts: [Int] {
+    [
+      interactions, accepted, zeroOffers, halfOffers, wholeOffers, lowOffers, fairishOffers, offerStepSum, minimums,
+      minimumStepSum,
+    ]
+  }
+
+  init(gridSteps: Int, counts c: [Int]) {
+    self.init(gridSteps: gridSteps)
+    (interactions, accepted, zeroOffers, halfOffers, wholeOffers) = (c[0], c[1], c[2], c[3], c[4])
+    (lowOffers, fairishOffers, offerStepSum, minimums, minimumStepSum) = (c[5], c[6], c[7], c[8], c[9])
+  }
+
   /// Adds the counts of `other`.
   public mutating func merge(_ other: DivisionTally) {
-    interactions += other.interactions
-    accepted += other.accepted
-    zeroOffers += other.zeroOffers
-    offerStepSum += other.offerStepSum
+    self = DivisionTally(gridSteps: gridSteps, counts: zip(counts, other.counts).map { $0 + $1 })
   }
 
   /// The interactions counted here but not in `earlier`.
   public func minus(_ earlier: DivisionTally) -> DivisionTally {
-    var d = DivisionTally(gridSteps: gridSteps)
-    d.interactions = interactions - earlier.interactions
-    d.accepted = accepted - earlier.accepted
-    d.zeroOffers = zeroOffers - earlier.zeroOffers
-    d.offerStepSum = offerStepSum - earlier.offerStepSum
-    return d
+    DivisionTally(gridSteps: gridSteps, counts: zip(counts, earlier.counts).map { $0 - $1 })
   }
 }
 

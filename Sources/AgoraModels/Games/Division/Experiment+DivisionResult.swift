@@ -29,7 +29,11 @@ extension Experiment {
       let (payoffsHere, mean) = segmentValues(payoffs, range)
       let key = run.population.segments[s].name.snakeCased
       summary.append(("mean_payoff_\(key)", .double(mean)))
-      let asProposer = run.game.rates(run.byProposerSegment[s])
+      // A segment's rates are its proposers', except the minimums its responders stated.
+      let asResponder = Dictionary(run.game.rates(run.byResponderSegment[s]), uniquingKeysWith: { a, _ in a })
+      let asProposer = run.game.rates(run.byProposerSegment[s]).map { name, value in
+        (name, name == "mean_min_acceptable_share" ? asResponder[name] ?? .nan : value)
+      }
       for (name, value) in asProposer { summary.append(("\(name)_\(key)", .double(value))) }
       if responds {
         summary.append(("acceptance_rate_as_responder_\(key)", .double(run.byResponderSegment[s].acceptanceRate)))
@@ -50,11 +54,13 @@ extension Experiment {
     stepColumns += run.game.rates(run.total).map(\.0)
     stepColumns += ["efficiency", "mean_payoff", "gini"]
 
-    return RunResult(
+    var result = RunResult(
       summary: summary, stepColumns: stepColumns, stepRows: stepRows, segmentColumns: segmentColumns,
       segmentRows: segmentRows, population: run.population, payoffs: payoffs, interactions: run.interactions,
       seconds: seconds,
       headline: run.game.responderDecides
         ? ["mean_offer", "acceptance_rate"] : ["mean_share_given", "share_giving_zero"])
+    if let minimums = run.minimums { result.agentValues = [(Ultimatum.minimumColumn, minimums)] }
+    return result
   }
 }

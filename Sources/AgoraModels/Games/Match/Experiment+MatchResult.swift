@@ -63,9 +63,11 @@ extension Experiment {
       ids.map(\.1) + [.int(step.step), .double(step.time), .int(step.matches)]
         + game.metrics(step.counters).map { .double($0.1) } + [.double(step.meanPayoff), .double(step.gini)]
     }
-    return RunResult(
+    var result = RunResult(
       summary: summary, stepColumns: stepColumns, stepRows: stepRows, segmentColumns: segmentColumns,
       segmentRows: segmentRows, population: population, payoffs: payoffs, interactions: context.matches,
       seconds: seconds, headline: game.headline, countColumn: "matches")
+    result.agentValues = game.agentValues(population)
+    return result
   }
 }

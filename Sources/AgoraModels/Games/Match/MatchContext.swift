@@ -32,6 +32,10 @@ public struct MatchContext {
   public var utilities: [Double] = [Double](repeating: 0, count: 64)
   /// The language-model agents of the run, when a segment has `policy: llm`.
   public internal(set) var languageModel: (any ExternalDeciders)? = nil
+  /// Each segment's log measures of an amount grid of ``amountOptions`` options, segment after segment (made on the
+  /// first choice of an amount, and again only when a game asks for another grid size).
+  var amountWeights: [Double] = []
+  var amountOptions = 0
 
   init(
     population: Population, counters: Int, strategies: [String] = [], stream: RandomStream,
@@ -85,22 +89,44 @@ public struct MatchContext {
   public mutating func choose(
     _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt
   ) -> Int {
+    choose(i, options: options, salient: salient, amount: false, prompt: prompt())
+  }
+
+  /// ``choose(_:options:salient:prompt:)`` for a choice of an amount: the options are the evenly spaced points
+  /// `0, ..., 1` of what could be given (an ``AmountGrid``), weighed by their measure and the segment's
+  /// `focal_mass`, so that the choice does not depend on the grid beyond rounding.
+  public mutating func chooseAmount(
+    _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt
+  ) -> Int {
+    choose(i, options: options, salient: salient, amount: options >= 2, prompt: prompt())
+  }
+
+  mutating func choose(
+    _ i: Int, options: Int, salient: Int, amount: Bool, prompt: @autoclosure () -> DecisionPrompt
+  ) -> Int {
     let s = Int(segmentOf[i])
     let (parameters, stream) = (decoding[s], self.stream)
-    if policies[s] == .llm, let model = languageModel {
-      let observations = self.observations
-      return utilities.withUnsafeBufferPointer { u in
-        ChoiceDecoder.choose(
-          model, asks: true, agent: i, segment: s, prompt: prompt,
-          history: { MatchContext.history(observations.window(of: i)) },
-          utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
-          decoder: &decoder, stream: stream)
-      }
+    if amount && amountOptions != options {
+      amountWeights = decoding.flatMap { AmountGrid(count: options).logWeights(focalMass: $0.focalMass) }
+      amountOptions = options
     }
-    return utilities.withUnsafeBufferPointer { u in
-      decoder.choose(
-        utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
-        stream: stream)
+    return amountWeights.withUnsafeBufferPointer { w in
+      let weights = amount ? w.baseAddress! + s * options : nil
+      if policies[s] == .llm, let model = languageModel {
+        let observations = self.observations
+        return utilities.withUnsafeBufferPointer { u in
+          ChoiceDecoder.choose(
+            model, asks: true, agent: i, segment: s, prompt: prompt,
+            history: { MatchContext.history(observations.window(of: i)) },
+            utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+            decoder: &decoder, stream: stream, logWeights: weights)
+        }
+      }
+      return utilities.withUnsafeBufferPointer { u in
+        decoder.choose(
+          utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
+          stream: stream, logWeights: weights)
+      }
     }
   }
 

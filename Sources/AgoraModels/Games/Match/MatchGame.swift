@@ -31,6 +31,8 @@ public protocol MatchGame: Model, Sendable {
   var optionCount: Int { get }
   /// The game's parameters as summary columns.
   var parameterColumns: [(String, Cell)] { get }
+  /// The game's own per-agent columns for agents.csv (one value per agent of `population`); none by default.
+  func agentValues(_ population: Population) -> [(column: Column, values: [Double])]
   /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
   mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext)
 }
@@ -61,6 +63,7 @@ extension MatchGame {
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 256) }
 
   public var pairMetrics: [String] { [] }
+  public func agentValues(_ population: Population) -> [(column: Column, values: [Double])] { [] }
   public var playersPerMatch: Int? { nil }
   public var optionCount: Int { 64 }
 }

@@ -23,6 +23,10 @@ public struct PrisonersDilemma: MatchGame {
     case stageMoves = 8
   }
 
+  /// The counters of moves made after the partner's first defection in the match, and of cooperations among them
+  /// (after the per-stage counters).
+  var afterDefection: Int { Counter.stageMoves.rawValue + 2 * stageColumns }
+
   var stageColumns: Int { spec.continuation > 0 ? PrisonersDilemma.stageColumns : min(spec.horizon, Self.stageColumns) }
 
   public init(spec: PrisonersDilemmaParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
@@ -39,12 +43,12 @@ public struct PrisonersDilemma: MatchGame {
       "moves", "cooperations", "stages", "mutual_cooperation", "first_moves", "first_cooperations", "payoff", "matches",
     ]
     for t in 1...stageColumns { names += ["moves_stage_\(t)", "cooperations_stage_\(t)"] }
-    return names
+    return names + ["moves_after_partner_defected", "cooperations_after_partner_defected"]
   }
 
   public var headline: [String] { ["cooperation_rate", "first_stage_cooperation_rate", "mutual_cooperation_rate"] }
 
-  public var pairMetrics: [String] { ["cooperation_rate", "mean_stage_payoff"] }
+  public var pairMetrics: [String] { ["cooperation_rate", "mean_stage_payoff", "cooperation_after_partner_defection"] }
 
   public var parameterColumns: [(String, Cell)] {
     let x = spec.payoffs
@@ -72,6 +76,10 @@ public struct PrisonersDilemma: MatchGame {
       "first_stage_cooperation_rate", unit: Column.Unit.share,
       "share of moves in a match's first stage (after noise) that cooperated"),
     Column("mutual_cooperation_rate", unit: Column.Unit.share, "share of stages in which both players cooperated"),
+    Column(
+      "cooperation_after_partner_defection", unit: Column.Unit.share,
+      "share of moves that cooperated among those made after the partner's first defection in the match (empty "
+        + "when no partner defected)"),
     Column("mean_stage_payoff", unit: Column.Unit.payoff, "mean payoff per move (one player's payoff in one stage)"),
     Column("stages_per_match", unit: "stages", "mean stages per match"),
     Column("efficiency", "mean payoff per move over R (1 = mutual cooperation throughout)"),
@@ -86,6 +94,7 @@ public struct PrisonersDilemma: MatchGame {
       ("cooperation_rate", c.ratio(Counter.cooperations.rawValue, Counter.moves.rawValue)),
       ("first_stage_cooperation_rate", c.ratio(Counter.firstCooperations.rawValue, Counter.firstMoves.rawValue)),
       ("mutual_cooperation_rate", c.ratio(Counter.mutualCooperation.rawValue, Counter.stages.rawValue)),
+      ("cooperation_after_partner_defection", c.ratio(afterDefection + 1, afterDefection)),
       ("mean_stage_payoff", c.ratio(Counter.payoff.rawValue, Counter.moves.rawValue)),
       ("stages_per_match", c.ratio(Counter.stages.rawValue, Counter.matches.rawValue)),
       (
@@ -128,8 +137,8 @@ public struct PrisonersDilemma: MatchGame {
       let pb = payoffs.payoff(moveB, moveA)
       context.pay(a.agent, pa)
       context.pay(b.agent, pb)
-      record(a.agent, b.agent, moveA, pa, stage: stage, context: &context)
-      record(b.agent, a.agent, moveB, pb, stage: stage, context: &context)
+      record(a.agent, b.agent, moveA, pa, stage: stage, afterDefection: a.partnerEverDefected, context: &context)
+      record(b.agent, a.agent, moveB, pb, stage: stage, afterDefection: b.partnerEverDefected, context: &context)
       let mutual = moveA && moveB
       countStage(a.agent, b.agent, mutual: mutual, context: &context)
       countStage(b.agent, a.agent, mutual: mutual, context: &context)
@@ -154,7 +163,11 @@ public struct PrisonersDilemma: MatchGame {
     if mutual { context.count(Counter.mutualCooperation.rawValue, 0.5, for: agent, against: opponent) }
   }
 
-  func record(_ agent: Int, _ opponent: Int, _ move: Bool, _ payoff: Double, stage: Int, context: inout MatchContext) {
+  /// Counts a move; `afterDefection` says whether the partner had defected earlier in the match.
+  func record(
+    _ agent: Int, _ opponent: Int, _ move: Bool, _ payoff: Double, stage: Int, afterDefection: Bool,
+    context: inout MatchContext
+  ) {
     context.count(Counter.moves.rawValue, for: agent, against: opponent)
     context.count(Counter.payoff.rawValue, payoff, for: agent, against: opponent)
     if move { context.count(Counter.cooperations.rawValue, for: agent, against: opponent) }
@@ -166,6 +179,10 @@ public struct PrisonersDilemma: MatchGame {
       let base = Counter.stageMoves.rawValue + 2 * stage
       context.count(base, for: agent, against: opponent)
       if move { context.count(base + 1, for: agent, against: opponent) }
+    }
+    if afterDefection {
+      context.count(self.afterDefection, for: agent, against: opponent)
+      if move { context.count(self.afterDefection + 1, for: agent, against: opponent) }
     }
   }
 

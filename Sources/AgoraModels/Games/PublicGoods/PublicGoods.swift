@@ -19,6 +19,9 @@ public struct PublicGoods: MatchGame {
   let shares: [Double]
   var contributions: [Double] = []
   var earned: [Double] = []
+  /// Under the strategy method: the schedule being stated, and each agent's last schedule's slope (NaN: none).
+  var schedule: [Double] = []
+  var slopes: [Double] = []
 
   public init(spec: PublicGoodsParameters, groupSize: Int) {
     self.spec = spec
@@ -29,6 +32,10 @@ public struct PublicGoods: MatchGame {
   enum Counter: Int, CaseIterable {
     case members, contributed, contributedNothing, contributedAll, surplus, punishmentSpent
     case punishmentReceived, punishers
+    /// Strategy method: schedules stated, the sum of their slopes, free riders, conditional cooperators; the sums of
+    /// the schedules' entries follow, one counter per grid point.
+    case schedules, scheduleSlope, freeRiders, conditionalCooperators
+    case scheduleEntries
   }
 
   public init(spec: PublicGoodsParameters, scenario: ScenarioSpec) {
@@ -39,9 +46,12 @@ public struct PublicGoods: MatchGame {
   public var counterNames: [String] {
     [
       "members", "contributed", "contributed_nothing", "contributed_all", "surplus", "punishment_spent",
-      "punishment_received", "punishers",
-    ]
+      "punishment_received", "punishers", "schedules", "schedule_slope", "free_riders", "conditional_cooperators",
+    ] + (spec.strategyMethod ? shares.map { "schedule_\(Self.percent($0))" } : [])
   }
+
+  /// A share of the endowment in whole percent (the `{n}` of `conditional_contribution_{n}`).
+  static func percent(_ share: Double) -> Int { Int((share * 100).rounded()) }
 
   public var optionCount: Int { max(shares.count, spec.punishmentMax + 1) }
 
@@ -89,6 +99,25 @@ public struct PublicGoods: MatchGame {
     Column(
       "share_punishing", unit: Column.Unit.share,
       "share of members who assigned any punishment point in a round (with `punishment`)"),
+    Column(
+      "mean_schedule_slope",
+      "mean least-squares slope of the stated conditional contributions on the others' average contribution "
+        + "(with `strategy_method`; 1 = perfect conditional cooperation)"),
+    Column(
+      "share_free_riders", unit: Column.Unit.share,
+      "share of stated schedules that contribute nothing whatever the others do (with `strategy_method`)"),
+    Column(
+      "share_conditional_cooperators", unit: Column.Unit.share,
+      "share of stated schedules that rise with the others' contribution: positive slope and a correlation of at least "
+        + "0.5 (with `strategy_method`; Fischbacher, Gaechter & Fehr's 2001 classification asks a significant "
+        + "Spearman correlation)"),
+    Column(
+      "conditional_contribution_{n}", unit: Column.Unit.share,
+      "mean stated contribution (share of the endowment) when the others contribute n% of theirs on average (with "
+        + "`strategy_method`; one column per grid point)"),
+    Column(
+      "schedule_slope",
+      "the slope of the agent's last stated conditional-contribution schedule (agents.csv, with `strategy_method`)"),
   ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
@@ -101,6 +130,18 @@ public struct PublicGoods: MatchGame {
         c.ratio(Counter.surplus.rawValue, Counter.members.rawValue) / max(1, spec.mpcr * Double(groupSize))
       ),
     ]
+    if spec.strategyMethod {
+      let stated = Counter.schedules.rawValue
+      rows += [
+        ("mean_schedule_slope", c.ratio(Counter.scheduleSlope.rawValue, stated)),
+        ("share_free_riders", c.ratio(Counter.freeRiders.rawValue, stated)),
+        ("share_conditional_cooperators", c.ratio(Counter.conditionalCooperators.rawValue, stated)),
+      ]
+      for (a, share) in shares.enumerated() {
+        rows.append(
+          ("conditional_contribution_\(Self.percent(share))", c.ratio(Counter.scheduleEntries.rawValue + a, stated)))
+      }
+    }
     if spec.punishment {
       rows += [
         ("punishment_spent", c.ratio(Counter.punishmentSpent.rawValue, Counter.members.rawValue)),
@@ -121,16 +162,14 @@ public struct PublicGoods: MatchGame {
     }
     for (slot, agent) in group.enumerated() {
       let i = Int(agent)
-      let m = context.motives(i)
       let b = context.belief(i)
-      let others = Double(n - 1) * b
-      for option in 0..<k {
-        let c = shares[option]
-        let own = 1 - c + mpcr * (c + others)
-        let other = 1 - b + mpcr * (c + others)
-        context.utilities[option] = m.utility(own: own, other: other, kindness: 2 * b - 1) - m.conformity * abs(c - b)
+      if spec.strategyMethod {
+        contributions[slot] = stateSchedule(i, belief: b, size: n, context: &context)
+        continue
       }
-      contributions[slot] = shares[context.choose(i, options: k, salient: k - 1, prompt: contributePrompt(size: n))]
+      contributionUtilities(context.motives(i), belief: b, size: n, context: &context)
+      contributions[slot] =
+        shares[context.chooseAmount(i, options: k, salient: k - 1, prompt: contributePrompt(size: n))]
     }
     let sum = contributions[0..<n].reduce(0, +)
     for slot in 0..<n { earned[slot] = 1 - contributions[slot] + mpcr * sum }
@@ -147,6 +186,66 @@ public struct PublicGoods: MatchGame {
       if c == 1 { context.count(Counter.contributedAll.rawValue, for: i) }
     }
     for slot in 0..<n { context.count(Counter.surplus.rawValue, earned[slot], for: Int(group[slot])) }
+  }
+
+  /// A member's utility of each contribution (in `context.utilities`) when it believes the other `n - 1` members
+  /// contribute `b` on average: its own and the others' mean payoff, the others' kindness `2b - 1`, and a
+  /// conformity cost `|c - b|`.
+  func contributionUtilities(_ m: Motives, belief b: Double, size n: Int, context: inout MatchContext) {
+    let mpcr = spec.mpcr
+    let others = Double(n - 1) * b
+    for option in shares.indices {
+      let c = shares[option]
+      let own = 1 - c + mpcr * (c + others)
+      let other = 1 - b + mpcr * (c + others)
+      context.utilities[option] = m.utility(own: own, other: other, kindness: 2 * b - 1) - m.conformity * abs(c - b)
+    }
+  }
+
+  /// The strategy method: member `i` states its contribution for every average contribution of the others on the
+  /// grid (each a decision as if it believed that average), counts the schedule, and returns the entry at the grid
+  /// point nearest its belief `b`.
+  mutating func stateSchedule(_ i: Int, belief b: Double, size n: Int, context: inout MatchContext) -> Double {
+    let k = shares.count
+    if schedule.count < k { schedule = [Double](repeating: 0, count: k) }
+    if slopes.count < context.population.count {
+      slopes = [Double](repeating: .nan, count: context.population.count)
+    }
+    let m = context.motives(i)
+    for a in 0..<k {
+      contributionUtilities(m, belief: shares[a], size: n, context: &context)
+      schedule[a] =
+        shares[
+          context.chooseAmount(i, options: k, salient: k - 1, prompt: schedulePrompt(size: n, others: shares[a]))]
+      context.count(Counter.scheduleEntries.rawValue + a, schedule[a], for: i)
+    }
+    // Least squares of the schedule on the others' average, and the correlation.
+    let meanX = shares.reduce(0, +) / Double(k)
+    let meanY = schedule[0..<k].reduce(0, +) / Double(k)
+    var sxy = 0.0
+    var sxx = 0.0
+    var syy = 0.0
+    for a in 0..<k {
+      let (dx, dy) = (shares[a] - meanX, schedule[a] - meanY)
+      sxy += dx * dy
+      sxx += dx * dx
+      syy += dy * dy
+    }
+    let slope = sxx > 0 ? sxy / sxx : 0
+    slopes[i] = slope
+    context.count(Counter.schedules.rawValue, for: i)
+    context.count(Counter.scheduleSlope.rawValue, slope, for: i)
+    if schedule[0..<k].allSatisfy({ $0 == 0 }) { context.count(Counter.freeRiders.rawValue, for: i) }
+    if slope > 0 && syy > 0 && sxy / (sxx * syy).squareRoot() >= 0.5 {
+      context.count(Counter.conditionalCooperators.rawValue, for: i)
+    }
+    return schedule[min(k - 1, Int((b * Double(k - 1)).rounded()))]
+  }
+
+  public func agentValues(_ population: Population) -> [(column: Column, values: [Double])] {
+    guard spec.strategyMethod else { return [] }
+    let column = Self.metricColumns.first { $0.name == "schedule_slope" }!
+    return [(column, slopes.count == population.count ? slopes : [Double](repeating: .nan, count: population.count))]
   }
 
   /// The punishment stage: every member decides, for every other member, how many points to assign, seeing the
@@ -204,6 +303,14 @@ public struct PublicGoods: MatchGame {
   func contributePrompt(size n: Int) -> DecisionPrompt {
     DecisionPrompt(
       kind: "public_goods.contribute", rules: rules(size: n), question: "How much do you contribute?",
+      options: shares.map { "contribute \(DecisionPrompt.amount($0 * spec.stake))" })
+  }
+
+  func schedulePrompt(size n: Int, others: Double) -> DecisionPrompt {
+    DecisionPrompt(
+      kind: "public_goods.conditional_contribution", rules: rules(size: n),
+      question: "Suppose the other members contribute \(DecisionPrompt.amount(others * spec.stake)) on average. How "
+        + "much do you contribute?",
       options: shares.map { "contribute \(DecisionPrompt.amount($0 * spec.stake))" })
   }
 

@@ -17,6 +17,9 @@ public struct PublicGoodsParameters: ModelParameters {
   public var punishmentImpact = 3.0
   /// The most points one agent can assign to one group member per round.
   public var punishmentMax = 5
+  /// The strategy method (Fischbacher & Gaechter): each member states a conditional contribution for every average
+  /// contribution of the others on the grid, and contributes what its schedule says at its belief.
+  public var strategyMethod = false
 
   public init() {}
 
@@ -45,6 +48,10 @@ public struct PublicGoodsParameters: ModelParameters {
         "punishment_max", \.punishmentMax, allowed: "an integer from 1 to 100",
         doc: "the most points one agent assigns to one group member per round"
       ) { x, _ in (1...100).contains(x) },
+      Parameter(
+        "strategy_method", \.strategyMethod, allowed: "true or false",
+        doc: "each member states a conditional contribution for every average contribution of the others on the grid "
+          + "(Fischbacher & Gaechter's schedule) and contributes what it says at its belief about the others"),
     ]
   }
 

@@ -80,7 +80,7 @@ public struct Trust: MatchGame {
         q * investorMotives.utility(own: kept + 0.5 * m * s, other: 0.5 * m * s)
         + (1 - q) * investorMotives.utility(own: kept, other: m * s)
     }
-    let s = shares[context.choose(investor, options: k, salient: salient, prompt: investPrompt)]
+    let s = shares[context.chooseAmount(investor, options: k, salient: salient, prompt: investPrompt)]
     var r = 0.0
     if s > 0 {
       let trusteeMotives = context.motives(trustee)
@@ -89,7 +89,7 @@ public struct Trust: MatchGame {
         let back = shares[option] * held
         context.utilities[option] = trusteeMotives.utility(own: held - back, other: 1 - s + back, kindness: s)
       }
-      r = shares[context.choose(trustee, options: k, salient: salient, prompt: returnPrompt(sent: s))]
+      r = shares[context.chooseAmount(trustee, options: k, salient: salient, prompt: returnPrompt(sent: s))]
       context.observe(investor, min(1, r / 0.5))
       context.count(Counter.returned.rawValue, r, for: trustee, against: investor)
       context.count(Counter.returns.rawValue, for: trustee, against: investor)

@@ -31,13 +31,31 @@ public struct Ultimatum: DivisionGame {
     Column("rejection_rate", unit: Column.Unit.share, "share of offers rejected"),
     Column(
       "acceptance_rate_as_responder", unit: Column.Unit.share, "share of the offers they received that agents accepted"),
+    Column(
+      "share_offering_half", unit: Column.Unit.share,
+      "share of offers of exactly half the stake (empty on a grid without the half)"),
+    Column("share_offers_40_to_50_percent", unit: Column.Unit.share, "share of offers from 40% to 50% of the stake"),
+    Column("share_offers_below_20_percent", unit: Column.Unit.share, "share of offers below 20% of the stake"),
+    Column(
+      "mean_min_acceptable_share", unit: Column.Unit.share,
+      "mean minimum acceptable offer responders stated, as a share of the stake (with `strategy_method`; by segment: "
+        + "that segment's responders)"),
+    minimumColumn,
   ]
+
+  /// The minimum acceptable offer each responder stated last (agents.csv, with `strategy_method`).
+  public static let minimumColumn = Column(
+    "min_acceptable_share", unit: Column.Unit.share,
+    "the minimum acceptable offer the agent stated last as a responder (strategy method), as a share of the stake; "
+      + "empty if it never responded")
 
   public func rates(_ tally: DivisionTally) -> [(String, Double)] {
     [
       ("mean_offer", tally.meanOffer), ("acceptance_rate", tally.acceptanceRate),
-      ("rejection_rate", tally.rejectionRate),
-    ]
+      ("rejection_rate", tally.rejectionRate), ("share_offering_half", tally.halfOfferRate),
+      ("share_offers_40_to_50_percent", tally.fairishOfferRate),
+      ("share_offers_below_20_percent", tally.lowOfferRate),
+    ] + (spec.strategyMethod ? [("mean_min_acceptable_share", tally.meanMinimum)] : [])
   }
 }
 
