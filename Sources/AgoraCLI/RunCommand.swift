@@ -48,7 +48,10 @@ struct RunCommand: ParsableCommand {
       "How policy: llm segments use their response cache: off, read, write or readwrite.", valueName: "mode"))
   var llmCache: String = "readwrite"
 
-  @Flag(help: "Print the language-model calls and tokens the run would need, and stop (nothing is sent or written).")
+  @Flag(
+    help:
+      "Print the language-model calls and tokens the run would need, and stop (no completion is asked, nothing is written; up to 64 prompts go to the server's tokenizer endpoint when it has one)."
+  )
   var estimate = false
 
   func validate() throws {
@@ -116,8 +119,8 @@ struct RunCommand: ParsableCommand {
         return
       }
       print(
-        "\(spec.name): estimate of the language-model calls (played with the decoder in the models' place; "
-          + "nothing was sent)\n")
+        "\(spec.name): estimate of the language-model calls (played with the cache's answers where it has them and "
+          + "the decoder in the models' place elsewhere; no completion was asked)\n")
       print(Terminal.table(["item", "value"], estimate.table.map { [$0.0, $0.1] }))
       return
     }

@@ -137,6 +137,31 @@ final class ChatClient: @unchecked Sendable {
     }
   }
 
+  /// The number of tokens the server's tokenizer makes of `text`, and the endpoint that answered (llama.cpp's
+  /// `/tokenize`, then llama-cpp-python's `/extras/tokenize`); `nil` when neither answers with a token list (an
+  /// OpenAI server has none). One attempt each, no retries: an estimate without it gives a range.
+  func tokenize(_ text: String) -> (tokens: Int, endpoint: String)? {
+    var root = url
+    for suffix in ["/chat/completions", "/v1"] where root.hasSuffix(suffix) { root.removeLast(suffix.count) }
+    for (path, field) in [("/tokenize", "content"), ("/extras/tokenize", "input")] {
+      guard let target = URL(string: root + path),
+        let body = try? JSONSerialization.data(withJSONObject: [field: text, "add_special": false])
+      else { continue }
+      var request = URLRequest(url: target, timeoutInterval: timeout)
+      request.httpMethod = "POST"
+      request.httpBody = body
+      request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+      if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+      let exchange = send(request)
+      guard exchange.response?.statusCode == 200, let data = exchange.data,
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let list = object["tokens"] as? [Any]
+      else { continue }
+      return (list.count, path)
+    }
+    return nil
+  }
+
   func send(_ request: URLRequest) -> Exchange {
     let exchange = Exchange()
     let done = DispatchSemaphore(value: 0)

@@ -167,13 +167,59 @@ extension LanguageModelAgents {
           failure = .invalidReplies(
             kind: item.kind, agent: item.agent, attempts: segment.spec.retries + 1, last: lastReply[mine.lowerBound])
         }
-      } else if segment.archetypePersonas.isEmpty {
-        resolved[item.key] = .choice(choices[0])
       } else {
-        var p = [Double](repeating: 0, count: item.options)
-        for k in choices { p[k] += 1 / Double(choices.count) }
-        resolved[item.key] = .distribution(p)
+        resolved[item.key] = resolution(of: item, choices: choices)
       }
     }
+  }
+
+  /// What valid choices come to: the choice itself, or (archetype mode) the distribution of the samples' choices.
+  func resolution(of item: Pending, choices: [Int]) -> Resolution {
+    guard !segments[item.segment]!.archetypePersonas.isEmpty else { return .choice(choices[0]) }
+    var p = [Double](repeating: 0, count: item.options)
+    for k in choices { p[k] += 1 / Double(choices.count) }
+    return .distribution(p)
+  }
+
+  /// What the cache alone answers for `item`, attempt by attempt as ``resolve(_:)`` would ask: `nil` unless every
+  /// sample reaches a valid choice through cached replies only. An estimate follows these answers, so that after a
+  /// real run it walks the run's own path and counts its requests as cached.
+  func cachedResolution(of item: Pending) -> Resolution? {
+    let segment = segments[item.segment]!
+    var choices: [Int] = []
+    for sample in 0..<item.samples {
+      var choice: Int? = nil
+      for attempt in 0...segment.spec.retries {
+        let body = self.body(
+          segment.spec, item.messages, allowed: item.allowed, seed: item.seed, sample: sample, attempt: attempt)
+        guard let reply = segment.cache.lookup(ResponseCache.key(url: segment.client.url, body: body)) else {
+          return nil
+        }
+        choice = LanguageModelAgents.parseChoice(reply.content, allowed: item.allowed)
+        if choice != nil { break }
+      }
+      guard let choice else { return nil }
+      choices.append(choice)
+    }
+    return resolution(of: item, choices: choices)
+  }
+
+  /// Asks the segments' servers to tokenize the estimate's sampled prompts (`/tokenize`, llama.cpp's, or
+  /// `/extras/tokenize`, llama-cpp-python's); stops at the first server that has no such endpoint or fails, leaving
+  /// the estimate a range.
+  func measureTokens() {
+    var bytes = 0
+    var tokens = 0
+    var endpoint: String? = nil
+    for sample in estimate.tokenSamples {
+      guard let client = segments[sample.segment]?.client, let (count, name) = client.tokenize(sample.text) else {
+        return
+      }
+      bytes += sample.text.utf8.count
+      tokens += count
+      endpoint = name
+    }
+    guard bytes > 0 else { return }
+    (estimate.measuredBytes, estimate.measuredTokens, estimate.tokenizer) = (bytes, tokens, endpoint)
   }
 }

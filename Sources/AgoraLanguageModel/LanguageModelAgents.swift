@@ -199,12 +199,22 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     }
     if estimating {
       estimate.decisions += 1
+      let item = Pending(
+        key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, allowed: prompt.allowed,
+        messages: ask(), seed: seed, samples: samples)
+      // What the cache answers is followed (after a real run, the estimate walks that run's path).
+      let known = cachedResolution(of: item)
       if !pendingKeys.contains(key) {
         pendingKeys.insert(key)
         let text = ask()
         estimate.requests += samples
-        estimate.cached += segment.cache.contains(key) ? samples : 0
-        estimate.promptTokens += samples * ((text.system.utf8.count + text.user.utf8.count) / 4 + 8)
+        estimate.cached += known == nil ? 0 : samples
+        let bytes = text.system.utf8.count + text.user.utf8.count
+        estimate.promptBytes += samples * bytes
+        if known == nil && estimate.tokenSamples.count < LanguageModelEstimate.tokenSampleLimit {
+          estimate.tokenSamples.append(
+            LanguageModelEstimate.TokenSample(segment: s, text: text.system + "\n" + text.user, samples: samples))
+        }
         estimate.maxCompletionTokens += samples * segment.spec.maxTokens
       }
       if let preview, preview.agent == nil || preview.agent == i {
@@ -214,7 +224,13 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
             url: segment.client.url,
             body: body(segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0)))
       }
-      return .decoder(stream)
+      switch known {
+      case .choice(let k)?: return .chosen(k)
+      case .distribution(let p)?:
+        let u = RandomStream(generator: stream.generator, seed: own).uniform()
+        return .chosen(p.withUnsafeBufferPointer { ChoiceDecoder.sample($0, uniform: u) })
+      case .failed?, nil: return .decoder(stream)
+      }
     }
     if resolved[key] == nil {
       let item = Pending(
@@ -319,6 +335,8 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     if let failure { throw failure }
     result.languageModelSamples = samples
     if estimating {
+      // `agora prompts` (a preview) sends nothing at all; an estimate asks the tokenizer.
+      if preview == nil { measureTokens() }
       result.languageModelEstimate = estimate
     } else {
       result.summary += usage.summaryColumns

@@ -251,6 +251,48 @@ struct LanguageModelTests {
     #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
   }
 
+  @Test("after a real run --estimate follows the cache's answers: every request cached, nothing to send")
+  func estimateAfterARun() throws {
+    let server = try TestServer()
+    let folder = TestSupport.temporaryDirectory()
+    let file = folder + "/llm.yaml"
+    try Self.scenario(url: server.url, cache: folder + "/cache").write(toFile: file, atomically: true, encoding: .utf8)
+    let before = try TestSupport.agora(["run", file, "--estimate"])
+    #expect(
+      before.output.split(separator: "\n").contains { $0.hasPrefix("already in the cache") && $0.hasSuffix(" 0") })
+    // No tokenizer on this server: the prompt tokens are a range.
+    #expect(before.output.contains("prompt tokens (a guess)") && before.output.contains("3 tokens a byte"))
+    let run = try TestSupport.agora(["run", file, "--out", folder + "/run", "--quiet"])
+    #expect(run.status == 0, "\(run.output)")
+    let after = try TestSupport.agora(["run", file, "--estimate"])
+    let lines = after.output.split(separator: "\n")
+    #expect(lines.contains { $0.hasPrefix("requests to send") && $0.hasSuffix(" 0") }, "\(after.output)")
+    let requests = lines.first { $0.hasPrefix("requests (first attempts)") }?.split(separator: " ").last
+    let cached = lines.first { $0.hasPrefix("already in the cache") }?.split(separator: " ").last
+    #expect(requests != nil && requests == cached && requests != "0")
+  }
+
+  @Test("--estimate measures prompt tokens with the server's /tokenize: its tokens per byte, plus 8 a request")
+  func estimateTokenizer() throws {
+    let server = try TestServer(["--tokenizer"])
+    let folder = TestSupport.temporaryDirectory()
+    let file = folder + "/llm.yaml"
+    try Self.scenario(url: server.url, cache: folder + "/cache").write(toFile: file, atomically: true, encoding: .utf8)
+    let spec = try ScenarioLoader.load(file: file)
+    let result = try Experiment.run(spec, languageModel: LanguageModelOptions(estimating: true))
+    let estimate = try #require(result.languageModelEstimate)
+    #expect(estimate.tokenizer == "/tokenize")
+    #expect(estimate.tokenSamples.count == min(estimate.requests, LanguageModelEstimate.tokenSampleLimit))
+    // The fake tokenizer gives a token per two bytes (rounded down per prompt).
+    let ratio = Double(estimate.measuredTokens) / Double(estimate.measuredBytes)
+    #expect(ratio > 0.49 && ratio <= 0.5)
+    let tokens = estimate.promptTokens
+    #expect(tokens.low == tokens.high)
+    #expect(tokens.low == Int((Double(estimate.promptBytes) * ratio).rounded()) + 8 * estimate.requests)
+    #expect(try server.stats()["tokenized"] == estimate.tokenSamples.count)
+    #expect(try server.stats()["requests"] == 0, "no completion was asked")
+  }
+
   static let serverURL = ProcessInfo.processInfo.environment["AGORA_LLM_BASE_URL"]
 
   @Test(

@@ -6,6 +6,8 @@ picked from the request's seed, and can misbehave on purpose.
 
 --throttle N: the first N requests get HTTP 429 with Retry-After: 0.
 --malformed: every reply is prose, not JSON.
+--tokenizer: answer llama.cpp's POST /tokenize ({"content": text}) with one token per two UTF-8 bytes; without it
+every path but the chat completions is 404, as on an OpenAI server.
 Prints "port <P>" on the first line of stdout once listening; counts requests in /stats (GET). Stops after
 --lifetime seconds (default 300) so a test that dies cannot leave it running.
 """
@@ -20,6 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--throttle", type=int, default=0)
     parser.add_argument("--malformed", action="store_true")
+    parser.add_argument("--tokenizer", action="store_true")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=300)
     args = parser.parse_args()
@@ -47,6 +50,14 @@ def main() -> None:
         def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
             request = json.loads(self.rfile.read(length))
+            if not self.path.endswith("/chat/completions"):
+                if args.tokenizer and self.path == "/tokenize":
+                    with lock:
+                        stats["tokenized"] = stats.get("tokenized", 0) + 1
+                    self.reply(200, {"tokens": list(range(len(request["content"].encode()) // 2))})
+                else:
+                    self.reply(404, {"detail": "Not Found"})
+                return
             with lock:
                 stats["requests"] += 1
                 throttle = stats["throttled"] < args.throttle
