@@ -10,6 +10,8 @@ public enum BuiltInModels {
     RegisteredModel(Negotiation.self), RegisteredModel(Persuasion.self), RegisteredModel(MatrixGame.self),
     RegisteredModel(DoubleAuction.self), RegisteredModel(CommonsRun.self), RegisteredModel(DarkForestRun.self),
     RegisteredModel(PolityRun.self), RegisteredModel(SchellingRun.self),
+    RegisteredModel(OpinionDynamicsRun.self),
+    RegisteredModel(SugarscapeRun.self),
   ]
 
   /// Registers every built-in model not registered yet (calling it again is harmless).

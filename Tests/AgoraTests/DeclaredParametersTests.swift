@@ -22,7 +22,7 @@ struct DeclaredParametersTests {
   @Test("docs/scenario.md holds exactly the tables the declarations generate (agora list --parameters)")
   func docsMatchDeclarations() throws {
     let docs = try String(contentsOfFile: TestSupport.repositoryRoot.path + "/docs/scenario.md", encoding: .utf8)
-    #expect(BuiltInModels.all.count == 14)
+    #expect(BuiltInModels.all.count == 16)
     for model in BuiltInModels.all {
       let block = model.docBlock
       #expect(docs.contains(block), "docs/scenario.md: regenerate with agora list --parameters \(model.type)")

@@ -35,11 +35,7 @@ extension SchellingRun: Model {
             + "\(n); expected population.size: \(placed), or density: 0 (taken from the population)")
       }
     }
-    if p.rule == .threshold, let s = spec.population.segments.firstIndex(where: { $0.policy == .llm }) {
-      throw ScenarioIssue(
-        path: "population.segments.\(s).policy", value: "llm",
-        message: "the threshold rule asks no decisions; a policy: llm segment needs game.rule: decoder")
-    }
+    try spec.refuseLanguageModels(unless: p.rule != .threshold, ruleName: "threshold rule")
   }
 
   /// The run's memory beyond the process, in bytes: per agent the preference record, segment, grid links, counters
