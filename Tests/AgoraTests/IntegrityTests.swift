@@ -309,12 +309,14 @@ struct IntegrityTests {
 
   @Test("output.events on a game that logs no interactions is refused, not written as an empty file")
   func eventsOnlyWhereThereAreEvents() throws {
-    for file in ["trust", "commons", "public-goods"] {
+    for file in ["prisoners-dilemma", "commons", "public-goods"] {
       let result = try TestSupport.agora(["validate", "Scenarios/\(file).yaml", "--set", "output.events=true"])
       #expect(result.status == 2 && result.output.contains("logs no interactions"), "\(file): \(result.output)")
     }
-    let dictator = try TestSupport.agora(["validate", "Scenarios/dictator.yaml", "--set", "output.events=true"])
-    #expect(dictator.status == 0, "\(dictator.output)")
+    for file in ["dictator", "trust", "bargaining", "negotiation"] {
+      let logged = try TestSupport.agora(["validate", "Scenarios/\(file).yaml", "--set", "output.events=true"])
+      #expect(logged.status == 0, "\(file): \(logged.output)")
+    }
   }
 
   @Test("a dark forest whose leaks snowball with its breakthroughs is refused up front (it ran 14 minutes, 5.5 GB)")

@@ -47,4 +47,31 @@ struct MatchGamesTests {
     #expect(a.payoffs == b.payoffs)
     #expect(a.payoffs != c.payoffs)
   }
+
+  @Test(
+    "trust, bargaining and negotiation log their interactions (output.events): the accepted ones carry every payoff",
+    arguments: ["trust", "bargaining", "negotiation"])
+  func events(game: String) throws {
+    let file = TestSupport.repositoryRoot.path + "/Scenarios/\(game).yaml"
+    let spec = try ScenarioLoader.load(file: file, overrides: ["output.events=true", "population.size=60"])
+    var events: [Interaction] = []
+    let result = try Experiment.run(spec) { events.append($0) }
+    #expect(!events.isEmpty)
+    let accepted = events.filter(\.accepted)
+    let paid = events.reduce(0) { $0 + $1.proposerPayoff + $1.responderPayoff }
+    #expect(abs(paid - TestSupport.number(result, "total_payoff")) < 1e-6 * max(1, abs(paid)), "\(game)")
+    #expect(events.allSatisfy { $0.accepted || ($0.proposerPayoff == 0 && $0.responderPayoff == 0) || game == "trust" })
+    #expect(events.allSatisfy { $0.proposer != $0.responder && $0.time >= 1 })
+    switch game {
+    case "trust":
+      // One event per investment, sent amounts within the endowment.
+      #expect(Double(events.count) == TestSupport.number(result, "matches"))
+      #expect(events.allSatisfy { $0.offer >= 0 && $0.offer <= 10 + 1e-9 })
+    default:
+      // One accepted proposal per agreement, at most one per game.
+      let games = TestSupport.number(result, "matches")
+      let rate = TestSupport.number(result, game == "bargaining" ? "agreement_rate" : "trade_rate")
+      #expect(abs(Double(accepted.count) - rate * games) < 1e-6, "\(game)")
+    }
+  }
 }

@@ -30,6 +30,7 @@ public struct Bargaining: MatchGame {
 
   public init(spec: BargainingParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 136) }
+  public static var logsEvents: Bool { true }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).played) }
   public var counterNames: [String] {
     [
@@ -190,6 +191,10 @@ public struct Bargaining: MatchGame {
           prompt: respondPrompt(round: t, alice: !aliceProposes, discount: dr, own: own)
         ) == 0
       context.observe(proposer, accepted ? 1 : 0)
+      // Logged: the amount offered to the responder; the discounted shares when it is accepted.
+      context.log(
+        proposer: proposer, responder: responder, offer: m * (1 - own), accepted: accepted,
+        proposerPayoff: accepted ? m * dpNow * own : 0, responderPayoff: accepted ? m * drNow * (1 - own) : 0)
       if accepted {
         agreed = (t, aliceProposes ? own : 1 - own)
         break

@@ -36,6 +36,11 @@ public struct MatchContext {
   /// first choice of an amount, and again only when a game asks for another grid size).
   var amountWeights: [Double] = []
   var amountOptions = 0
+  /// The interactions the block being played logged (`output.events`), in order; `nil` when the run logs none. A
+  /// language-model pass rolls them back with the rest of the context, so only the real play's reach the file.
+  public internal(set) var events: [Interaction]? = nil
+  /// The scheduler's time of the round being played (the events' `time`).
+  var time = 0.0
 
   init(
     population: Population, counters: Int, strategies: [String] = [], stream: RandomStream,
@@ -128,6 +133,17 @@ public struct MatchContext {
           stream: stream, logWeights: weights)
       }
     }
+  }
+
+  /// Logs one interaction (`output.events`; nothing when the run logs none): `proposer` offered `offer` (an amount)
+  /// to `responder`, who accepted or not, and what each earned from it.
+  public mutating func log(
+    proposer: Int, responder: Int, offer: Double, accepted: Bool, proposerPayoff: Double, responderPayoff: Double
+  ) {
+    events?.append(
+      Interaction(
+        time: time, proposer: proposer, responder: responder, offer: offer, accepted: accepted,
+        proposerPayoff: proposerPayoff, responderPayoff: responderPayoff))
   }
 
   /// Adds `amount` to agent `i`'s payoff.

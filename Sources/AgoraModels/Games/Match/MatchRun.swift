@@ -58,6 +58,8 @@ public struct MatchRun<Game: MatchGame> {
     var before = context.total
     var simulation = Simulation<RoundEvent>()
     simulation.schedule(.match(round: 0), at: 1)
+    let sink = setup?.events
+    if sink != nil { context.events = [] }
     while let event = simulation.next() {
       switch event {
       case .match(let r):
@@ -82,6 +84,7 @@ public struct MatchRun<Game: MatchGame> {
         simulation.schedule(.close(round: r), at: simulation.now, priority: 1)
       case .play(let b):
         context.stream = decisionStreams[b]
+        context.time = simulation.now
         let round = Int(simulation.now) - 1
         let play = { (game: inout Game, context: inout MatchContext) in
           members.withUnsafeBufferPointer { all in
@@ -107,6 +110,10 @@ public struct MatchRun<Game: MatchGame> {
           }
         } else {
           play(&game, &context)
+        }
+        if let sink, let events = context.events {
+          for event in events { try sink(event) }
+          context.events = []
         }
       case .close(let r):
         // Debug builds check that every member of every match played was counted once.

@@ -35,6 +35,7 @@ public struct Negotiation: MatchGame {
 
   public init(spec: NegotiationParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 120) }
+  public static var logsEvents: Bool { true }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).played) }
 
   /// At most ``ScenarioBounds/options`` prices per decision.
@@ -179,6 +180,12 @@ public struct Negotiation: MatchGame {
         responder, options: 3, salient: 0,
         prompt: respondPrompt(round: t, seller: !sellerProposes, value: sellerProposes ? vb : va, price: price))
       context.observe(proposer, choice == 0 ? 1 : 0)
+      // Logged: the price proposed (an amount); the seller's and the buyer's surplus when it is accepted.
+      let (sellerGain, buyerGain) = (spec.stake * (price - va), spec.stake * (vb - price))
+      context.log(
+        proposer: proposer, responder: responder, offer: spec.stake * price, accepted: choice == 0,
+        proposerPayoff: choice == 0 ? (sellerProposes ? sellerGain : buyerGain) : 0,
+        responderPayoff: choice == 0 ? (sellerProposes ? buyerGain : sellerGain) : 0)
       if choice == 0 {
         outcome = (t, price)
         break

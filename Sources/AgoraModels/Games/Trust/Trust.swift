@@ -27,6 +27,7 @@ public struct Trust: MatchGame {
   public var roles: RoleAssignment { spec.roles }
   public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs, .network] }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 136) }
+  public static var logsEvents: Bool { true }
   public var counterNames: [String] {
     ["interactions", "sent", "sent_nothing", "returned", "returns", "surplus"]
   }
@@ -97,6 +98,10 @@ public struct Trust: MatchGame {
     let stake = spec.stake
     context.pay(investor, stake * (1 - s + r * m * s))
     context.pay(trustee, stake * (1 - r) * m * s)
+    // Logged: the amount sent; "accepted" when the trustee returned something.
+    context.log(
+      proposer: investor, responder: trustee, offer: stake * s, accepted: r > 0,
+      proposerPayoff: stake * (1 - s + r * m * s), responderPayoff: stake * (1 - r) * m * s)
     context.count(Counter.interactions.rawValue, for: investor, against: trustee)
     context.count(Counter.sent.rawValue, s, for: investor, against: trustee)
     if s == 0 { context.count(Counter.sentNothing.rawValue, for: investor, against: trustee) }
