@@ -41,6 +41,21 @@ extension Parameter {
     }
   }
 
+  /// `width` and `height` of a grid: its columns, and its rows (default: as many as columns), at most
+  /// ``ScenarioBounds/cells`` cells in all.
+  public static func grid(width: WritableKeyPath<Root, Int>, height: WritableKeyPath<Root, Int>) -> [Self] {
+    let cells = ScenarioBounds.cells
+    return [
+      Parameter("width", width, allowed: "an integer from 1 to \(cells)", doc: "the grid's columns") { x, _ in
+        (1...cells).contains(x)
+      },
+      Parameter(
+        "height", height, allowed: "an integer >= 1 with width x height <= \(cells)", doc: "the grid's rows",
+        default: ({ $0[keyPath: width] }, text: "width")
+      ) { x, p in x >= 1 && x <= cells / p[keyPath: width] },
+    ]
+  }
+
   /// `stake`: the amount at stake in one interaction.
   public static func stake(
     _ path: WritableKeyPath<Root, Double>, doc: String = "the amount divided in each interaction"

@@ -36,16 +36,9 @@ public struct SchellingParameters: ModelParameters {
   var neighbourhoodSize: Int { neighbourhood.size(radius: radius) }
 
   public static var parameters: [Parameter<Self>] {
-    let cells = ScenarioBounds.cells
     return [
-      .rounds(\.rounds, doc: "steps; in each, every agent acts once, in a new random order"),
-      Parameter("width", \.width, allowed: "an integer from 1 to \(cells)", doc: "the grid's columns") { x, _ in
-        (1...cells).contains(x)
-      },
-      Parameter(
-        "height", \.height, allowed: "an integer >= 1 with width x height <= \(cells)", doc: "the grid's rows",
-        default: ({ $0.width }, text: "width")
-      ) { x, p in x >= 1 && x <= cells / p.width },
+      .rounds(\.rounds, doc: "steps; in each, every agent acts once, in a new random order")
+    ] + Parameter.grid(width: \.width, height: \.height) + [
       Parameter(
         "density", \.density, allowed: "0 or a number in (0, 1)",
         doc: "the share of cells occupied: 0 takes population.size / (width x height); any other value must give "

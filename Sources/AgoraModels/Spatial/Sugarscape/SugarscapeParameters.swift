@@ -34,18 +34,11 @@ public struct SugarscapeParameters: ModelParameters {
   public init() {}
 
   public static var parameters: [Parameter<Self>] {
-    let cells = ScenarioBounds.cells
     let amounts = 1_000_000
     return [
       .rounds(
-        \.rounds, doc: "steps; in each, every living agent moves once, in a new random order, then sugar grows back"),
-      Parameter("width", \.width, allowed: "an integer from 1 to \(cells)", doc: "the grid's columns") { x, _ in
-        (1...cells).contains(x)
-      },
-      Parameter(
-        "height", \.height, allowed: "an integer >= 1 with width x height <= \(cells)", doc: "the grid's rows",
-        default: ({ $0.width }, text: "width")
-      ) { x, p in x >= 1 && x <= cells / p.width },
+        \.rounds, doc: "steps; in each, every living agent moves once, in a new random order, then sugar grows back")
+    ] + Parameter.grid(width: \.width, height: \.height) + [
       Parameter(
         "torus", \.torus, allowed: "true or false",
         doc: "whether the grid wraps around at its edges (the book's sugarscape is a torus)"),
