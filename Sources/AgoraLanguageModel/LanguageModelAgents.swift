@@ -197,20 +197,21 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
         body: body(segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0))
       if archetype >= 0 { archetypeKeys[question] = key }
     }
-    if estimating {
-      estimate.decisions += 1
-      let item = Pending(
+    func makeItem() -> Pending {
+      Pending(
         key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, allowed: prompt.allowed,
         messages: ask(), seed: seed, samples: samples)
-      // What the cache answers is followed (after a real run, the estimate walks that run's path).
-      let known = cachedResolution(of: item)
-      if !pendingKeys.contains(key) {
-        pendingKeys.insert(key)
+    }
+    if estimating {
+      estimate.decisions += 1
+      if pendingKeys.insert(key).inserted {
+        // What the cache answers is followed (after a real run, the estimate walks that run's path).
+        let known = cachedResolution(of: makeItem())
+        resolved[key] = known
         let text = ask()
         estimate.requests += samples
         estimate.cached += known == nil ? 0 : samples
-        let bytes = text.system.utf8.count + text.user.utf8.count
-        estimate.promptBytes += samples * bytes
+        estimate.promptBytes += samples * (text.system.utf8.count + text.user.utf8.count)
         if known == nil && estimate.tokenSamples.count < LanguageModelEstimate.tokenSampleLimit {
           estimate.tokenSamples.append(
             LanguageModelEstimate.TokenSample(segment: s, text: text.system + "\n" + text.user, samples: samples))
@@ -224,18 +225,10 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
             url: segment.client.url,
             body: body(segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0)))
       }
-      switch known {
-      case .choice(let k)?: return .chosen(k)
-      case .distribution(let p)?:
-        let u = RandomStream(generator: stream.generator, seed: own).uniform()
-        return .chosen(p.withUnsafeBufferPointer { ChoiceDecoder.sample($0, uniform: u) })
-      case .failed?, nil: return .decoder(stream)
-      }
-    }
-    if resolved[key] == nil {
-      let item = Pending(
-        key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, allowed: prompt.allowed,
-        messages: ask(), seed: seed, samples: samples)
+      // The rest is the decoder's; a cached answer is taken below, as in a real run.
+      guard resolved[key] != nil else { return .decoder(stream) }
+    } else if resolved[key] == nil {
+      let item = makeItem()
       if batching {
         if pendingKeys.insert(key).inserted { pending.append(item) }
         matchWaits = true

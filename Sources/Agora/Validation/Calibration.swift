@@ -59,7 +59,7 @@ public struct Calibration {
         runs[recipe.experiment] = result
       }
       return Row(
-        target: t, simulated: recipe.read(result, preset: preset, values),
+        target: t, simulated: recipe.read(result),
         heldOut: preset.holdsOut(t.game, t.statistic))
     }
   }

@@ -48,9 +48,8 @@ public struct ValidationRecipe: Sendable {
     switch (target.game, target.statistic) {
     case ("ultimatum", "mean_offer_share"): return ValidationRecipe(game: ultimatum, .summary("mean_offer"))
     case ("ultimatum", "rejection_rate"), ("ultimatum", "share_offers_40_to_50_percent"),
-      ("ultimatum", "share_offers_below_20_percent"):
+      ("ultimatum", "share_offers_below_20_percent"), ("ultimatum", "share_offering_half"):
       return ValidationRecipe(game: ultimatum, .summary(target.statistic))
-    case ("ultimatum", "share_offering_half"): return ValidationRecipe(game: ultimatum, .summary("share_offering_half"))
     case ("dictator", "mean_share_given"), ("dictator", "share_giving_zero"), ("dictator", "share_giving_half"),
       ("dictator", "share_giving_everything"):
       return ValidationRecipe(game: dictator, .summary(target.statistic))
@@ -108,8 +107,8 @@ public struct ValidationRecipe: Sendable {
     return try Experiment.run(spec, events: events)
   }
 
-  /// The statistic in `result`, a run of this recipe's experiment by `preset` (NaN when the run does not define it).
-  public func read(_ result: RunResult, preset: PopulationPreset, _ values: [String: Double] = [:]) -> Double {
+  /// The statistic in `result`, a run of this recipe's experiment (NaN when the run does not define it).
+  public func read(_ result: RunResult) -> Double {
     func number(_ cell: Cell?) -> Double {
       if case .double(let v)? = cell { return v }
       if case .int(let v)? = cell { return Double(v) }
@@ -136,6 +135,6 @@ public struct ValidationRecipe: Sendable {
 
   /// Plays the recipe with `preset`'s population (with `values` for its parameters) and returns the statistic.
   public func measure(_ preset: PopulationPreset, _ values: [String: Double] = [:], seed: UInt64 = 1) throws -> Double {
-    read(try play(preset, values, seed: seed), preset: preset, values)
+    read(try play(preset, values, seed: seed))
   }
 }
