@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every benchmark (release build) and the same models in Mesa 3, NumPy, Numba and SimPy, then prints a table of
 # ratios. Needs `pip install mesa simpy numpy numba`. Takes about 6 minutes on 2 cores, plus the dark forest's
-# (about 3 minutes to 4x10^5 civilizations, 16 more at 10^6). The Numba peer's statistics are checked against
-# `agora run` first (bench/python/check_numba.py); its JIT compilation is timed apart.
+# (at its file's density, 10^5 to 10^6 civilizations: about 75 s; in its fixed region: about 65 s to 4x10^5, and
+# about 6 minutes more at 10^6, where the detections grow with the square of the civilizations). The Numba peer's
+# statistics are checked against `agora run` first (bench/python/check_numba.py); its JIT compilation is timed apart.
 #   bench/run.sh            # everything
-#   QUICK=1 bench/run.sh    # smaller sizes, about a minute, plus 3 for the dark forest
+#   QUICK=1 bench/run.sh    # smaller sizes, about a minute, plus 2.5 for the dark forest (no fixed region at 10^6)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${BENCH_OUT:-bench/results.txt}
@@ -35,9 +36,12 @@ log "$($bench schelling small "$runs")"
 log "$($py schelling-mesa small "$runs")"
 log "$($bench schelling large "$runs")"
 log "$($py schelling-mesa large $([ "$quick" = 1 ] && echo 3 || echo 30))"
-# The dark forest of its scenario file in its fixed region (so denser as it grows): seconds and peak memory per
-# civilization at each size, one process a size.
-for n in 100000 200000 400000 $([ "$quick" = 1 ] || echo 1000000); do log "$($bench dark_forest "$n")"; done
+# The dark forest of its scenario file, one process a size (so that the peak memory is the size's): in its fixed
+# region (denser as it grows: the detections, and the time, grow with the square of the civilizations), and at its
+# density (the region's side grows with the square root of the civilizations, as an agent-based model is scaled:
+# detections and bytes per civilization stay constant).
+for n in 100000 200000 400000 $([ "$quick" = 1 ] || echo 1000000); do log "$($bench dark_forest "$n" fixed)"; done
+for n in 100000 200000 400000 1000000; do log "$($bench dark_forest "$n" density)"; done
 for jobs in 1 2; do
   dir=$(mktemp -d)
   start=$(date +%s.%N)

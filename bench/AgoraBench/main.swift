@@ -111,14 +111,26 @@ func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int, repeats: Int)
     ])
 }
 
-/// The dark forest of Scenarios/dark-forest.yaml at `size` civilizations in its fixed region (so denser as it grows),
-/// run as `agora run` runs it: seconds, the events' counts, and the process's peak resident memory per civilization,
-/// in all and beyond the process before the run (one size a process, so the peak is this run's).
-func darkForest(size: Int) throws {
+/// The dark forest of Scenarios/dark-forest.yaml at `size` civilizations, run as `agora run` runs it: seconds, the
+/// events' counts, and the process's peak resident memory per civilization, in all and beyond the process before the
+/// run (one size a process, so the peak is this run's). `fixed` keeps the file's region (so the galaxy is denser as it
+/// grows and the detections grow with the square of the civilizations); `density` scales the region's side as
+/// `region * (size / 10^5)^(1/dimensions)`, keeping the file's density (10^5 civilizations), as an agent-based model
+/// is scaled.
+func darkForest(size: Int, scaling: String) throws {
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  let spec = try ScenarioLoader.load(
-    file: root.appendingPathComponent("Scenarios/dark-forest.yaml").path, overrides: ["population.size=\(size)"])
+  let file = root.appendingPathComponent("Scenarios/dark-forest.yaml").path
+  var overrides = ["population.size=\(size)"]
+  if scaling == "density" {
+    let shipped = try ScenarioLoader.load(file: file)
+    let d = DarkForestRun.parameters(shipped).darkForest
+    let side = d.region * pow(Double(size) / Double(shipped.population.size), 1 / Double(d.dimensions))
+    overrides.append("game.dark_forest.region=\(side)")
+  } else if scaling != "fixed" {
+    throw BenchError.unknown("dark_forest scaling \(scaling): fixed or density")
+  }
+  let spec = try ScenarioLoader.load(file: file, overrides: overrides)
   let before = peakMemory()
   var result: RunResult? = nil
   let time = try seconds { result = try Experiment.run(spec, threads: 1) }
@@ -131,12 +143,21 @@ func darkForest(size: Int) throws {
   report(
     "dark_forest",
     [
-      ("civilizations", "\(size)"), ("rounds", "\(spec.game.rounds)"), ("seconds", String(format: "%.2f", time)),
-      ("decisions", "\(count("decisions"))"), ("detections", "\(count("detections"))"), ("peak_bytes", "\(peak)"),
-      ("bytes_per_civilization", String(format: "%.1f", Double(peak) / Double(size))),
+      ("civilizations", "\(size)"), ("scaling", scaling),
+      ("region", String(format: "%.1f", DarkForestRun.parameters(spec).darkForest.region)),
+      ("rounds", "\(spec.game.rounds)"), ("seconds", String(format: "%.2f", time)),
+      ("decisions", "\(count("decisions"))"), ("emissions", "\(count("leaks") + count("broadcasts"))"),
+      ("detections", "\(count("detections"))"),
+      ("detections_per_civilization", String(format: "%.1f", Double(count("detections")) / Double(size))),
+      ("peak_bytes", "\(peak)"), ("bytes_per_civilization", String(format: "%.1f", Double(peak) / Double(size))),
       ("model_bytes_per_civilization", String(format: "%.1f", Double(peak - before) / Double(size))),
       ("estimate_bytes", "\(Experiment.estimatedBytes(spec))"), ("digest", digest(result)),
     ])
+}
+
+/// A benchmark's arguments that name nothing it knows.
+enum BenchError: Error {
+  case unknown(String)
 }
 
 /// Schelling on the engine, as `agora run` runs it: `Experiment.run` of Scenarios/schelling.yaml (small: 40 x 40,
@@ -177,7 +198,7 @@ case "ultimatum":
   try ultimatum(
     size: argument(1, 100_000), rounds: argument(2, 50), window: window, threads: argument(4, 1),
     repeats: argument(5, 1))
-case "dark_forest": try darkForest(size: argument(1, 100_000))
+case "dark_forest": try darkForest(size: argument(1, 100_000), scaling: arguments.count > 2 ? arguments[2] : "fixed")
 case "schelling": try schelling(arguments.count > 1 ? arguments[1] : "small", runs: argument(2, 100))
 default:
   mm1(customers: 1_000_000)

@@ -1,4 +1,5 @@
 """Prints bench/run.sh's results as a table of rates and ratios against the targets of the performance issue."""
+import math
 import sys
 
 
@@ -83,18 +84,24 @@ def main(path):
             add(f"sweep, 2000 runs of 100 agents x 10 rounds, {label}", f"{float(s1['runs_per_s']):.0f} runs/s (1 job)",
                 f"{float(s2['runs_per_s']):.0f} runs/s (2 jobs)",
                 f"{float(s2['runs_per_s']) / float(s1['runs_per_s']):.2f}x", target)
-    forest = sorted((r for r in rows if r["bench"] == "dark_forest"), key=lambda r: int(r["civilizations"]))
-    for k, r in enumerate(forest):
-        n, per = int(r["civilizations"]), float(r["model_bytes_per_civilization"])
-        grown = ""
-        if k > 0:
-            before = forest[k - 1]
-            grown = (f"{per / float(before['model_bytes_per_civilization']):.2f}x B/civ, "
-                     f"{float(r['seconds']) / float(before['seconds']):.1f}x time "
-                     f"for {n / int(before['civilizations']):.1f}x civs")
-        add(f"dark forest {n:,} civilizations (fixed region)",
-            f"{float(r['seconds']):.1f} s, {per:.0f} B/civ beyond the process", "", grown,
-            "< 60 s, <= 1 KB/civ" if n >= 1_000_000 else "")
+    # The dark forest, one row a size: in its file's fixed region (denser as it grows) and at its file's density
+    # (the region grows with the civilizations); each row against the size before it, time against n log n.
+    for scaling, label in (("fixed", "fixed region"), ("density", "constant density")):
+        forest = sorted((r for r in rows if r["bench"] == "dark_forest" and r.get("scaling", "fixed") == scaling),
+                        key=lambda r: int(r["civilizations"]))
+        for k, r in enumerate(forest):
+            n, per = int(r["civilizations"]), float(r["model_bytes_per_civilization"])
+            detections = int(r["detections"]) / n
+            grown = ""
+            if k > 0:
+                before = forest[k - 1]
+                m = int(before["civilizations"])
+                grown = (f"{per / float(before['model_bytes_per_civilization']):.2f}x B/civ, "
+                         f"{float(r['seconds']) / float(before['seconds']):.1f}x time for {n / m:.1f}x civs "
+                         f"(n log n: {n * math.log(n) / (m * math.log(m)):.1f}x)")
+            add(f"dark forest {n:,} civilizations ({label})",
+                f"{float(r['seconds']):.1f} s, {per:.0f} B/civ beyond the process, {detections:.0f} detections/civ",
+                "", grown, "< 60 s, <= 1 KB/civ" if n >= 1_000_000 and scaling == "density" else "")
     lines.append(("(ratios: against Mesa and NumPy, Agora on 1 thread / on 2; against Numba, at its threads)",
                   "", "", "", ""))
     widths = [max(len(l[i]) for l in lines[:-1]) for i in range(5)]

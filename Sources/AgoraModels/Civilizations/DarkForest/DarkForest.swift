@@ -22,28 +22,23 @@ public struct DarkForestRun {
   /// The language-model agents of the run, when a segment has `policy: llm`.
   public var languageModel: (any ExternalDeciders)? = nil
 
-  // Civilization state, struct of arrays.
+  // Civilization state: what events read together in records, the rest in arrays.
   var position: [Double]
-  /// Resources at `updated[i]`, ``Resource/count`` a civilization in ``Resource`` order (read them with
-  /// ``resource(_:of:)`` or `self[r, of: i]`).
-  public internal(set) var resources: [Double]
-  var updated: [Double]
-  /// Growth rates, laid out as `resources`.
-  var rates: [Double]
-  var techCap: [Double]
+  /// What growth and decisions read and write.
+  var states: [State]
+  /// Whether each civilization is alive (also kept in its state and contact, for the events that read those).
   public internal(set) var alive: [Bool]
   public internal(set) var bornAt: [Double]
   var annihilated: [Bool]
   var broadcast: [Bool]
-  var visibility: [Double]
-  var partners: [Int32]
   var parent: [Int32]
-  var mode: [Mode]
   /// What each civilization knows of others and when it last decided (together: a signal reads and writes them all).
   var contacts: [Contact]
   var grid: SpatialGrid
-  /// The detections of the emission being drawn, before they are scheduled as one wave.
+  /// The detections of the emission being drawn, before they are scheduled as one wave, and the draws below the
+  /// bound of their probability in a row of cells.
   var arrivals: [DarkForestAgenda.Arrival] = []
+  var candidates: [Candidate] = []
   /// The most entries the event queue held at once, and the most detections in flight (counted when the run ends).
   public internal(set) var peakPending = 0, peakSignals = 0
 
@@ -55,7 +50,7 @@ public struct DarkForestRun {
     [(launched: Double, arrived: Double, attacker: Double, defender: Double, defenderAtLaunch: Double)] = []
   public internal(set) var steps: [(time: Double, alive: [Int], silent: Double, largestGroup: Int)] = []
 
-  /// A civilization's resources, in the order they are stored in `resources` and `rates`.
+  /// A civilization's resources, in the order of ``resources``.
   public enum Resource: Int, CaseIterable, Sendable {
     /// Fleets: the strength of a strike or a defence; its capacity scales with the technology capacity.
     case military
@@ -98,6 +93,8 @@ public struct DarkForestRun {
   /// was emitted; and when the civilization last decided.
   struct Contact {
     var id: Int32 = -1
+    /// Whether this civilization is alive (what a signal reaching it asks first).
+    var alive = false
     var military = 0.0
     var heard = 0.0
     var lastDecision = -Double.infinity
@@ -121,16 +118,19 @@ public struct DarkForestRun {
   /// beyond).
   static let detectionReach = 7.0
 
-  /// The index of civilization `i`'s resource `r` in `resources` and `rates`.
-  @inline(__always) static func slot(_ r: Resource, of i: Int) -> Int { i * Resource.count + r.rawValue }
+  /// Civilization `i`'s resource `r` at its last update.
+  @inline(__always) public func resource(_ r: Resource, of i: Int) -> Double { states[i][r] }
 
-  /// Civilization `i`'s resource `r` at `updated[i]`.
-  @inline(__always) public func resource(_ r: Resource, of i: Int) -> Double { resources[Self.slot(r, of: i)] }
+  /// The resources of every civilization at its last update, ``Resource/count`` a civilization in ``Resource``
+  /// order (a copy; ``resource(_:of:)`` reads one).
+  public var resources: [Double] {
+    states.flatMap { s in Resource.allCases.map { s[$0] } }
+  }
 
-  /// Civilization `i`'s resource `r` at `updated[i]`, to read or write.
+  /// Civilization `i`'s resource `r` at its last update, to read or write.
   subscript(r: Resource, of i: Int) -> Double {
-    @inline(__always) get { resources[Self.slot(r, of: i)] }
-    @inline(__always) set { resources[Self.slot(r, of: i)] = newValue }
+    @inline(__always) get { states[i][r] }
+    @inline(__always) set { states[i][r] = newValue }
   }
 
   public init(scenario: ScenarioSpec, population: Population, seeds: SeedSequence) {
@@ -142,26 +142,33 @@ public struct DarkForestRun {
     let n = population.count
     let d = spec.dimensions
     let space = seeds.stream(for: .environment, index: 1, generator: scenario.generator)
-    position = (0..<(n * d)).map { _ in space.uniform() * DarkForestRun.parameters(scenario).darkForest.region }
-    resources = [Double](repeating: 0, count: n * Resource.count)
-    updated = [Double](repeating: 0, count: n)
-    rates = [Double](repeating: 0, count: n * Resource.count)
-    techCap = [Double](repeating: Resource.technology.baseCapacity, count: n)
+    let region = spec.region
+    position = HugePageArrays.make(count: n * d) { _ in space.uniform() * region }
+    states = HugePageArrays.make(count: n) { i in
+      var s = State()
+      for r in Resource.allCases { s[r] = r.baseCapacity * r.initialShare }
+      s.aggression = min(2, max(0, population.value(.envy, of: i)))
+      s.trust = min(2, max(0, population.value(.reciprocity, of: i)))
+      s.caution = min(2, max(0, population.value(.riskAversion, of: i)))
+      s.openness = min(2, max(0, population.value(.honesty, of: i)))
+      return s
+    }
     alive = [Bool](repeating: false, count: n)
     bornAt = [Double](repeating: .infinity, count: n)
     annihilated = [Bool](repeating: false, count: n)
     broadcast = [Bool](repeating: false, count: n)
-    visibility = [Double](repeating: 0.5, count: n)
-    partners = [Int32](repeating: 0, count: n)
     parent = (0..<Int32(n)).map { $0 }
-    mode = [Mode](repeating: .balanced, count: n)
-    contacts = [Contact](repeating: Contact(), count: n)
+    contacts = HugePageArrays.make(repeating: Contact(), count: n)
     grid = SpatialGrid(
       positions: position, dimensions: d, region: spec.region, cell: spec.gridCell)
-    for i in 0..<n {
-      for r in Resource.allCases { self[r, of: i] = r.baseCapacity * r.initialShare }
-      setRates(i)
-    }
+  }
+
+  /// Marks civilization `i` alive or not, everywhere that is kept.
+  mutating func setAlive(_ i: Int, _ value: Bool) {
+    alive[i] = value
+    states[i].alive = value
+    contacts[i].alive = value
+    grid.setAlive(i, value)
   }
 
   /// The distance between civilizations `i` and `j`.

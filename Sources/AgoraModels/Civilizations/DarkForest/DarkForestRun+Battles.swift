@@ -7,9 +7,9 @@ extension DarkForestRun {
   mutating func resolve(_ fleet: DarkForestAgenda.Fleet, at now: Double, agenda: inout DarkForestAgenda) {
     let (attacker, defender) = (Int(fleet.attacker), Int(fleet.defender))
     let strength = fleet.strength
-    guard alive[defender] else { return }
+    guard states[defender].alive else { return }
     advance(defender, to: now)
-    guard alive[defender] else { return }
+    guard states[defender].alive else { return }
     let b = self[.military, of: defender]
     if recording { battles.append((fleet.launched, now, strength, b, fleet.defenderAtLaunch)) }
     let (won, survivors) = DarkForestRun.lanchester(strength, b)
@@ -17,7 +17,7 @@ extension DarkForestRun {
     if won {
       counts.strikesWon += 1
       end(defender, annihilated: true)
-      if alive[attacker] {
+      if states[attacker].alive {
         advance(attacker, to: now)
         // The victor takes half of the defender's technology, production and storage.
         self[.military, of: attacker] += survivors
@@ -28,7 +28,7 @@ extension DarkForestRun {
       self[.military, of: defender] = max(DarkForestRun.militaryFloor, survivors)
     }
     // The strike reveals the attacker to observers near the battle.
-    guard spec.revealRadius > 0, alive[attacker] else { return }
+    guard spec.revealRadius > 0, states[attacker].alive else { return }
     reveal(attacker, at: defender, military: self[.military, of: attacker], now: now, agenda: &agenda)
   }
 }

@@ -12,7 +12,7 @@ extension DarkForestRun {
 
   /// How threatening civilization `i` finds its contact (from its own visibility when it knows of none).
   func threatOf(_ i: Int) -> Double {
-    guard contacts[i].id >= 0 else { return 0.1 * visibility[i] }
+    guard contacts[i].id >= 0 else { return 0.1 * states[i].visibility }
     let own = self[.military, of: i]
     return contacts[i].military / (own + contacts[i].military + 1e-9)
   }
@@ -21,11 +21,9 @@ extension DarkForestRun {
   mutating func decide(
     _ i: Int, now: Double, agenda: inout DarkForestAgenda, stream: RandomStream, nature: RandomStream
   ) {
-    let aggression = min(2, max(0, population.value(.envy, of: i)))
-    let trust = min(2, max(0, population.value(.reciprocity, of: i)))
-    let caution = min(2, max(0, population.value(.riskAversion, of: i)))
-    let openness = min(2, max(0, population.value(.honesty, of: i)))
-    let known = contacts[i].id >= 0 && alive[Int(contacts[i].id)]
+    let (aggression, trust, caution) = (states[i].aggression, states[i].trust, states[i].caution)
+    let (openness, visibility, mode) = (states[i].openness, states[i].visibility, states[i].mode)
+    let known = contacts[i].id >= 0 && contacts[Int(contacts[i].id)].alive
     let threat = threatOf(i)
     let own = self[.military, of: i]
     let enemy = contacts[i].military
@@ -35,12 +33,12 @@ extension DarkForestRun {
     utilities[Action.wait.rawValue] = 0
     utilities[Action.hide.rawValue] = caution * threat - 0.1 * openness
     utilities[Action.broadcast.rawValue] =
-      0.5 * openness - caution * (0.5 + threat) - (visibility[i] >= 0.99 ? 1 : 0)
+      0.5 * openness - caution * (0.5 + threat) - (visibility >= 0.99 ? 1 : 0)
     utilities[Action.proposeCooperation.rawValue] = known ? trust * (1 - threat) + 0.2 * openness : unavailable
     utilities[Action.strike.rawValue] = known ? aggression * (own > enemy ? 1 : -1) - 0.5 * caution : unavailable
     utilities[Action.mobilise.rawValue] =
-      mode[i] == .mobilised ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
-    utilities[Action.develop.rawValue] = mode[i] == .developing ? unavailable : 0.3 * (1 - threat)
+      mode == .mobilised ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
+    utilities[Action.develop.rawValue] = mode == .developing ? unavailable : 0.3 * (1 - threat)
     let options = utilities
     let choice = choose(
       i, options: Action.allCases.count, salient: Action.proposeCooperation.rawValue, stream: stream
@@ -68,10 +66,10 @@ extension DarkForestRun {
     switch action {
     case .wait: break
     case .hide:
-      visibility[i] = max(DarkForestRun.minimumVisibility, visibility[i] * DarkForestRun.hidingFactor)
+      states[i].visibility = max(DarkForestRun.minimumVisibility, visibility * DarkForestRun.hidingFactor)
       counts.hides += 1
     case .broadcast:
-      visibility[i] = 1
+      states[i].visibility = 1
       broadcast[i] = true
       counts.broadcasts += 1
       emit(from: i, at: now, scale: 2 * spec.detectionScale, agenda: &agenda, nature: nature)
@@ -85,18 +83,16 @@ extension DarkForestRun {
       self[.military, of: i] = DarkForestRun.militaryFloor
       counts.strikes += 1
       let defenderNow = DarkForestRun.logistic(
-        self[.military, of: j], capacity: capacity(.military, of: j), rate: rates[Self.slot(.military, of: j)],
-        after: now - updated[j])
+        self[.military, of: j], capacity: capacity(.military, of: j), rate: rate(.military, of: j),
+        after: now - states[j].updated)
       agenda.schedule(
         DarkForestAgenda.Fleet(
           attacker: Int32(i), defender: Int32(j), strength: fleet, launched: now, defenderAtLaunch: defenderNow),
         after: distance(i, j) / spec.fleetSpeed)
     case .mobilise:
-      mode[i] = .mobilised
-      setRates(i)
+      states[i].mode = .mobilised
     case .develop:
-      mode[i] = .developing
-      setRates(i)
+      states[i].mode = .developing
     }
   }
 
@@ -104,12 +100,11 @@ extension DarkForestRun {
   mutating func answer(
     _ j: Int, from i: Int, at now: Double, agenda: inout DarkForestAgenda, stream decisions: RandomStream
   ) {
-    guard alive[j], alive[i] else { return }
+    guard states[j].alive, states[i].alive else { return }
     advance(j, to: now)
-    guard alive[j] else { return }
-    let m = population.value(.reciprocity, of: j)
+    guard states[j].alive else { return }
     let threat = threatOf(j)
-    utilities[Answer.accept.rawValue] = min(2, max(0, m)) * (1 - threat) + 0.1
+    utilities[Answer.accept.rawValue] = states[j].trust * (1 - threat) + 0.1
     utilities[Answer.refuse.rawValue] = 0.3 * threat
     let away = distance(i, j)
     let accept =

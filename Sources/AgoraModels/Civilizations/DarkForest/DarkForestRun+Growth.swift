@@ -14,45 +14,44 @@ extension DarkForestRun {
     a > b ? (true, (a * a - b * b).squareRoot()) : (false, (b * b - a * a).squareRoot())
   }
 
-  /// Civilization `i`'s capacity of resource `r`: military's scales with the technology capacity.
-  @inline(__always) func capacity(_ r: Resource, of i: Int) -> Double {
+  /// The capacity of resource `r` of a civilization in state `s`: military's scales with the technology capacity.
+  @inline(__always) static func capacity(_ r: Resource, of s: State) -> Double {
     switch r {
-    case .military: return r.baseCapacity * techCap[i] / Resource.technology.baseCapacity
-    case .technology: return techCap[i]
+    case .military: return r.baseCapacity * s.techCap / Resource.technology.baseCapacity
+    case .technology: return s.techCap
     case .production, .consumption, .storage: return r.baseCapacity
     }
   }
 
-  /// Sets civilization `i`'s growth rates from its mode and partners: the growth budget, raised by each partner, is
-  /// split among military, technology, production and storage; consumption grows at its own fixed rate.
-  mutating func setRates(_ i: Int) {
-    let weights: (military: Double, technology: Double, production: Double, storage: Double)
-    switch mode[i] {
-    case .balanced: weights = (0.25, 0.25, 0.25, 0.25)
-    case .mobilised: weights = (0.6, 0.1, 0.2, 0.1)
-    case .developing: weights = (0.1, 0.3, 0.4, 0.2)
-    }
-    let budget = spec.growthBudget + spec.cooperationBonus * Double(partners[i])
-    rates[Self.slot(.military, of: i)] = budget * weights.military
-    rates[Self.slot(.technology, of: i)] = budget * weights.technology
-    rates[Self.slot(.production, of: i)] = budget * weights.production
-    rates[Self.slot(.storage, of: i)] = budget * weights.storage
-    rates[Self.slot(.consumption, of: i)] = DarkForestRun.consumptionRate
+  /// Civilization `i`'s capacity of resource `r`.
+  @inline(__always) func capacity(_ r: Resource, of i: Int) -> Double { Self.capacity(r, of: states[i]) }
+
+  /// Civilization `i`'s growth rate of resource `r` (from its mode and partners).
+  @inline(__always) func rate(_ r: Resource, of i: Int) -> Double {
+    states[i].rate(r, budget: spec.growthBudget, cooperation: spec.cooperationBonus)
   }
 
   /// Brings civilization `i`'s resources to time `t` (closed form), and collapses it if consumption outruns
   /// production and storage.
   mutating func advance(_ i: Int, to t: Double) {
-    let dt = t - updated[i]
-    if dt > 0 {
-      for r in Resource.allCases {
-        self[r, of: i] = DarkForestRun.logistic(
-          self[r, of: i], capacity: capacity(r, of: i), rate: rates[Self.slot(r, of: i)], after: dt)
+    precondition(i >= 0 && i < states.count, "no civilization \(i)")
+    let (budget, cooperation) = (spec.growthBudget, spec.cooperationBonus)
+    // In place: a copy of the record in and out would cost two calls to memcpy.
+    let collapses = states.withUnsafeMutableBufferPointer { states in
+      let s = states.baseAddress! + i
+      let dt = t - s.pointee.updated
+      if dt > 0 {
+        for r in Resource.allCases {
+          s.pointee[r] = DarkForestRun.logistic(
+            s.pointee[r], capacity: Self.capacity(r, of: s.pointee),
+            rate: s.pointee.rate(r, budget: budget, cooperation: cooperation), after: dt)
+        }
+        s.pointee.updated = t
       }
-      updated[i] = t
+      return s.pointee.alive && s.pointee.consumption > s.pointee.production + s.pointee.storage
     }
     assertPositive(i)
-    if alive[i], self[.consumption, of: i] > self[.production, of: i] + self[.storage, of: i] {
+    if collapses {
       end(i, annihilated: false)
       counts.collapses += 1
     }
@@ -69,8 +68,7 @@ extension DarkForestRun {
 
   /// Ends civilization `i`: annihilated by a strike, or collapsed.
   mutating func end(_ i: Int, annihilated byStrike: Bool) {
-    alive[i] = false
-    grid.setAlive(i, false)
+    setAlive(i, false)
     annihilated[i] = byStrike
   }
 }

@@ -9,10 +9,11 @@ extension DarkForestRun {
   /// The run's memory beyond the process, in bytes: bounded per civilization, plus the detections in flight, which in a
   /// fixed region grow with the civilizations times their density, at a few bytes each.
   ///
-  /// Per civilization: its preference record, state, grid entry and position (twice: by civilization and by grid
-  /// cell), its pending events in the queue (birth, next decision, leak, breakthrough: about 3.6 entries of 32 bytes)
-  /// and the result tables (the `agora run` peak less the process's 39 MiB, in the shipped file: 315 bytes a
-  /// civilization at 5x10^4, 378 at 10^5, 485 at 4x10^5, 683 at 10^6, the growth being detections in flight). The
+  /// Per civilization: its preference record, state record (104 bytes) and contact (32), grid entry and position
+  /// (twice: by civilization and by grid cell), its pending events in the queue's calendar (next decision, leak,
+  /// breakthrough, birth, unless after the horizon: about 1.8 entries of 32 bytes) and the result tables (in the
+  /// shipped file, beyond the process before the run: 421 bytes a civilization at 10^5, 490 at 4x10^5, 677 at 10^6,
+  /// the growth being detections in flight; at the file's density, 453 at 10^6). The
   /// detections in flight, `0.4 * decision_rate * R * T^0.83` a civilization, where `R` is the number who detect an
   /// emission (`2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at density ρ and detection scale s) and `T = dimensions * s /
   /// light_speed` the mean time a detected signal travels (fitted to the peaks counted at other densities, scales,
@@ -42,9 +43,8 @@ extension DarkForestRun {
   public var footprintBytes: Int {
     func bytes<T>(_ array: [T]) -> Int { array.count * MemoryLayout<T>.stride }
     let state =
-      bytes(position) + bytes(resources) + bytes(updated) + bytes(rates) + bytes(techCap) + bytes(alive)
-      + bytes(bornAt) + bytes(annihilated) + bytes(broadcast) + bytes(visibility) + bytes(partners) + bytes(parent)
-      + bytes(mode) + bytes(contacts)
+      bytes(position) + bytes(states) + bytes(alive) + bytes(bornAt) + bytes(annihilated) + bytes(broadcast)
+      + bytes(parent) + bytes(contacts)
     let cells = bytes(grid.start) + bytes(grid.members) + bytes(grid.coordinates) + bytes(grid.live) + bytes(grid.slot)
     let queue = peakPending * MemoryLayout<DarkForestAgenda.Entry>.stride + peakSignals * MemoryLayout<Int32>.stride
     return state + cells + queue

@@ -34,7 +34,7 @@ extension DarkForestRun {
   /// The largest group of living civilizations linked by accepted cooperation.
   mutating func largestGroup() -> Int {
     var size: [Int: Int] = [:]
-    for i in alive.indices where alive[i] && partners[i] > 0 { size[find(i), default: 0] += 1 }
+    for i in alive.indices where alive[i] && states[i].partners > 0 { size[find(i), default: 0] += 1 }
     return size.values.max() ?? (alive.contains(true) ? 1 : 0)
   }
 

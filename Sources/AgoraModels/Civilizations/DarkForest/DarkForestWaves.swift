@@ -1,82 +1,91 @@
-/// The waves in flight, by number: each one emission's detections, news of `from` travelling from `origin` (the
-/// emitter, or the battle that reveals a striker) to its receivers in order of arrival.
-///
-/// A signal's arrival reads its wave's record (one cache line) and its receiver. The receivers of all waves share one
-/// buffer: a wave's are `receivers[next ..< end]` (those not yet arrived), new waves go at the end, and when it is
-/// full the waves' remaining receivers are moved to its front; it grows only when they fill more than half of it, so
-/// it holds at most twice the detections in flight, with no allocation per emission.
-struct DarkForestWaves {
-  /// A wave: what it carries, and where its receivers not yet arrived lie in the buffer.
-  struct Record {
-    var from: Int32, origin: Int32
-    var military: Double, emitted: Double
-    var next: Int, end: Int
-  }
+import CGSL
 
-  private(set) var records: [Record] = []
-  private var free: [Int32] = []
+/// The receivers of the waves in flight: each emission's detections, in order of arrival, in one buffer shared by all
+/// waves (a wave's entry in the agenda holds its news, its next two receivers, and where the others lie, `rest ..<
+/// end`).
+///
+/// New waves go at the end of the buffer; when it is full, the waves' remaining receivers are moved to its front (and
+/// their entries told where they now are); it grows only when they fill more than half of it, so it holds at most
+/// twice the detections in flight, with no allocation per emission.
+struct DarkForestWaves {
   private var receivers: [Int32] = []
   /// The end of the used part of `receivers`.
   private var used = 0
   /// The receivers of all waves not yet arrived.
   private(set) var inFlight = 0
+  /// Scratch for a compaction: each wave's remaining receivers, by where they lay and where they go.
+  private var spans: [(start: Int32, end: Int32)] = []
+  private var moved: [Int32] = []
 
-  /// Stores a wave whose receivers are `arrivals`' (sorted by arrival), and returns its number.
+  /// Stores the receivers of a wave after its first two (its entry holds those), `arrivals` sorted by arrival, and
+  /// returns where they lie; a compaction moves the receivers of the waves of `fronts`.
   mutating func insert(
-    from: Int32, origin: Int32, military: Double, emitted: Double, arrivals: [DarkForestAgenda.Arrival]
-  ) -> Int32 {
-    if used + arrivals.count > receivers.count { compact(making: arrivals.count) }
-    let first = used
-    for a in arrivals {
-      receivers[used] = a.to
-      used += 1
-    }
+    _ arrivals: [DarkForestAgenda.Arrival], fronts: inout CalendarQueue<DarkForestAgenda.WaveEntry>
+  ) -> (rest: Int32, end: Int32) {
     inFlight += arrivals.count
-    let record = Record(from: from, origin: origin, military: military, emitted: emitted, next: first, end: used)
-    guard let slot = free.popLast() else {
-      records.append(record)
-      return Int32(records.count - 1)
+    let count = max(0, arrivals.count - 2)
+    guard count > 0 else { return (0, 0) }
+    if used + count > receivers.count { compact(making: count, fronts: &fronts) }
+    let first = used
+    receivers.withUnsafeMutableBufferPointer { buffer in
+      for a in arrivals[2...] {
+        buffer[used] = a.to
+        used += 1
+      }
     }
-    records[Int(slot)] = record
-    return slot
+    return (Int32(first), Int32(used))
   }
 
-  /// Wave `slot` as it was, its next receiver, and the one after it (nil after the last); the wave moves on by one.
-  @inline(__always) mutating func advance(_ slot: Int32) -> (wave: Record, to: Int32, following: Int32?) {
-    let s = Int(slot)
-    let wave = records[s]
-    records[s].next = wave.next + 1
-    inFlight -= 1
-    let k = wave.next
-    return (wave, receivers[k], k + 1 < wave.end ? receivers[k + 1] : nil)
-  }
+  /// One detection has arrived.
+  @inline(__always) mutating func arrived() { inFlight -= 1 }
 
-  /// Frees wave `slot` (its receivers have all arrived).
-  mutating func remove(_ slot: Int32) {
-    (records[Int(slot)].next, records[Int(slot)].end) = (0, 0)
-    free.append(slot)
+  /// The receiver at `k`.
+  @inline(__always) subscript(k: Int32) -> Int32 { receivers[Int(k)] }
+
+  /// Hints that the receiver at `k` will be read soon.
+  @inline(__always) func prefetch(_ k: Int32) {
+    receivers.withUnsafeBufferPointer { agora_prefetch($0.baseAddress! + Int(k)) }
   }
 
   /// Moves the remaining receivers of every wave to the front of the buffer, in the order they lie in it (so none
-  /// is overwritten before it moves), and grows the buffer when they and `count` more would fill over half of it.
-  private mutating func compact(making count: Int) {
-    let waves = records.indices.filter { records[$0].next < records[$0].end }.sorted {
-      records[$0].next < records[$1].next
-    }
+  /// is overwritten before it moves), tells each wave's entry, and grows the buffer when they and `count` more would
+  /// fill over half of it.
+  private mutating func compact(making count: Int, fronts: inout CalendarQueue<DarkForestAgenda.WaveEntry>) {
+    spans.removeAll(keepingCapacity: true)
+    fronts.updateEach { if $0.rest < $0.end { spans.append(($0.rest, $0.end)) } }
+    spans.sort { $0.start < $1.start }
+    moved.removeAll(keepingCapacity: true)
     var to = 0
     receivers.withUnsafeMutableBufferPointer { buffer in
-      for w in waves {
-        let (next, length) = (records[w].next, records[w].end - records[w].next)
-        if to != next {
-          for k in 0..<length { buffer[to + k] = buffer[next + k] }
+      for (start, end) in spans {
+        let (from, length) = (Int(start), Int(end - start))
+        if to != from {
+          for k in 0..<length { buffer[to + k] = buffer[from + k] }
         }
-        (records[w].next, records[w].end) = (to, to + length)
+        moved.append(Int32(to))
         to += length
       }
+    }
+    // Each wave's receivers start where its rank among the old starts says (the starts of the spans not empty are
+    // distinct: the spans are disjoint).
+    let (starts, destinations) = (spans, moved)
+    fronts.updateEach { wave in
+      guard wave.rest < wave.end else {
+        (wave.rest, wave.end) = (0, 0)
+        return
+      }
+      var (low, high) = (0, starts.count)
+      while low < high {
+        let middle = (low + high) / 2
+        if starts[middle].start < wave.rest { low = middle + 1 } else { high = middle }
+      }
+      wave.end = destinations[low] + (wave.end - wave.rest)
+      wave.rest = destinations[low]
     }
     used = to
     let needed = 2 * (used + count)
     if needed > receivers.count {
+      precondition(needed <= Int(Int32.max), "more than 2^30 detections in flight")
       receivers.append(contentsOf: repeatElement(0, count: max(needed, 4096) - receivers.count))
     }
   }

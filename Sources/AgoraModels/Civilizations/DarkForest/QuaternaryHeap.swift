@@ -18,7 +18,12 @@ struct QuaternaryHeap<Entry: TimedEntry> {
   var count: Int { entries.count }
   var first: Entry? { entries.first }
 
-  mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+  /// Calls `body` on every entry, which may change anything but its time and order.
+  mutating func updateEach(_ body: (inout Entry) -> Void) {
+    entries.withUnsafeMutableBufferPointer { h in
+      for i in h.indices { body(&h[i]) }
+    }
+  }
 
   mutating func insert(_ entry: Entry) {
     entries.append(entry)
@@ -43,24 +48,33 @@ struct QuaternaryHeap<Entry: TimedEntry> {
 
   /// Replaces the least entry with `entry` (the heap must not be empty).
   mutating func replaceFirst(with entry: Entry) {
-    entries.withUnsafeMutableBufferPointer { h in
-      let n = h.count
-      var k = 0
-      while true {
-        let first = 4 * k + 1
-        guard first < n else { break }
-        var least = first
-        var c = first + 1
-        let end = min(first + 4, n)
-        while c < end {
-          if h[c].precedes(h[least]) { least = c }
-          c += 1
-        }
-        guard h[least].precedes(entry) else { break }
-        h[k] = h[least]
-        k = least
+    entries.withUnsafeMutableBufferPointer { h in Self.siftDown(h, from: 0, entry) }
+  }
+
+  /// Puts `entry` at `k` (whose children are heaps) and moves it down to its place.
+  @inline(__always) private static func siftDown(_ h: UnsafeMutableBufferPointer<Entry>, from k: Int, _ entry: Entry) {
+    let n = h.count
+    var k = k
+    while true {
+      let first = 4 * k + 1
+      guard first < n else { break }
+      // The least child, chosen without branches (which child wins is a coin toss a branch predictor loses).
+      var least = first
+      var (time, order) = (h[first].time, h[first].order)
+      var c = first + 1
+      let end = min(first + 4, n)
+      while c < end {
+        let (t, o) = (h[c].time, h[c].order)
+        let better = t < time || (t == time && o < order)
+        least = better ? c : least
+        time = better ? t : time
+        order = better ? o : order
+        c += 1
       }
-      h[k] = entry
+      guard h[least].precedes(entry) else { break }
+      h[k] = h[least]
+      k = least
     }
+    h[k] = entry
   }
 }

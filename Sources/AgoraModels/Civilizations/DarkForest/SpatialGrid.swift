@@ -37,9 +37,9 @@ struct SpatialGrid {
     for c in home { start[c + 1] += 1 }
     for c in 0..<cells { start[c + 1] += start[c] }
     var fill = start
-    var members = [Int32](repeating: 0, count: n)
-    var slot = [Int32](repeating: 0, count: n)
-    var coordinates = [Double](repeating: 0, count: n * dimensions)
+    var members = HugePageArrays.make(repeating: Int32(0), count: n)
+    var slot = HugePageArrays.make(repeating: Int32(0), count: n)
+    var coordinates = HugePageArrays.make(repeating: 0.0, count: n * dimensions)
     for i in 0..<n {
       let m = Int(fill[home[i]])
       fill[home[i]] += 1
@@ -65,6 +65,23 @@ struct SpatialGrid {
       guard k < dimensions else { return 0...0 }
       let home = min(side - 1, Int(coordinates[m * dimensions + k] / cell))
       return max(0, home - reach)...min(side - 1, home + reach)
+    }
+    return Rows(start: start, side: side, x: range(0), y: range(1), z: range(2))
+  }
+
+  /// The rows of the cells that a disc (ball) of `radius` around civilization `i` overlaps: every civilization within
+  /// `radius` of it is in them (a margin of 1e-9 of the radius covers rounding), in the order of
+  /// ``rows(around:within:)``, which also visits the rest of the cells next to `i`'s.
+  func rows(overlapping radius: Double, around i: Int) -> Rows {
+    let m = Int(slot[i])
+    let r = radius * (1 + 1e-9)
+    func range(_ k: Int) -> ClosedRange<Int> {
+      guard k < dimensions else { return 0...0 }
+      let x = coordinates[m * dimensions + k]
+      let low = ((x - r) / cell).rounded(.down)
+      let high = ((x + r) / cell).rounded(.down)
+      let last = Double(side - 1)
+      return Int(min(last, max(0, low)))...Int(min(last, max(0, high)))
     }
     return Rows(start: start, side: side, x: range(0), y: range(1), z: range(2))
   }
