@@ -62,7 +62,7 @@ struct SweepCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Keep a table of every run in OUT/<table>.csv, with the swept values on every row (repeatable): steps, "
-        + "segments, agents, events, or a model's own table such as villages."))
+        + "segments, agents, events, or a model's own table such as villages; all: every table the runs write."))
   var keep: [String] = []
 
   @Option(help: "The sweep's folder (default: Results/<sweep name>).")

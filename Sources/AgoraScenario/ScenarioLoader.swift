@@ -57,7 +57,8 @@ public enum ScenarioLoader {
     do {
       node = try expandPreset(node)
       try YAML11Form.check(node)
-      return try YAMLDecoder().decode(ScenarioSpec.self, from: node)
+      return try YAMLDecoder().decode(
+        ScenarioSpec.self, from: node, userInfo: [.scenarioFolder: folder(of: source)])
     } catch let issue as ScenarioIssue {
       throw attribute(issue, source: source, overrides: overrides, labels: labels)
     } catch let error as DecodingError {
@@ -66,6 +67,15 @@ public enum ScenarioLoader {
     } catch {
       throw ScenarioIssue(file: source, path: "", message: "\(error)")
     }
+  }
+
+  /// The folder that relative paths in the scenario `source` (an edge list's `file`) are read from: the scenario
+  /// file's folder, or the working directory for a scenario that is not a file; so a scenario runs the same from
+  /// anywhere, Slurm's jobs included, and its outputs keep the path as written.
+  static func folder(of source: String) -> String {
+    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")
+    guard FileManager.default.fileExists(atPath: source) else { return cwd.path }
+    return URL(fileURLWithPath: source, relativeTo: cwd).deletingLastPathComponent().standardized.path
   }
 
   /// `population.preset` replaced by the preset's segments (the name stays, for the manifest): presets are YAML

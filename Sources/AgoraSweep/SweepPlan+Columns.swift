@@ -64,19 +64,26 @@ extension SweepPlan {
       }
   }
 
-  /// The declarations of the columns `names` of the merged `kind` file (`summary`, `steps`, `segments`, `agents`).
+  /// The declarations of the columns `names` of the merged `kind` file (`summary`, `steps`, `segments`, `agents`,
+  /// `events` of the model's own event columns).
   func mergedColumns(kind: String, names: [String], base: (model: RegisteredModel, spec: ScenarioSpec)?)
     throws(SweepError) -> [Column]
   {
     let fields = fieldColumns(model: base?.model)
     let catalog = base.map { $0.model.catalog($0.spec) }
+    // The scenario's reporters (`output.reporters`) are columns of its steps.
+    let reporters =
+      kind == "steps"
+      ? base.map { b in b.spec.output.reporters.map { $0.column(unitOf: b.model.agentStepColumn($0.of)) } } ?? [] : []
     var columns: [Column] = []
     for name in names {
       let column =
-        fields.first { $0.name == name }
+        fields.first { $0.name == name } ?? reporters.first { $0.name == name }
         ?? (kind == "agents"
-          ? StandardColumns.agents.first { $0.name == name }
-          : kind == "events" ? StandardColumns.events.first { $0.name == name } : catalog?.column(name, in: kind))
+          // The standard columns, then the model's per-agent values (the strategy method's minimum, vision).
+          ? StandardColumns.agents.first { $0.name == name } ?? catalog?.column(name, in: kind)
+          : kind == "events"
+            ? base?.model.eventTable.first { $0.name == name } : catalog?.column(name, in: kind))
       guard let column else {
         throw .output(.cannotWrite(path: "\(kind).csv", reason: "column '\(name)' has no declaration"))
       }

@@ -19,11 +19,11 @@ extension SweepPlan {
     return run.fields + kept
   }
 
-  /// A run's long-format rows for the kinds the plan keeps (steps, segments, agents), tidy: each row starts with
-  /// the run's identifying fields (run index, seed, point, repetition, swept values), as Mesa's `batch_run` and
-  /// NetLogo's table output put the parameters on every row. A swept name that is also one of the table's own
-  /// columns (a swept `share` in `segments.csv`) is left to the table's column.
-  func extraRows(_ result: RunResult, _ run: Run, events: [Interaction] = [])
+  /// A run's long-format rows for the kinds the plan keeps (steps, segments, agents, and `events` in the model's
+  /// `eventColumns`), tidy: each row starts with the run's identifying fields (run index, seed, point, repetition,
+  /// swept values), as Mesa's `batch_run` and NetLogo's table output put the parameters on every row. A swept name
+  /// that is also one of the table's own columns (a swept `share` in `segments.csv`) is left to the table's column.
+  func extraRows(_ result: RunResult, _ run: Run, events: [Interaction] = [], eventColumns: [Column] = [])
     -> [(kind: String, columns: [String], rows: [[Cell]])]
   {
     var extras: [(kind: String, columns: [String], rows: [[Cell]])] = []
@@ -45,7 +45,7 @@ extension SweepPlan {
     }
     if keep.events {
       let ids: [Cell] = [.int(run.index), run.fields[1].1]
-      tidy("events", StandardColumns.events.map(\.name), events.map { $0.cells(ids: ids) })
+      tidy("events", StandardColumns.eventTable(eventColumns).map(\.name), events.map { $0.cells(ids: ids) })
     }
     for table in result.tables where keep.tables.contains(table.name) { tidy(table.name, table.columns, table.rows) }
     return extras

@@ -113,6 +113,7 @@ public struct SweepPlan: Sendable, Equatable, Codable {
     metrics = spec.metrics
     keep = spec.keep
     if let model = ModelRegistry.model(base.game.type) {
+      keep = keep.expanded(events: model.logsEvents, tables: model.tables)
       let type = model.type.rawValue
       if keep.events && !model.logsEvents {
         let withEvents = ModelRegistry.models.filter(\.logsEvents).map(\.type.rawValue).joined(separator: ", ")

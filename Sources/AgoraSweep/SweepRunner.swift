@@ -144,7 +144,8 @@ public final class SweepRunner: @unchecked Sendable {
             let result = try Experiment.run(
               spec, runIndex: index, events: plan.keep.events ? { events.append($0) } : nil)
             let row = try plan.summaryRow(run, result)
-            let extras = plan.extraRows(result, run, events: events)
+            let extras = plan.extraRows(
+              result, run, events: events, eventColumns: ModelRegistry.model(spec.game.type)?.eventColumns ?? [])
             lock.lock()
             defer { lock.unlock() }
             try state.journal.append(run: index, extras: extras, summary: row)

@@ -54,19 +54,24 @@ public struct SweepKeep: Sendable, Equatable, Codable {
   public var events = false
   /// The model's own tables (`villages`), one row per run and row of the table.
   public var tables: [String] = []
+  /// Every table the model's runs write (`--keep all`): steps, segments, agents, events where the model logs them,
+  /// and the model's own tables; the plan expands it (``expanded(steps:events:tables:)``).
+  public var all = false
 
   public init(
-    steps: Bool = false, agents: Bool = false, segments: Bool = true, events: Bool = false, tables: [String] = []
+    steps: Bool = false, agents: Bool = false, segments: Bool = true, events: Bool = false, tables: [String] = [],
+    all: Bool = false
   ) {
     self.steps = steps
     self.agents = agents
     self.segments = segments
     self.events = events
     self.tables = tables
+    self.all = all
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case steps, agents, segments, events, tables
+    case steps, agents, segments, events, tables, all
   }
 
   public init(from decoder: any Decoder) throws {
@@ -77,11 +82,19 @@ public struct SweepKeep: Sendable, Equatable, Codable {
     segments = try c.value(.segments, default: true)
     events = try c.value(.events, default: false)
     tables = try c.value(.tables, default: [])
+    all = try c.value(.all, default: false)
   }
 
-  /// Keeps the table `name`: `steps`, `segments`, `agents`, `events`, or one of the model's own.
+  /// What `all` keeps for a model that logs events or not and has the tables `tables`; anything else unchanged.
+  public func expanded(events logs: Bool, tables own: [String]) -> SweepKeep {
+    guard all else { return self }
+    return SweepKeep(steps: true, agents: true, segments: true, events: logs, tables: own)
+  }
+
+  /// Keeps the table `name`: `steps`, `segments`, `agents`, `events`, one of the model's own, or `all` of them.
   public mutating func keep(_ name: String) {
     switch name {
+    case "all": all = true
     case "steps": steps = true
     case "segments": segments = true
     case "agents": agents = true

@@ -95,12 +95,13 @@ struct DarkForestTests {
     #expect(Resource.allCases.map(\.rawValue) == Array(0..<Resource.count))
     #expect(DarkForestRun.Action.allCases.count == 7 && DarkForestRun.Action.develop.rawValue == 6)
     let run = try galaxy(Self.busy, recording: false)
-    #expect(run.resources.count == run.population.count * Resource.count)
+    let resources = run.resources
+    #expect(resources.count == run.population.count * Resource.count)
     #expect(run.counts.strikes > 0 && run.counts.battles > 0)
     let totals = run.totals()
     for i in 0..<run.population.count {
       for r in Resource.allCases {
-        #expect(run.resource(r, of: i) == run.resources[i * Resource.count + r.rawValue])
+        #expect(run.resource(r, of: i) == resources[i * Resource.count + r.rawValue])
         #expect(run.resource(r, of: i) > 0 && run.resource(r, of: i).isFinite)
       }
     }

@@ -76,7 +76,7 @@ struct DeclaredColumnsTests {
     let root = TestSupport.temporaryDirectory()
     var checked = 0
     for file in RobustnessTests.scenarioFiles {
-      let spec = try ScenarioLoader.load(file: file, overrides: ["population.size=120", "game.rounds=3"])
+      let spec = try ScenarioLoader.load(file: file, overrides: RobustnessTests.small(file, size: 120, rounds: 3))
       if spec.population.segments.contains(where: { $0.policy == .llm }) { continue }
       let folder = "\(root)/\(spec.name)"
       let (_, files) = try RunFolder.execute(spec, into: folder, report: false)

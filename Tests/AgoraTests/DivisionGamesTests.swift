@@ -118,6 +118,58 @@ struct DivisionGamesTests {
       #expect(results[k].stepRows == results[0].stepRows)
       #expect(results[k].summary.map(\.1) == results[0].summary.map(\.1))
       #expect(logs[k] == logs[0])
+      // Compared as written (an offer never made has an empty rate: NaN, unequal to itself as a number).
+      let text = { (r: RunResult) in r.tables.map { $0.rows.map { $0.map(\.text) } } }
+      #expect(text(results[k]) == text(results[0]), "offers.csv differs by threads")
+    }
+  }
+
+  @Test("offers.csv is the run's offer distribution: it sums to the interactions, acceptances and each segment's mean")
+  func offerTable() throws {
+    for (type, matching) in [
+      ("ultimatum", "random_pairs"), ("ultimatum", "asynchronous"), ("dictator", "random_pairs"),
+    ] {
+      let spec = try scenario(
+        """
+        game: {type: \(type), stake: 10, offer_step: 1, rounds: 6}
+        matching: {type: \(matching)}
+        population:
+          size: 3001
+          segments:
+            - {name: a, share: 0.6, preferences: {envy: {dist: uniform, min: 0, max: 2}}, decoding: {temperature: 0.3}}
+            - {name: b, share: 0.4, decoding: {temperature: 0.2}}
+        """)
+      let result = try Experiment.run(spec, threads: 2)
+      let table = try #require(result.tables.first { $0.name == "offers" })
+      #expect(
+        table.columns == [
+          "run_index", "seed", "segment", "offer_share", "offer", "proposals", "accepted", "acceptance_rate",
+        ])
+      #expect(table.rows.count == 2 * 11, "one row per segment and offer")
+      func int(_ cell: Cell) -> Int {
+        if case .int(let v) = cell { return v }
+        Issue.record("not an integer: \(cell)")
+        return 0
+      }
+      let made = table.rows.reduce(0) { $0 + int($1[5]) }
+      let accepted = table.rows.reduce(0) { $0 + int($1[6]) }
+      #expect(Double(made) == number(result, "interactions"), "\(type) \(matching)")
+      #expect(abs(Double(accepted) / Double(made) - number(result, "efficiency")) < 1e-12)
+      if type == "dictator" { #expect(accepted == made) }
+      // Each segment's mean offer, recomputed from its rows, is the summary's.
+      let mean = type == "ultimatum" ? "mean_offer" : "mean_share_given"
+      for segment in ["a", "b"] {
+        let rows = table.rows.filter { $0[2] == .string(segment) }
+        let count = rows.reduce(0) { $0 + int($1[5]) }
+        let sum = rows.reduce(0.0) { $0 + Double(int($1[5])) * (Report.number($1[3]) ?? .nan) }
+        #expect(abs(sum / Double(count) - number(result, "\(mean)_\(segment)")) < 1e-12, "\(type) \(segment)")
+        for row in rows where int(row[5]) > 0 {
+          #expect(Report.number(row[7]) == Double(int(row[6])) / Double(int(row[5])))
+        }
+      }
+      let html = Report.html(spec, result)
+      #expect(html.contains("Offers made") && html.contains("offers.csv"))
+      #expect(html.contains("Acceptance by offer") == (type == "ultimatum"), "a dictator's offers are all accepted")
     }
   }
 

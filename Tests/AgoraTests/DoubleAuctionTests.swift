@@ -195,4 +195,48 @@ struct DoubleAuctionTests {
       #expect(abs(total - efficiency * ce.surplus * Double(p.rounds)) < 1e-6 * total)
     }
   }
+
+  @Test(
+    "events.csv: one row per trade, each within the buyer's value and the seller's cost; the trades per period and mean price are the run's, the surpluses its payoffs"
+  )
+  func events() throws {
+    let spec = try ScenarioLoader.load(
+      file: TestSupport.repositoryRoot.path + "/Scenarios/double-auction.yaml",
+      overrides: ["output.events=true", "game.rounds=3"])
+    let folder = TestSupport.temporaryDirectory()
+    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
+    let value = { (column: String) in TestSupport.number(result, column) }
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    #expect(events.columns == StandardColumns.eventTable(DoubleAuction.eventColumns).map(\.name))
+    let numbers = { (name: String) throws -> [Double] in
+      let k = try events.columnIndex(name)
+      return events.rows.map { Double($0[k]) ?? .nan }
+    }
+    let (round, time, buyer, seller) = try (
+      numbers("round"), numbers("period_time"), numbers("buyer"), numbers("seller")
+    )
+    let (price, worth, cost) = try (numbers("price"), numbers("buyer_value"), numbers("seller_cost"))
+    let (buyerSurplus, sellerSurplus) = try (numbers("buyer_surplus"), numbers("seller_surplus"))
+    let trades = Double(price.count)
+    #expect(trades > 0)
+    #expect(trades == value("trades_per_period") * 3)
+    #expect(abs(price.reduce(0, +) / trades - value("mean_price")) < 1e-9 * value("mean_price"))
+    for t in price.indices {
+      #expect(buyer[t] != seller[t] && (0...1).contains(time[t]))
+      // No trader trades at a loss: bids stay below values, asks above costs.
+      #expect(cost[t] <= price[t] && price[t] <= worth[t], "trade \(t): cost \(cost[t]), price \(price[t])")
+      #expect(buyerSurplus[t] == worth[t] - price[t] && sellerSurplus[t] == price[t] - cost[t])
+    }
+    let surplus = buyerSurplus.reduce(0, +) + sellerSurplus.reduce(0, +)
+    #expect(abs(surplus - value("total_payoff")) < 1e-9 * surplus)
+    #expect(abs(buyerSurplus.reduce(0, +) / surplus - value("buyer_surplus_share")) < 1e-12)
+    // Each period's trades are steps.csv's, in time order within the period.
+    let steps = try CSVTable(contentsOf: folder + "/steps.csv")
+    let perPeriod = try steps.columnIndex("trades_per_period")
+    for (r, row) in steps.rows.enumerated() {
+      let mine = price.indices.filter { round[$0] == Double(r + 1) }
+      #expect(Double(mine.count) == Double(row[perPeriod]), "period \(r + 1)")
+      #expect(zip(mine, mine.dropFirst()).allSatisfy { time[$0] <= time[$1] })
+    }
+  }
 }

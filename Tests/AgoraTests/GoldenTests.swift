@@ -45,7 +45,7 @@ struct GoldenTests {
     let root = TestSupport.temporaryDirectory()
     for file in RobustnessTests.scenarioFiles {
       let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-      let spec = try ScenarioLoader.load(file: file, overrides: ["population.size=200", "game.rounds=3"])
+      let spec = try ScenarioLoader.load(file: file, overrides: RobustnessTests.small(file, size: 200, rounds: 3))
       if spec.population.segments.contains(where: { $0.policy == .llm }) { continue }
       let folder = "\(root)/scenarios/\(name)"
       _ = try RunFolder.execute(spec, into: folder, threads: 2)

@@ -203,4 +203,46 @@ struct MatrixGameTests {
     #expect(value("total_payoff") == 6 * 300)
     #expect(abs(value("efficiency") - 6.0 / 9) < 1e-12)
   }
+
+  @Test(
+    "events.csv: two rows a stage that name each other, with the matrix's payoffs; the actions give the action rates, the payoffs each role's mean"
+  )
+  func events() throws {
+    let spec = try ScenarioLoader.load(
+      file: TestSupport.repositoryRoot.path + "/Scenarios/matrix.yaml",
+      overrides: ["output.events=true", "population.size=200", "game.rounds=5", "game.horizon=2"])
+    let folder = TestSupport.temporaryDirectory()
+    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
+    let value = { (column: String) in TestSupport.number(result, column) }
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    #expect(events.columns == StandardColumns.eventTable(MatrixGame.eventColumns).map(\.name))
+    let (round, stage, agent, partner, role, action, partnerAction, payoff) = try (
+      events.columnIndex("round"), events.columnIndex("stage"), events.columnIndex("agent"),
+      events.columnIndex("partner"), events.columnIndex("role"), events.columnIndex("action"),
+      events.columnIndex("partner_action"), events.columnIndex("payoff")
+    )
+    // 100 pairs a round, 5 rounds, 2 stages, two rows a stage.
+    #expect(events.rows.count == 2 * 100 * 5 * 2)
+    #expect(Double(events.rows.count) == 2 * 2 * value("matches"))
+    let key = { (row: [String], a: Int) in [row[round], row[stage], row[a]].joined(separator: ",") }
+    let byPlayer = Dictionary(events.rows.map { (key($0, agent), $0) }, uniquingKeysWith: { a, _ in a })
+    #expect(byPlayer.count == events.rows.count, "a player has one row a stage")
+    // Asymmetric matching pennies: row gets 9 at (up, left) and 1 at (down, right); column wins on a mismatch.
+    let payoffs = ["row,up,left": 9.0, "row,down,right": 1, "column,right,up": 1, "column,left,down": 1]
+    for row in events.rows {
+      let other = byPlayer[key(row, partner)]
+      #expect(other?[partner] == row[agent] && other?[action] == row[partnerAction] && other?[role] != row[role])
+      #expect(
+        Double(row[payoff]) == payoffs[[row[role], row[action], row[partnerAction]].joined(separator: ","), default: 0])
+    }
+    let rows = events.rows.filter { $0[role] == "row" }
+    let columns = events.rows.filter { $0[role] == "column" }
+    #expect(rows.count == columns.count)
+    let up = Double(rows.filter { $0[action] == "up" }.count) / Double(rows.count)
+    let left = Double(columns.filter { $0[action] == "left" }.count) / Double(columns.count)
+    #expect(abs(up - value("row_up_rate")) < 1e-12 && abs(left - value("column_left_rate")) < 1e-12)
+    let mean = { (rows: [[String]]) in rows.reduce(0) { $0 + (Double($1[payoff]) ?? .nan) } / Double(rows.count) }
+    #expect(abs(mean(rows) - value("mean_payoff_row")) < 1e-12)
+    #expect(abs(mean(columns) - value("mean_payoff_column")) < 1e-12)
+  }
 }

@@ -68,11 +68,11 @@ struct ModelRegistryTests {
     #expect(BuiltInModels.all.allSatisfy { $0.parameterKeys.contains("rounds") && !$0.matchings.isEmpty })
     var seen = Set<GameType>()
     for file in RobustnessTests.scenarioFiles {
-      let spec = try ScenarioLoader.load(file: file, overrides: ["population.size=40", "game.rounds=2"])
+      let spec = try ScenarioLoader.load(file: file, overrides: RobustnessTests.small(file, size: 40, rounds: 2))
       seen.insert(spec.game.type)
       if spec.population.segments.contains(where: { $0.policy == .llm }) { continue }
       let result = try Experiment.run(spec)
-      #expect(TestSupport.number(result, "population_size") == 40, "\(file)")
+      #expect(TestSupport.number(result, "population_size") == Double(spec.population.size), "\(file)")
       #expect(result.segmentRows.count == spec.population.segments.count, "\(file)")
       #expect(result.segmentRows.allSatisfy { $0.count == result.segmentColumns.count }, "\(file): ragged segments")
       #expect(result.stepRows.allSatisfy { $0.count == result.stepColumns.count }, "\(file): ragged steps")

@@ -301,4 +301,85 @@ struct OpinionDynamicsTests {
     let rows = try String(contentsOfFile: folder + "/sweep/summary.csv", encoding: .utf8).split(separator: "\n")
     #expect(rows.count == 17 && rows[0].contains("epsilon") && rows[0].contains("major_clusters"))
   }
+
+  @Test("edges.csv is the run's network, each edge once; the report draws it with one line per edge among its nodes")
+  func edgeTableAndPicture() throws {
+    let spec = try Self.spec(Self.parameters(epsilon: 0.2, rounds: 3), size: 600, matching: .network)
+    let folder = TestSupport.temporaryDirectory()
+    let (result, files) = try RunFolder.execute(spec, into: folder)
+    #expect(files.contains("edges.csv") && files.contains("edges.csv-metadata.json"))
+    let (_, run) = try run(spec)
+    let network = try #require(run.network)
+    let table = try CSVTable(contentsOf: folder + "/edges.csv")
+    #expect(table.columns == ["run_index", "seed", "source", "target"])
+    let edges = table.rows.map { (Int($0[2])!, Int($0[3])!) }
+    #expect(edges.count == network.edgeCount)
+    #expect(edges.allSatisfy { $0.0 < $0.1 && network.hasEdge($0.0, $0.1) })
+    #expect(Set(edges.map { "\($0.0)-\($0.1)" }).count == edges.count, "an edge written twice")
+    // 600 agents: the picture draws the first 500 and exactly the edges with both ends among them.
+    let html = String(decoding: TestSupport.bytes(folder + "/report.html"), as: UTF8.self)
+    #expect(html.contains("<h2>The network</h2>") && html.contains("coloured by final opinion"))
+    let inside = edges.filter { $0.1 < Report.networkNodesDrawn }.count
+    let after = try #require(html.components(separatedBy: "<h2>The network</h2>").last)
+    let section = try #require(after.components(separatedBy: "</section>").first)
+    #expect(section.components(separatedBy: "<line ").count - 1 == inside)
+    #expect(section.components(separatedBy: "<circle ").count - 1 == Report.networkNodesDrawn)
+    #expect(result.population.count == 600)
+    // Well mixed there is no network: no table and no picture.
+    let mixed = TestSupport.temporaryDirectory()
+    let (_, mixedFiles) = try RunFolder.execute(
+      Self.spec(Self.parameters(epsilon: 0.2, rounds: 2), size: 100), into: mixed)
+    #expect(!mixedFiles.contains("edges.csv"))
+    let mixedHTML = String(decoding: TestSupport.bytes(mixed + "/report.html"), as: UTF8.self)
+    #expect(!mixedHTML.contains("<h2>The network</h2>"))
+  }
+
+  @Test("a network from an edge list file: Zachary's club, read relative to the scenario's folder; bad files refused")
+  func networkFromFile() throws {
+    let root = TestSupport.repositoryRoot.path
+    let spec = try ScenarioLoader.load(file: root + "/Scenarios/opinion-karate.yaml", overrides: ["game.rounds=5"])
+    #expect(spec.matching.network.file == "networks/karate.txt", "the path is kept as written")
+    let (_, run) = try run(spec)
+    let network = try #require(run.network)
+    #expect(network.nodeCount == 34 && network.edgeCount == 78)
+    // Zachary's club: the instructor (0) has 16 ties, the administrator (33) 17, and they are not tied.
+    #expect(network.degree(of: 0) == 16 && network.degree(of: 33) == 17 && !network.hasEdge(0, 33))
+    // A scenario in another folder reads its edge list from there, whatever the working directory.
+    let folder = TestSupport.temporaryDirectory()
+    try FileManager.default.createDirectory(atPath: folder + "/nets", withIntermediateDirectories: true)
+    try "0 1\n1 2 # a comment\n\n2 0\n2 3\n".write(toFile: folder + "/nets/four.txt", atomically: true, encoding: .utf8)
+    let yaml = """
+      name: four
+      game: {type: opinion_dynamics, rounds: 3, epsilon: 0.5}
+      matching: {type: network, network: {generator: file, file: nets/four.txt}}
+      population: {size: 4, segments: [{name: all, share: 1}]}
+      """
+    try yaml.write(toFile: folder + "/four.yaml", atomically: true, encoding: .utf8)
+    let four = try ScenarioLoader.load(file: folder + "/four.yaml")
+    #expect(four.matching.network.loaded?.edgeCount == 4)
+    let out = try TestSupport.agora(["run", folder + "/four.yaml", "--out", folder + "/run", "--quiet"])
+    #expect(out.status == 0, "\(out.output)")
+    let edges = try CSVTable(contentsOf: folder + "/run/edges.csv")
+    #expect(edges.rows.map { "\($0[2])-\($0[3])" } == ["0-1", "0-2", "1-2", "2-3"])
+    // Refused up front, naming the key: other nodes than agents, a missing file, a file for another generator.
+    let refusals: [(String, String)] = [
+      ("population.size=5", "names nodes 0 to 3 (4 agents); the population has 5: set population.size to 4"),
+      ("matching.network.file=nets/none.txt", "cannot read the edge list"),
+      ("matching.network.generator=erdos_renyi", "only generator: file reads an edge list"),
+    ]
+    for (override, message) in refusals {
+      #expect(throws: ScenarioIssue.self) {
+        try ScenarioLoader.load(file: folder + "/four.yaml", overrides: [override])
+      }
+      do {
+        _ = try ScenarioLoader.load(file: folder + "/four.yaml", overrides: [override])
+      } catch {
+        #expect(error.description.contains("matching.network.file") && error.description.contains(message), "\(error)")
+      }
+    }
+    try "0 1\n1 1\n".write(toFile: folder + "/nets/loop.txt", atomically: true, encoding: .utf8)
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(file: folder + "/four.yaml", overrides: ["matching.network.file=nets/loop.txt"])
+    }
+  }
 }

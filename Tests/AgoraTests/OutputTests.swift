@@ -39,7 +39,7 @@ struct OutputTests {
     other.seed = 6
     _ = try RunFolder.execute(other, into: third)
     let csvs = files.filter { $0.hasSuffix(".csv") }
-    #expect(Set(csvs) == ["events.csv", "steps.csv", "agents.csv", "segments.csv", "summary.csv"])
+    #expect(Set(csvs) == ["events.csv", "steps.csv", "agents.csv", "segments.csv", "summary.csv", "offers.csv"])
     for file in csvs {
       #expect(bytes("\(first)/\(file)") == bytes("\(second)/\(file)"), "\(file) differs between identical runs")
       #expect(!bytes("\(first)/\(file)").isEmpty)

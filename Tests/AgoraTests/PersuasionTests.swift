@@ -67,4 +67,38 @@ struct PersuasionTests {
     #expect(number(result, "matches") == 50)
     #expect(abs(number(result, "total_payoff") - (buys ? value * 10 * 5 * 50 : 0)) < 1e-9)
   }
+
+  @Test(
+    "events.csv: one row per round of a seller's game; the bought rows are the summary's sales, the honest claims its honesty rate, the payoffs the run's total",
+    arguments: ["long_lived", "myopic"])
+  func events(buyer: String) throws {
+    let spec = try ScenarioLoader.load(
+      file: TestSupport.repositoryRoot.path + "/Scenarios/persuasion.yaml",
+      overrides: ["output.events=true", "population.size=420", "game.buyer=\(buyer)"])
+    let folder = TestSupport.temporaryDirectory()
+    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    #expect(events.columns == StandardColumns.eventTable(Persuasion.eventColumns).map(\.name))
+    let (seller, buyerColumn, quality, claim, bought, sellerPayoff, buyerPayoff) = try (
+      events.columnIndex("seller"), events.columnIndex("buyer"), events.columnIndex("quality"),
+      events.columnIndex("claim"), events.columnIndex("bought"), events.columnIndex("seller_payoff"),
+      events.columnIndex("buyer_payoff")
+    )
+    // 20 rounds a game: 210 games with a long-lived buyer, 20 with a new buyer each round.
+    let games = number(result, "matches")
+    #expect(games == (buyer == "myopic" ? 20 : 210))
+    #expect(Double(events.rows.count) == games * 20)
+    let sales = Double(events.rows.filter { $0[bought] == "1" }.count)
+    #expect(sales > 0)
+    #expect(abs(sales - number(result, "self_gain_seller") * games * 20) < 1e-9 * sales)
+    #expect(abs(sales / Double(events.rows.count) - number(result, "purchase_rate")) < 1e-12)
+    let low = events.rows.filter { $0[quality] == "low" }
+    let honest = Double(low.filter { $0[claim] == "low quality" }.count)
+    #expect(abs(honest / Double(low.count) - number(result, "honesty_rate")) < 1e-12)
+    let paid = events.rows.reduce(0) { $0 + (Double($1[sellerPayoff]) ?? .nan) + (Double($1[buyerPayoff]) ?? .nan) }
+    #expect(abs(paid - number(result, "total_payoff")) < 1e-9 * max(1, abs(paid)))
+    // A seller's game has one buyer throughout, or a new one each round.
+    let buyers = Dictionary(grouping: events.rows, by: { $0[seller] }).mapValues { Set($0.map { $0[buyerColumn] }) }
+    #expect(buyers.values.allSatisfy { $0.count == (buyer == "myopic" ? 20 : 1) })
+  }
 }

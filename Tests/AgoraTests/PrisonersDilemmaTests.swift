@@ -367,4 +367,130 @@ struct PrisonersDilemmaTests {
     #expect(abs(rates.reduce(0, +) / 4 - 0.35) < 1e-12)
     #expect(TestSupport.number(result, "cooperation_after_partner_defection_g_vs_ad") == 0)
   }
+
+  @Test(
+    "events.csv: two rows a stage that name each other, with the stage's payoffs; the moves give the cooperation rate, the payoffs the run's total, and noise flips exactly the moves marked flipped"
+  )
+  func events() throws {
+    let spec = try ScenarioLoader.load(
+      file: TestSupport.repositoryRoot.path + "/Scenarios/prisoners-dilemma.yaml",
+      overrides: ["output.events=true", "population.size=40", "game.horizon=4", "game.noise=0.1", "game.rounds=2"])
+    let folder = TestSupport.temporaryDirectory()
+    let (result, files) = try RunFolder.execute(spec, into: folder, report: false)
+    #expect(files.contains("events.csv") && files.contains(DataDictionary.fileName(for: "events.csv")))
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    #expect(events.columns == StandardColumns.eventTable(PrisonersDilemma.eventColumns).map(\.name))
+    let (round, stage, agent, partner, move, partnerMove, flipped, payoff) = try (
+      events.columnIndex("round"), events.columnIndex("stage"), events.columnIndex("agent"),
+      events.columnIndex("partner"), events.columnIndex("move"), events.columnIndex("partner_move"),
+      events.columnIndex("flipped"), events.columnIndex("payoff")
+    )
+    // A round robin of 40: 780 matches a round, 4 stages each, two rows a stage.
+    #expect(events.rows.count == 2 * 780 * 4 * 2)
+    #expect(Double(events.rows.count) == 2 * number(result, "matches") * number(result, "stages_per_match"))
+    let key = { (row: [String], a: Int, b: Int) in [row[round], row[stage], row[a], row[b]].joined(separator: ",") }
+    var rows: [String: [String]] = [:]
+    for row in events.rows { rows[key(row, agent, partner)] = row }
+    #expect(rows.count == events.rows.count, "a player has one row a stage against each partner")
+    let stagePayoff = ["cooperate,cooperate": 3.0, "cooperate,defect": 0, "defect,cooperate": 5, "defect,defect": 1]
+    let defectors = Set(
+      result.population.segments.indices.filter { result.population.segments[$0].name == "always-defect" })
+    var paid = 0.0
+    for row in events.rows {
+      let mirror = rows[key(row, partner, agent)]
+      #expect(mirror?[move] == row[partnerMove] && mirror?[partnerMove] == row[move], "\(row)")
+      #expect(Double(row[payoff]) == stagePayoff[row[move] + "," + row[partnerMove]], "\(row)")
+      paid += Double(row[payoff]) ?? .nan
+      // An always-defect player cooperates exactly when noise flipped its move.
+      if let i = Int(row[agent]), defectors.contains(Int(result.population.segment[i])) {
+        #expect((row[move] == "cooperate") == (row[flipped] == "1"), "\(row)")
+      }
+    }
+    #expect(abs(paid - number(result, "total_payoff")) < 1e-9 * paid)
+    let cooperated = Double(events.rows.filter { $0[move] == "cooperate" }.count)
+    #expect(abs(cooperated / Double(events.rows.count) - number(result, "cooperation_rate")) < 1e-12)
+    let flips = Double(events.rows.filter { $0[flipped] == "1" }.count) / Double(events.rows.count)
+    #expect(abs(flips - 0.1) < 0.02, "noise 0.1 flipped \(flips) of the moves")
+  }
+
+  @Test(
+    "a language-model pass rolls its events back: two rows a stage of the real play only", .timeLimit(.minutes(1)))
+  func eventsWithLanguageModel() throws {
+    let server = try TestServer()
+    let folder = TestSupport.temporaryDirectory()
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        name: pd-llm-events
+        seed: 3
+        game: {type: prisoners_dilemma, rounds: 2, horizon: 3}
+        population:
+          size: 12
+          segments:
+            - name: model
+              share: 0.5
+              policy: llm
+              llm: {base_url: "\(server.url)", model: test, response_format: json_object, cache: "\(folder)/cache"}
+            - {name: tit-for-tat, share: 0.5, strategy: tit_for_tat}
+        output: {events: true}
+        """)
+    var events: [Interaction] = []
+    let result = try Experiment.run(spec, events: { events.append($0) })
+    #expect((result.languageModelUsage?.decisions ?? 0) > 0)
+    // 6 pairs x 3 stages x 2 players x 2 rounds, each (round, stage, player) once.
+    #expect(number(result, "matches") == 12)
+    #expect(events.count == 72)
+    let columns = PrisonersDilemma.eventColumns.map(\.name)
+    let (round, stage, agent, payoff) = try (
+      #require(columns.firstIndex(of: "round")), #require(columns.firstIndex(of: "stage")),
+      #require(columns.firstIndex(of: "agent")), #require(columns.firstIndex(of: "payoff"))
+    )
+    #expect(Set(events.map { [$0.values[round], $0.values[stage], $0.values[agent]] }).count == 72)
+    let paid = events.reduce(0) { $0 + $1.values[payoff].number }
+    #expect(abs(paid - number(result, "total_payoff")) < 1e-9 * max(1, paid))
+  }
+
+  @Test("agent_steps cooperation: averaged over agents weighted by their moves, it is the run's cooperation_rate")
+  func agentStepCooperation() throws {
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        game: {type: prisoners_dilemma, horizon: 3, rounds: 5, noise: 0.05}
+        population:
+          size: 301
+          segments:
+            - {name: a, share: 0.5, preferences: {reciprocity: 1}}
+            - {name: b, share: 0.3, strategy: tit_for_tat}
+            - {name: c, share: 0.2, strategy: always_defect}
+        output: {agent_steps: {every: 5, columns: [interactions, cooperation]}}
+        """)
+    var rows: [[Cell]] = []
+    let result = try Experiment.run(
+      spec,
+      agentSteps: { values in
+        #expect(values.step == 5 && values.writesRows)
+        rows = values.payoffs.indices.map {
+          [values.cell(.interactions, agent: $0), values.cell("cooperation", agent: $0)]
+        }
+      })
+    #expect(rows.count == 301)
+    // Every match lasts 3 stages, so an agent's moves are 3 times its matches.
+    var (cooperations, moves) = (0.0, 0.0)
+    for row in rows {
+      let share = row[1].number
+      #expect(share.isNaN == (row[0].integer == 0), "empty exactly for an agent without moves")
+      guard row[0].integer > 0 else { continue }
+      #expect(share >= 0 && share <= 1)
+      cooperations += share * Double(3 * row[0].integer)
+      moves += Double(3 * row[0].integer)
+    }
+    #expect(abs(cooperations / moves - TestSupport.number(result, "cooperation_rate")) < 1e-12)
+    let unknown = """
+      game: {type: prisoners_dilemma}
+      population: {size: 10, segments: [{name: a, share: 1}]}
+      output: {agent_steps: {columns: [belief]}}
+      """
+    let issue = #expect(throws: ScenarioIssue.self) { try ScenarioLoader.load(yaml: unknown) }
+    #expect(
+      issue?.message
+        == "'belief' is not a per-agent value of prisoners_dilemma; allowed: payoff, interactions, cooperation")
+  }
 }

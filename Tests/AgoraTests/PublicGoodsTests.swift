@@ -113,4 +113,102 @@ struct PublicGoodsTests {
     // Each member contributes its schedule's entry at its belief (prior 0.5, then what it saw: the diagonal keeps it).
     #expect(abs(number(result, "contribution_share") - 0.5 * slope) < 1e-9)
   }
+
+  @Test(
+    "events.csv: one row per member and round; the contributions give steps.csv's contribution share, the payoffs the run's total, the punishment points the summary's spending"
+  )
+  func events() throws {
+    let spec = try ScenarioLoader.load(
+      file: TestSupport.repositoryRoot.path + "/Scenarios/public-goods.yaml",
+      overrides: ["output.events=true", "population.size=200", "game.rounds=4", "game.punishment=true"])
+    let folder = TestSupport.temporaryDirectory()
+    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    #expect(events.columns == StandardColumns.eventTable(PublicGoods.eventColumns).map(\.name))
+    let (round, group, agent, contribution, payoff, given, received) = try (
+      events.columnIndex("round"), events.columnIndex("group"), events.columnIndex("agent"),
+      events.columnIndex("contribution"), events.columnIndex("payoff"), events.columnIndex("points_given"),
+      events.columnIndex("points_received")
+    )
+    #expect(events.rows.count == 200 * 4)
+    let stake = 20.0
+    var contributed = [Double](repeating: 0, count: 4)
+    var groups: [String: (members: Set<String>, given: Int, received: Int)] = [:]
+    for row in events.rows {
+      let r = try #require(Int(row[round]))
+      contributed[r - 1] += (Double(row[contribution]) ?? .nan) / stake
+      var g = groups[row[round] + "," + row[group], default: ([], 0, 0)]
+      g.members.insert(row[agent])
+      g.given += Int(row[given]) ?? -1
+      g.received += Int(row[received]) ?? -1
+      groups[row[round] + "," + row[group]] = g
+    }
+    // 50 groups of 4 a round; in each group the points given are the points received.
+    #expect(groups.count == 50 * 4)
+    #expect(groups.values.allSatisfy { $0.members.count == 4 && $0.given == $0.received })
+    let steps = try CSVTable(contentsOf: folder + "/steps.csv")
+    let share = try steps.columnIndex("contribution_share")
+    #expect(steps.rows.count == 4)
+    for (r, row) in steps.rows.enumerated() {
+      #expect(abs(contributed[r] / 200 - (Double(row[share]) ?? .nan)) < 1e-12, "round \(r + 1)")
+    }
+    let paid = events.rows.reduce(0) { $0 + (Double($1[payoff]) ?? .nan) }
+    #expect(abs(paid - number(result, "total_payoff")) < 1e-9 * abs(paid))
+    let points = Double(events.rows.reduce(0) { $0 + (Int($1[given]) ?? 0) })
+    #expect(points > 0)
+    // Each point costs the punisher `punishment_cost` (1): the mean spending per member and round.
+    #expect(abs(points * 1 / (200 * 4) - number(result, "punishment_spent")) < 1e-12)
+  }
+
+  @Test("a sweep keeps the public goods events (--keep events) with the swept parameter on every row and a dictionary")
+  func sweptEvents() throws {
+    let yaml = """
+      name: pg
+      seed: 5
+      game: {type: public_goods, stake: 20, offer_step: 5, rounds: 3}
+      matching: {type: groups, size: 4}
+      population: {size: 40, segments: [{name: a, decoding: {temperature: 0.2}}]}
+      """
+    var sweep = SweepSpec(scenario: "pg.yaml")
+    sweep.parameters = [SweepParameter(key: "game.mpcr", domain: .values(["0.3", "0.6"]))]
+    sweep.repetitions = 1
+    sweep.keep = SweepKeep(events: true)
+    let folder = TestSupport.temporaryDirectory()
+    let plan = try SweepPlan(sweep, template: ScenarioTemplate(yaml: yaml, source: "pg.yaml"))
+    _ = try SweepRunner(plan: plan, directory: folder, jobs: 2).run()
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    #expect(
+      events.columns
+        == ["run_index", "seed", "point", "repetition", "mpcr"]
+        + StandardColumns.eventTable(PublicGoods.eventColumns).map(\.name).dropFirst(2))
+    let mpcr = try events.columnIndex("mpcr")
+    #expect(events.rows.count == 2 * 40 * 3)
+    #expect(Set(events.rows.map { $0[mpcr] }) == ["0.3", "0.6"])
+    let json =
+      try JSONSerialization.jsonObject(
+        with: TestSupport.bytes("\(folder)/\(DataDictionary.fileName(for: "events.csv"))")) as? [String: Any]
+    let columns = try #require((json?["tableSchema"] as? [String: Any])?["columns"] as? [[String: Any]])
+    #expect(columns.compactMap { $0["name"] as? String } == events.columns)
+    #expect(columns.first { $0["name"] as? String == "contribution" }?["dc:source"] as? String == "public_goods")
+  }
+
+  @Test("agent_steps contribution: with every agent in a group, its mean is the round's contribution_share")
+  func agentStepContribution() throws {
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        game: {type: public_goods, stake: 20, offer_step: 1, mpcr: 0.4, rounds: 3}
+        matching: {type: groups, size: 4}
+        population: {size: 400, segments: [{name: a, preferences: {guilt: 0.5}}]}
+        output: {agent_steps: {every: 1, columns: [contribution]}}
+        """)
+    var byStep: [Int: [Double]] = [:]
+    let result = try Experiment.run(spec, agentSteps: { byStep[$0.step] = $0.numbers("contribution") })
+    #expect(byStep.keys.sorted() == [1, 2, 3])
+    let column = try #require(result.stepColumns.firstIndex(of: "contribution_share"))
+    for (step, values) in byStep {
+      #expect(values.allSatisfy { $0 >= 0 && $0 <= 1 })
+      let mean = values.reduce(0, +) / Double(values.count)
+      #expect(abs(mean - result.stepRows[step - 1][column].number) < 1e-12, "step \(step)")
+    }
+  }
 }

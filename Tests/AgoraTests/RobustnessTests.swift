@@ -20,6 +20,13 @@ struct RobustnessTests {
       .map { folder + "/" + $0 }
   }
 
+  /// Overrides that make scenario `file` small: `population.size` and `game.rounds`; a scenario on a network read
+  /// from a file keeps its population, which is the network's nodes (any other size is refused).
+  static func small(_ file: String, size: Int, rounds: Int) -> [String] {
+    let fixed = (try? ScenarioLoader.load(file: file))?.matching.network.generator == .file
+    return (fixed ? [] : ["population.size=\(size)"]) + ["game.rounds=\(rounds)"]
+  }
+
   /// A deterministic stream of mutations of a YAML text.
   struct Mutator {
     var state: UInt64
@@ -102,11 +109,11 @@ struct RobustnessTests {
   @Test("numeric extremes on every key of every scenario: a clear error or a finished run, never a crash or a hang")
   func numericExtremes() throws {
     let extremes = ["1e-320", "1e12", "1e308", "9223372036854775808", "-1e308"]
-    let small = ["population.size=20", "game.rounds=2"]
     var tried = 0
     var refused = 0
     var slowest = (seconds: 0.0, case: "")
     for file in Self.scenarioFiles {
+      let small = Self.small(file, size: 20, rounds: 2)
       let base = try ScenarioLoader.load(file: file, overrides: small)
       if base.population.segments.contains(where: { $0.policy == .llm }) { continue }
       let keys = Self.numericKeys(try #require(try Yams.compose(yaml: try YAMLEncoder().encode(base))))
@@ -139,8 +146,7 @@ struct RobustnessTests {
   @Test("every scenario file gives byte-identical files twice with the same seed, on 1 and 2 threads")
   func determinismAudit() throws {
     for file in Self.scenarioFiles {
-      let spec = try ScenarioLoader.load(
-        file: file, overrides: ["population.size=300", "game.rounds=3"])
+      let spec = try ScenarioLoader.load(file: file, overrides: Self.small(file, size: 300, rounds: 3))
       // Language-model scenarios need the server of .ci/llm-up; their cached re-runs must give the same CSVs
       // (llm-usage.json and report.html say how many requests were sent this time, so they differ).
       let asksModel = spec.population.segments.contains { $0.policy == .llm }

@@ -298,6 +298,32 @@ struct SweepTests {
     #expect(throws: ScenarioIssue.self) { try self.plan(wrong) }
   }
 
+  @Test("--keep all keeps every table the runs write: a game's events and offers, a world's villages, not its events")
+  func keepAll() throws {
+    var spec = SweepSpec(scenario: "tiny.yaml")
+    spec.parameters = [SweepParameter(key: "game.stake", domain: .values(["10", "20"]))]
+    spec.keep.keep("all")
+    let plan = try plan(spec)
+    #expect(plan.keep == SweepKeep(steps: true, agents: true, segments: true, events: true, tables: ["offers"]))
+    let folder = TestSupport.temporaryDirectory()
+    _ = try SweepRunner(plan: plan, directory: folder, jobs: 2).run()
+    for file in ["steps", "agents", "segments", "events", "offers"] {
+      let table = try CSVTable(contentsOf: "\(folder)/\(file).csv")
+      #expect(table.columns.contains("stake") && !table.rows.isEmpty, "\(file).csv")
+      #expect(FileManager.default.fileExists(atPath: "\(folder)/\(DataDictionary.fileName(for: file + ".csv"))"))
+    }
+    let commons = """
+      name: village
+      game: {type: commons, rounds: 3, commons: {village_size: 5}}
+      population: {size: 20, segments: [{name: a, share: 1}]}
+      """
+    var world = SweepSpec(scenario: "village.yaml")
+    world.parameters = [SweepParameter(key: "game.commons.fine", domain: .values(["0", "2"]))]
+    world.keep.keep("all")
+    let worldPlan = try SweepPlan(world, template: try ScenarioTemplate(yaml: commons, source: "village.yaml"))
+    #expect(worldPlan.keep.events == false && worldPlan.keep.tables == ["villages"] && worldPlan.keep.agents)
+  }
+
   @Test("a run re-run alone from the sweep reproduces its summary row byte for byte")
   func rerunAlone() throws {
     let plan = try plan(gridSpec())

@@ -180,4 +180,159 @@ struct UltimatumTests {
       try scenario("game: {type: dictator, strategy_method: true}\npopulation: {size: 10}")
     }
   }
+
+  /// The rows a run passes to `agent_steps.csv`: by step, each agent's cells after its id and segment.
+  func agentSteps(_ spec: ScenarioSpec, threads: Int = 1, events: InteractionSink? = nil) throws -> (
+    result: RunResult, steps: [Int: [[Cell]]]
+  ) {
+    var steps: [Int: [[Cell]]] = [:]
+    let result = try Experiment.run(
+      spec, events: events, threads: threads,
+      agentSteps: { values in
+        steps[values.step] = values.payoffs.indices.map { i in ["offer", "belief"].map { values.cell($0, agent: i) } }
+      })
+    return (result, steps)
+  }
+
+  @Test(
+    "agent_steps offer and belief: the last round's proposers' offers are its events' and average to mean_offer; an empty window believes the prior; the same at any thread count"
+  )
+  func agentStepOfferAndBelief() throws {
+    let spec = try scenario(
+      """
+      game: {type: ultimatum, stake: 100, offer_step: 5, rounds: 4}
+      population:
+        size: 600
+        segments:
+          - {name: a, share: 0.5, preferences: {envy: 0.5}, memory: {window: 3, prior_accept: 0.8}}
+          - {name: b, share: 0.5, memory: {window: 3, prior_accept: 0.6, prior_accept_slope: 0.5}}
+      output: {agent_steps: {every: 1, columns: [offer, belief]}}
+      """)
+    var lastRound: [(proposer: Int, share: Double)] = []
+    let (result, steps) = try agentSteps(spec) { event in
+      if event.time == 4 { lastRound.append((event.proposer, event.offer / 100)) }
+    }
+    #expect(steps.keys.sorted() == [1, 2, 3, 4])
+    let last = try #require(steps[4])
+    #expect(lastRound.count == 300)
+    for (proposer, share) in lastRound { #expect(last[proposer][0] == .double(share), "agent \(proposer)") }
+    let meanOffer = lastRound.map(\.share).reduce(0, +) / Double(lastRound.count)
+    let column = try #require(result.stepColumns.firstIndex(of: "mean_offer"))
+    #expect(abs(result.stepRows[3][column].number - meanOffer) < 1e-12)
+    // After round 1 only its 300 proposers have offered; a responder's window is empty, so it believes its prior.
+    let first = try #require(steps[1])
+    let offered = first.indices.filter { !first[$0][0].number.isNaN }
+    #expect(offered.count == 300)
+    let game = Ultimatum(spec: Ultimatum.parameters(spec))
+    let half = game.offerShares[game.salientOffer]
+    #expect(half == 0.5)
+    for i in first.indices {
+      let belief = first[i][1].number
+      #expect(belief >= 0 && belief <= 1)
+      if !offered.contains(i) {
+        let segment = spec.population.segments[Int(result.population.segment[i])]
+        #expect(belief == segment.memory.priorAcceptance(of: half), "agent \(i)")
+      }
+    }
+    let threaded = try agentSteps(spec, threads: 3)
+    #expect(threaded.steps.mapValues { $0.map { $0.map(\.text) } } == steps.mapValues { $0.map { $0.map(\.text) } })
+  }
+
+  @Test("agent_steps refuses a value the game does not declare, naming those it does")
+  func agentStepUnknownValue() throws {
+    let yaml = """
+      game: {type: dictator}
+      population: {size: 10, segments: [{name: a, share: 1}]}
+      output: {agent_steps: {columns: [offer, belief]}}
+      """
+    do {
+      _ = try scenario(yaml)
+      Issue.record("belief is not a dictator's value")
+    } catch let issue as ScenarioIssue {
+      #expect(issue.path == "output.agent_steps.columns")
+      #expect(issue.message == "'belief' is not a per-agent value of dictator; allowed: payoff, interactions, offer")
+    }
+    _ = try scenario(yaml.replacingOccurrences(of: "dictator", with: "ultimatum"))
+  }
+
+  @Test("output.reporters: steps.csv's extra columns are their statistics of agent_steps.csv's values at every step")
+  func reporters() throws {
+    let text = """
+      game: {type: ultimatum, stake: 100, offer_step: 5, rounds: 5}
+      population:
+        size: 200
+        segments:
+          - {name: fair-minded, share: 0.5, preferences: {guilt: 0.8}}
+          - {name: selfish, share: 0.5}
+      output:
+        agent_steps: {every: 1, columns: [payoff, offer]}
+        reporters:
+          - {name: rich_share, of: payoff, stat: share_above, value: 100}
+          - {name: p90_payoff, of: payoff, stat: quantile, q: 0.9}
+          - {name: mean_offer_fair, of: offer, stat: mean, segment: fair-minded}
+          - {name: payoff_gini, of: payoff, stat: gini}
+          - {name: payoff_mean, of: payoff, stat: mean}
+      """
+    let spec = try scenario(text)
+    let folder = TestSupport.temporaryDirectory()
+    _ = try RunFolder.execute(spec, into: folder, report: false)
+    let steps = try CSVTable(contentsOf: folder + "/steps.csv")
+    let agents = try CSVTable(contentsOf: folder + "/agent_steps.csv")
+    #expect(
+      Array(steps.columns.suffix(5)) == ["rich_share", "p90_payoff", "mean_offer_fair", "payoff_gini", "payoff_mean"])
+    #expect(steps.rows.count == 5)
+    let column = { (table: CSVTable, name: String) in try #require(table.columns.firstIndex(of: name)) }
+    let (step, payoff, offer, segment) = try (
+      column(agents, "step"), column(agents, "payoff"), column(agents, "offer"), column(agents, "segment")
+    )
+    let stepColumn = try column(steps, "step")
+    for row in steps.rows {
+      let now = agents.rows.filter { $0[step] == row[stepColumn] }
+      let payoffs = now.map { Double($0[payoff])! }
+      let fairOffers = now.filter { $0[segment] == "fair-minded" }.compactMap { Double($0[offer]) }
+      let named = Dictionary(uniqueKeysWithValues: zip(steps.columns, row))
+      let value = { (name: String) in Double(named[name] ?? "") ?? .nan }
+      #expect(value("rich_share") == Double(payoffs.count { $0 > 100 }) / 200)
+      let sorted = payoffs.sorted()
+      let h = 199 * 0.9
+      let p90 = sorted[179] + (h - 179) * (sorted[180] - sorted[179])
+      #expect(value("p90_payoff") == p90)
+      #expect(abs(value("mean_offer_fair") - fairOffers.reduce(0, +) / Double(fairOffers.count)) < 1e-12)
+      #expect(value("payoff_gini") == value("gini"))
+      #expect(abs(value("payoff_mean") - value("mean_payoff")) < 1e-9)
+    }
+    let dictionary = try String(contentsOfFile: folder + "/steps.csv-metadata.json", encoding: .utf8)
+    #expect(dictionary.contains("quantile 0.9") && dictionary.contains("among segment `fair-minded`"))
+    // A sweep's kept steps carry the same columns (the run computes them, not its folder), with their definitions.
+    var sweep = SweepSpec(scenario: "reporters.yaml")
+    sweep.parameters = [SweepParameter(key: "game.stake", domain: .values(["100", "10"]))]
+    sweep.keep.steps = true
+    let swept = TestSupport.temporaryDirectory()
+    let template = try ScenarioTemplate(yaml: text, source: "reporters.yaml")
+    _ = try SweepRunner(plan: try SweepPlan(sweep, template: template), directory: swept, jobs: 1).run()
+    let kept = try CSVTable(contentsOf: swept + "/steps.csv")
+    #expect(kept.rows.count == 2 * 5)
+    let (gini, payoffGini, mean, payoffMean) = try (
+      column(kept, "gini"), column(kept, "payoff_gini"), column(kept, "mean_payoff"), column(kept, "payoff_mean")
+    )
+    for row in kept.rows {
+      #expect(row[payoffGini] == row[gini] && abs(Double(row[payoffMean])! - Double(row[mean])!) < 1e-9)
+    }
+    for (yaml, path) in [
+      ("[{name: gini, of: payoff, stat: mean}]", "output.reporters.0.name"),
+      ("[{name: x, of: belief, stat: mean}]", "output.reporters.0.of"),
+      ("[{name: x, of: payoff, stat: mean, segment: nobody}]", "output.reporters.0.segment"),
+      ("[{name: x, of: payoff, stat: quantile, q: 1.5}]", "output.reporters.0.q"),
+      ("[{name: x, of: payoff, stat: share_above}]", "output.reporters.0.value"),
+      ("[{name: x, of: payoff, stat: mean, q: 0.5}]", "output.reporters.0.q"),
+      ("[{name: x, of: payoff, stat: mean}, {name: x, of: offer, stat: max}]", "output.reporters"),
+    ] {
+      let issue = #expect(throws: ScenarioIssue.self) {
+        try scenario(
+          "game: {type: dictator}\npopulation: {size: 10, segments: [{name: a, share: 1}]}\n"
+            + "output: {reporters: \(yaml)}")
+      }
+      #expect(issue?.path == path, "\(yaml): \(issue?.description ?? "")")
+    }
+  }
 }

@@ -93,13 +93,33 @@ public enum Experiment {
     progress: ((Double) -> Void)? = nil, threads: Int = 1, deciders: ExternalDecidersFactory?,
     agentSteps: AgentStepSink? = nil
   ) throws -> RunResult {
+    // The reporters (`output.reporters`) are computed here, at every step, so every caller (a run's folder, a
+    // sweep's kept steps, Swift code) gets them as columns of the steps table.
+    let reporters = spec.output.reporters
+    var reported: [Int: [Cell]] = [:]
+    let sink: AgentStepSink? =
+      reporters.isEmpty
+      ? agentSteps
+      : { values in
+        if values.writesRows { try agentSteps?(values) }
+        reported[values.step] = ReporterSpec.report(reporters, values)
+      }
     let setup = try RunSetup(
       spec, runIndex: runIndex, events: events, progress: progress, threads: threads, deciders: deciders,
-      agentSteps: agentSteps)
+      agentSteps: sink)
     let model = ModelRegistry.entry(spec.game.type)
     var result = try model.run(setup)
     try setup.languageModel?.finish(&result)
     try result.resolveSchema(model.catalog(spec))
+    if !reporters.isEmpty {
+      let stepIndex = result.stepColumns.firstIndex(of: "step")
+      let empty = [Cell](repeating: .double(.nan), count: reporters.count)
+      result.stepColumns += reporters.map(\.name)
+      result.stepRows = result.stepRows.map { row in
+        row + (stepIndex.flatMap { reported[row[$0].integer] } ?? empty)
+      }
+      result.schema["steps", default: []] += reporters.map { $0.column(unitOf: model.agentStepColumn($0.of)) }
+    }
     result.story = model.story
     return result
   }

@@ -27,8 +27,17 @@ public protocol Model: SendableMetatype {
   static var story: [StoryChart] { get }
   /// Whether the model records its agents' values at each step (`output.agent_steps`).
   static var recordsAgentSteps: Bool { get }
-  /// Whether `output.events` can log the model's interactions (one row per proposal and answer).
+  /// The per-agent values the model can write to `agent_steps.csv` beyond `payoff` and `interactions` (an
+  /// ultimatum's `offer`), declared once with their types, units and meanings; `output.agent_steps.columns` may
+  /// name them. Empty for a model with none of its own.
+  static var agentStepColumns: [Column] { get }
+  /// Whether `output.events` can log the model's interactions: true when it declares ``eventColumns``; a model that
+  /// sets it without declaring them logs offers and answers (``StandardColumns/offers``).
   static var logsEvents: Bool { get }
+  /// The columns of the model's `events.csv` rows after `run_index`, `seed` and `time`, declared once with their
+  /// types, units and meanings (a prisoner's dilemma's move, a double auction's trade); the rows it logs
+  /// (``Interaction/values``) hold these cells in this order. Empty for a model that logs no interactions.
+  static var eventColumns: [Column] { get }
   /// Runs the scenario from `setup` (clock, seeds, population and language-model agents made once for every model).
   static func run(_ setup: RunSetup) throws -> RunResult
   /// A conservative estimate of the run's memory beyond the process, in bytes (checked before anything is allocated).
@@ -46,8 +55,10 @@ extension Model {
   public static var matchings: [MatchingType] { [.randomPairs, .fixedPairs] }
   public static var strategies: [String] { [] }
   public static func columns(for spec: ScenarioSpec) -> [Column] { columns }
-  public static var logsEvents: Bool { false }
+  public static var logsEvents: Bool { !eventColumns.isEmpty }
+  public static var eventColumns: [Column] { [] }
   public static var recordsAgentSteps: Bool { false }
+  public static var agentStepColumns: [Column] { [] }
   public static var story: [StoryChart] { [] }
   public static var learnings: [Learning] { [.none, .inContext] }
   public static var tables: [String] { [] }

@@ -9,8 +9,13 @@ public struct RegisteredModel: Sendable {
   public let matchings: [MatchingType]
   public let strategies: [String]
   public let logsEvents: Bool
+  /// The columns of its `events.csv` rows after `run_index`, `seed` and `time`: its declared ``Model/eventColumns``,
+  /// or offers and answers (``StandardColumns/offers``) for a model that logs events without declaring them.
+  public let eventColumns: [Column]
   /// Whether it records its agents' values at each step (`output.agent_steps`).
   public let recordsAgentSteps: Bool
+  /// Its own per-agent values for `agent_steps.csv` (``Model/agentStepColumns``).
+  public let agentStepColumns: [Column]
   /// The charts that tell the model's story in `report.html`.
   public let story: [StoryChart]
   /// The belief models the model's agents can use.
@@ -38,7 +43,21 @@ public struct RegisteredModel: Sendable {
     matchings = M.matchings
     strategies = M.strategies
     logsEvents = M.logsEvents
+    eventColumns =
+      M.eventColumns.isEmpty
+      ? (M.logsEvents ? StandardColumns.offers : [])
+      : M.eventColumns.map {
+        var column = $0
+        column.model = M.type.rawValue
+        return column
+      }
     recordsAgentSteps = M.recordsAgentSteps
+    let agentStepColumns = M.agentStepColumns.map {
+      var column = $0
+      column.model = M.type.rawValue
+      return column
+    }
+    self.agentStepColumns = agentStepColumns
     story = M.story
     learnings = M.learnings
     tables = M.tables
@@ -57,7 +76,62 @@ public struct RegisteredModel: Sendable {
     estimatedBytes = { M.estimatedBytes($0) }
     eventsPerAgentRound = { M.eventsPerAgentRound($0) }
     stepRows = { M.stepRows($0) }
-    check = { spec throws(ScenarioIssue) in try M.check(spec) }
+    check = { spec throws(ScenarioIssue) in
+      try Self.checkAgentSteps(spec, model: M.type, own: agentStepColumns, records: M.recordsAgentSteps)
+      try M.check(spec)
+    }
+  }
+
+  /// The names `output.agent_steps.columns` may hold for this model: `payoff`, `interactions`, then its own.
+  public var agentStepNames: [String] { AgentSteps.Value.standard.map(\.rawValue) + agentStepColumns.map(\.name) }
+
+  /// The column of `agent_steps.csv` that holds `value`: a standard one or one the model declares.
+  public func agentStepColumn(_ value: AgentSteps.Value) -> Column? {
+    StandardColumns.agentStepValues[value] ?? agentStepColumns.first { $0.name == value.rawValue }
+  }
+
+  /// Refuses an `output.agent_steps.columns` name that is neither standard nor one of the model's `own` values,
+  /// naming those allowed, and a reporter (`output.reporters`) of an unknown value or segment, whose name clashes
+  /// with a column, or of a model that records no agent values (`records`).
+  static func checkAgentSteps(
+    _ spec: ScenarioSpec, model: GameType, own: [Column], records: Bool
+  ) throws(ScenarioIssue) {
+    let allowed = AgentSteps.Value.standard.map(\.rawValue) + own.map(\.name)
+    for value in spec.output.agentSteps?.columns ?? [] where !allowed.contains(value.rawValue) {
+      throw ScenarioIssue(
+        path: "output.agent_steps.columns",
+        message: "'\(value.rawValue)' is not a per-agent value of \(model.rawValue); allowed: "
+          + allowed.joined(separator: ", "))
+    }
+    guard !spec.output.reporters.isEmpty else { return }
+    guard records else {
+      throw ScenarioIssue(
+        path: "output.reporters",
+        message: "\(model.rawValue) records no per-agent values (reporters are computed by the games); remove it")
+    }
+    let catalog = ModelRegistry.entry(model).catalog(spec)
+    let segments = spec.population.segments.map(\.name)
+    for (i, reporter) in spec.output.reporters.enumerated() {
+      let path = "output.reporters.\(i)"
+      if !allowed.contains(reporter.of.rawValue) {
+        throw ScenarioIssue(
+          path: path + ".of",
+          message: "'\(reporter.of.rawValue)' is not a per-agent value of \(model.rawValue); allowed: "
+            + allowed.joined(separator: ", "))
+      }
+      if let segment = reporter.segment, !segments.contains(segment) {
+        throw ScenarioIssue(
+          path: path + ".segment",
+          message: "'\(segment)' is not a segment of the population; expected one of "
+            + segments.joined(separator: ", "))
+      }
+      if catalog.column(reporter.name, in: "steps") != nil {
+        throw ScenarioIssue(
+          path: path + ".name",
+          message: "'\(reporter.name)' is a column \(model.rawValue)'s runs already write or declare; choose another "
+            + "name")
+      }
+    }
   }
 
   /// The catalog that resolves the columns of a run of `spec` (this model's), its segments' names included.
@@ -67,9 +141,23 @@ public struct RegisteredModel: Sendable {
       segments: spec.population.segments.map(\.name.snakeCased))
   }
 
-  /// The block `docs/columns.md` holds for the model: its own columns' table between markers.
+  /// The columns of the model's `events.csv` (`output.events: true`): the identifiers, `time`, then its
+  /// ``eventColumns``.
+  public var eventTable: [Column] { StandardColumns.eventTable(eventColumns) }
+
+  /// The block `docs/columns.md` holds for the model: its own columns' table between markers, then the columns of
+  /// its `events.csv` when it declares its own.
   public var columnsDocBlock: String {
-    "<!-- generated: agora list --columns \(type.rawValue) -->\n\(Column.markdownTable(columns))\n<!-- end generated -->"
+    var body = Column.markdownTable(columns)
+    if logsEvents && eventColumns != StandardColumns.offers {
+      body += "\n\n`events.csv` (`output.events: true`), after `run_index`, `seed` and `time`:\n\n"
+      body += Column.markdownTable(eventColumns)
+    }
+    if !agentStepColumns.isEmpty {
+      body += "\n\n`agent_steps.csv` (`output.agent_steps.columns`), besides `payoff` and `interactions`:\n\n"
+      body += Column.markdownTable(agentStepColumns)
+    }
+    return "<!-- generated: agora list --columns \(type.rawValue) -->\n\(body)\n<!-- end generated -->"
   }
 
   /// The block `docs/scenario.md` holds for the model: its table between markers that say where it comes from.

@@ -22,3 +22,24 @@ public enum Cell: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByF
     }
   }
 }
+
+extension Cell {
+  /// The value as a number: an integer or a double as `Double`, a text as it parses (NaN when it does not).
+  public var number: Double {
+    switch self {
+    case .int(let v): return Double(v)
+    case .double(let v): return v
+    case .string(let s): return Double(s) ?? .nan
+    }
+  }
+
+  /// The value as an integer: an integer as it is, a double truncated, a text as it parses (0 when it does not or
+  /// is out of range).
+  public var integer: Int {
+    switch self {
+    case .int(let v): return v
+    case .double(let v): return v.isFinite ? Int(exactly: v.rounded(.towardZero)) ?? 0 : 0
+    case .string(let s): return Int(s) ?? 0
+    }
+  }
+}

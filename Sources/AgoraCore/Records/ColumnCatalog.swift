@@ -96,13 +96,16 @@ public struct ColumnCatalog: Sendable {
 
   /// Checks that `rows` have one cell per column, each of its column's type.
   public static func check(table: String, columns: [Column], rows: [[Cell]]) throws(RecordError) {
-    for (r, row) in rows.enumerated() {
-      guard row.count == columns.count else {
-        throw .rowWidth(table: table, row: r + 1, cells: row.count, columns: columns.count)
-      }
-      for (column, cell) in zip(columns, row) where !column.type.admits(cell) {
-        throw .wrongType(column: column.name, table: table, expected: column.type, value: cell.text)
-      }
+    for (r, row) in rows.enumerated() { try check(table: table, columns: columns, row: row, number: r + 1) }
+  }
+
+  /// Checks that `row` (the table's row `number`, from 1) has one cell per column, each of its column's type.
+  public static func check(table: String, columns: [Column], row: [Cell], number: Int) throws(RecordError) {
+    guard row.count == columns.count else {
+      throw .rowWidth(table: table, row: number, cells: row.count, columns: columns.count)
+    }
+    for (column, cell) in zip(columns, row) where !column.type.admits(cell) {
+      throw .wrongType(column: column.name, table: table, expected: column.type, value: cell.text)
     }
   }
 }

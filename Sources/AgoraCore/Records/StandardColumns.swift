@@ -84,17 +84,27 @@ public enum StandardColumns {
     .interactions: Column("interactions", .integer, unit: Column.Unit.count, "the agent's interactions so far"),
   ]
 
-  /// The columns of `events.csv`: one row per interaction of a division game (`output.events: true`).
-  public static let events: [Column] =
-    identifiers + [
-      Column("time", unit: Column.Unit.time, "when the interaction happened"),
-      Column("proposer", .integer, "the proposer's agent id"),
-      Column("responder", .integer, "the responder's agent id"),
-      Column("offer", unit: Column.Unit.payoff, "the amount offered to the responder"),
-      Column("accepted", .integer, "1 if the responder accepted (always 1 in the dictator game), else 0"),
-      Column("proposer_payoff", unit: Column.Unit.payoff, "what the proposer earned"),
-      Column("responder_payoff", unit: Column.Unit.payoff, "what the responder earned"),
-    ]
+  /// `time`, first after the identifiers on every row of `events.csv`.
+  public static let eventTime = Column("time", unit: Column.Unit.time, "when the interaction happened")
+
+  /// The event columns of an offer and its answer (``Interaction``'s offer fields): what the division games, trust,
+  /// bargaining and negotiation log, and what a model that logs events without declaring its own
+  /// ``Model/eventColumns`` logs.
+  public static let offers: [Column] = [
+    Column("proposer", .integer, "the proposer's agent id"),
+    Column("responder", .integer, "the responder's agent id"),
+    Column("offer", unit: Column.Unit.payoff, "the amount offered to the responder"),
+    Column("accepted", .integer, "1 if the responder accepted (always 1 in the dictator game), else 0"),
+    Column("proposer_payoff", unit: Column.Unit.payoff, "what the proposer earned"),
+    Column("responder_payoff", unit: Column.Unit.payoff, "what the responder earned"),
+  ]
+
+  /// The columns of an `events.csv` whose rows hold the event columns `own`: the identifiers, `time`, then `own`.
+  public static func eventTable(_ own: [Column]) -> [Column] { identifiers + [eventTime] + own }
+
+  /// The columns of `events.csv` of offers and answers: one row per interaction of a division game, trust,
+  /// bargaining or negotiation (`output.events: true`).
+  public static let events: [Column] = eventTable(offers)
 
   /// The block `docs/columns.md` holds for the standard columns (`agora list --columns standard`), by table.
   public static var docBlock: String {
@@ -103,7 +113,11 @@ public enum StandardColumns {
       ("Inequality of the agents' payoffs, in `summary.csv` (and `gini` in steps and segments)", inequality),
       ("`steps.csv` rows start with (after the identifiers)", steps),
       ("`segments.csv` rows start with (after the identifiers; the preference means come last)", segments),
-      ("`agents.csv`", agents), ("`events.csv` (`output.events: true`, division games)", events),
+      ("`agents.csv`", agents),
+      (
+        "`events.csv` (`output.events: true`) of the division games, trust, bargaining and negotiation (the other "
+          + "games' own event columns are listed with them)", events
+      ),
       ("`summary.csv` of a run with `policy: llm` segments adds", LanguageModelUsage.columns),
     ]
     let body = groups.map { "\($0.0):\n\n\(Column.markdownTable($0.1))" }.joined(separator: "\n\n")

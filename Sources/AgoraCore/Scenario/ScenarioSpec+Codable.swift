@@ -86,10 +86,11 @@ extension ScenarioSpec {
     }
     if output.events && !model.logsEvents {
       let withEvents = ModelRegistry.models.filter(\.logsEvents).map(\.type.rawValue)
+      let named = withEvents.count > 1 ? withEvents.dropLast().joined(separator: ", ") + " and " : ""
       throw ScenarioIssue(
         [CodingKeys.output, OutputSpec.CodingKeys.events], value: "true",
-        "\(game.type.rawValue) logs no interactions (events.csv is written by "
-          + "\(withEvents.joined(separator: " and ")) only); set it to false")
+        "\(game.type.rawValue) logs no interactions (events.csv is written by \(named)\(withEvents.last ?? "no model") "
+          + "only); set it to false")
     }
     try checkBounds()
   }

@@ -14,9 +14,10 @@ public enum Report {
     if !spec.description.isEmpty { body += "<p>\(Chart.escape(spec.description))</p>\n" }
     // Pictures first, then the tables: the main metrics, the run over time, payoffs, segments, preferences, and
     // the whole summary row last.
-    let story = storyCharts(result)
+    let story = offerCharts(result) + storyCharts(result)
     if !story.isEmpty { body += section("The story", story) }
     if let map = gridMap(result) { body += section("The grid at the end", map) }
+    if let map = networkMap(result) { body += section("The network", map) }
     body += section("Main metrics", table(["metric", "value"], mainMetrics(result), id: "main"))
     if let usage = result.languageModelUsage {
       body += section(
@@ -122,13 +123,7 @@ public enum Report {
     let height = (points.map(\.1).max() ?? 0) + 1
     let size = max(2.0, min(14.0, 900.0 / Double(max(width, height))))
     let names = result.population.segments.map(\.name)
-    // A segment named after a colour is drawn in it (a `red` segment red); the others take the palette's.
-    let named = [
-      "red": "#CC3311", "blue": "#0072B2", "green": "#009E73", "orange": "#E69F00", "purple": "#7B3294",
-      "black": "#000000", "yellow": "#F0E442", "grey": "#777777", "gray": "#777777", "pink": "#CC79A7",
-    ]
-    let colours = names.enumerated().map { k, name in named[name.lowercased()] ?? Chart.palette[k % Chart.palette.count]
-    }
+    let colours = segmentColours(result)
     let w = Double(width) * size
     let h = Double(height) * size
     var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w) + 180)\" height=\"\(Int(h))\" "
@@ -147,6 +142,18 @@ public enum Report {
     }
     return "<p>Every agent's cell after the last step, coloured by segment (empty cells grey).</p>\n" + svg
       + "</svg>\n"
+  }
+
+  /// Each segment's colour in the maps: a segment named after a colour is drawn in it (a `red` segment red); the
+  /// others take the palette's.
+  static func segmentColours(_ result: RunResult) -> [String] {
+    let named = [
+      "red": "#CC3311", "blue": "#0072B2", "green": "#009E73", "orange": "#E69F00", "purple": "#7B3294",
+      "black": "#000000", "yellow": "#F0E442", "grey": "#777777", "gray": "#777777", "pink": "#CC79A7",
+    ]
+    return result.population.segments.enumerated().map { k, segment in
+      named[segment.name.lowercased()] ?? Chart.palette[k % Chart.palette.count]
+    }
   }
 
   /// The model's headline metrics and efficiency, with their units.

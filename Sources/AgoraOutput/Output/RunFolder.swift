@@ -24,36 +24,48 @@ public enum RunFolder {
     try prepare(directory)
     let ids: [Cell] = [.int(runIndex), .string(String(spec.seed))]
     var files: [String] = []
+    // `events.csv`: the model's declared event columns, each row checked against them as it is written.
     var eventsWriter: CSVWriter? = nil
+    let eventColumns = ModelRegistry.model(spec.game.type)?.eventTable ?? StandardColumns.events
     if spec.output.events {
-      eventsWriter = try CSVWriter(path: "\(directory)/events.csv", columns: StandardColumns.events.map(\.name))
+      eventsWriter = try CSVWriter(path: "\(directory)/events.csv", columns: eventColumns.map(\.name))
     }
-    let sink: InteractionSink? = eventsWriter.map { writer in { try writer.writeRow($0.cells(ids: ids)) } }
-    // `agent_steps.csv`: one row per agent at each step the scenario asks for, written as the run goes.
-    var agentStepsWriter: CSVWriter? = nil
-    var agentStepColumns: [Column] = []
-    if let asked = spec.output.agentSteps {
-      agentStepColumns = StandardColumns.agentSteps + asked.columns.compactMap { StandardColumns.agentStepValues[$0] }
-      agentStepsWriter = try CSVWriter(path: "\(directory)/agent_steps.csv", columns: agentStepColumns.map(\.name))
-    }
-    let agentSink: AgentStepSink? = agentStepsWriter.map { writer in
-      let values = spec.output.agentSteps?.columns ?? []
-      return { step, population, payoffs, interactions in
-        let names = population.segments.map { Cell.string($0.name) }
-        var row: [Cell] = []
-        for i in payoffs.indices {
-          row.removeAll(keepingCapacity: true)
-          row += ids + [.int(step), .int(i), names[Int(population.segment[i])]]
-          for value in values {
-            switch value {
-            case .payoff: row.append(.double(payoffs[i]))
-            case .interactions: row.append(.int(Int(interactions[i])))
-            }
-          }
-          try writer.writeRow(row)
-        }
+    var eventRows = 0
+    let sink: InteractionSink? = eventsWriter.map { writer in
+      { event in
+        let row = event.cells(ids: ids)
+        eventRows += 1
+        try ColumnCatalog.check(table: "events", columns: eventColumns, row: row, number: eventRows)
+        try writer.writeRow(row)
       }
     }
+    // `agent_steps.csv`: one row per agent at each step the scenario asks for, written as the run goes (the
+    // reporters, `output.reporters`, are columns of the result's steps: Experiment.run computes them).
+    var agentStepsWriter: CSVWriter? = nil
+    var agentStepColumns: [Column] = []
+    let model = ModelRegistry.model(spec.game.type)
+    if let asked = spec.output.agentSteps {
+      agentStepColumns =
+        StandardColumns.agentSteps
+        + asked.columns.compactMap { model?.agentStepColumn($0) ?? StandardColumns.agentStepValues[$0] }
+      agentStepsWriter = try CSVWriter(path: "\(directory)/agent_steps.csv", columns: agentStepColumns.map(\.name))
+    }
+    let agentSink: AgentStepSink? =
+      agentStepsWriter == nil
+      ? nil
+      : { values in
+        if values.writesRows, let writer = agentStepsWriter {
+          let names = values.population.segments.map { Cell.string($0.name) }
+          let asked = spec.output.agentSteps?.columns ?? []
+          var row: [Cell] = []
+          for i in values.payoffs.indices {
+            row.removeAll(keepingCapacity: true)
+            row += ids + [.int(values.step), .int(i), names[Int(values.population.segment[i])]]
+            for value in asked { row.append(values.cell(value, agent: i)) }
+            try writer.writeRow(row)
+          }
+        }
+      }
     var languageModel = languageModel
     if !languageModel.estimating {
       languageModel.transcript = "\(directory)/\(transcriptName)"
@@ -75,7 +87,7 @@ public enum RunFolder {
     }
     if let eventsWriter {
       try eventsWriter.finish()
-      try dictionary("events.csv", StandardColumns.events, "one row per interaction")
+      try dictionary("events.csv", eventColumns, "one row per interaction")
     }
     if spec.output.steps {
       let steps = try CSVWriter(path: "\(directory)/steps.csv", columns: result.stepColumns)

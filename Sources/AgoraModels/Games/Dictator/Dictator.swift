@@ -6,6 +6,8 @@ public struct Dictator: DivisionGame {
   public let spec: DivisionParameters
   public static var type: GameType { .dictator }
   public var responderDecides: Bool { false }
+  /// `agent_steps.csv` may hold each agent's last gift (no belief: the recipient has no say).
+  public static var agentStepColumns: [Column] { [offerStepColumn] }
 
   public init(spec: DivisionParameters) { self.spec = spec }
 

@@ -36,8 +36,22 @@ extension DivisionGame {
       Column(
         "efficiency", unit: Column.Unit.share,
         "share of proposals that ended in a division (not rejected): the share of the stake not destroyed"),
-    ] + rateColumns
+    ] + rateColumns + offerColumns
   }
+
+  /// The columns of `offers.csv`: the offer distribution and acceptance curve by the proposer's segment.
+  public static var offerColumns: [Column] {
+    [
+      Column("segment", .string, "the proposers' segment"),
+      Column("offer_share", unit: Column.Unit.share, "the offer on the grid, as a share of the stake"),
+      Column("offer", "the offer in the stake's units (offer_share times the stake)"),
+      Column("proposals", .integer, unit: Column.Unit.count, "proposals of this offer by the segment's proposers"),
+      Column("accepted", .integer, unit: Column.Unit.count, "of those, the ones accepted (dictator: all)"),
+      Column(
+        "acceptance_rate", unit: Column.Unit.share, "accepted / proposals; empty when the offer was never made"),
+    ].map { $0.only(in: "offers") }
+  }
+  public static var tables: [String] { ["offers"] }
   public static var logsEvents: Bool { true }
   public static var recordsAgentSteps: Bool { true }
   public static var learnings: [Learning] { [.none, .inContext, .population] }

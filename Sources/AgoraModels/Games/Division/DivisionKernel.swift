@@ -45,6 +45,8 @@ final class DivisionKernel<Game: DivisionGame> {
   let order: UnsafeMutablePointer<Int>
   /// All interactions decided here, then those by the proposer's and by the responder's segment.
   let tallies: UnsafeMutablePointer<DivisionTally>
+  /// Proposals and acceptances of each offer by the proposer's segment, in ``OfferHistogram``'s layout.
+  let offerCounts: UnsafeMutablePointer<Int>
   let storage: UnsafeMutableRawPointer
 
   init(
@@ -83,6 +85,7 @@ final class DivisionKernel<Game: DivisionGame> {
     probabilities = (storage + layout.probabilities).bindMemory(to: Double.self, capacity: scratch)
     order = (storage + layout.order).bindMemory(to: Int.self, capacity: scratch)
     tallies = (storage + layout.tallies).bindMemory(to: DivisionTally.self, capacity: 1 + 2 * segments)
+    offerCounts = (storage + layout.offerCounts).bindMemory(to: Int.self, capacity: segments * k * 2)
     shares.initialize(from: grid, count: k)
     for (s, segment) in specs.enumerated() {
       // A segment that knows the responder population (`learning: population`) has those rates as its beliefs.
@@ -101,6 +104,7 @@ final class DivisionKernel<Game: DivisionGame> {
     probabilities.initialize(repeating: 0, count: scratch)
     order.initialize(repeating: 0, count: scratch)
     tallies.initialize(repeating: DivisionTally(gridSteps: k - 1), count: 1 + 2 * segments)
+    offerCounts.initialize(repeating: 0, count: segments * k * 2)
   }
 
   deinit { storage.deallocate() }
@@ -108,7 +112,7 @@ final class DivisionKernel<Game: DivisionGame> {
   /// Byte offsets of the tables in the kernel's allocation, each rounded up to a cache line, and its size.
   static func layout(options k: Int, scratch: Int, segments: Int) -> (
     shares: Int, priors: Int, priorWeights: Int, decoding: Int, logWeights: Int, segmentEnds: Int, beliefs: Int,
-    utilities: Int, probabilities: Int, order: Int, tallies: Int, bytes: Int
+    utilities: Int, probabilities: Int, order: Int, tallies: Int, offerCounts: Int, bytes: Int
   ) {
     var bytes = 0
     func table<T>(_: T.Type, _ count: Int) -> Int {
@@ -121,7 +125,7 @@ final class DivisionKernel<Game: DivisionGame> {
       table(DecodingParameters.self, segments), table(Double.self, segments * k), table(Int.self, segments),
       table(Double.self, scratch),
       table(Double.self, scratch), table(Double.self, scratch), table(Int.self, scratch),
-      table(DivisionTally.self, 1 + 2 * segments), bytes
+      table(DivisionTally.self, 1 + 2 * segments), table(Int.self, segments * k * 2), bytes
     )
   }
 
@@ -235,6 +239,8 @@ final class DivisionKernel<Game: DivisionGame> {
   func count(proposerSegment si: Int, responderSegment sj: Int, offer k: Int, accepted: Bool) {
     tallies[0].add(offer: k, accepted: accepted, minimum: lastMinimum)
     tallies[1 + si].add(offer: k, accepted: accepted)
+    offerCounts[(si * options + k) * 2] += 1
+    if accepted { offerCounts[(si * options + k) * 2 + 1] += 1 }
     tallies[1 + segments + sj].add(offer: k, accepted: accepted, minimum: lastMinimum)
   }
 

@@ -69,6 +69,7 @@ extension DivisionRun {
         let j = Int(r)
         let accepted = respond(responder: j, offer: Int(k), stream: decisionStreams[j / Self.blockSize])
         resolve(proposer: i, responder: j, offer: Int(k), accepted: accepted)
+        if lastOffers != nil { lastOffers![i] = shares[Int(k)] }
         busy[i] = false
         busy[j] = false
         try events?(
@@ -78,7 +79,9 @@ extension DivisionRun {
         last = total
         recordStep(s, time: simulation.now, tally)
         let lastSample = simulation.now < horizon ? Int.max : s
-        try setup?.recordAgents(step: s, last: lastSample, payoffs: { payoffs }, interactions: { interactions })
+        try setup?.recordAgents(
+          step: s, last: lastSample, payoffs: { payoffs }, interactions: { interactions },
+          values: { agentStepValues($0) })
         if tally.interactions > 0 { norm = tally.meanOffer }
         progress?(simulation.now / horizon)
         if simulation.now < horizon {

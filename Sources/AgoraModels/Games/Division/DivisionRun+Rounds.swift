@@ -43,7 +43,9 @@ extension DivisionRun {
       case .close(let r):
         let tally = total.minus(before)
         recordStep(r + 1, time: simulation.now, tally)
-        try setup?.recordAgents(step: r + 1, last: rounds, payoffs: { payoffs }, interactions: { interactions })
+        try setup?.recordAgents(
+          step: r + 1, last: rounds, payoffs: { payoffs }, interactions: { interactions },
+          values: { agentStepValues($0) })
         if tally.interactions > 0 { norm = tally.meanOffer }
         progress?(Double(r + 1) / Double(rounds))
         if r + 1 < rounds { simulation.schedule(.match(round: r + 1), at: Double(r + 2)) }
@@ -65,7 +67,7 @@ extension DivisionRun {
     defer { swap(&outcomes, &outcomeBuffer) }
     // Outcomes are kept only for the events and for language-model passes (the decoder writes agents' state as
     // it decides).
-    let keepsOutcomes = events != nil || languageModel != nil
+    let keepsOutcomes = events != nil || languageModel != nil || lastOffers != nil
     if keepsOutcomes && outcomes.count < last - first { outcomes = [Int32](repeating: 0, count: last - first) }
     if let model = languageModel {
       // Pass after pass on one thread: queue what the model must answer, send it, roll the streams back, replay.
@@ -76,6 +78,7 @@ extension DivisionRun {
         decided.total = DivisionTally(gridSteps: total.gridSteps)
         decided.byProposerSegment = byProposerSegment.map { DivisionTally(gridSteps: $0.gridSteps) }
         decided.byResponderSegment = decided.byProposerSegment
+        decided.offers = OfferHistogram(options: offers.options, segments: offers.segments)
         for b in blocks {
           decided.playBlock(
             b, pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes, outcomeBase: first)
@@ -84,11 +87,13 @@ extension DivisionRun {
         for (n, b) in blocks.enumerated() { decisionStreams[b].restore(saved[n]) }
       }
       merge(total: decided.total, byProposer: decided.byProposerSegment, byResponder: decided.byResponderSegment)
+      offers.merge(decided.offers)
       writeOutcomes(first..<last, proposers: proposers, responders: responders, outcomes: outcomes)
     } else {
       playWithDecoder(
         blocks, pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes, keeps: keepsOutcomes)
     }
+    keepLastOffers(first..<last, proposers: proposers, outcomes: outcomes)
     if let events {
       for p in first..<last {
         let outcome = Int(outcomes[p - first])
@@ -148,6 +153,7 @@ extension DivisionRun {
       merge(
         total: kernel.tallies[0], byProposer: (0..<s).map { kernel.tallies[1 + $0] },
         byResponder: (0..<s).map { kernel.tallies[1 + s + $0] })
+      offers.merge(kernel.offerCounts)
     }
   }
 

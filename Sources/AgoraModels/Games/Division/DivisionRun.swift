@@ -33,6 +33,8 @@ public struct DivisionRun<Game: DivisionGame> {
   public internal(set) var byProposerSegment: [DivisionTally]
   /// Interactions by the responder's segment.
   public internal(set) var byResponderSegment: [DivisionTally]
+  /// Proposals and acceptances of each offer, by the proposer's segment.
+  public internal(set) var offers: OfferHistogram
   /// One row per round or sample: the interval's tally, and the mean and Gini of payoffs accumulated so far.
   public internal(set) var steps: [(step: Int, time: Double, tally: DivisionTally, meanPayoff: Double, gini: Double)] =
     []
@@ -60,7 +62,14 @@ public struct DivisionRun<Game: DivisionGame> {
   /// proposers believe these); `nil` otherwise.
   let knownAcceptance: [Double]?
   /// The run's setup, when it came from one (it records the agents' steps that `output.agent_steps` asks for).
-  var setup: RunSetup? = nil
+  var setup: RunSetup? = nil {
+    didSet {
+      lastOffers = setup?.asksAgentValue("offer") == true ? [Double](repeating: .nan, count: population.count) : nil
+    }
+  }
+  /// Each agent's last offer as proposer, a share of the stake (NaN: none yet); kept only when `output.agent_steps`
+  /// asks for `offer`.
+  var lastOffers: [Double]? = nil
 
   /// Receives the fraction of the run done.
   public typealias Progress = (Double) -> Void
@@ -80,6 +89,7 @@ public struct DivisionRun<Game: DivisionGame> {
     total = DivisionTally(gridSteps: game.spec.grid.count - 1)
     byProposerSegment = Array(repeating: total, count: segments.count)
     byResponderSegment = byProposerSegment
+    offers = OfferHistogram(options: game.spec.grid.count, segments: population.segments.count)
     let learns = game.responderDecides
     memory = Memory(count: n) { learns ? segments[Int(population.segment[$0])].memory.contextWindow : 0 }
     shares = game.offerShares
@@ -141,7 +151,7 @@ public struct DivisionRun<Game: DivisionGame> {
     let accepted = byProposerSegment.reduce(0) { $0 + $1.accepted }
     let agents = (0..<interactionStore.count).reduce(0) { $0 + Int(interactionStore[$1]) }
     return byProposer == total.interactions && byResponder == total.interactions && accepted == total.accepted
-      && agents == 2 * total.interactions
+      && agents == 2 * total.interactions && offers.total == total.interactions
   }
 
   // MARK: Decisions
@@ -205,6 +215,7 @@ public struct DivisionRun<Game: DivisionGame> {
     let minimum = kernel.lastMinimum
     total.add(offer: k, accepted: accepted, minimum: minimum)
     byProposerSegment[kernel.segment(of: i)].add(offer: k, accepted: accepted)
+    offers.add(segment: kernel.segment(of: i), offer: k, accepted: accepted)
     byResponderSegment[kernel.segment(of: j)].add(offer: k, accepted: accepted, minimum: minimum)
   }
 

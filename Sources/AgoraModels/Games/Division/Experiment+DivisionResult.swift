@@ -1,7 +1,7 @@
 import AgoraCore
 import Foundation
 
-/// The result tables of a division game (ultimatum, dictator): summary, steps and segments.
+/// The result tables of a division game (ultimatum, dictator): summary, steps, segments and `offers.csv`.
 extension Experiment {
   static func result<G: DivisionGame>(of run: DivisionRun<G>, spec: ScenarioSpec, runIndex: Int, seconds: Double) throws
     -> RunResult
@@ -61,6 +61,30 @@ extension Experiment {
       headline: run.game.responderDecides
         ? ["mean_offer", "acceptance_rate"] : ["mean_share_given", "share_giving_zero"])
     if let minimums = run.minimums { result.agentValues = [(Ultimatum.minimumColumn, minimums)] }
+    result.tables = [offerTable(run, ids: ids.map(\.1))]
     return result
+  }
+
+  /// `offers.csv`: one row per proposer segment and offer on the grid, with the proposals made and accepted.
+  static func offerTable<G: DivisionGame>(_ run: DivisionRun<G>, ids: [Cell]) -> (
+    name: String, columns: [String], rows: [[Cell]]
+  ) {
+    let shares = run.game.offerShares
+    var rows: [[Cell]] = []
+    for (s, segment) in run.population.segments.enumerated() {
+      for (k, share) in shares.enumerated() {
+        let (made, accepted) = run.offers.proposals(segment: s, offer: k)
+        rows.append(
+          ids + [
+            .string(segment.name), .double(share), .double(share * run.game.spec.stake), .int(made), .int(accepted),
+            .double(made > 0 ? Double(accepted) / Double(made) : .nan),
+          ])
+      }
+    }
+    return (
+      name: "offers",
+      columns: ["run_index", "seed", "segment", "offer_share", "offer", "proposals", "accepted", "acceptance_rate"],
+      rows: rows
+    )
   }
 }

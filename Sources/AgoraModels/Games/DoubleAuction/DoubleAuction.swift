@@ -83,6 +83,20 @@ public struct DoubleAuction: MatchGame {
     Column("buyer_surplus_share", unit: Column.Unit.share, "buyers' share of the realised surplus"),
   ]
 
+  /// One row per trade in `events.csv` (`output.events`), in the order trades happened.
+  public static let eventColumns = [
+    Column("round", .integer, unit: Column.Unit.rounds, "the trading period, from 1"),
+    Column(
+      "period_time", unit: Column.Unit.time, "when in the period the trade happened, from 0 to `period_length`"),
+    Column("buyer", .integer, "the buyer's agent id"),
+    Column("seller", .integer, "the seller's agent id"),
+    Column("price", unit: Column.Unit.payoff, "the price of the trade: the standing bid or ask it crossed"),
+    Column("buyer_value", unit: Column.Unit.payoff, "the buyer's value of the unit it bought"),
+    Column("seller_cost", unit: Column.Unit.payoff, "the seller's cost of the unit it sold"),
+    Column("buyer_surplus", unit: Column.Unit.payoff, "the buyer's gain: its value less the price"),
+    Column("seller_surplus", unit: Column.Unit.payoff, "the seller's gain: the price less its cost"),
+  ]
+
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     [
       ("efficiency", c.ratio(Counter.surplus.rawValue, Counter.ceSurplus.rawValue)),
@@ -207,6 +221,11 @@ public struct DoubleAuction: MatchGame {
       guard let trade else { continue }
       let buyerGain = value(trade.buyer, traded: traded) - trade.price
       let sellerGain = trade.price - value(trade.seller, traded: traded)
+      context.log([
+        .int(round + 1), .double(simulation.now), .int(trade.buyer), .int(trade.seller), .double(trade.price),
+        .double(value(trade.buyer, traded: traded)), .double(value(trade.seller, traded: traded)), .double(buyerGain),
+        .double(sellerGain),
+      ])
       traded[trade.buyer] += 1
       traded[trade.seller] += 1
       bid = nil

@@ -68,6 +68,7 @@ extension Experiment {
       segmentRows: segmentRows, population: population, payoffs: payoffs, interactions: context.matches,
       seconds: seconds, headline: game.headline, countColumn: "matches")
     result.agentValues = game.agentValues(population)
+    if spec.matching.type == .network { result.tables = [run.network.edgeTable(ids: ids.map(\.1))] }
     return result
   }
 }

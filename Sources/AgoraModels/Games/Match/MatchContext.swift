@@ -146,6 +146,13 @@ public struct MatchContext {
         proposerPayoff: proposerPayoff, responderPayoff: responderPayoff))
   }
 
+  /// Logs one row of the game's own event columns (``Model/eventColumns``, `output.events`): `values`, made only
+  /// when the run logs events, so that a run without them pays nothing.
+  public mutating func log(_ values: @autoclosure () -> [Cell]) {
+    guard events != nil else { return }
+    events?.append(Interaction(time: time, values: values()))
+  }
+
   /// Adds `amount` to agent `i`'s payoff.
   public mutating func pay(_ i: Int, _ amount: Double) { payoffs[i] += amount }
 

@@ -33,6 +33,12 @@ public protocol MatchGame: Model, Sendable {
   var parameterColumns: [(String, Cell)] { get }
   /// The game's own per-agent columns for agents.csv (one value per agent of `population`); none by default.
   func agentValues(_ population: Population) -> [(column: Column, values: [Double])]
+  /// Starts keeping what the game's own per-agent values `names` (of its ``Model/agentStepColumns``, asked for by
+  /// `output.agent_steps`) need, for `agents` agents; a game keeps nothing per decision unless asked. None by default.
+  mutating func keepAgentStepValues(_ names: [String], agents: Int)
+  /// The game's own per-agent value `name` (one it declares in ``Model/agentStepColumns``), a cell per agent (empty:
+  /// `.double(.nan)`), at a step `output.agent_steps` records.
+  func agentStepValues(_ name: String, context: MatchContext) -> [Cell]
   /// Plays one match of `group` (agent ids; in a pair game the first moves first) in round `round` (0-based).
   mutating func play(_ group: MatchGroup, round: Int, context: inout MatchContext)
 }
@@ -47,8 +53,11 @@ extension MatchGame {
       Column("matches", .integer, unit: Column.Unit.count, "matches played (one per pair or group per round)"),
       Column("group_size", .integer, unit: Column.Unit.count, "agents per group under `matching: groups`"),
       Column("partner", .integer, "1 if groups stay the same every round (partner matching), 0 if re-drawn"),
-    ] + metricColumns
+    ] + metricColumns + (matchings.contains(.network) ? Network.edgeColumns : [])
   }
+
+  /// On a network, the run writes it (`edges.csv`).
+  public static var tables: [String] { matchings.contains(.network) ? ["edges"] : [] }
 
   /// Plays the rounds of matches on the scheduler.
   public static func run(_ setup: RunSetup) throws -> RunResult {
@@ -64,6 +73,10 @@ extension MatchGame {
 
   public var pairMetrics: [String] { [] }
   public func agentValues(_ population: Population) -> [(column: Column, values: [Double])] { [] }
+  public mutating func keepAgentStepValues(_ names: [String], agents: Int) {}
+  public func agentStepValues(_ name: String, context: MatchContext) -> [Cell] {
+    [Cell](repeating: .double(.nan), count: context.population.count)
+  }
   public var playersPerMatch: Int? { nil }
   public var optionCount: Int { 64 }
 }

@@ -6,8 +6,14 @@ import AgoraCore
 public struct MatchGroup: RandomAccessCollection, Sendable {
   /// The round's members, `members[start..<end]` this match's.
   @usableFromInline nonisolated(unsafe) let members: UnsafeBufferPointer<Int32>
+  /// The match's number in its round, from 0 (the same group every round when groups or pairs are kept): how the
+  /// game's events name the group.
+  public let index: Int
 
-  init(_ members: UnsafeBufferPointer<Int32>) { self.members = members }
+  init(_ members: UnsafeBufferPointer<Int32>, index: Int = 0) {
+    self.members = members
+    self.index = index
+  }
 
   @inlinable public var startIndex: Int { 0 }
   @inlinable public var endIndex: Int { members.count }

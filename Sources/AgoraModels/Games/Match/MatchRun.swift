@@ -60,6 +60,7 @@ public struct MatchRun<Game: MatchGame> {
     simulation.schedule(.match(round: 0), at: 1)
     let sink = setup?.events
     if sink != nil { context.events = [] }
+    if let names = setup?.agentValueNames, !names.isEmpty { game.keepAgentStepValues(names, agents: n) }
     while let event = simulation.next() {
       switch event {
       case .match(let r):
@@ -92,7 +93,7 @@ public struct MatchRun<Game: MatchGame> {
               let group = UnsafeBufferPointer(rebasing: all[(g * size)..<((g + 1) * size)])
               for i in group { context.matches[Int(i)] += 1 }
               context.languageModel?.beginMatch()
-              game.play(MatchGroup(group), round: round, context: &context)
+              game.play(MatchGroup(group, index: g), round: round, context: &context)
             }
           }
         }
@@ -124,9 +125,10 @@ public struct MatchRun<Game: MatchGame> {
         let mean = payoffs.reduce(0, +) / Double(n)
         let gini = (try? Inequality.gini(payoffs)) ?? .nan
         steps.append((r + 1, simulation.now, matchCount, context.total.minus(before), mean, gini))
-        let context = self.context
+        let (context, game) = (self.context, self.game)
         try setup?.recordAgents(
-          step: r + 1, last: rounds, payoffs: { context.payoffs }, interactions: { context.matches })
+          step: r + 1, last: rounds, payoffs: { context.payoffs }, interactions: { context.matches },
+          values: { game.agentStepValues($0, context: context) })
         progress?(Double(r + 1) / Double(rounds))
         if r + 1 < rounds { simulation.schedule(.match(round: r + 1), at: Double(r + 2)) }
       }

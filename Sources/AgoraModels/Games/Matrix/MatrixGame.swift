@@ -83,6 +83,18 @@ public struct MatrixGame: MatchGame {
         "share of the column players' moves that were `b{n}`, a custom matrix's unnamed column action {n}"),
     ] + actionRateColumns
 
+  /// One row per player per stage in `events.csv` (`output.events`): the pair names each other.
+  public static let eventColumns = [
+    Column("round", .integer, unit: Column.Unit.rounds, "the round in which the match was played, from 1"),
+    Column("stage", .integer, unit: "stages", "the stage of the match, from 1 (up to `horizon`)"),
+    Column("agent", .integer, "the player's agent id"),
+    Column("partner", .integer, "the opponent's agent id"),
+    Column("role", .string, "the player's role: `row` or `column`"),
+    Column("action", .string, "the action the player chose, by its name in the matrix"),
+    Column("partner_action", .string, "the action the opponent chose, by its name in the matrix"),
+    Column("payoff", unit: Column.Unit.payoff, "the player's payoff in the stage"),
+  ]
+
   /// The `row_<action>_rate` and `column_<action>_rate` columns of the presets' actions (the reference table
   /// lists these; a run declares its own matrix's, ``columns(for:)``).
   static let actionRateColumns: [Column] = actionColumns(
@@ -223,13 +235,21 @@ public struct MatrixGame: MatchGame {
     if counts.count != context.population.count * 2 * width { prepare(context) }
     let r = Int(group[0])
     let c = Int(group[1])
-    for _ in 0..<spec.horizon {
+    for stage in 0..<spec.horizon {
       let a = choose(r, role: 0, context: &context)
       let b = choose(c, role: 1, context: &context)
       let pr = matrix.row[a][b]
       let pc = matrix.column[a][b]
       context.pay(r, pr)
       context.pay(c, pc)
+      context.log([
+        .int(round + 1), .int(stage + 1), .int(r), .int(c), "row", .string(matrix.rowActions[a]),
+        .string(matrix.columnActions[b]), .double(pr),
+      ])
+      context.log([
+        .int(round + 1), .int(stage + 1), .int(c), .int(r), "column", .string(matrix.columnActions[b]),
+        .string(matrix.rowActions[a]), .double(pc),
+      ])
       remember(r, segment: context.segment(r), role: 0, action: b)
       remember(c, segment: context.segment(c), role: 1, action: a)
       context.count(0, for: r, against: c)

@@ -18,12 +18,15 @@ public struct Persuasion: MatchGame {
   public static var type: GameType { .persuasion }
   /// The quality each claim asserts, in prompt order (most positive first).
   let levels: [Double]
+  /// The words of each claim, in prompt order.
+  let claimWords: [String]
   var claimed: [Double] = []
   var high: [Double] = []
 
   public init(spec: PersuasionParameters) {
     self.spec = spec
     levels = spec.claims == .binary ? [1, 0] : [1, 2.0 / 3, 1.0 / 3, 0]
+    claimWords = spec.claims == .binary ? ["high quality", "low quality"] : ["excellent", "good", "fair", "poor"]
   }
 
   public init(spec: PersuasionParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
@@ -83,6 +86,26 @@ public struct Persuasion: MatchGame {
       "glee_self_gain_buyer", unit: "stake",
       "GLEE's buyer gain: mean over games of (high-quality bought x (buyer_value - 1) - low-quality not bought) "
         + "/ horizon, clipped below at -1"),
+  ]
+
+  /// One row per round of a seller's game in `events.csv` (`output.events`): the claim and the buyer's decision.
+  public static let eventColumns = [
+    Column(
+      "round", .integer, unit: Column.Unit.rounds, "the run's round in which the seller's game was played, from 1"),
+    Column("stage", .integer, unit: Column.Unit.rounds, "the round of the seller's game, from 1 (up to `horizon`)"),
+    Column("seller", .integer, "the seller's agent id"),
+    Column("buyer", .integer, "the buyer's agent id (a new one each round with `buyer: myopic`)"),
+    Column("quality", .string, "the product's quality, which the seller saw: `high` or `low`"),
+    Column(
+      "claim", .string,
+      "what the seller said: `high quality` or `low quality` (binary claims); `excellent`, `good`, `fair` or `poor` "
+        + "(text claims)"),
+    Column("bought", .integer, "1 if the buyer bought the product at the price `stake`, else 0"),
+    Column("seller_payoff", unit: Column.Unit.payoff, "the seller's payoff: the price when the buyer bought, else 0"),
+    Column(
+      "buyer_payoff", unit: Column.Unit.payoff,
+      "the buyer's payoff: the product's worth to it (`buyer_value` x price if high, else 0) less the price when it "
+        + "bought, else 0"),
   ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
@@ -160,6 +183,10 @@ public struct Persuasion: MatchGame {
       } else if !quality {
         lowNotBought += 1
       }
+      context.log([
+        .int(round + 1), .int(t + 1), .int(seller), .int(buyer), .string(quality ? "high" : "low"),
+        .string(claimWords[claim]), .int(buys ? 1 : 0), .double(buys ? m : 0), .double(buys ? m * (q * v - 1) : 0),
+      ])
       context.count(Counter.rounds.rawValue, for: seller)
       if buys { context.count(Counter.purchases.rawValue, for: seller) }
       if !quality {
@@ -191,8 +218,6 @@ public struct Persuasion: MatchGame {
       Counter.gleeBuyerGain.rawValue, (Double(bought.high) * (v - 1) - Double(lowNotBought)) / total, for: seller)
   }
 
-  /// The words of each claim, in prompt order.
-  var claimWords: [String] { k == 2 ? ["high quality", "low quality"] : ["excellent", "good", "fair", "poor"] }
   var k: Int { levels.count }
 
   var rules: String {

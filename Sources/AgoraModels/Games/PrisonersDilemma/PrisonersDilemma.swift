@@ -16,7 +16,40 @@ public struct PrisonersDilemma: MatchGame {
   /// Stages whose cooperation rate gets its own column.
   public static let stageColumns = 20
 
+  /// Each agent's moves and cooperations so far (after noise), kept only when `output.agent_steps` asks for
+  /// `cooperation` (empty otherwise).
+  var agentMoves: [Int32] = []
+  var agentCooperations: [Int32] = []
+
   public init(spec: PrisonersDilemmaParameters) { self.spec = spec }
+
+  /// `agent_steps.csv` may hold each agent's share of cooperative moves so far.
+  public static let agentStepColumns = [
+    Column(
+      "cooperation", unit: Column.Unit.share,
+      "share of the agent's moves so far (after noise) that cooperated; empty before its first move")
+  ]
+
+  public mutating func keepAgentStepValues(_ names: [String], agents: Int) {
+    guard names.contains("cooperation") else { return }
+    agentMoves = [Int32](repeating: 0, count: agents)
+    agentCooperations = agentMoves
+  }
+
+  public func agentStepValues(_ name: String, context: MatchContext) -> [Cell] {
+    let n = context.population.count
+    guard name == "cooperation", agentMoves.count == n else { return [Cell](repeating: .double(.nan), count: n) }
+    return (0..<n).map {
+      .double(agentMoves[$0] > 0 ? Double(agentCooperations[$0]) / Double(agentMoves[$0]) : .nan)
+    }
+  }
+
+  /// Counts `agent`'s move for its `cooperation` (only when kept).
+  mutating func tally(_ agent: Int, cooperated: Bool) {
+    guard !agentMoves.isEmpty else { return }
+    agentMoves[agent] += 1
+    if cooperated { agentCooperations[agent] += 1 }
+  }
 
   enum Counter: Int {
     case moves, cooperations, stages, mutualCooperation, firstMoves, firstCooperations, payoff, matches
@@ -89,6 +122,18 @@ public struct PrisonersDilemma: MatchGame {
         + "more than one stage)"),
   ]
 
+  /// One row per player per stage in `events.csv` (`output.events`): the pair names each other.
+  public static let eventColumns = [
+    Column("round", .integer, unit: Column.Unit.rounds, "the round in which the match was played, from 1"),
+    Column("stage", .integer, unit: "stages", "the stage of the match, from 1"),
+    Column("agent", .integer, "the player's agent id"),
+    Column("partner", .integer, "the partner's agent id"),
+    Column("move", .string, "the player's move after noise: `cooperate` or `defect`"),
+    Column("partner_move", .string, "the partner's move after noise: `cooperate` or `defect`"),
+    Column("flipped", .integer, "1 if noise flipped the move the player chose, else 0"),
+    Column("payoff", unit: Column.Unit.payoff, "the player's payoff in the stage"),
+  ]
+
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     var rows: [(String, Double)] = [
       ("cooperation_rate", c.ratio(Counter.cooperations.rawValue, Counter.moves.rawValue)),
@@ -129,16 +174,27 @@ public struct PrisonersDilemma: MatchGame {
     while true {
       var moveA = decide(a, stage: stage, context: &context)
       var moveB = decide(b, stage: stage, context: &context)
+      var flipped = (a: false, b: false)
       if spec.noise > 0 {
-        if context.uniform() < spec.noise { moveA.toggle() }
-        if context.uniform() < spec.noise { moveB.toggle() }
+        if context.uniform() < spec.noise { (moveA, flipped.a) = (!moveA, true) }
+        if context.uniform() < spec.noise { (moveB, flipped.b) = (!moveB, true) }
       }
       let pa = payoffs.payoff(moveA, moveB)
       let pb = payoffs.payoff(moveB, moveA)
       context.pay(a.agent, pa)
       context.pay(b.agent, pb)
+      context.log([
+        .int(round + 1), .int(stage + 1), .int(a.agent), .int(b.agent), Self.move(moveA), Self.move(moveB),
+        .int(flipped.a ? 1 : 0), .double(pa),
+      ])
+      context.log([
+        .int(round + 1), .int(stage + 1), .int(b.agent), .int(a.agent), Self.move(moveB), Self.move(moveA),
+        .int(flipped.b ? 1 : 0), .double(pb),
+      ])
       record(a.agent, b.agent, moveA, pa, stage: stage, afterDefection: a.partnerEverDefected, context: &context)
       record(b.agent, a.agent, moveB, pb, stage: stage, afterDefection: b.partnerEverDefected, context: &context)
+      tally(a.agent, cooperated: moveA)
+      tally(b.agent, cooperated: moveB)
       let mutual = moveA && moveB
       countStage(a.agent, b.agent, mutual: mutual, context: &context)
       countStage(b.agent, a.agent, mutual: mutual, context: &context)
@@ -156,6 +212,9 @@ public struct PrisonersDilemma: MatchGame {
     context.count(Counter.matches.rawValue, 0.5, for: a.agent, against: b.agent)
     context.count(Counter.matches.rawValue, 0.5, for: b.agent, against: a.agent)
   }
+
+  /// A move's cell in `events.csv`.
+  static func move(_ cooperates: Bool) -> Cell { .string(cooperates ? "cooperate" : "defect") }
 
   /// Half a stage (and half a mutual cooperation) to each side, so per-segment and per-pair rates are defined.
   func countStage(_ agent: Int, _ opponent: Int, mutual: Bool, context: inout MatchContext) {

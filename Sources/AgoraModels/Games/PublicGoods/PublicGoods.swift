@@ -19,9 +19,34 @@ public struct PublicGoods: MatchGame {
   let shares: [Double]
   var contributions: [Double] = []
   var earned: [Double] = []
+  /// The punishment points each member of the group being played assigned and received (its events' columns).
+  var given: [Int] = []
+  var received: [Int] = []
   /// Under the strategy method: the schedule being stated, and each agent's last schedule's slope (NaN: none).
   var schedule: [Double] = []
   var slopes: [Double] = []
+  /// Each agent's last contribution, a share of the endowment (NaN: none yet); kept only when `output.agent_steps`
+  /// asks for `contribution` (empty otherwise).
+  var lastContributions: [Double] = []
+
+  /// `agent_steps.csv` may hold each agent's last contribution.
+  public static let agentStepColumns = [
+    Column(
+      "contribution", unit: Column.Unit.share,
+      "the agent's last contribution, as a share of its endowment; empty before its first")
+  ]
+
+  public mutating func keepAgentStepValues(_ names: [String], agents: Int) {
+    if names.contains("contribution") { lastContributions = [Double](repeating: .nan, count: agents) }
+  }
+
+  public func agentStepValues(_ name: String, context: MatchContext) -> [Cell] {
+    let n = context.population.count
+    guard name == "contribution", lastContributions.count == n else {
+      return [Cell](repeating: .double(.nan), count: n)
+    }
+    return lastContributions.map { .double($0) }
+  }
 
   public init(spec: PublicGoodsParameters, groupSize: Int) {
     self.spec = spec
@@ -120,6 +145,23 @@ public struct PublicGoods: MatchGame {
       "the slope of the agent's last stated conditional-contribution schedule (agents.csv, with `strategy_method`)"),
   ]
 
+  /// One row per member per round in `events.csv` (`output.events`), in the stake's units.
+  public static let eventColumns = [
+    Column("round", .integer, unit: Column.Unit.rounds, "the round, from 1"),
+    Column("group", .integer, "the group's number in the round, from 0 (the same group every round with `partner`)"),
+    Column("agent", .integer, "the member's agent id"),
+    Column("contribution", unit: Column.Unit.payoff, "the amount the member contributed, of its endowment `stake`"),
+    Column(
+      "payoff", unit: Column.Unit.payoff,
+      "the member's payoff in the round: what it kept, its share of the multiplied pot, less punishment"),
+    Column(
+      "points_given", .integer, unit: Column.Unit.count,
+      "punishment points the member assigned to the others (0 without `punishment`)"),
+    Column(
+      "points_received", .integer, unit: Column.Unit.count,
+      "punishment points the others assigned to the member (0 without `punishment`)"),
+  ]
+
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
     var rows: [(String, Double)] = [
       ("contribution_share", c.ratio(Counter.contributed.rawValue, Counter.members.rawValue)),
@@ -159,6 +201,8 @@ public struct PublicGoods: MatchGame {
     if contributions.count < n {
       contributions = [Double](repeating: 0, count: n)
       earned = contributions
+      given = [Int](repeating: 0, count: n)
+      received = given
     }
     for (slot, agent) in group.enumerated() {
       let i = Int(agent)
@@ -178,12 +222,17 @@ public struct PublicGoods: MatchGame {
     for (slot, agent) in group.enumerated() {
       let i = Int(agent)
       let c = contributions[slot]
+      if !lastContributions.isEmpty { lastContributions[i] = c }
       context.pay(i, stake * earned[slot])
       context.observe(i, n > 1 ? (sum - c) / Double(n - 1) : c)
       context.count(Counter.members.rawValue, for: i)
       context.count(Counter.contributed.rawValue, c, for: i)
       if c == 0 { context.count(Counter.contributedNothing.rawValue, for: i) }
       if c == 1 { context.count(Counter.contributedAll.rawValue, for: i) }
+      context.log([
+        .int(round + 1), .int(group.index), .int(i), .double(c * stake), .double(stake * earned[slot]),
+        .int(given[slot]), .int(received[slot]),
+      ])
     }
     for slot in 0..<n { context.count(Counter.surplus.rawValue, earned[slot], for: Int(group[slot])) }
   }
@@ -259,6 +308,7 @@ public struct PublicGoods: MatchGame {
     let points = spec.punishmentMax
     let mean = contributions[0..<n].reduce(0, +) / Double(n)
     let before = Array(earned[0..<n])
+    for slot in 0..<n { (given[slot], received[slot]) = (0, 0) }
     for (slot, agent) in group.enumerated() {
       let i = Int(agent)
       let m = context.motives(i)
@@ -277,6 +327,8 @@ public struct PublicGoods: MatchGame {
               contribution: contributions[target] * stake, mean: mean * stake, points: points)))
         earned[slot] -= chosen * cost
         earned[target] -= chosen * impact
+        given[slot] += Int(chosen)
+        received[target] += Int(chosen)
         spent += chosen * cost
         context.count(Counter.punishmentReceived.rawValue, chosen * impact * stake, for: Int(group[target]))
       }

@@ -7,6 +7,8 @@ public struct Ultimatum: DivisionGame {
   public let spec: DivisionParameters
   public static var type: GameType { .ultimatum }
   public var responderDecides: Bool { true }
+  /// `agent_steps.csv` may hold each agent's last offer and its belief that half the stake is accepted.
+  public static var agentStepColumns: [Column] { [offerStepColumn, beliefStepColumn] }
 
   public init(spec: DivisionParameters) { self.spec = spec }
 

@@ -1,6 +1,7 @@
 import AgoraCore
 
-/// The result tables of the opinion-dynamics model: summary, steps, segments and `opinions.csv`.
+/// The result tables of the opinion-dynamics model: summary, steps, segments, `opinions.csv` and, on a network,
+/// `edges.csv`.
 extension Experiment {
   static func result(of run: OpinionDynamicsRun, spec: ScenarioSpec, runIndex: Int, seconds: Double) -> RunResult {
     let p = run.parameters
@@ -49,6 +50,14 @@ extension Experiment {
         .int(cluster[i]),
       ]
     }
+    var tables: [(name: String, columns: [String], rows: [[Cell]])] = [
+      (
+        name: "opinions",
+        columns: ["run_index", "seed", "agent_id", "segment", "initial_opinion", "opinion", "cluster"],
+        rows: opinionRows
+      )
+    ]
+    if let network = run.network { tables.append(network.edgeTable(ids: ids.map(\.1))) }
     return RunResult(
       summary: summary,
       stepColumns: [
@@ -59,12 +68,6 @@ extension Experiment {
       payoffs: payoffs, interactions: run.met.map { Int32(clamping: $0) }, seconds: seconds,
       headline: ["major_clusters", "largest_cluster_share", "opinion_variance", "converged_step"],
       countColumn: "interactions",
-      tables: [
-        (
-          name: "opinions",
-          columns: ["run_index", "seed", "agent_id", "segment", "initial_opinion", "opinion", "cluster"],
-          rows: opinionRows
-        )
-      ])
+      tables: tables)
   }
 }

@@ -1,9 +1,11 @@
 import AgoraCore
 
-/// The columns the opinion-dynamics model writes (summary, steps, segments and `opinions.csv`) beyond the standard
-/// ones and its parameters.
+/// The columns the opinion-dynamics model writes (summary, steps, segments, `opinions.csv` and, on a network,
+/// `edges.csv`) beyond the standard ones and its parameters.
 extension OpinionDynamicsRun {
-  public static let columns: [Column] = [
+  public static let columns: [Column] = opinionColumns + Network.edgeColumns
+
+  static let opinionColumns: [Column] = [
     // opinions.csv: every agent at the end
     Column("agent_id", .integer, "the agent's index in the population, from 0").only(in: "opinions"),
     Column("initial_opinion", "the agent's first opinion, in [0, 1]").only(in: "opinions"),

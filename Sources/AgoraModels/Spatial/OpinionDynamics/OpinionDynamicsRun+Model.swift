@@ -6,7 +6,7 @@ import Foundation
 extension OpinionDynamicsRun: Model {
   public typealias Parameters = OpinionDynamicsParameters
   public static var type: GameType { .opinionDynamics }
-  public static var tables: [String] { ["opinions"] }
+  public static var tables: [String] { ["opinions", "edges"] }
   public static var story: [StoryChart] {
     [
       StoryChart(
