@@ -51,8 +51,10 @@ def stake_sweep(agora_binary: str, repository: Path, tmp_path_factory: pytest.Te
 def test_run_loads_every_table_typed_by_its_dictionary(ultimatum_runs) -> None:
     run = ultimatum_runs[0]
     assert isinstance(run, agora.Run)
-    assert set(run.tables) == {"summary", "steps", "segments", "agents"}
+    assert set(run.tables) == {"summary", "steps", "segments", "agents", "offers"}
     assert_typed_by_dictionaries(run)
+    # offers.csv: one row per proposer segment and offer; its proposals are the run's interactions.
+    assert run["offers"]["proposals"].sum() == run.summary["interactions"].iloc[0]
     assert run.events is None
     assert run.summary is run.tables["summary"] and run["agents"] is run.agents
     assert len(run.summary) == 1 and len(run.agents) == 200 and len(run.steps) == 3
