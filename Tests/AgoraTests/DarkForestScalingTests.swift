@@ -165,7 +165,9 @@ struct DarkForestScalingTests {
         let edge = Double(k - 10_000) / Double(DarkForestRun.squaredSteps)
         let d = k < 10_000 ? stream.uniform() * 20 * scale : scale * edge.squareRoot()
         let s = d * d
-        let bound = bounds[Int(min(last, s * steps))]
+        let k = DarkForestRun.boundIndex(s * steps, last: last)
+        #expect(k == Int(min(last, s * steps).rounded(.toNearestOrEven)))
+        let bound = bounds[k]
         #expect(exp(-s.squareRoot() / scale) <= bound, "distance \(d) at scale \(scale)")
       }
     }

@@ -19,13 +19,13 @@ struct CalendarQueue<Entry: TimedEntry> {
   /// The entries for buckets up to `current` that came after the run was sorted.
   private var late = QuaternaryHeap<Entry>()
   /// Buckets after `current`: each a chain of chunks of ``chunk`` entries in `pool`, linked by `link` (-1 ends a
-  /// chain), from `heads[k]` to `tails[k]`, whose last holds `fills[k]` entries (-1: an empty bucket).
+  /// chain), from `heads[k]` to `tails[k].chunk`, whose last holds `tails[k].fill` entries (-1: an empty bucket;
+  /// the tail and its fill side by side, as an insertion reads them).
   private var pool: [Entry] = []
   private var link: [Int32] = []
   private var unused: [Int32] = []
   private var heads: [Int32]
-  private var tails: [Int32]
-  private var fills: [Int32]
+  private var tails: [(chunk: Int32, fill: Int32)]
   /// The entries at or past the calendar's span (bucket `heads.count`).
   private var far = QuaternaryHeap<Entry>()
   /// The bucket the run holds (`heads.count` once the calendar is used up: `late` then takes everything).
@@ -42,8 +42,7 @@ struct CalendarQueue<Entry: TimedEntry> {
   init(span: Double, buckets: Int) {
     precondition(span > 0 && span.isFinite && buckets > 0, "a calendar needs a finite span > 0 and buckets")
     heads = [Int32](repeating: -1, count: buckets)
-    tails = heads
-    fills = [Int32](repeating: 0, count: buckets)
+    tails = [(chunk: Int32, fill: Int32)](repeating: (-1, 0), count: buckets)
     scale = Double(buckets) / span
   }
 
@@ -114,7 +113,7 @@ struct CalendarQueue<Entry: TimedEntry> {
         var c = Int(heads[k])
         while true {
           let next = Int(link[c])
-          for i in 0..<(next < 0 ? Int(fills[k]) : chunk) { body(&pool[c * chunk + i]) }
+          for i in 0..<(next < 0 ? Int(tails[k].fill) : chunk) { body(&pool[c * chunk + i]) }
           guard next >= 0 else { break }
           c = next
         }
@@ -125,8 +124,8 @@ struct CalendarQueue<Entry: TimedEntry> {
   /// Appends `entry` to bucket `k`'s chain (a store into a chunk: nothing of the bucket's is read but its tail).
   @inline(__always) private mutating func append(_ entry: Entry, to k: Int) {
     let chunk = Self.chunk
-    var tail = Int(tails[k])
-    var fill = Int(fills[k])
+    var tail = Int(tails[k].chunk)
+    var fill = Int(tails[k].fill)
     if tail < 0 || fill == chunk {
       let fresh: Int
       if let c = unused.popLast() {
@@ -139,11 +138,10 @@ struct CalendarQueue<Entry: TimedEntry> {
       link[fresh] = -1
       if tail < 0 { heads[k] = Int32(fresh) } else { link[tail] = Int32(fresh) }
       tail = fresh
-      tails[k] = Int32(fresh)
       fill = 0
     }
     pool[tail * chunk + fill] = entry
-    fills[k] = Int32(fill + 1)
+    tails[k] = (Int32(tail), Int32(fill + 1))
   }
 
   /// Makes the next non-empty bucket the run, sorted (the run and `late` are used up); past the last, `late` takes
@@ -158,13 +156,13 @@ struct CalendarQueue<Entry: TimedEntry> {
       var c = Int(heads[current])
       while true {
         let next = Int(link[c])
-        let n = next < 0 ? Int(fills[current]) : chunk
+        let n = next < 0 ? Int(tails[current].fill) : chunk
         run.append(contentsOf: pool[(c * chunk)..<(c * chunk + n)])
         unused.append(Int32(c))
         guard next >= 0 else { break }
         c = next
       }
-      (heads[current], tails[current], fills[current]) = (-1, -1, 0)
+      (heads[current], tails[current]) = (-1, (-1, 0))
       spread(bucket: current)
       run.withUnsafeMutableBufferPointer { run in
         if !Self.insertionSort(run, budget: 8 * run.count + 64) { Self.sort(run) }

@@ -13,7 +13,7 @@ extension DarkForestRun {
   /// (twice: by civilization and by grid cell), its pending events in the queue's calendar (next decision, leak,
   /// breakthrough, birth, unless after the horizon: about 1.8 entries of 32 bytes) and the result tables (in the
   /// shipped file, beyond the process before the run: 421 bytes a civilization at 10^5, 490 at 4x10^5, 677 at 10^6,
-  /// the growth being detections in flight; at the file's density, 453 at 10^6). The
+  /// the growth being detections in flight; at the file's density, 448 at 10^6). The
   /// detections in flight, `0.4 * decision_rate * R * T^0.83` a civilization, where `R` is the number who detect an
   /// emission (`2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at density ρ and detection scale s) and `T = dimensions * s /
   /// light_speed` the mean time a detected signal travels (fitted to the peaks counted at other densities, scales,

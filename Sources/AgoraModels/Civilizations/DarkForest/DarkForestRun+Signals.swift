@@ -104,7 +104,7 @@ extension DarkForestRun {
         let take = cells.live[m] && m != reach.me
         let u = draws.next(if: take)
         let s = squared(m)
-        guard u < cells.bounds[Int(min(last, s * steps))], take else { continue }
+        guard u < cells.bounds[boundIndex(s * steps, last: last)], take else { continue }
         candidates[found] = Candidate(m: Int32(m), u: u, squared: s)
         found += 1
       }
@@ -114,7 +114,7 @@ extension DarkForestRun {
       let take = cells.live[m] && m != reach.me
       let u = UniformDraws.step(&state, if: take)
       let s = squared(m)
-      let below = u < cells.bounds[Int(min(last, s * steps))]
+      let below = u < cells.bounds[boundIndex(s * steps, last: last)]
       if below && take {
         candidates[found] = Candidate(m: Int32(m), u: u, squared: s)
         found += 1
@@ -125,11 +125,17 @@ extension DarkForestRun {
   }
 
   /// The bounds of the detection probability a draw is tested against first, by squared distance: when
-  /// `squared distance * squaredSteps / scale^2` rounds down to `k`, the distance is at least
-  /// `scale * sqrt((k - 1) / squaredSteps)` (a step below covers the rounding of the product), so `exp(-distance /
-  /// scale)` is at most `squaredBounds[k]` (a relative margin of 1e-9 covers the rounding of the square root and of
-  /// `exp`), and at most the last bound beyond (16 scales).
+  /// `x = squared distance * squaredSteps / scale^2` rounds to `k` (``boundIndex(_:)``), the distance is at least
+  /// `scale * sqrt((k - 1) / squaredSteps)` (k is at most x + 1/2: a step below covers the rounding of `x`, and that of
+  /// the product), so `exp(-distance / scale)` is at most `squaredBounds[k]` (a relative margin of 1e-9 covers the
+  /// rounding of the square root and of `exp`), and at most the last bound beyond (16 scales).
   static let squaredSteps = 8
+
+  /// The index of ``squaredBounds`` for `x` (at least 0): `x` rounded to the nearest whole number, at most the last
+  /// index, by adding 2^52 (whose last bits are then the rounded number): no conversion with its range checks.
+  @inline(__always) static func boundIndex(_ x: Double, last: Double) -> Int {
+    Int(truncatingIfNeeded: (min(last, x) + 0x1p52).bitPattern & 0xF_FFFF)
+  }
   static let squaredBounds: [Double] = (0...(256 * squaredSteps)).map { k in
     k == 0 ? .infinity : exp(-(Double(k - 1) / Double(squaredSteps)).squareRoot()) * (1 + 1e-9)
   }
