@@ -122,6 +122,33 @@ struct DarkForestTests {
     #expect(a.alive == b.alive && a.resources == b.resources)
   }
 
+  /// agents.csv has each civilization's position in the region and its fate, agreeing with the summary; the map in
+  /// report.html draws each born civilization once, a 3-D galaxy seen from above.
+  @Test("positions and fates in agents.csv, and the galaxy map")
+  func positionsAndMap() throws {
+    for dimensions in [2, 3] {
+      let result = try TestSupport.run(Self.busy, ["game.dark_forest.dimensions=\(dimensions)"])
+      func column(_ name: String) -> [Double]? { result.agentValues.first { $0.column.name == name }?.values }
+      let axes = ["position_x", "position_y", "position_z"].map(column)
+      #expect(axes.prefix(dimensions).allSatisfy { $0?.count == 300 && $0!.allSatisfy { (0...400).contains($0) } })
+      #expect((axes[2] == nil) == (dimensions == 2))
+      let born = try #require(column("born_at")), alive = try #require(column("alive_at_end"))
+      let struck = try #require(column("destroyed_by_strike")), loud = try #require(column("ever_broadcast"))
+      let bornIds = born.indices.filter { born[$0].isFinite }
+      #expect(Double(bornIds.count) == TestSupport.number(result, "born"))
+      #expect(Double(alive.filter { $0 == 1 }.count) == TestSupport.number(result, "alive"))
+      #expect(Double(struck.filter { $0 == 1 }.count) == TestSupport.number(result, "annihilated"))
+      #expect(bornIds.allSatisfy { !(alive[$0] == 1 && struck[$0] == 1) && [0, 1].contains(loud[$0]) })
+      #expect(born.indices.allSatisfy { born[$0].isFinite || (alive[$0].isNaN && struck[$0].isNaN && loud[$0].isNaN) })
+      let map = try #require(Report.civilizationMap(result))
+      #expect(map.components(separatedBy: "<title>civilization ").count - 1 == bornIds.count)
+      #expect(map.contains("alive at the horizon (\(alive.filter { $0 == 1 }.count))"))
+      #expect(map.contains("seen from above") == (dimensions == 3))
+    }
+    let quiet = try TestSupport.run(Self.busy, ["output.agents=false"])
+    #expect(quiet.agentValues.isEmpty && Report.civilizationMap(quiet) == nil)
+  }
+
   @Test("built in Swift: at light speed 50 every signal arrives distance / 50 after its emission")
   func directParameters() throws {
     var parameters = DarkForestParameters()

@@ -200,14 +200,8 @@ struct DoubleAuctionTests {
     "events.csv: one row per trade, each within the buyer's value and the seller's cost; the trades per period and mean price are the run's, the surpluses its payoffs"
   )
   func events() throws {
-    let spec = try ScenarioLoader.load(
-      file: TestSupport.repositoryRoot.path + "/Scenarios/double-auction.yaml",
-      overrides: ["output.events=true", "game.rounds=3"])
-    let folder = TestSupport.temporaryDirectory()
-    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
+    let (result, events, folder) = try TestSupport.events(DoubleAuction.self, "double-auction.yaml", ["game.rounds=3"])
     let value = { (column: String) in TestSupport.number(result, column) }
-    let events = try CSVTable(contentsOf: folder + "/events.csv")
-    #expect(events.columns == StandardColumns.eventTable(DoubleAuction.eventColumns).map(\.name))
     let numbers = { (name: String) throws -> [Double] in
       let k = try events.columnIndex(name)
       return events.rows.map { Double($0[k]) ?? .nan }

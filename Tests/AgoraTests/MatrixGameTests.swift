@@ -208,14 +208,9 @@ struct MatrixGameTests {
     "events.csv: two rows a stage that name each other, with the matrix's payoffs; the actions give the action rates, the payoffs each role's mean"
   )
   func events() throws {
-    let spec = try ScenarioLoader.load(
-      file: TestSupport.repositoryRoot.path + "/Scenarios/matrix.yaml",
-      overrides: ["output.events=true", "population.size=200", "game.rounds=5", "game.horizon=2"])
-    let folder = TestSupport.temporaryDirectory()
-    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
+    let (result, events, _) = try TestSupport.events(
+      MatrixGame.self, "matrix.yaml", ["population.size=200", "game.rounds=5", "game.horizon=2"])
     let value = { (column: String) in TestSupport.number(result, column) }
-    let events = try CSVTable(contentsOf: folder + "/events.csv")
-    #expect(events.columns == StandardColumns.eventTable(MatrixGame.eventColumns).map(\.name))
     let (round, stage, agent, partner, role, action, partnerAction, payoff) = try (
       events.columnIndex("round"), events.columnIndex("stage"), events.columnIndex("agent"),
       events.columnIndex("partner"), events.columnIndex("role"), events.columnIndex("action"),

@@ -72,13 +72,8 @@ struct PersuasionTests {
     "events.csv: one row per round of a seller's game; the bought rows are the summary's sales, the honest claims its honesty rate, the payoffs the run's total",
     arguments: ["long_lived", "myopic"])
   func events(buyer: String) throws {
-    let spec = try ScenarioLoader.load(
-      file: TestSupport.repositoryRoot.path + "/Scenarios/persuasion.yaml",
-      overrides: ["output.events=true", "population.size=420", "game.buyer=\(buyer)"])
-    let folder = TestSupport.temporaryDirectory()
-    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
-    let events = try CSVTable(contentsOf: folder + "/events.csv")
-    #expect(events.columns == StandardColumns.eventTable(Persuasion.eventColumns).map(\.name))
+    let (result, events, _) = try TestSupport.events(
+      Persuasion.self, "persuasion.yaml", ["population.size=420", "game.buyer=\(buyer)"])
     let (seller, buyerColumn, quality, claim, bought, sellerPayoff, buyerPayoff) = try (
       events.columnIndex("seller"), events.columnIndex("buyer"), events.columnIndex("quality"),
       events.columnIndex("claim"), events.columnIndex("bought"), events.columnIndex("seller_payoff"),

@@ -372,14 +372,9 @@ struct PrisonersDilemmaTests {
     "events.csv: two rows a stage that name each other, with the stage's payoffs; the moves give the cooperation rate, the payoffs the run's total, and noise flips exactly the moves marked flipped"
   )
   func events() throws {
-    let spec = try ScenarioLoader.load(
-      file: TestSupport.repositoryRoot.path + "/Scenarios/prisoners-dilemma.yaml",
-      overrides: ["output.events=true", "population.size=40", "game.horizon=4", "game.noise=0.1", "game.rounds=2"])
-    let folder = TestSupport.temporaryDirectory()
-    let (result, files) = try RunFolder.execute(spec, into: folder, report: false)
-    #expect(files.contains("events.csv") && files.contains(DataDictionary.fileName(for: "events.csv")))
-    let events = try CSVTable(contentsOf: folder + "/events.csv")
-    #expect(events.columns == StandardColumns.eventTable(PrisonersDilemma.eventColumns).map(\.name))
+    let (result, events, _) = try TestSupport.events(
+      PrisonersDilemma.self, "prisoners-dilemma.yaml",
+      ["population.size=40", "game.horizon=4", "game.noise=0.1", "game.rounds=2"])
     let (round, stage, agent, partner, move, partnerMove, flipped, payoff) = try (
       events.columnIndex("round"), events.columnIndex("stage"), events.columnIndex("agent"),
       events.columnIndex("partner"), events.columnIndex("move"), events.columnIndex("partner_move"),

@@ -118,13 +118,8 @@ struct PublicGoodsTests {
     "events.csv: one row per member and round; the contributions give steps.csv's contribution share, the payoffs the run's total, the punishment points the summary's spending"
   )
   func events() throws {
-    let spec = try ScenarioLoader.load(
-      file: TestSupport.repositoryRoot.path + "/Scenarios/public-goods.yaml",
-      overrides: ["output.events=true", "population.size=200", "game.rounds=4", "game.punishment=true"])
-    let folder = TestSupport.temporaryDirectory()
-    let (result, _) = try RunFolder.execute(spec, into: folder, report: false)
-    let events = try CSVTable(contentsOf: folder + "/events.csv")
-    #expect(events.columns == StandardColumns.eventTable(PublicGoods.eventColumns).map(\.name))
+    let (result, events, folder) = try TestSupport.events(
+      PublicGoods.self, "public-goods.yaml", ["population.size=200", "game.rounds=4", "game.punishment=true"])
     let (round, group, agent, contribution, payoff, given, received) = try (
       events.columnIndex("round"), events.columnIndex("group"), events.columnIndex("agent"),
       events.columnIndex("contribution"), events.columnIndex("payoff"), events.columnIndex("points_given"),

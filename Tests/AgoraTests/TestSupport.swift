@@ -32,6 +32,23 @@ extension TestSupport {
     return .nan
   }
 
+  /// Runs `Scenarios/<file>` with `output.events` on and `overrides` into a temporary folder, and reads its events.csv,
+  /// (returned with the folder), whose header must be the standard columns then `M`'s declared ``Model/eventColumns``, with its data dictionary
+  /// beside it.
+  static func events<M: Model>(_ model: M.Type, _ file: String, _ overrides: [String]) throws -> (
+    result: RunResult, events: CSVTable, folder: String
+  ) {
+    let spec = try ScenarioLoader.load(
+      file: repositoryRoot.path + "/Scenarios/" + file, overrides: ["output.events=true"] + overrides)
+    let folder = temporaryDirectory()
+    let (result, files) = try RunFolder.execute(spec, into: folder, report: false)
+    #expect(files.contains("events.csv") && files.contains(DataDictionary.fileName(for: "events.csv")))
+    let events = try CSVTable(contentsOf: folder + "/events.csv")
+    #expect(events.columns == StandardColumns.eventTable(M.eventColumns).map(\.name))
+    #expect(!events.rows.isEmpty)
+    return (result, events, folder)
+  }
+
   /// Loads a scenario from YAML text with `overrides` and runs it.
   static func run(_ yaml: String, _ overrides: [String] = []) throws -> RunResult {
     try Experiment.run(ScenarioLoader.load(yaml: yaml, overrides: overrides))

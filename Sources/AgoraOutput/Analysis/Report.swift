@@ -18,6 +18,7 @@ public enum Report {
     if !story.isEmpty { body += section("The story", story) }
     if let map = gridMap(result) { body += section("The grid at the end", map) }
     if let map = networkMap(result) { body += section("The network", map) }
+    if let map = civilizationMap(result) { body += section("The galaxy at the end", map) }
     body += section("Main metrics", table(["metric", "value"], mainMetrics(result), id: "main"))
     if let usage = result.languageModelUsage {
       body += section(

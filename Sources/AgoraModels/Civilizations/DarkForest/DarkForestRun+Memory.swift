@@ -11,7 +11,8 @@ extension DarkForestRun {
   ///
   /// Per civilization: its preference record, state record (104 bytes) and contact (32), grid entry and position
   /// (twice: by civilization and by grid cell), its pending events in the queue's calendar (next decision, leak,
-  /// breakthrough, birth, unless after the horizon: about 1.8 entries of 32 bytes) and the result tables (in the
+  /// breakthrough, birth, unless after the horizon: about 1.8 entries of 32 bytes), the result tables, and when
+  /// agents.csv is written its position and fate (8 bytes each, `dimensions + 4` of them) (in the
   /// shipped file, beyond the process before the run: 421 bytes a civilization at 10^5, 490 at 4x10^5, 677 at 10^6,
   /// the growth being detections in flight; at the file's density, 448 at 10^6). The
   /// detections in flight, `0.4 * decision_rate * R * T^0.83` a civilization, where `R` is the number who detect an
@@ -26,7 +27,8 @@ extension DarkForestRun {
     let signals =
       n * 0.4 * f.decisionRate * receiversPerEmission(f, civilizations: n)
       * Foundation.pow(d * f.detectionScale / f.lightSpeed, 0.83)
-    return n * (460 + 16 * d) + bytesPerSignal * signals + 4 * f.gridCells
+    let positionsAndFates = spec.output.agents ? 8 * (d + 4) : 0
+    return n * (460 + 16 * d + positionsAndFates) + bytesPerSignal * signals + 4 * f.gridCells
   }
 
   /// About how many civilizations detect an emission at detection scale `s`: `2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at

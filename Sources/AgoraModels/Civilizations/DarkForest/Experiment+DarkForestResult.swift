@@ -63,7 +63,7 @@ extension Experiment {
       ids.map(\.1) + [.int(k), .double(step.time), .int(step.alive.reduce(0, +))] + step.alive.map { .int($0) }
         + [.double(step.silent), .int(step.largestGroup)]
     }
-    return RunResult(
+    var result = RunResult(
       summary: summary,
       stepColumns: ["run_index", "seed", "step", "time", "alive"] + names + [
         "silent_fraction", "largest_cooperating_group",
@@ -73,5 +73,24 @@ extension Experiment {
       payoffs: totals, interactions: [Int32](repeating: 0, count: n), seconds: seconds,
       headline: ["survival_rate", "hawking_ratio", "silent_fraction", "first_strike_success"],
       countColumn: "civilizations")
+    if spec.output.agents { result.agentValues = agentValues(of: run, dimensions: d.dimensions) }
+    return result
+  }
+
+  /// agents.csv's columns of the dark forest: each civilization's position and fate (kept only when agents.csv is
+  /// written: 8 bytes a civilization and column).
+  static func agentValues(of run: DarkForestRun, dimensions: Int) -> [(column: Column, values: [Double])] {
+    let n = run.population.count
+    let axes = DarkForestRun.positionColumns.prefix(dimensions).enumerated().map { k, column in
+      (column: column, values: (0..<n).map { run.position[$0 * dimensions + k] })
+    }
+    func flag(_ value: (Int) -> Bool) -> [Double] {
+      (0..<n).map { run.bornAt[$0].isFinite ? (value($0) ? 1 : 0) : .nan }
+    }
+    let fate = [
+      run.bornAt.map { $0.isFinite ? $0 : .nan }, flag { run.alive[$0] }, flag { run.annihilated[$0] },
+      flag { run.broadcast[$0] },
+    ]
+    return axes + zip(DarkForestRun.fateColumns, fate).map { (column: $0, values: $1) }
   }
 }
