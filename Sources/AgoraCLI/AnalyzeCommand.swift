@@ -9,8 +9,11 @@ struct AnalyzeCommand: ParsableCommand {
     abstract: "Summarise a result CSV by groups (n, mean, sd, 95% CI), or regress a metric on factors.",
     discussion: """
       agora analyze Results/sweep1/summary.csv --by temperature --metrics efficiency,gini
-      agora analyze Results/glee/summary.csv --regress efficiency --factors delta_a,delta_b,stake,horizon \
-      --baseline delta_a=0.9,delta_b=0.9 [--interactions delta_a:delta_b]
+      agora analyze Results/glee/summary.csv --regress efficiency,fairness --factors delta_a,delta_b,stake,horizon \
+      --baseline delta_a=0.9,delta_b=0.9 [--interactions delta_a:delta_b] [--interval z]
+
+      A regression prints GLEE's table form, one row per coefficient: family, metric, parameter, value, effect,
+      ci_low, ci_high, se, n, with each factor's baseline level as a row of effect 0.
       """)
 
   @Argument(help: "A CSV file (a sweep's summary.csv, a run's steps.csv, ...).")
@@ -22,7 +25,7 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Comma-separated metric columns (default: every numeric column that is not an id or grouping).")
   var metrics: String?
 
-  @Option(help: "Regress this metric on --factors (one-hot, OLS).")
+  @Option(help: "Regress these metrics (comma-separated), each on --factors (one-hot, OLS).")
   var regress: String?
 
   @Option(help: "Comma-separated factor columns for --regress.")
@@ -37,6 +40,15 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Confidence level.")
   var level = 0.95
 
+  @Option(help: "A regression's intervals: t (Student's, on the residual degrees of freedom) or z (normal, GLEE's).")
+  var interval: String = "t"
+
+  @Option(
+    help: ArgumentHelp(
+      "The family column of a regression's rows (default: the table's game column, else the game of the "
+        + "scenario.yaml or manifest.json beside the file)."))
+  var family: String?
+
   @Option(help: "Output format: table, csv, markdown or json.")
   var format = "table"
 
@@ -50,19 +62,22 @@ struct AnalyzeCommand: ParsableCommand {
     }
     guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1)") }
     if regress != nil && AnalyzeCommand.list(factors).isEmpty { throw ValidationError("--regress needs --factors") }
+    if regress != nil && AnalyzeCommand.list(regress).isEmpty { throw ValidationError("--regress needs a metric") }
+    guard Regression.Interval(rawValue: interval) != nil else { throw ValidationError("--interval must be t or z") }
   }
 
   func run() throws {
     // The columns named are all that is kept; without --metrics, every column (the numeric ones are summarised).
     var named: [String]? = nil
     if let regress {
-      named = [regress] + AnalyzeCommand.list(factors)
+      named = AnalyzeCommand.list(regress) + AnalyzeCommand.list(factors)
+      if family == nil && Self.header(of: file).contains("game") { named?.append("game") }
     } else if !AnalyzeCommand.list(metrics).isEmpty {
       named = AnalyzeCommand.list(by) + AnalyzeCommand.list(metrics)
     }
     let table = try fail(exit: 2) { try CSVTable(contentsOf: file, keeping: named) }
     if let regress {
-      try regression(table, response: regress)
+      try regression(table, responses: AnalyzeCommand.list(regress))
       return
     }
     let groups = AnalyzeCommand.list(by)
@@ -96,7 +111,7 @@ struct AnalyzeCommand: ParsableCommand {
     print(Self.render(header, cells, format: format))
   }
 
-  func regression(_ table: CSVTable, response: String) throws {
+  func regression(_ table: CSVTable, responses: [String]) throws {
     var base: [String: String] = [:]
     for pair in AnalyzeCommand.list(baseline) {
       let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -108,22 +123,62 @@ struct AnalyzeCommand: ParsableCommand {
       guard parts.count == 2 else { throw ValidationError("--interactions '\(text)': expected a:b") }
       return (parts[0], parts[1])
     }
-    let fit = try fail(exit: 2) {
-      try Regression(
-        table, response: response, factors: AnalyzeCommand.list(factors), baseline: base, interactions: pairs,
-        level: level)
-    }
+    let kind = Regression.Interval(rawValue: interval) ?? .t
+    let name = family ?? Self.family(of: table, file: file)
     let percent = String(format: "%g", level * 100)
-    let header = ["term", "effect", "se", "ci\(percent)_low", "ci\(percent)_high", "n"]
-    let cells = fit.terms.map { t in
-      [t.name] + [t.estimate, t.standardError, t.low, t.high].map { Self.cell($0, format) } + [String(t.n)]
+    var cells: [[String]] = []
+    for response in responses {
+      let fit = try fail(exit: 2) {
+        try Regression(
+          table, response: response, factors: AnalyzeCommand.list(factors), baseline: base, interactions: pairs,
+          level: level, interval: kind)
+      }
+      if format == "table" {
+        let baselines = fit.factors.map { "\($0)=\(fit.baseline[$0] ?? "")" }.joined(separator: ", ")
+        print(
+          "OLS of \(response) on \(fit.factors.joined(separator: ", ")); baseline \(baselines); n = \(fit.n), "
+            + "R^2 = \(String(format: "%.4f", fit.rSquared)); \(percent)% \(kind == .z ? "normal" : "t") intervals")
+      }
+      cells += fit.table.map { t in
+        [name, response, t.parameter, t.value]
+          + [t.estimate, t.low, t.high, t.standardError].map { Self.cell($0, format) }
+          + [String(t.n)]
+      }
     }
-    if format == "table" {
-      let baselines = fit.baseline.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-      print("OLS of \(response) on \(AnalyzeCommand.list(factors).joined(separator: ", ")); baseline \(baselines)")
-      print("n = \(fit.n), R^2 = \(String(format: "%.4f", fit.rSquared))")
-    }
+    let header = ["family", "metric", "parameter", "value", "effect", "ci_low", "ci_high", "se", "n"]
     print(Self.render(header, cells, format: format))
+  }
+
+  /// The column names on the first line of the CSV file at `path` (none if it cannot be read).
+  static func header(of path: String) -> [String] {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+    defer { try? handle.close() }
+    let start = (try? handle.read(upToCount: 65_536)) ?? Data()
+    let line = start.split(separator: UInt8(ascii: "\n"), maxSplits: 1).first ?? Data()
+    return String(decoding: line, as: UTF8.self).split(separator: ",").map {
+      $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"\r"))
+    }
+  }
+
+  /// The game a table's rows come from: its `game` column when it has one value, else the game of the
+  /// `scenario.yaml` (a sweep's) or `manifest.json` (a run's) beside the file; empty if none says.
+  static func family(of table: CSVTable, file: String) -> String {
+    if let k = table.columns.firstIndex(of: "game") {
+      let games = Set(table.rows.map { $0[k] })
+      if games.count == 1, let game = games.first { return game }
+    }
+    let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+    if let spec = try? ScenarioLoader.load(file: folder.appendingPathComponent("scenario.yaml").path) {
+      return spec.game.type.rawValue
+    }
+    if let data = try? Data(contentsOf: folder.appendingPathComponent("manifest.json")),
+      let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let scenario = manifest["scenario"] as? [String: Any], let game = scenario["game"] as? [String: Any],
+      let type = game["type"] as? String
+    {
+      return type
+    }
+    return ""
   }
 
   static func cell(_ v: Double, _ format: String) -> String {

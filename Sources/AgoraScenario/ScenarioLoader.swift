@@ -54,6 +54,15 @@ public enum ScenarioLoader {
       }
     }
     if let seed { node = try! apply(override: "seed=\(seed)", to: node) }
+    // A preset set by an override (`--set population.preset=human`, a sweep over presets) replaces the file's
+    // segments: that is what the override asks for, and a file's own segments cannot be unset from the command line.
+    if overrides.contains(where: { $0.hasPrefix("population.preset=") }), case .mapping(var top) = node,
+      case .mapping(var population)? = top["population"]
+    {
+      population["segments"] = nil
+      top["population"] = .mapping(population)
+      node = .mapping(top)
+    }
     do {
       node = try expandPreset(node)
       try YAML11Form.check(node)

@@ -75,6 +75,41 @@ struct AnalysisTests {
     #expect(throws: OutputError.self) { try Regression(table, response: "y", factors: ["a"], baseline: ["a": "w"]) }
   }
 
+  /// GLEE's table form: z intervals (estimate +- 1.96 se), each factor's baseline as a row of effect 0 with its count,
+  /// several metrics from one command with the family from the run's `game` column, and each metric's empty rows
+  /// left out of its own fit only (GLEE drops a game from a metric that is undefined for it).
+  @Test("GLEE's table form: several metrics, z intervals, baseline rows, the family")
+  func regressionGLEEForm() throws {
+    let table = try CSVTable(parsing: Data("g,y\nA,1\nA,2\nA,3\nB,5\nB,7\n".utf8), source: "r.csv")
+    let z = try Regression(table, response: "y", factors: ["g"], baseline: ["g": "A"], interval: .z)
+    let t = try Regression(table, response: "y", factors: ["g"], baseline: ["g": "A"])
+    let effect = z.terms[1]
+    #expect(abs(effect.high - effect.estimate - 1.959963984540054 * effect.standardError) < 1e-9)
+    #expect(t.terms[1].high - t.terms[1].estimate > 1.5 * (effect.high - effect.estimate))
+    #expect(z.table.map(\.parameter) == ["(intercept)", "g", "g"])
+    #expect(z.table.map(\.value) == ["", "A", "B"])
+    #expect(z.table[1].estimate == 0 && z.table[1].low == 0 && z.table[1].high == 0 && z.table[1].n == 3)
+
+    let folder = TestSupport.temporaryDirectory()
+    let file = folder + "/summary.csv"
+    try Data(
+      "game,g,y,w\nbargaining,A,1,1\nbargaining,A,2,\nbargaining,A,3,2\nbargaining,B,5,4\nbargaining,B,7,\n".utf8
+    )
+    .write(to: URL(fileURLWithPath: file))
+    let out = try TestSupport.agora([
+      "analyze", file, "--regress", "y,w", "--factors", "g", "--interval", "z", "--format", "csv",
+    ])
+    #expect(out.status == 0, "\(out.output)")
+    let rows = try CSVTable(parsing: Data(out.output.utf8))
+    #expect(rows.columns == ["family", "metric", "parameter", "value", "effect", "ci_low", "ci_high", "se", "n"])
+    #expect(rows.rows.map { $0[0] } == Array(repeating: "bargaining", count: 6))
+    #expect(
+      rows.rows.map { "\($0[1]) \($0[2]) \($0[3]) \($0[8])" } == [
+        "y (intercept)  5", "y g A 3", "y g B 2", "w (intercept)  3", "w g A 2", "w g B 1",
+      ])
+    #expect(Double(rows.rows[2][4]).map { abs($0 - 4) < 1e-12 } == true)
+  }
+
   /// Parses `svg` as XML and returns the `data-name` of every series group.
   func parse(_ svg: String) throws -> [String] {
     final class Names: NSObject, XMLParserDelegate {

@@ -89,6 +89,23 @@ struct ScenarioTests {
     #expect(Population(spec: spec.population, seeds: SeedSequence(master: 1)).count == 40)
   }
 
+  /// A preset given by an override replaces the file's segments (so a sweep can take the population as a factor);
+  /// a file that gives both is still refused.
+  @Test("--set population.preset replaces the file's segments")
+  func presetOverride() throws {
+    let file = Self.root.appendingPathComponent("Scenarios/ultimatum.yaml").path
+    let own = try ScenarioLoader.load(file: file)
+    let spec = try ScenarioLoader.load(file: file, overrides: ["population.preset=llm_selfish"])
+    let preset = try ScenarioLoader.load(
+      yaml: "game: {type: ultimatum}\npopulation: {size: 10, preset: llm_selfish}")
+    #expect(spec.population.segments.map(\.name) == preset.population.segments.map(\.name))
+    #expect(spec.population.segments.map(\.name) != own.population.segments.map(\.name))
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(
+        yaml: "game: {type: ultimatum}\npopulation: {size: 10, preset: human, segments: [{name: a}]}")
+    }
+  }
+
   @Test("defaults are filled in")
   func defaults() throws {
     let spec = try ScenarioLoader.load(yaml: minimal, defaultName: "mini")

@@ -4,13 +4,23 @@ import CGSL
 import Foundation
 
 /// Ordinary least squares of a metric on one-hot encoded factors (and optional interactions), as the GLEE
-/// benchmark's effect tables use: each level's effect relative to a baseline level, with a t-based confidence
-/// interval. The fit is GSL's `gsl_multifit_linear` (SVD).
+/// benchmark's effect tables use: each level's effect relative to a baseline level, with a confidence interval from
+/// Student's t (the default) or the normal distribution (GLEE's). The fit is GSL's `gsl_multifit_linear` (SVD).
 public struct Regression: Sendable {
+  /// The distribution of a coefficient's confidence interval: Student's t on the residual degrees of freedom, or the
+  /// normal distribution, as GLEE's tables use (the same for thousands of games).
+  public enum Interval: String, Sendable, CaseIterable {
+    case t, z
+  }
+
   /// One estimated coefficient.
   public struct Term: Sendable, Equatable {
     /// `(intercept)`, `factor=level`, or `a=x:b=y` for an interaction.
     public var name: String
+    /// The factor (`a:b` for an interaction; `(intercept)`) and its level (`x:y`; empty for the intercept), as
+    /// GLEE's tables name them.
+    public var parameter: String
+    public var value: String
     public var estimate: Double
     public var standardError: Double
     public var low: Double
@@ -25,13 +35,32 @@ public struct Regression: Sendable {
   public var rSquared: Double
   /// The baseline level of each factor.
   public var baseline: [String: String]
+  /// The factors, in the order given.
+  public var factors: [String]
+  /// The rows at each factor's baseline level.
+  public var baselineCounts: [String: Int]
+
+  /// GLEE's table: the intercept, then for each factor its baseline level (effect 0, interval 0 to 0) and its other
+  /// levels in the order they first appear, then the interactions.
+  public var table: [Term] {
+    var rows = terms.filter { $0.parameter == "(intercept)" }
+    for f in factors {
+      let b = baseline[f] ?? ""
+      rows.append(
+        Term(
+          name: "\(f)=\(b)", parameter: f, value: b, estimate: 0, standardError: 0, low: 0, high: 0,
+          n: baselineCounts[f] ?? 0))
+      rows += terms.filter { $0.parameter == f }
+    }
+    return rows + terms.filter { $0.parameter.contains(":") }
+  }
 
   /// Fits `response` on `factors` of `table`. `baseline` gives a factor's reference level (default: its first level
   /// in the file); `interactions` are pairs of factors whose non-baseline level combinations get their own terms.
   /// Rows with an empty response are left out.
   public init(
     _ table: CSVTable, response: String, factors: [String], baseline: [String: String] = [:],
-    interactions: [(String, String)] = [], level: Double = 0.95
+    interactions: [(String, String)] = [], level: Double = 0.95, interval: Interval = .t
   ) throws(OutputError) {
     let y = try table.index(of: response)
     let columns = try factors.map { f throws(OutputError) in try table.index(of: f) }
@@ -55,12 +84,20 @@ public struct Regression: Sendable {
     }
     self.response = response
     self.baseline = base
+    self.factors = factors
+    var atBaseline: [String: Int] = [:]
+    for (k, f) in factors.enumerated() {
+      atBaseline[f] = rows.filter { $0.element[columns[k]] == base[f] }.count
+    }
+    baselineCounts = atBaseline
     // Design columns: intercept, then each factor's non-baseline levels, then interaction cells.
     var names = ["(intercept)"]
+    var labels = [("(intercept)", "")]
     var indicator: [(([String]) -> Bool)] = [{ _ in true }]
     for (k, f) in factors.enumerated() {
       for l in levels[k] where l != base[f] {
         names.append("\(f)=\(l)")
+        labels.append((f, l))
         let c = columns[k]
         indicator.append { $0[c] == l }
       }
@@ -71,6 +108,7 @@ public struct Regression: Sendable {
       for la in levels[ka] where la != base[a] {
         for lb in levels[kb] where lb != base[b] {
           names.append("\(a)=\(la):\(b)=\(lb)")
+          labels.append(("\(a):\(b)", "\(la):\(lb)"))
           let (ca, cb) = (columns[ka], columns[kb])
           indicator.append { $0[ca] == la && $0[cb] == lb }
         }
@@ -113,12 +151,14 @@ public struct Regression: Sendable {
     let total = ys.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     rSquared = total > 0 ? 1 - chisq / total : .nan
     self.n = n
-    let t = Summary.tQuantile(1 - (1 - level) / 2, degrees: Double(n - p))
+    let q = 1 - (1 - level) / 2
+    let t = interval == .z ? gsl_cdf_ugaussian_Pinv(q) : Summary.tQuantile(q, degrees: Double(n - p))
     terms = (0..<p).map { j in
       let estimate = gsl_vector_get(c, j)
       let se = gsl_matrix_get(cov, j, j).squareRoot()
       return Term(
-        name: names[j], estimate: estimate, standardError: se, low: estimate - t * se, high: estimate + t * se,
+        name: names[j], parameter: labels[j].0, value: labels[j].1, estimate: estimate, standardError: se,
+        low: estimate - t * se, high: estimate + t * se,
         n: counts[j])
     }
   }

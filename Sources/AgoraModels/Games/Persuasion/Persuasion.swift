@@ -4,11 +4,16 @@ import AgoraCore
 /// probability `p`. The seller sees the quality and sends a recommendation (binary: "high" or "low"; text: a claim
 /// from "excellent", "good", "fair", "poor"); the buyer buys at price M or passes, then sees the quality. A high-
 /// quality product is worth `v M` to the buyer, a low one nothing. One long-lived buyer sees the whole history; or
-/// a new myopic buyer each round sees the aggregate statistics of the seller's past (the same counts of claims and
-/// qualities, but the seller has no one future buyer to keep).
+/// (`myopic`) each round's buyer is new: it sees only GLEE's statistics of the seller's record, how many products
+/// were sold and how many of those were of high quality, and the seller has no one future buyer to keep. As in GLEE,
+/// where every new buyer is a fresh conversation with the same model, the new buyers of a seller's game are one
+/// agent playing each round afresh, so both kinds play the same number of games per population.
 ///
-/// The buyer believes a claim's credibility `P(high | claim)` from the seller's record (Beta-smoothed towards `p`
-/// with its `prior_weight`; agents with `learning: none` keep `p`) and buys by expected utility. The seller knows
+/// The long-lived buyer believes a claim's credibility `P(high | claim)` from that claim's record (Beta-smoothed
+/// towards `p` with its `prior_weight`; agents with `learning: none` keep `p`); a myopic one credits a positive claim
+/// with the share of high quality among the products sold (smoothed the same way) and believes a negative one (a
+/// seller never gains by understating quality, and the buyer has no record of such claims); either buys by
+/// expected utility. The seller knows
 /// the buyer's record too, predicts whether a claim sells (knowing `v`, or over `buyer_value_prior`), and weighs a
 /// sale against its honesty (`honesty * |claim - quality|`) and, with a long-lived buyer, its reputation
 /// (`patience` times the share of rounds left, per unit overclaimed).
@@ -32,7 +37,7 @@ public struct Persuasion: MatchGame {
   public init(spec: PersuasionParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
   public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 120) }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).horizon) }
-  public var playersPerMatch: Int? { spec.buyer == .myopic ? 1 + spec.horizon : 2 }
+  public var playersPerMatch: Int? { 2 }
 
   enum Counter: Int {
     case games, efficiency, efficiencyGames, fairness, fairnessGames, sellerGain, buyerGain, rounds, purchases
@@ -94,7 +99,9 @@ public struct Persuasion: MatchGame {
       "round", .integer, unit: Column.Unit.rounds, "the run's round in which the seller's game was played, from 1"),
     Column("stage", .integer, unit: Column.Unit.rounds, "the round of the seller's game, from 1 (up to `horizon`)"),
     Column("seller", .integer, "the seller's agent id"),
-    Column("buyer", .integer, "the buyer's agent id (a new one each round with `buyer: myopic`)"),
+    Column(
+      "buyer", .integer,
+      "the buyer's agent id (with `buyer: myopic` the same agent plays each round as a new buyer, as in GLEE)"),
     Column("quality", .string, "the product's quality, which the seller saw: `high` or `low`"),
     Column(
       "claim", .string,
@@ -142,12 +149,17 @@ public struct Persuasion: MatchGame {
     var n = 0
     var bought = (high: 0, low: 0)
     var lowNotBought = 0
+    let buyer = Int(group[1])
+    let memory = context.memory[context.segment(buyer)]
+    let learns = memory.learning == .inContext
+    let myopic = spec.buyer == .myopic
     for t in 0..<rounds {
-      let buyer = Int(group[spec.buyer == .myopic ? 1 + t : 1])
-      let memory = context.memory[context.segment(buyer)]
-      let learns = memory.learning == .inContext
       func credibility(_ j: Int) -> Double {
-        learns ? (memory.priorWeight * p + high[j]) / (memory.priorWeight + claimed[j]) : p
+        guard learns else { return p }
+        guard myopic else { return (memory.priorWeight * p + high[j]) / (memory.priorWeight + claimed[j]) }
+        let sold = Double(bought.high + bought.low)
+        return levels[j] >= 0.5
+          ? (memory.priorWeight * p + Double(bought.high)) / (memory.priorWeight + sold) : levels[j]
       }
       let quality = context.uniform() < p
       let q: Double = quality ? 1 : 0
@@ -172,7 +184,10 @@ public struct Persuasion: MatchGame {
       context.utilities[1] = bm.utility(own: 0, other: 0)
       let buys =
         context.choose(
-          buyer, options: 2, salient: 0, prompt: buyPrompt(round: t, claim: claim, record: (claimed, high))) == 0
+          buyer, options: 2, salient: 0,
+          prompt: buyPrompt(
+            round: t, claim: claim, record: (claimed, high), sold: (bought.high + bought.low, bought.high))
+        ) == 0
       claimed[claim] += 1
       high[claim] += q
       let m = spec.stake
@@ -227,6 +242,10 @@ public struct Persuasion: MatchGame {
       + "\(DecisionPrompt.amount(spec.qualityPrior)). The seller sees the quality and recommends the product; the "
       + "buyer then buys at price \(price) or passes, and learns the quality. A high-quality product is worth \(value) "
       + "to the buyer, a low-quality one nothing. The seller earns \(price) per sale."
+      + (spec.buyer == .myopic
+        ? " Each round a new buyer arrives, who sees the seller's sales record (how many products were sold and how "
+          + "many of those were of high quality) but not the earlier rounds."
+        : "")
   }
 
   func claimPrompt(round t: Int, high quality: Bool) -> DecisionPrompt {
@@ -237,12 +256,25 @@ public struct Persuasion: MatchGame {
       options: claimWords.map { "say it is \($0)" })
   }
 
-  func buyPrompt(round t: Int, claim: Int, record: ([Double], [Double])) -> DecisionPrompt {
-    let past = claimWords.indices.filter { record.0[$0] > 0 }.map {
-      "\(Int(record.0[$0])) times it said \(claimWords[$0]) and \(Int(record.1[$0])) of those were high quality"
-    }
+  /// The buyer's question: the claim, and the long-lived buyer's record of each claim, or the myopic buyer's
+  /// statistics of the seller's sales (`sold` products, `high` of them of high quality: GLEE's).
+  func buyPrompt(round t: Int, claim: Int, record: ([Double], [Double]), sold: (all: Int, high: Int))
+    -> DecisionPrompt
+  {
     var question = "Round \(t + 1). You are the buyer. The seller says the product is \(claimWords[claim])."
-    if !past.isEmpty { question += " So far: " + past.joined(separator: "; ") + "." }
+    if spec.buyer == .myopic {
+      question =
+        "A new potential buyer has arrived: you. The seller says the product is \(claimWords[claim]). "
+        + (sold.all == 0
+          ? "Statistics: no products have been sold yet."
+          : "Statistics: \(sold.all) of the \(t) buyers before you bought; \(sold.high) of the products sold were of "
+            + "high quality.")
+    } else {
+      let past = claimWords.indices.filter { record.0[$0] > 0 }.map {
+        "\(Int(record.0[$0])) times it said \(claimWords[$0]) and \(Int(record.1[$0])) of those were high quality"
+      }
+      if !past.isEmpty { question += " So far: " + past.joined(separator: "; ") + "." }
+    }
     return DecisionPrompt(kind: "persuasion.buy", rules: rules, question: question, options: ["buy", "pass"])
   }
 }

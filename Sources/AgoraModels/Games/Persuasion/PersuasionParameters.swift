@@ -18,8 +18,8 @@ public struct PersuasionParameters: ModelParameters {
   public var sellerKnowsValue = true
   /// The seller's messages: a binary recommendation, or claims from a small vocabulary.
   public var claims: Claims = .binary
-  /// One long-lived buyer who sees the whole history, or a new (myopic) buyer every round who sees only aggregate
-  /// statistics.
+  /// One long-lived buyer who sees the whole history, or a new (myopic) buyer every round who sees only how many
+  /// products were sold and how many of those were of high quality (GLEE's statistics).
   public var buyer: BuyerKind = .longLived
 
   public init() {}
@@ -47,7 +47,8 @@ public struct PersuasionParameters: ModelParameters {
         "seller_knows_value", \.sellerKnowsValue, allowed: "true or false", doc: "whether the seller knows v"),
       Parameter("claims", \.claims, doc: "the seller's messages: a recommendation, or a claim from four words"),
       Parameter(
-        "buyer", \.buyer, doc: "one long-lived buyer, or a new buyer every round who sees only aggregate statistics"),
+        "buyer", \.buyer,
+        doc: "one long-lived buyer, or a new buyer every round who sees only the sales statistics (GLEE's)"),
     ]
   }
 }
