@@ -19,6 +19,7 @@ public enum Report {
     if let map = gridMap(result) { body += section("The grid at the end", map) }
     if let map = networkMap(result) { body += section("The network", map) }
     if let map = civilizationMap(result) { body += section("The galaxy at the end", map) }
+    if let curve = survivalCurve(result) { body += section("Survival of the villages", curve) }
     body += section("Main metrics", table(["metric", "value"], mainMetrics(result), id: "main"))
     if let usage = result.languageModelUsage {
       body += section(

@@ -55,7 +55,9 @@ extension CommonsRun {
       "mean over villages (collapsed ones included) of the per-agent quota voted for the next month"),
     Column("collapses", .integer, unit: Column.Unit.count, "villages that collapsed at the month's end"),
     // villages.csv
-    Column("village", .integer, "the village's index, from 0"),
+    Column("village", .integer, "the village's index, from 0").only(in: "villages"),
+    // agents.csv
+    villageColumn,
     Column("members", .integer, unit: Column.Unit.count, "agents in the village at the end (migrants away excluded)"),
     Column("survived", .integer, "1 if the village had not collapsed at the end, else 0"),
     Column(
@@ -63,5 +65,30 @@ extension CommonsRun {
       "the month (from 1) at whose end the village collapsed, or the number of months if it survived"),
     Column("quota", unit: Column.Unit.payoff, "the per-agent quota the village last voted"),
     Column("gain", unit: Column.Unit.payoff, "harvests taken from the village minus their fines, over the run"),
+    // GovSim's metrics (summary.csv: the mean over villages of each village's, as villages.csv has them)
+    Column(
+      "govsim_efficiency", unit: Column.Unit.share,
+      "GovSim's efficiency 1 - max(0, T f0 - R)/(T f0): R the village's harvest, T months, f0 = floor(stock/2); "
+        + "summary.csv: mean over villages"),
+    Column(
+      "govsim_equality", unit: Column.Unit.share,
+      "GovSim's equality: 1 - Gini (GovSim's form) of the village members' gains; summary.csv: mean over villages "
+        + "where defined"),
+    Column(
+      "over_usage", unit: Column.Unit.share,
+      "GovSim's over-usage: share of harvests of at least 1 above floor(floor(S/2)/n) (S: the stock at the month's "
+        + "start, n: members); summary.csv: mean over villages where defined"),
+    Column(
+      "survival_time", unit: "months",
+      "GovSim's survival time: mean over villages of the month of collapse, or every month for a survivor"),
+    Column(
+      "govsim_survival_rate", unit: Column.Unit.share,
+      "GovSim's survival rate: share of villages whose survival time is the horizon (a collapse at the last "
+        + "month's end counts as surviving)"),
   ]
+
+  /// agents.csv's `village`: a number column, as agents.csv writes the model's values (a whole number here).
+  static let villageColumn = Column(
+    "village", "the agent's village at the end (its index in villages.csv, a whole number); empty while it travels"
+  ).only(in: "agents")
 }

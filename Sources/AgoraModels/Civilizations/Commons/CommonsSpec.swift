@@ -13,8 +13,9 @@ public struct CommonsSpec: Sendable, Hashable, DeclaredParameters {
   /// `doubling` (GovSim: the stock doubles each month up to capacity) or `logistic` (rate `growth_rate`).
   public var regrowth: Regrowth = .doubling
   public var growthRate = 1.0
-  /// The largest harvest one agent can request in a month.
-  public var maxHarvest = 20
+  /// The largest harvest one agent can request in a month; 0 (the default, as in GovSim): no cap, a villager may
+  /// ask for up to the whole stock (options 0 ... capacity).
+  public var maxHarvest = 0
   /// Harvest requests fall at uniformly jittered times within this fraction of the month.
   public var jitter = 1.0
   /// The probability that a harvest is audited; an audited harvest above the quota pays `fine` per unit over.
@@ -30,9 +31,25 @@ public struct CommonsSpec: Sendable, Hashable, DeclaredParameters {
   /// Per village and month: the probability of a drought, which destroys `drought_severity` of the stock.
   public var droughtRate = 0.0
   public var droughtSeverity = 0.5
+  /// Who gets the fish when a month's requests exceed the stock: served in time order, or (GovSim's `stochastic`)
+  /// unit by unit to a villager drawn uniformly among those whose request is not yet met.
+  public var allocation: Allocation = .firstCome
+  /// Whether the universalisation cue (what is sustainable if everyone did the same) enters the decoder's
+  /// utilities and the language-model prompts.
+  public var universalization = true
 
   /// How a stock regrows at the end of a month.
   public enum Regrowth: String, Sendable, Codable, Hashable, CaseIterable { case doubling, logistic }
+
+  /// How a month's requests are served when they exceed the stock.
+  public enum Allocation: String, Sendable, Codable, Hashable, CaseIterable {
+    case firstCome = "first_come"
+    case random
+  }
+
+  /// The most one villager can request in a month: `max_harvest`, or the capacity's whole units when there is no
+  /// cap.
+  public var harvestCap: Int { maxHarvest > 0 ? maxHarvest : Int(capacity.rounded(.down)) }
 
   public init() {}
 }
@@ -63,9 +80,10 @@ extension CommonsSpec {
         x, _ in x > 0 && x <= ScenarioBounds.factor
       },
       Parameter(
-        "max_harvest", \.maxHarvest, allowed: "an integer from 1 to 1000",
-        doc: "the largest harvest one agent can request in a month"
-      ) { x, _ in (1...1000).contains(x) },
+        "max_harvest", \.maxHarvest,
+        allowed: "an integer from 1 to 1000, or 0 for no cap (GovSim; then capacity at most 1000)",
+        doc: "the largest harvest one agent can request in a month; 0: up to the whole stock"
+      ) { x, s in x == 0 ? s.capacity <= 1000 : (1...1000).contains(x) },
       Parameter(
         "jitter", \.jitter, allowed: "a number in [0, 1]",
         doc: "harvest requests fall at uniform times within this fraction of the month", valid: isProbability),
@@ -91,6 +109,12 @@ extension CommonsSpec {
       Parameter(
         "drought_severity", \.droughtSeverity, allowed: probability, doc: "the share of the stock a drought destroys",
         valid: isProbability),
+      Parameter(
+        "allocation", \.allocation,
+        doc: "when requests exceed the stock: `first_come` (in time order) or `random` (GovSim's unit-by-unit draw)"),
+      Parameter(
+        "universalization", \.universalization, allowed: "true or false",
+        doc: "the universalisation cue in the decoder's utilities and the language-model prompts (GovSim: off)"),
     ]
   }
 }

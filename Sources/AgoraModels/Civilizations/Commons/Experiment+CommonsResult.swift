@@ -13,6 +13,7 @@ extension Experiment {
     let perMonth = c.regrowth == .doubling ? c.capacity / 2 : c.growthRate * c.capacity / 4
     let gains = run.gains
     let totalGain = gains.reduce(0, +)
+    let govsim = GovSimMetrics(run, months: months, stock: c.stock)
     var summary = header(spec, runIndex, population.count)
     summary += [
       ("village_size", .int(c.villageSize)), ("stock", .double(c.stock)), ("capacity", .double(c.capacity)),
@@ -30,6 +31,10 @@ extension Experiment {
       ("mean_gain", .double(totalGain / Double(population.count))), ("fines", .double(run.total.fines)),
       ("droughts", .int(run.total.droughts)), ("departures", .int(run.total.departures)),
       ("arrivals", .int(run.total.arrivals)), ("mean_payoff", .double(totalGain / Double(population.count))),
+      ("allocation", .string(c.allocation.rawValue)), ("universalization", .int(c.universalization ? 1 : 0)),
+      ("govsim_efficiency", .double(govsim.efficiency)), ("govsim_equality", .double(govsim.equality)),
+      ("over_usage", .double(govsim.overUsage)), ("survival_time", .double(govsim.survivalTime)),
+      ("govsim_survival_rate", .double(govsim.survivalRate)),
     ]
     summary += inequality(gains).filter { $0.0 != "equality" }.map { ($0.0, .double($0.1)) }
     let (segmentColumns, segmentRows) = segmentTable(
@@ -51,7 +56,7 @@ extension Experiment {
         .int(step.tally.collapses), .int(step.tally.departures), .double(step.gini),
       ]
     }
-    return RunResult(
+    var result = RunResult(
       summary: summary,
       stepColumns: [
         "run_index", "seed", "step", "time", "villages_alive", "total_stock", "harvested", "over_usage_rate",
@@ -63,15 +68,23 @@ extension Experiment {
       tables: [
         (
           "villages",
-          ["run_index", "seed", "village", "members", "survived", "survival_months", "stock", "quota", "gain"],
+          [
+            "run_index", "seed", "village", "members", "survived", "survival_months", "stock", "quota", "gain",
+            "govsim_efficiency", "govsim_equality", "over_usage",
+          ],
           run.stock.indices.map { v in
             ids.map(\.1) + [
               .int(v), .int(run.villageMembers[v].count), .int(run.collapsedAt[v] == nil ? 1 : 0),
               .int(run.collapsedAt[v] ?? months), .double(run.stock[v]), .double(run.villageQuota[v]),
-              .double(run.villageGains[v]),
+              .double(run.villageGains[v]), .double(govsim.villages[v].efficiency),
+              .double(govsim.villages[v].equality), .double(govsim.villages[v].overUsage),
             ]
           }
         )
       ])
+    if spec.output.agents {
+      result.agentValues = [(CommonsRun.villageColumn, run.villageOf.map { $0 >= 0 ? Double($0) : .nan })]
+    }
+    return result
   }
 }

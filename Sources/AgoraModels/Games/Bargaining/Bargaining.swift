@@ -29,7 +29,9 @@ public struct Bargaining: MatchGame {
   }
 
   public init(spec: BargainingParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
-  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 136) }
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    Experiment.matchBytes(spec, perAgent: 136) + gameTableBytes(spec)
+  }
   public static var logsEvents: Bool { true }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).played) }
   public var counterNames: [String] {
@@ -82,6 +84,29 @@ public struct Bargaining: MatchGame {
       "glee_self_gain_bob", unit: Column.Unit.share,
       "GLEE's Bob gain: as `self_gain_bob`, but a disagreement counts delta_b^(T-1) (T rounds played); "
         + "the mean clipped to [0, 1]"),
+  ]
+
+  /// `games.csv`: one row per game, GLEE's unit of analysis, with the game's own values of the summary's metrics.
+  public static let gameColumns = [
+    Column("alice", .integer, "Alice's agent id (she proposes in odd rounds)"),
+    Column("bob", .integer, "Bob's agent id"),
+    Column("agreed", .integer, "1 if the game ended in an agreement, else 0"),
+    Column(
+      "agreement_round", unit: "offer rounds",
+      "the round of the accepted offer (1 = Alice's first); empty without agreement"),
+    Column("alice_share", unit: Column.Unit.share, "Alice's agreed share p (undiscounted); empty without agreement"),
+    Column(
+      "efficiency", unit: Column.Unit.share, "delta_a^(t-1) p + delta_b^(t-1) (1 - p); 0 without agreement"),
+    Column("fairness", "1 - 4 (p - 1/2)^2; 1 without agreement"),
+    Column("self_gain_alice", unit: Column.Unit.share, "delta_a^(t-1) p; 0 without agreement"),
+    Column("self_gain_bob", unit: Column.Unit.share, "delta_b^(t-1) (1 - p); 0 without agreement"),
+    Column(
+      "glee_efficiency", unit: Column.Unit.share,
+      "GLEE's: as efficiency, but a disagreement counts delta_b^(T-1) after the T rounds played; not clipped"),
+    Column("glee_fairness", "GLEE's: as fairness, but a disagreement counts 0"),
+    Column(
+      "glee_self_gain_bob", unit: Column.Unit.share,
+      "GLEE's: as self_gain_bob, but a disagreement counts delta_b^(T-1); not clipped"),
   ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
@@ -208,6 +233,7 @@ public struct Bargaining: MatchGame {
       let bobGLEE = Foundation.pow(spec.deltaB, Double(spec.played - 1))
       context.count(Counter.gleeEfficiency.rawValue, bobGLEE, for: alice, against: bob)
       context.count(Counter.gleeGainBob.rawValue, bobGLEE, for: alice, against: bob)
+      context.record(game: [Double(alice), Double(bob), 0, .nan, .nan, 0, 1, 0, 0, bobGLEE, 0, bobGLEE])
       return
     }
     let p = agreed.aliceShare
@@ -226,6 +252,10 @@ public struct Bargaining: MatchGame {
     context.count(Counter.gleeEfficiency.rawValue, gainA + gainB, for: alice, against: bob)
     context.count(Counter.gleeFairness.rawValue, fairness, for: alice, against: bob)
     context.count(Counter.gleeGainBob.rawValue, gainB, for: alice, against: bob)
+    context.record(game: [
+      Double(alice), Double(bob), 1, Double(agreed.round), p, gainA + gainB, fairness, gainA, gainB, gainA + gainB,
+      fairness, gainB,
+    ])
   }
 
   func rules(alice: Bool, discount: Double) -> String {

@@ -39,6 +39,11 @@ public struct MatchContext {
   /// The interactions the block being played logged (`output.events`), in order; `nil` when the run logs none. A
   /// language-model pass rolls them back with the rest of the context, so only the real play's reach the file.
   public internal(set) var events: [Interaction]? = nil
+  /// The `games` rows of the block being played (the game's ``MatchGame/gameColumns``, row after row); `nil` when the
+  /// game declares none. Rolled back with the rest of the context on a language-model pass.
+  public internal(set) var games: [Double]? = nil
+  /// The index of the match being played in its round (the `games` table's `game`).
+  var matchIndex = 0
   /// The scheduler's time of the round being played (the events' `time`).
   var time = 0.0
 
@@ -151,6 +156,15 @@ public struct MatchContext {
   public mutating func log(_ values: @autoclosure () -> [Cell]) {
     guard events != nil else { return }
     events?.append(Interaction(time: time, values: values()))
+  }
+
+  /// Records one row of the game's `games` table: `values`, one per ``MatchGame/gameColumns`` in order (NaN for an
+  /// empty cell), made only when the game declares the table.
+  public mutating func record(game values: @autoclosure () -> [Double]) {
+    guard games != nil else { return }
+    games?.append(Double(Int(time)))
+    games?.append(Double(matchIndex))
+    games?.append(contentsOf: values())
   }
 
   /// Adds `amount` to agent `i`'s payoff.

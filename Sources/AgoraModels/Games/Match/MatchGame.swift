@@ -20,6 +20,9 @@ public protocol MatchGame: Model, Sendable {
   /// The declarations of the metrics' columns (and of any other column the game writes beyond its family's and its
   /// parameters').
   static var metricColumns: [Column] { get }
+  /// The columns of the game's `games` table, one row per game as GLEE's analysis takes it (the game's own values,
+  /// all numbers; integer columns hold whole numbers, an empty cell is NaN); none by default.
+  static var gameColumns: [Column] { get }
   /// The metrics printed first after a run.
   var headline: [String] { get }
   /// The metrics also reported for every ordered pair of segments (`<metric>_<a>_vs_<b>`); empty for none.
@@ -54,10 +57,33 @@ extension MatchGame {
       Column("group_size", .integer, unit: Column.Unit.count, "agents per group under `matching: groups`"),
       Column("partner", .integer, "1 if groups stay the same every round (partner matching), 0 if re-drawn"),
     ] + metricColumns + (matchings.contains(.network) ? Network.edgeColumns : [])
+      + (gameColumns.isEmpty ? [] : gameTable.dropFirst(2).map { $0.only(in: "games") })
   }
 
-  /// On a network, the run writes it (`edges.csv`).
-  public static var tables: [String] { matchings.contains(.network) ? ["edges"] : [] }
+  /// On a network, the run writes it (`edges.csv`); a game with ``gameColumns`` writes `games.csv`.
+  public static var tables: [String] {
+    (matchings.contains(.network) ? ["edges"] : []) + (gameColumns.isEmpty ? [] : ["games"])
+  }
+
+  public static var gameColumns: [Column] { [] }
+
+  /// The memory of the `games` table at its peak, for a game with ``gameColumns``: a pair's game a round, each row
+  /// kept as numbers while the run plays (8 bytes a value) and as cells at the end (24 bytes a cell, an array each).
+  public static func gameTableBytes(_ spec: ScenarioSpec) -> Double {
+    guard !gameColumns.isEmpty else { return 0 }
+    let width = Double(gameTable.count)
+    return Double(spec.population.size) / 2 * Double(spec.game.rounds) * (32 * width + 64)
+  }
+
+  /// The `games` table's columns: the run's identifiers, the run's round and the game's index in it, then the
+  /// game's own.
+  static var gameTable: [Column] {
+    [
+      Column("run_index", .integer, ""), Column("seed", .integer, ""),
+      Column("round", .integer, unit: Column.Unit.rounds, "the run's round the game was played in, from 1"),
+      Column("game", .integer, "the game's index in its round, from 0 (the order the games were played in)"),
+    ] + gameColumns
+  }
 
   /// Plays the rounds of matches on the scheduler.
   public static func run(_ setup: RunSetup) throws -> RunResult {

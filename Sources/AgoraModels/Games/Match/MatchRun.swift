@@ -20,6 +20,8 @@ public struct MatchRun<Game: MatchGame> {
   var decisionStreams: [RandomStream] = []
   /// The network of `matching: network`, drawn from the matching stream before the first round (empty otherwise).
   var network = Network(nodes: 0, edges: [])
+  /// The `games` table's rows (round, game, then the game's ``MatchGame/gameColumns``), row after row.
+  public private(set) var gameValues: [Double] = []
 
   public init(
     game: Game, scenario: ScenarioSpec, population: Population, seeds: SeedSequence,
@@ -60,6 +62,7 @@ public struct MatchRun<Game: MatchGame> {
     simulation.schedule(.match(round: 0), at: 1)
     let sink = setup?.events
     if sink != nil { context.events = [] }
+    if !Game.gameColumns.isEmpty { context.games = [] }
     if let names = setup?.agentValueNames, !names.isEmpty { game.keepAgentStepValues(names, agents: n) }
     while let event = simulation.next() {
       switch event {
@@ -93,6 +96,7 @@ public struct MatchRun<Game: MatchGame> {
               let group = UnsafeBufferPointer(rebasing: all[(g * size)..<((g + 1) * size)])
               for i in group { context.matches[Int(i)] += 1 }
               context.languageModel?.beginMatch()
+              context.matchIndex = g
               game.play(MatchGroup(group, index: g), round: round, context: &context)
             }
           }
@@ -115,6 +119,10 @@ public struct MatchRun<Game: MatchGame> {
         if let sink, let events = context.events {
           for event in events { try sink(event) }
           context.events = []
+        }
+        if let games = context.games, !games.isEmpty {
+          gameValues += games
+          context.games = []
         }
       case .close(let r):
         // Debug builds check that every member of every match played was counted once.

@@ -34,7 +34,9 @@ public struct Negotiation: MatchGame {
   }
 
   public init(spec: NegotiationParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
-  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 120) }
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    Experiment.matchBytes(spec, perAgent: 120) + gameTableBytes(spec)
+  }
   public static var logsEvents: Bool { true }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).played) }
 
@@ -96,6 +98,25 @@ public struct Negotiation: MatchGame {
       "GLEE's efficiency: share of games with a trade (at any price) when value_b >= value_a, "
         + "or with no trade when value_a >= value_b"),
     Column("glee_fairness", "GLEE's fairness: the mean `fairness` clipped to [0, 1]"),
+  ]
+
+  /// `games.csv`: one row per game, GLEE's unit of analysis, with the game's own values of the summary's metrics.
+  public static let gameColumns = [
+    Column("alice", .integer, "the seller's agent id"),
+    Column("bob", .integer, "the buyer's agent id"),
+    Column("traded", .integer, "1 if the game ended in a trade, else 0"),
+    Column("walked_away", .integer, "1 if a player took its outside option, else 0"),
+    Column("trade_round", unit: "offer rounds", "the round of the accepted offer; empty without a trade"),
+    Column("price", unit: "stake", "the agreed price / stake; empty without a trade"),
+    Column(
+      "efficiency", unit: Column.Unit.share,
+      "1 if the price lies in [value_a, value_b], 0 if not; without a trade 1 if value_a >= value_b, else 0"),
+    Column("fairness", "1 - 4 (p - (value_a + value_b)/2)^2, p the price / stake; 1 without a trade; not clipped"),
+    Column("self_gain_alice", unit: "stake", "price / stake - value_a on trade, 0 without"),
+    Column("self_gain_bob", unit: "stake", "value_b - price / stake on trade, 0 without"),
+    Column(
+      "glee_efficiency", unit: Column.Unit.share,
+      "GLEE's: 1 for a trade when value_b >= value_a or no trade when value_a >= value_b, else 0"),
   ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
@@ -204,6 +225,9 @@ public struct Negotiation: MatchGame {
     guard let outcome else {
       context.count(Counter.efficiency.rawValue, va >= vb ? 1 : 0, for: alice, against: bob)
       context.count(Counter.fairness.rawValue, 1, for: alice, against: bob)
+      context.record(game: [
+        Double(alice), Double(bob), 0, walked ? 1 : 0, .nan, .nan, va >= vb ? 1 : 0, 1, 0, 0, gleeEfficient ? 1 : 0,
+      ])
       return
     }
     let p = outcome.price
@@ -218,6 +242,10 @@ public struct Negotiation: MatchGame {
     context.count(Counter.fairness.rawValue, 1 - 4 * gap * gap, for: alice, against: bob)
     context.count(Counter.gainAlice.rawValue, p - va, for: alice, against: bob)
     context.count(Counter.gainBob.rawValue, vb - p, for: alice, against: bob)
+    context.record(game: [
+      Double(alice), Double(bob), 1, 0, Double(outcome.round), p, va <= p && p <= vb ? 1 : 0, 1 - 4 * gap * gap,
+      p - va, vb - p, gleeEfficient ? 1 : 0,
+    ])
   }
 
   func rules(seller: Bool, value: Double) -> String {

@@ -35,7 +35,9 @@ public struct Persuasion: MatchGame {
   }
 
   public init(spec: PersuasionParameters, scenario: ScenarioSpec) { self.init(spec: spec) }
-  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double { Experiment.matchBytes(spec, perAgent: 120) }
+  public static func estimatedBytes(_ spec: ScenarioSpec) -> Double {
+    Experiment.matchBytes(spec, perAgent: 120) + gameTableBytes(spec)
+  }
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double { Double(parameters(spec).horizon) }
   public var playersPerMatch: Int? { 2 }
 
@@ -113,6 +115,26 @@ public struct Persuasion: MatchGame {
       "buyer_payoff", unit: Column.Unit.payoff,
       "the buyer's payoff: the product's worth to it (`buyer_value` x price if high, else 0) less the price when it "
         + "bought, else 0"),
+  ]
+
+  /// `games.csv`: one row per seller's game, GLEE's unit of analysis, with the game's own values of the metrics.
+  public static let gameColumns = [
+    Column("seller", .integer, "the seller's agent id"),
+    Column("buyer", .integer, "the buyer's agent id (with `buyer: myopic`, the agent playing every new buyer)"),
+    Column("high_quality_rounds", .integer, unit: Column.Unit.count, "rounds whose product was of high quality (n)"),
+    Column("purchases", .integer, unit: Column.Unit.count, "rounds in which the buyer bought"),
+    Column(
+      "efficiency", unit: Column.Unit.share, "high-quality products bought / n; empty when n = 0 (GLEE drops it)"),
+    Column(
+      "fairness", unit: Column.Unit.share,
+      "low-quality products not bought / low-quality rounds; empty when every product was of high quality"),
+    Column("self_gain_seller", unit: Column.Unit.share, "sales / rounds"),
+    Column(
+      "self_gain_buyer", unit: "stake",
+      "(high-quality bought x (v - 1) - low-quality bought) / rounds: the buyer's gain in prices a round"),
+    Column(
+      "glee_self_gain_buyer", unit: "stake",
+      "GLEE's: (high-quality bought x (v - 1) - low-quality not bought) / rounds; not clipped"),
   ]
 
   public func metrics(_ c: GameCounters) -> [(String, Double)] {
@@ -231,6 +253,13 @@ public struct Persuasion: MatchGame {
     // GLEE's code charges the buyer for the low-quality products it did *not* buy.
     context.count(
       Counter.gleeBuyerGain.rawValue, (Double(bought.high) * (v - 1) - Double(lowNotBought)) / total, for: seller)
+    context.record(game: [
+      Double(seller), Double(buyer), Double(n), Double(bought.high + bought.low),
+      n > 0 ? Double(bought.high) / Double(n) : .nan,
+      n < rounds ? Double(lowNotBought) / Double(rounds - n) : .nan, Double(bought.high + bought.low) / total,
+      (Double(bought.high) * (v - 1) - Double(bought.low)) / total,
+      (Double(bought.high) * (v - 1) - Double(lowNotBought)) / total,
+    ])
   }
 
   var k: Int { levels.count }
