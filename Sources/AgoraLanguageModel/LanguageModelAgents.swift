@@ -332,7 +332,7 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
       if preview == nil { measureTokens() }
       result.languageModelEstimate = estimate
     } else {
-      result.summary += usage.summaryColumns
+      result.summary += usage.summaryColumns + [LanguageModelUsage.models(result.population.segments)]
       result.languageModelUsage = usage
     }
   }

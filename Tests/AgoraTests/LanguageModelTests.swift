@@ -191,6 +191,67 @@ struct LanguageModelTests {
     #expect(one.summary.map(\.1.text) == two.summary.map(\.1.text))
   }
 
+  /// Models as a factor: two `policy: llm` segments asking different models in one population (GLEE crosses player
+  /// models), each request sent under its segment's model, the model named in segments.csv and summary.csv; and a
+  /// sweep over a segment's model whose summary `agora analyze --regress` takes with the model as a factor.
+  @Test("two models in one population, and a sweep over models as a factor", .timeLimit(.minutes(2)))
+  func modelsAsFactor() throws {
+    let server = try TestServer()
+    let folder = TestSupport.temporaryDirectory()
+    let yaml = """
+      name: two-models
+      seed: 5
+      game: {type: ultimatum, rounds: 2, stake: 100, offer_step: 10}
+      population:
+        size: 30
+        segments:
+          - {name: people, share: 0.4}
+          - name: alpha
+            share: 0.3
+            policy: llm
+            llm: {base_url: "\(server.url)", model: alpha, response_format: json_object, cache: "\(folder)/cache"}
+          - name: beta
+            share: 0.3
+            policy: llm
+            llm: {base_url: "\(server.url)", model: beta, response_format: json_object, cache: "\(folder)/cache"}
+      """
+    let file = folder + "/two-models.yaml"
+    try Data(yaml.utf8).write(to: URL(fileURLWithPath: file))
+    let run = try TestSupport.agora(["run", file, "--out", folder + "/run", "--quiet"])
+    #expect(run.status == 0, "\(run.output)")
+    let segments = try CSVTable(contentsOf: folder + "/run/segments.csv")
+    let (policy, model) = try (segments.columnIndex("policy"), segments.columnIndex("model"))
+    #expect(segments.rows.map { $0[policy] } == ["decoder", "llm", "llm"])
+    #expect(segments.rows.map { $0[model] } == ["", "alpha", "beta"])
+    let summary = try CSVTable(contentsOf: folder + "/run/summary.csv")
+    #expect(summary.rows.first?[try summary.columnIndex("llm_models")] == "alpha+beta")
+    let stats = try server.stats()
+    #expect((stats["model:alpha"] ?? 0) > 0 && (stats["model:beta"] ?? 0) > 0)
+    #expect((stats["model:alpha"] ?? 0) + (stats["model:beta"] ?? 0) == stats["requests"])
+
+    let sweep = folder + "/models.yaml"
+    try Data(
+      """
+      name: models
+      scenario: two-models.yaml
+      seed: 9
+      repetitions: 2
+      parameters:
+        population.segments.2.llm.model: {values: [beta, gamma], name: model}
+      metrics: [mean_offer, acceptance_rate]
+      """.utf8
+    ).write(to: URL(fileURLWithPath: sweep))
+    let swept = try TestSupport.agora(["sweep", sweep, "--out", folder + "/sweep", "--quiet"])
+    #expect(swept.status == 0, "\(swept.output)")
+    let regression = try TestSupport.agora([
+      "analyze", folder + "/sweep/summary.csv", "--regress", "mean_offer", "--factors", "model", "--format", "csv",
+    ])
+    #expect(regression.status == 0, "\(regression.output)")
+    let rows = try CSVTable(parsing: Data(regression.output.utf8))
+    #expect(rows.rows.map { "\($0[2]) \($0[3])" } == ["(intercept) ", "model beta", "model gamma"])
+    #expect((try server.stats()["model:gamma"] ?? 0) > 0)
+  }
+
   @Test("match games ask the model too: a prisoner's dilemma between llm agents", .timeLimit(.minutes(1)))
   func matchGame() throws {
     let server = try TestServer()

@@ -60,6 +60,8 @@ def main() -> None:
                 return
             with lock:
                 stats["requests"] += 1
+                model_key = "model:" + str(request.get("model", ""))
+                stats[model_key] = stats.get(model_key, 0) + 1
                 throttle = stats["throttled"] < args.throttle
                 if throttle:
                     stats["throttled"] += 1

@@ -56,6 +56,15 @@ public struct LanguageModelUsage: Sendable, Hashable, Encodable {
     }
   }
 
+  /// The `llm_models` summary column of a population: its `policy: llm` segments' models, each once, in order.
+  public static func models(_ segments: [SegmentSpec]) -> (String, Cell) {
+    var names: [String] = []
+    for model in segments.compactMap({ $0.policy == .llm ? $0.llm?.model : nil }) where !names.contains(model) {
+      names.append(model)
+    }
+    return ("llm_models", .string(names.joined(separator: "+")))
+  }
+
   /// The declarations of ``summaryColumns``.
   public static let columns: [Column] = [
     Column("llm_decisions", .integer, unit: Column.Unit.count, "decisions taken by `policy: llm` agents"),
@@ -64,6 +73,9 @@ public struct LanguageModelUsage: Sendable, Hashable, Encodable {
     Column("llm_completion_tokens", .integer, unit: "tokens", "completion tokens of the replies used"),
     Column("llm_invalid_replies", .integer, unit: Column.Unit.count, "replies without a valid choice"),
     Column("llm_fallbacks", .integer, unit: Column.Unit.count, "decisions the decoder took after invalid replies"),
+    Column(
+      "llm_models", .string,
+      "the language models the run's `policy: llm` segments ask, in segment order, each once, joined by `+`"),
   ]
 
   /// Every count, for the terminal, the report and `llm-usage.json`.

@@ -158,10 +158,12 @@ public enum Experiment {
       let own = try values(s, range)
       assert(own.count == columns.count, "segment \(segment.name): \(own.count) values for \(columns.count) columns")
       rows.append(
-        ids.map(\.1) + [.string(segment.name), .int(range.count), .double(segment.share)] + own
-          + preferenceMeans(population, range))
+        ids.map(\.1) + [
+          .string(segment.name), .int(range.count), .double(segment.share),
+          .string(segment.strategy ?? segment.policy.rawValue), .string(segment.llm?.model ?? ""),
+        ] + own + preferenceMeans(population, range))
     }
-    let head = ids.map(\.0) + ["segment", "agents", "share"]
+    let head = ids.map(\.0) + ["segment", "agents", "share", "policy", "model"]
     return (head + columns + Preference.allCases.map { "mean_\($0.name)" }, rows)
   }
 

@@ -56,6 +56,7 @@ public enum StandardColumns {
       Column("agents", .integer, unit: Column.Unit.count, "agents in the segment"),
       Column("share", unit: Column.Unit.share, "the segment's share of the population, as declared"),
       Column("policy", .string, "how the segment decides: `decoder`, `llm`, or its fixed strategy's name"),
+      Column("model", .string, "the language model a `policy: llm` segment asks (its `llm.model`); empty for others"),
     ] + Preference.allCases.map { Column("mean_\($0.name)", "mean \($0.name) of the segment's agents: \($0.meaning)") }
 
   /// The columns of `agents.csv`, one row per agent with its final state.

@@ -33,7 +33,7 @@ extension Experiment {
     let segments = population.segments
     let metricNames = metrics.map(\.0)
     let (segmentColumns, segmentRows) = segmentTable(
-      population, ids: ids, columns: ["policy", "mean_payoff", "gini"] + metricNames
+      population, ids: ids, columns: ["mean_payoff", "gini"] + metricNames
     ) { s, range in
       let (own, mean) = segmentValues(payoffs, range)
       let key = segments[s].name.snakeCased
@@ -43,7 +43,7 @@ extension Experiment {
         summary.append(("\(name)_\(key)", .double(value)))
       }
       return [
-        .string(segments[s].strategy ?? segments[s].policy.rawValue), .double(mean),
+        .double(mean),
         .double((try? Inequality.gini(own)) ?? .nan),
       ]
         + rates.map { .double($0.1) }
