@@ -24,6 +24,7 @@ echo "== machine: $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2
 log "$($bench ultimatum "$big" 50 - 1 3)"
 log "$($bench ultimatum "$big" 50 - 2 3)"
 log "$($bench ultimatum "$huge" 1 0 1)"
+log "$($bench floor $([ "$quick" = 1 ] && echo 2000000 || echo 20000000))"
 log "$($py ultimatum-mesa 10000 20)"
 log "$($py ultimatum-numpy "$big" 10)"
 python3 bench/python/check_numba.py --agents 100000 --rounds "$([ "$quick" = 1 ] && echo 20 || echo 50)" | tee -a "$out"

@@ -56,6 +56,41 @@ func hold(pending: Int, operations: Int) {
     ])
 }
 
+/// The floor of one decision of 21 options: 21 exponentials (libm's, of logits that change every decision), their
+/// cumulative sum, one uniform draw from the runs' generator (GSL's taus2) and the inverse-distribution lookup, on
+/// contiguous memory with nothing else; what any sampler of 21 logits does at least, for the table's ns/decision.
+func decisionFloor(decisions: Int) {
+  let stream = RandomStream(seed: 5)
+  let base = (0..<21).map { -0.37 * Double($0) }
+  var cumulative = [Double](repeating: 0, count: 21)
+  var checksum = 0
+  let time = seconds {
+    base.withUnsafeBufferPointer { logits in
+      cumulative.withUnsafeMutableBufferPointer { sums in
+        for d in 0..<decisions {
+          let tilt = Double(d & 1023) * 1e-4
+          var total = 0.0
+          for k in 0..<21 {
+            total += exp(logits[k] - tilt * Double(k))
+            sums[k] = total
+          }
+          let u = stream.uniform() * total
+          var k = 0
+          while k < 20 && sums[k] <= u { k += 1 }
+          checksum &+= k
+        }
+      }
+    }
+  }
+  report(
+    "floor",
+    [
+      ("decisions", "\(decisions)"), ("options", "21"), ("seconds", String(format: "%.3f", time)),
+      ("ns_per_decision", String(format: "%.2f", time * 1e9 / Double(decisions))),
+      ("decisions_per_s", String(format: "%.0f", Double(decisions) / time)), ("checksum", "\(checksum)"),
+    ])
+}
+
 /// FNV-1a over bytes: a digest of a run's output, to check that thread counts give the same result.
 func digest(_ result: RunResult) -> String {
   var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -193,6 +228,7 @@ func argument(_ i: Int, _ fallback: Int) -> Int { arguments.count > i ? Int(argu
 switch which {
 case "mm1": mm1(customers: argument(1, 1_000_000))
 case "hold": hold(pending: argument(1, 100_000), operations: argument(2, 10_000_000))
+case "floor": decisionFloor(decisions: argument(1, 20_000_000))
 case "ultimatum":
   let window = arguments.count > 3 && arguments[3] != "-" ? argument(3, 10) : nil
   try ultimatum(

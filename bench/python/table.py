@@ -58,6 +58,11 @@ def main(path):
                 add(f"  vs Numba {label}, {threads} ({int(peer['agents']):,} agents; "
                     f"JIT {float(peer['jit_seconds']):.1f} s, excluded)", "", f"{m / 1e6:.2f} M/s",
                     f"{float(agora['decisions_per_s']) / m:.2f}x", ">= 2x")
+        floor = find(rows, "floor")
+        if floor:
+            add("  the floor: 21 exps, a cumulative sum, 1 uniform draw",
+                f"{1e9 / rate:.0f} ns/decision", f"{float(floor['ns_per_decision']):.0f} ns (floor)",
+                f"{1e9 / rate / float(floor['ns_per_decision']):.1f}x the floor", "")
         add("  peak memory per agent (window 10)", f"{float(one['bytes_per_agent']):.0f} B", "", "", "")
     huge = next((r for r in rows if r["bench"] == "ultimatum" and r["rounds"] == "1"), None)
     if huge:
