@@ -20,6 +20,15 @@ struct DarkForestTests {
     return run
   }
 
+  /// Runs a galaxy from YAML text with `overrides` (nothing recorded).
+  func galaxy(_ yaml: String, _ overrides: [String]) throws -> DarkForestRun {
+    let spec = try ScenarioLoader.load(yaml: yaml, overrides: overrides)
+    let seeds = SeedSequence(master: spec.seed)
+    var run = DarkForestRun(scenario: spec, population: Population(spec: spec.population, seeds: seeds), seeds: seeds)
+    run.run()
+    return run
+  }
+
   /// Runs a galaxy built in Swift, recording its signals and battles.
   func galaxy(_ spec: ScenarioSpec) -> DarkForestRun {
     let seeds = SeedSequence(master: spec.seed)
@@ -170,5 +179,150 @@ struct DarkForestTests {
     #expect(run.signals.count > 50)
     for s in run.signals { #expect(abs((s.arrived - s.emitted) - s.distance / 50) < 1e-9) }
     #expect(run.battles.allSatisfy { $0.arrived > $0.launched })
+  }
+
+  /// The table `name` of a run's result, as named columns.
+  func table(_ result: RunResult, _ name: String) throws -> (columns: [String], rows: [[Cell]]) {
+    let t = try #require(result.tables.first { $0.name == name })
+    return (t.columns, t.rows)
+  }
+
+  @Test("trajectories.csv: a row per tracked civilization and sample; at the horizon the run's own resources and fates")
+  func trajectories() throws {
+    let tracked = 300
+    let run = try galaxy(Self.busy, ["game.dark_forest.trajectories=\(tracked)"])
+    let rows = run.trajectories.rows
+    #expect(rows.count == tracked * run.steps.count)
+    #expect(run.steps.last?.time == 40 && rows.last?.time == 40)
+    // Half the galaxy is born later: some tracked civilizations are unborn at time 0, with empty resources.
+    let first = rows.prefix(tracked)
+    #expect(
+      first.contains { !$0.born } && first.allSatisfy { $0.born || ($0.resources.allSatisfy(\.isNaN) && !$0.alive) })
+    for row in rows.suffix(tracked) {
+      let i = Int(row.civilization)
+      #expect(row.alive == run.alive[i])
+      #expect(row.born == run.bornAt[i].isFinite)
+      if row.born {
+        #expect(row.resources == DarkForestRun.Resource.allCases.map { run.resource($0, of: i) })
+      }
+    }
+    // Strikes and battles name the other side, in the interval they happen in, and only there.
+    #expect(run.counts.battles > 0 && rows.contains { $0.opponent >= 0 })
+    let fights = rows.filter { $0.opponent >= 0 }.count
+    #expect(fights <= 2 * run.counts.battles + run.counts.strikes)
+    let result = try TestSupport.run(Self.busy, ["game.dark_forest.trajectories=\(tracked)"])
+    let (columns, cells) = try table(result, "trajectories")
+    #expect(
+      columns == [
+        "run_index", "seed", "time", "civilization", "segment", "worldview", "alive", "military", "technology",
+        "production", "consumption", "storage", "at_war_with",
+      ])
+    #expect(cells.count == rows.count)
+    let war = try #require(columns.firstIndex(of: "at_war_with"))
+    for (row, line) in zip(rows, cells) {
+      #expect(line[war].text == (row.opponent >= 0 ? String(row.opponent) : ""))
+      #expect(row.opponent < 0 || row.opponent != row.civilization)
+    }
+  }
+
+  @Test("tracking changes nothing; switch rate 0 is today's run; untracked runs write no table and no new column")
+  func trackingIsFree() throws {
+    let plain = try galaxy(Self.busy, [])
+    let tracked = try galaxy(
+      Self.busy, ["game.dark_forest.trajectories=300", "game.dark_forest.worldview_switch_rate=0"])
+    #expect(plain.resources == tracked.resources && plain.alive == tracked.alive)
+    #expect(plain.counts.decisions == tracked.counts.decisions && plain.counts.battles == tracked.counts.battles)
+    #expect(plain.counts.detections == tracked.counts.detections && tracked.counts.worldviewSwitches == 0)
+    #expect(plain.trajectories.rows.isEmpty && tracked.trajectories.rows.count == 300 * tracked.steps.count)
+    let a = try TestSupport.run(Self.busy)
+    let b = try TestSupport.run(Self.busy, ["game.dark_forest.worldview_switch_rate=0"])
+    #expect(a.summary.map(\.0) == b.summary.map(\.0))
+    #expect(a.summary.map(\.1) == b.summary.map(\.1))
+    #expect(a.tables.isEmpty && a["worldview_switches"] == nil)
+    #expect(MemoryLayout<DarkForestRun.State>.stride == 104)
+    // The resolved scenario (manifest.json, report.html) names the new keys only when a run sets them.
+    var asked = DarkForestSpec()
+    let plainText = String(decoding: try JSONEncoder().encode(asked), as: UTF8.self)
+    #expect(plainText.contains("\"sample_interval\":10") && !plainText.contains("trajectories"))
+    #expect(!plainText.contains("worldview") && !plainText.contains("\"growth\""))
+    asked.trajectories = 3
+    asked.growth = .allocation
+    let askedText = String(decoding: try JSONEncoder().encode(asked), as: UTF8.self)
+    #expect(askedText.contains("\"trajectories\":3") && askedText.contains("\"growth\":\"allocation\""))
+  }
+
+  @Test("a positive switch rate changes world views: counted, held in the state record, shown in trajectories.csv")
+  func worldviewSwitches() throws {
+    let overrides = ["game.dark_forest.worldview_switch_rate=0.5", "game.dark_forest.trajectories=300"]
+    let run = try galaxy(Self.busy, overrides)
+    #expect(run.counts.worldviewSwitches > 0)
+    // The rate sets how readily: a tenth of it switches less often, and every epoch at most once.
+    let rare = try galaxy(Self.busy, ["game.dark_forest.worldview_switch_rate=0.05"])
+    #expect(rare.counts.worldviewSwitches > 0 && rare.counts.worldviewSwitches < run.counts.worldviewSwitches)
+    #expect(run.counts.worldviewSwitches <= run.counts.decisions)
+    let switched = (0..<300).filter { run.worldview(of: $0) != Int(run.population.segment[$0]) }
+    #expect(!switched.isEmpty)
+    for i in switched {
+      // A switch sets the four stances to the adopted world view's means.
+      let w = run.worldviews[run.worldview(of: i)]
+      let s = run.states[i]
+      #expect(s.aggression == w.aggression && s.trust == w.trust && s.caution == w.caution && s.openness == w.openness)
+    }
+    let result = try TestSupport.run(Self.busy, overrides)
+    #expect(TestSupport.number(result, "worldview_switches") == Double(run.counts.worldviewSwitches))
+    let (columns, cells) = try table(result, "trajectories")
+    let (segment, worldview) = (try #require(columns.firstIndex(of: "segment")), columns.firstIndex(of: "worldview")!)
+    let changed = cells.filter { $0[segment] != $0[worldview] }
+    #expect(!changed.isEmpty)
+    // At the horizon the column is the world view each civilization holds.
+    let names = run.population.segments.map { Cell.string($0.name) }
+    for (i, line) in cells.suffix(300).enumerated() { #expect(line[worldview] == names[run.worldview(of: i)]) }
+    // Fixed world views: no switch, the column is the segment.
+    let fixed = try TestSupport.run(Self.busy, ["game.dark_forest.trajectories=300"])
+    #expect(try table(fixed, "trajectories").rows.allSatisfy { $0[segment] == $0[worldview] })
+  }
+
+  @Test("growth: allocation — a split chosen at each decision replaces the modes, and sets the growth rates")
+  func allocation() throws {
+    let run = try galaxy(Self.busy, ["game.dark_forest.growth=allocation"])
+    // Every civilization that decided holds a split as its mode; none mobilised or developed.
+    let decided = (0..<300).filter { run.states[$0].mode.split > 0 }
+    #expect(decided.count > 100)
+    #expect(
+      (0..<300).allSatisfy {
+        [.balanced, .mobilised, .developing].contains(run.states[$0].mode) == !decided.contains($0)
+      })
+    #expect((0..<300).allSatisfy { run.states[$0].mode != .mobilised && run.states[$0].mode != .developing })
+    #expect(Set(decided.map { run.states[$0].mode }).count > 2)
+    #expect((1...10).allSatisfy { DarkForestRun.Mode.split($0).split == $0 })
+    for i in decided {
+      let w = DarkForestRun.weights(ofSplit: run.states[i].mode.split)
+      #expect(abs(w.military + w.technology + w.production + w.storage - 1) < 1e-12)
+      let budget = 0.5 + 0.1 * Double(run.states[i].partners)
+      #expect(abs(run.rate(.military, of: i) - budget * w.military) < 1e-12)
+      #expect(abs(run.rate(.production, of: i) - budget * w.production) < 1e-12)
+    }
+    let modes = try galaxy(Self.busy, [])
+    #expect((0..<300).allSatisfy { modes.states[$0].mode.split == 0 })
+    #expect(modes.resources != run.resources)
+  }
+
+  @Test("Scenarios/cosmoagent.yaml: three civilizations, ten rounds, every one tracked; deterministic, also at CI size")
+  func cosmoagent() throws {
+    let file = TestSupport.repositoryRoot.path + "/Scenarios/cosmoagent.yaml"
+    var written: [Data] = []
+    for _ in 0..<2 {
+      let folder = TestSupport.temporaryDirectory()
+      let (result, files) = try RunFolder.execute(try ScenarioLoader.load(file: file), into: folder, report: false)
+      #expect(files.contains("trajectories.csv") && files.contains(DataDictionary.fileName(for: "trajectories.csv")))
+      let trajectories = try CSVTable(contentsOf: folder + "/trajectories.csv")
+      #expect(trajectories.rows.count == 3 * 11)
+      #expect(TestSupport.number(result, "civilizations") == 3 && TestSupport.number(result, "worldview_switches") > 0)
+      written.append(TestSupport.bytes(folder + "/trajectories.csv") + TestSupport.bytes(folder + "/summary.csv"))
+    }
+    #expect(written[0] == written[1])
+    let small = try ScenarioLoader.load(file: file, overrides: RobustnessTests.small(file, size: 200, rounds: 3))
+    let result = try Experiment.run(small)
+    #expect(try table(result, "trajectories").rows.count == 3 * 4)
   }
 }

@@ -49,6 +49,10 @@ public struct DarkForestRun {
   public internal(set) var battles:
     [(launched: Double, arrived: Double, attacker: Double, defender: Double, defenderAtLaunch: Double)] = []
   public internal(set) var steps: [(time: Double, alive: [Int], silent: Double, largestGroup: Int)] = []
+  /// The time series of the tracked civilizations (`trajectories`; none by default).
+  var trajectories: DarkForestTrajectories
+  /// Each segment's world view, when world views can change (`worldview_switch_rate` > 0; else empty).
+  var worldviews: [Worldview] = []
 
   /// A civilization's resources, in the order of ``resources``.
   public enum Resource: Int, CaseIterable, Sendable {
@@ -100,9 +104,23 @@ public struct DarkForestRun {
     var lastDecision = -Double.infinity
   }
 
-  /// How a civilization splits its growth budget.
+  /// How a civilization splits its growth budget: one of the three modes, or (with `growth: allocation`) one of the
+  /// ten splits it chooses among (``split(_:)``): kept in one byte, so that the growth rate reads one switch whichever
+  /// way the budget is split.
   enum Mode: UInt8 {
     case balanced, mobilised, developing
+    case split1, split2, split3, split4, split5, split6, split7, split8, split9, split10
+
+    /// Split `k` (1 to ``DarkForestRun/splitCount``).
+    static func split(_ k: Int) -> Mode {
+      guard k >= 1 && k <= DarkForestRun.splitCount, let mode = Mode(rawValue: UInt8(2 + k)) else {
+        preconditionFailure("no split \(k)")
+      }
+      return mode
+    }
+
+    /// The split this mode is (1 to ``DarkForestRun/splitCount``), or 0 for the three modes.
+    var split: Int { max(0, Int(rawValue) - 2) }
   }
 
   /// Consumption's growth rate, whatever the mode.
@@ -151,8 +169,13 @@ public struct DarkForestRun {
       s.trust = min(2, max(0, population.value(.reciprocity, of: i)))
       s.caution = min(2, max(0, population.value(.riskAversion, of: i)))
       s.openness = min(2, max(0, population.value(.honesty, of: i)))
+      s.worldview = UInt8(truncatingIfNeeded: population.segment[i])
       return s
     }
+    trajectories = DarkForestTrajectories(tracked: min(spec.trajectories, n))
+    if spec.worldviewSwitchRate > 0 { worldviews = Self.worldviews(population, states) }
+    let choices = max(spec.growth == .allocation ? Self.splitCount : 0, worldviews.count)
+    if choices > utilities.count { utilities = [Double](repeating: 0, count: choices) }
     alive = [Bool](repeating: false, count: n)
     bornAt = [Double](repeating: .infinity, count: n)
     annihilated = [Bool](repeating: false, count: n)

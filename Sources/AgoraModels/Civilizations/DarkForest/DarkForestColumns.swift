@@ -20,8 +20,34 @@ extension DarkForestRun {
     Column("ever_broadcast", "1 if the civilization broadcast at least once, else 0; empty if never born"),
   ]
 
+  /// trajectories.csv: the tracked civilizations at every sample.
+  static let trajectoryColumns: [Column] =
+    [
+      Column("time", unit: Column.Unit.time, "the time of the sample (0, every `sample_interval`, the horizon)"),
+      Column("civilization", .integer, "the civilization's id (its agent_id), from 0"),
+      Column("segment", .string, "the civilization's segment: the world view it was born with"),
+      Column(
+        "worldview", .string,
+        "the segment whose world view it holds at the sample: its own, or the last it switched to "
+          + "(`worldview_switch_rate`)"),
+      Column(
+        "alive", .integer,
+        "1 if born, not ended and consumption not beyond production plus storage at the sample's time (a collapse "
+          + "counts at once, before the civilization's next event would find it), else 0"),
+    ]
+    + Resource.allCases.map { r in
+      Column(
+        "\(r)", unit: Column.Unit.payoff,
+        "its \(r) at the sample's time (as it stood when it ended, for an ended one; empty if not yet born)")
+    } + [
+      Column(
+        "at_war_with",
+        "the id of the civilization it last launched a fleet at, or fought a battle with as attacker or defender, "
+          + "in the time since the previous sample (up to and including this one); empty if none")
+    ]
+
   public static let columns: [Column] =
-    positionColumns + fateColumns + [
+    positionColumns + fateColumns + trajectoryColumns.map { $0.only(in: "trajectories") } + [
       // summary.csv
       Column(
         "civilizations", .integer, unit: Column.Unit.count,
@@ -77,6 +103,9 @@ extension DarkForestRun {
       Column(
         "detections", .integer, unit: Column.Unit.count,
         "signals that reached a living civilization: detected broadcasts and leaks, and news of strikes"),
+      Column(
+        "worldview_switches", .integer, unit: Column.Unit.count,
+        "world views adopted in place of the one held (written when `worldview_switch_rate` > 0)"),
       Column(
         "breakthroughs", .integer, unit: Column.Unit.count,
         "technology breakthroughs (each multiplies a civilization's technology capacity by 1.5)"),

@@ -14,6 +14,8 @@ extension DarkForestRun {
     if recording { battles.append((fleet.launched, now, strength, b, fleet.defenderAtLaunch)) }
     let (won, survivors) = DarkForestRun.lanchester(strength, b)
     counts.battles += 1
+    trajectories.fought(attacker, defender)
+    trajectories.fought(defender, attacker)
     if won {
       counts.strikesWon += 1
       end(defender, annihilated: true)

@@ -21,6 +21,7 @@ extension DarkForestRun {
   mutating func decide(
     _ i: Int, now: Double, agenda: inout DarkForestAgenda, stream: RandomStream, nature: RandomStream
   ) {
+    if spec.worldviewSwitchRate > 0 { reconsider(i, stream: stream, nature: nature) }
     let (aggression, trust, caution) = (states[i].aggression, states[i].trust, states[i].caution)
     let (openness, visibility, mode) = (states[i].openness, states[i].visibility, states[i].mode)
     let known = contacts[i].id >= 0 && contacts[Int(contacts[i].id)].alive
@@ -36,9 +37,11 @@ extension DarkForestRun {
       0.5 * openness - caution * (0.5 + threat) - (visibility >= 0.99 ? 1 : 0)
     utilities[Action.proposeCooperation.rawValue] = known ? trust * (1 - threat) + 0.2 * openness : unavailable
     utilities[Action.strike.rawValue] = known ? aggression * (own > enemy ? 1 : -1) - 0.5 * caution : unavailable
+    // With `growth: allocation` the split chosen after the action (``allocate(_:stream:)``) replaces the modes.
+    let modes = spec.growth == .modes
     utilities[Action.mobilise.rawValue] =
-      mode == .mobilised ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
-    utilities[Action.develop.rawValue] = mode == .developing ? unavailable : 0.3 * (1 - threat)
+      mode == .mobilised || !modes ? unavailable : (aggression + 0.5 * caution) * threat - 0.2
+    utilities[Action.develop.rawValue] = mode == .developing || !modes ? unavailable : 0.3 * (1 - threat)
     let options = utilities
     let choice = choose(
       i, options: Action.allCases.count, salient: Action.proposeCooperation.rawValue, stream: stream
@@ -82,6 +85,7 @@ extension DarkForestRun {
       let fleet = self[.military, of: i]
       self[.military, of: i] = DarkForestRun.militaryFloor
       counts.strikes += 1
+      trajectories.fought(i, j)
       let defenderNow = DarkForestRun.logistic(
         self[.military, of: j], capacity: capacity(.military, of: j), rate: rate(.military, of: j),
         after: now - states[j].updated)

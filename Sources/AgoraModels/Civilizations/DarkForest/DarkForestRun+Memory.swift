@@ -28,7 +28,10 @@ extension DarkForestRun {
       n * 0.4 * f.decisionRate * receiversPerEmission(f, civilizations: n)
       * Foundation.pow(d * f.detectionScale / f.lightSpeed, 0.83)
     let positionsAndFates = spec.output.agents ? 8 * (d + 4) : 0
-    return n * (460 + 16 * d + positionsAndFates) + bytesPerSignal * signals + 4 * f.gridCells
+    // trajectories.csv: a row (13 cells and its resources, about 600 bytes) per tracked civilization and sample.
+    let samples = Double(spec.game.rounds) / f.sampleInterval + 2
+    let trajectories = f.trajectories > 0 ? 600 * min(n, Double(f.trajectories)) * samples : 0
+    return n * (460 + 16 * d + positionsAndFates) + bytesPerSignal * signals + 4 * f.gridCells + trajectories
   }
 
   /// About how many civilizations detect an emission at detection scale `s`: `2π ρ s²` in 2-D, `8π ρ s³` in 3-D, at

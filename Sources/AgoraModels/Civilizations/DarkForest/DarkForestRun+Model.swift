@@ -13,6 +13,7 @@ extension DarkForestRun: Model {
     ]
   }
   public static var matchings: [MatchingType] { [.none] }
+  public static var tables: [String] { ["trajectories"] }
   public static func run(_ setup: RunSetup) throws -> RunResult { runWorld(setup) }
 
   public static func eventsPerAgentRound(_ spec: ScenarioSpec) -> Double {
@@ -25,6 +26,12 @@ extension DarkForestRun: Model {
 
   public static func check(_ spec: ScenarioSpec) throws(ScenarioIssue) {
     let d = parameters(spec).darkForest
+    let segments = spec.population.segments.count
+    guard d.worldviewSwitchRate == 0 || segments <= 256 else {
+      throw ScenarioIssue(
+        path: "game.dark_forest.worldview_switch_rate", value: "\(d.worldviewSwitchRate)",
+        message: "world views can change among at most 256 segments; this population has \(segments)")
+    }
     let cells = d.gridCells
     guard cells <= Double(ScenarioBounds.cells) else {
       throw ScenarioIssue(

@@ -40,6 +40,7 @@ extension DarkForestRun {
         advance(i, to: now)
         guard states[i].alive else { continue }
         decide(i, now: now, agenda: &agenda, stream: decisions, nature: nature)
+        if spec.growth == .allocation { allocate(i, stream: decisions) }
         if case .event(.decide) = due {
           agenda.schedule(.decide(a), after: nature.exponential(mean: 1 / spec.decisionRate))
         }

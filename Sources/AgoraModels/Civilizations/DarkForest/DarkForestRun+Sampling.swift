@@ -49,5 +49,32 @@ extension DarkForestRun {
       if !broadcast[i] { silent += 1 }
     }
     steps.append((t, byWorldview, living > 0 ? Double(silent) / Double(living) : .nan, largestGroup()))
+    if trajectories.tracked > 0 { recordTrajectories(t) }
+  }
+
+  /// Records the tracked civilizations at time `t`: their resources brought to `t` (without touching their state,
+  /// so tracking changes nothing), alive unless ended or unborn or their consumption now outruns production and
+  /// storage (the collapse their next event would find).
+  mutating func recordTrajectories(_ t: Double) {
+    let (budget, cooperation) = (spec.growthBudget, spec.cooperationBonus)
+    for i in 0..<trajectories.tracked {
+      let s = states[i]
+      let born = bornAt[i].isFinite
+      var values = Resource.allCases.map { born ? s[$0] : .nan }
+      var living = alive[i]
+      if living {
+        values = Resource.allCases.map { r in
+          DarkForestRun.logistic(
+            s[r], capacity: Self.capacity(r, of: s), rate: s.rate(r, budget: budget, cooperation: cooperation),
+            after: t - s.updated)
+        }
+        let consumption = values[Resource.consumption.rawValue]
+        living = !(consumption > values[Resource.production.rawValue] + values[Resource.storage.rawValue])
+      }
+      trajectories.append(
+        .init(
+          time: t, civilization: Int32(i), worldview: Int32(worldview(of: i)), born: born, alive: living,
+          opponent: -1, resources: values))
+    }
   }
 }

@@ -26,11 +26,37 @@ public struct DarkForestSpec: Sendable, Hashable, DeclaredParameters {
   public var revealRadius = 100.0
   /// Time between rows of `steps.csv`.
   public var sampleInterval = 10.0
+  /// The civilizations (the first by id) whose time series `trajectories.csv` writes; 0 writes none.
+  public var trajectories = 0
+  /// The probability that a civilization reconsiders its world view at a decision epoch (0: world views are fixed).
+  public var worldviewSwitchRate = 0.0
+  /// How the growth budget is split: by the three modes, or by an allocation chosen at every decision epoch.
+  public var growth = DarkForestGrowth.modes
 
   public init() {}
 }
 
 extension DarkForestSpec {
+  /// The keys of CosmoAgent's protocol (issue 18), encoded only when set away from their defaults.
+  static let optionalKeys: Set<String> = ["trajectories", "worldview_switch_rate", "growth"]
+
+  /// Encodes every declared key as the declaration does (numbers as numbers, names as text), but the keys of
+  /// ``optionalKeys`` only when they differ from their defaults: the resolved scenario of a run that does not ask for
+  /// them (in manifest.json and report.html) stays what it was before they existed.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: AnyKey.self)
+    let defaults = Dictionary(Self().declaredCells.map { ($0.0.name, $0.1) }) { first, _ in first }
+    for (column, cell) in declaredCells {
+      if Self.optionalKeys.contains(column.name) && defaults[column.name] == cell { continue }
+      let key = AnyKey(stringValue: column.name)
+      switch cell {
+      case .int(let x): try container.encode(x, forKey: key)
+      case .double(let x): try container.encode(x, forKey: key)
+      case .string(let x): try container.encode(x, forKey: key)
+      }
+    }
+  }
+
   /// The side of a cell of the grid that finds civilizations near a point: the farthest a signal is detected or a
   /// strike revealed, so a search looks at the neighbouring cells only.
   public var gridCell: Double { max(DarkForestRun.detectionReach * detectionScale, revealRadius) }
@@ -93,6 +119,18 @@ extension DarkForestSpec {
       ) { x, _ in x >= 0 && x <= ScenarioBounds.length },
       Parameter(
         "sample_interval", \.sampleInterval, allowed: length, doc: "time between rows of steps.csv", valid: isLength),
+      Parameter(
+        "trajectories", \.trajectories, allowed: "a whole number in [0, 1e6]",
+        doc: "civilizations (the first by id) whose time series trajectories.csv writes at every sample; 0: no file"
+      ) { x, _ in x >= 0 && x <= 1_000_000 },
+      Parameter(
+        "worldview_switch_rate", \.worldviewSwitchRate, allowed: "a number in [0, 1]",
+        doc: "probability that a civilization reconsiders its world view at a decision epoch (0: fixed world views)"
+      ) { x, _ in x >= 0 && x <= 1 },
+      Parameter(
+        "growth", \.growth,
+        doc: "`modes`: the growth budget split by mode (balanced, mobilised, developing); `allocation`: a split "
+          + "chosen at every decision epoch"),
     ]
   }
 }

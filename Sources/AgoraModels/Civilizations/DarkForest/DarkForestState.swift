@@ -17,6 +17,9 @@ extension DarkForestRun {
     var mode = Mode.balanced
     /// Whether the civilization is alive (as ``DarkForestRun/alive``, kept here for the events that read the rest).
     var alive = false
+    /// The world view it holds now: the index of the segment whose stance it took (its own segment's until it
+    /// switches; the low 8 bits, as switching is refused beyond 256 segments). It fits in the record's padding.
+    var worldview: UInt8 = 0
 
     /// Resource `r`.
     subscript(r: Resource) -> Double {
@@ -40,14 +43,15 @@ extension DarkForestRun {
       }
     }
 
-    /// The growth rate of resource `r`: the growth budget, raised by each partner, split by the mode among military,
-    /// technology, production and storage; consumption grows at its own fixed rate.
+    /// The growth rate of resource `r`: the growth budget, raised by each partner, split by the mode (or the split
+    /// chosen) among military, technology, production and storage; consumption grows at its own fixed rate.
     @inline(__always) func rate(_ r: Resource, budget: Double, cooperation: Double) -> Double {
       let weights: (military: Double, technology: Double, production: Double, storage: Double)
       switch mode {
       case .balanced: weights = (0.25, 0.25, 0.25, 0.25)
       case .mobilised: weights = (0.6, 0.1, 0.2, 0.1)
       case .developing: weights = (0.1, 0.3, 0.4, 0.2)
+      default: weights = DarkForestRun.weights(ofSplit: mode.split)
       }
       let total = budget + cooperation * Double(partners)
       switch r {

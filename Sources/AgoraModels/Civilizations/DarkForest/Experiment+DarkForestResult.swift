@@ -36,6 +36,7 @@ extension Experiment {
       ("leaks", .int(c.leaks)), ("detections", .int(c.detections)), ("breakthroughs", .int(c.breakthroughs)),
       ("mean_payoff", .double(totals.reduce(0, +) / Double(n))),
     ]
+    if d.worldviewSwitchRate > 0 { summary.append(("worldview_switches", .int(c.worldviewSwitches))) }
     let start0 = run.steps.first?.alive ?? []
     let end0 = run.steps.last?.alive ?? []
     let startTotal = max(1, start0.reduce(0, +))
@@ -73,8 +74,24 @@ extension Experiment {
       payoffs: totals, interactions: [Int32](repeating: 0, count: n), seconds: seconds,
       headline: ["survival_rate", "hawking_ratio", "silent_fraction", "first_strike_success"],
       countColumn: "civilizations")
+    if run.trajectories.tracked > 0 { result.tables.append(trajectories(of: run, ids: ids)) }
     if spec.output.agents { result.agentValues = agentValues(of: run, dimensions: d.dimensions) }
     return result
+  }
+
+  /// trajectories.csv: the tracked civilizations at every sample, by time then id.
+  static func trajectories(
+    of run: DarkForestRun, ids: [(String, Cell)]
+  ) -> (name: String, columns: [String], rows: [[Cell]]) {
+    let names = run.population.segments.map { Cell.string($0.name) }
+    let rows: [[Cell]] = run.trajectories.rows.map { row in
+      let i = Int(row.civilization)
+      return ids.map(\.1) + [
+        .double(row.time), .int(i), names[Int(run.population.segment[i])], names[Int(row.worldview)],
+        .int(row.alive ? 1 : 0),
+      ] + row.resources.map { .double($0) } + [row.opponent >= 0 ? .int(Int(row.opponent)) : .double(.nan)]
+    }
+    return ("trajectories", ids.map(\.0) + DarkForestRun.trajectoryColumns.map(\.name), rows)
   }
 
   /// agents.csv's columns of the dark forest: each civilization's position and fate (kept only when agents.csv is
