@@ -68,6 +68,32 @@ struct PersuasionTests {
     #expect(number(started, "efficiency") == 1 && number(started, "fairness") == 1)
   }
 
+  /// GLEE's buyer messages, stylised: after each round the buyer tells the seller how far it believes "high
+  /// quality". An honest buyer says what the seller already reads off the record, so nothing changes; a buyer short of
+  /// honesty understates it, overclaiming looks futile to the seller, and sellers tell the truth more often.
+  @Test("buyer messages: honest ones change nothing; understated trust makes sellers more honest")
+  func buyerMessages() throws {
+    func game(_ honesty: Double, _ messages: Bool) throws -> RunResult {
+      try run(
+        """
+        seed: 3
+        game: {type: persuasion, stake: 100, quality_prior: 0.5, buyer_value: 3, buyer_messages: \(messages)}
+        population: {size: 2000, segments: [{name: s, preferences: {honesty: \(honesty)}, decoding: {temperature: 0.1}}]}
+        """)
+    }
+    let (quiet, told) = (try game(1, false), try game(1, true))
+    #expect(quiet.payoffs == told.payoffs)
+    #expect(number(quiet, "honesty_rate") == number(told, "honesty_rate"))
+    for honesty in [0.0, 0.3] {
+      let before = number(try game(honesty, false), "honesty_rate")
+      let after = number(try game(honesty, true), "honesty_rate")
+      #expect(after > before + 0.04, "honesty \(honesty): \(before) -> \(after)")
+    }
+    let prompt = Persuasion(spec: PersuasionParameters()).claimPrompt(round: 2, high: false, told: 0.416)
+    #expect(prompt.question.contains("\"I believe you about 42% of the time when you say it is high quality.\""))
+    #expect(!Persuasion(spec: PersuasionParameters()).claimPrompt(round: 0, high: false).question.contains("told you"))
+  }
+
   @Test(
     "built in Swift: when every product is of high quality a buyer buys iff buyer_value > 1; a sale is worth v prices",
     arguments: [1.5, 0.8])

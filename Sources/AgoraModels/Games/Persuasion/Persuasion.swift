@@ -62,6 +62,7 @@ public struct Persuasion: MatchGame {
       ("stake", .double(spec.stake)), ("quality_prior", .double(spec.qualityPrior)),
       ("buyer_value", .double(spec.buyerValue)), ("seller_knows_value", .int(spec.sellerKnowsValue ? 1 : 0)),
       ("claims", .string(spec.claims.rawValue)), ("buyer", .string(spec.buyer.rawValue)),
+      ("buyer_messages", .int(spec.buyerMessages ? 1 : 0)),
       ("horizon", .int(spec.horizon)),
     ]
   }
@@ -175,6 +176,9 @@ public struct Persuasion: MatchGame {
     let memory = context.memory[context.segment(buyer)]
     let learns = memory.learning == .inContext
     let myopic = spec.buyer == .myopic
+    // The buyer's last message: the credibility it stated for the most positive claim (-1: none yet).
+    var stated = -1.0
+    let buyerHonesty = min(1, max(0, context.population.value(.honesty, of: buyer)))
     for t in 0..<rounds {
       func credibility(_ j: Int) -> Double {
         guard learns else { return p }
@@ -186,8 +190,11 @@ public struct Persuasion: MatchGame {
       let quality = context.uniform() < p
       let q: Double = quality ? 1 : 0
       if quality { n += 1 }
+      // The seller believes the buyer's statement with its belief in the buyer's word, for the claim it is about.
+      let trust = stated >= 0 ? context.belief(seller) : 0
       for j in 0..<k {
-        let c = credibility(j)
+        let own = credibility(j)
+        let c = j == 0 && stated >= 0 && stated != own ? trust * stated + (1 - trust) * own : own
         let sells =
           spec.sellerKnowsValue
           ? (c * v >= 1 ? 1.0 : 0)
@@ -199,7 +206,7 @@ public struct Persuasion: MatchGame {
           - honesty * abs(levels[j] - q) - reputation * overclaim
       }
       let claim = context.choose(
-        seller, options: k, salient: quality ? 0 : k - 1, prompt: claimPrompt(round: t, high: quality))
+        seller, options: k, salient: quality ? 0 : k - 1, prompt: claimPrompt(round: t, high: quality, told: stated))
       let c = credibility(claim)
       let bm = context.motives(buyer)
       context.utilities[0] = c * bm.utility(own: v - 1, other: 1) + (1 - c) * bm.utility(own: -1, other: 1)
@@ -212,6 +219,12 @@ public struct Persuasion: MatchGame {
         ) == 0
       claimed[claim] += 1
       high[claim] += q
+      if spec.buyerMessages {
+        // What it now believes of the most positive claim; a buyer short of honesty understates it (up to half),
+        // to make overclaiming look futile.
+        let believed = credibility(0)
+        stated = believed * (1 + buyerHonesty) / 2
+      }
       let m = spec.stake
       if buys {
         context.pay(seller, m)
@@ -277,11 +290,17 @@ public struct Persuasion: MatchGame {
         : "")
   }
 
-  func claimPrompt(round t: Int, high quality: Bool) -> DecisionPrompt {
-    DecisionPrompt(
+  /// The seller's question; `told` is the credibility the buyer stated after the last round (-1: no message).
+  func claimPrompt(round t: Int, high quality: Bool, told: Double = -1) -> DecisionPrompt {
+    let message =
+      told >= 0
+      ? "After the last round the buyer told you: \"I believe you about \(Int((told * 100).rounded()))% of the time "
+        + "when you say it is \(claimWords[0]).\" "
+      : ""
+    return DecisionPrompt(
       kind: "persuasion.claim", rules: rules,
       question: "Round \(t + 1). You are the seller; this product is of \(quality ? "high" : "low") quality. "
-        + "What do you tell the buyer?",
+        + message + "What do you tell the buyer?",
       options: claimWords.map { "say it is \($0)" })
   }
 

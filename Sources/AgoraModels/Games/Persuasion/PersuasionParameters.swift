@@ -21,6 +21,9 @@ public struct PersuasionParameters: ModelParameters {
   /// One long-lived buyer who sees the whole history, or a new (myopic) buyer every round who sees only how many
   /// products were sold and how many of those were of high quality (GLEE's statistics).
   public var buyer: BuyerKind = .longLived
+  /// Whether the buyer tells the seller after each round how far it believes the seller's most positive claim
+  /// (GLEE's `allow_buyer_message`, stylised).
+  public var buyerMessages = false
 
   public init() {}
 
@@ -46,6 +49,9 @@ public struct PersuasionParameters: ModelParameters {
       Parameter(
         "seller_knows_value", \.sellerKnowsValue, allowed: "true or false", doc: "whether the seller knows v"),
       Parameter("claims", \.claims, doc: "the seller's messages: a recommendation, or a claim from four words"),
+      Parameter(
+        "buyer_messages", \.buyerMessages, allowed: "true or false",
+        doc: "after each round the buyer tells the seller how far it believes \"high quality\" (GLEE's buyer messages)"),
       Parameter(
         "buyer", \.buyer,
         doc: "one long-lived buyer, or a new buyer every round who sees only the sales statistics (GLEE's)"),
