@@ -177,9 +177,8 @@ struct DarkForestScalingTests {
   func gridDisc() {
     let stream = RandomStream(seed: 31)
     for dimensions in [2, 3] {
-      let n = 3000
-      let region = 100.0
-      let position = (0..<(n * dimensions)).map { _ in stream.uniform() * region }
+      let (n, region) = (3000, 100.0)
+      let position = Self.galaxy(n, dimensions: dimensions, region: region, stream: stream)
       let grid = SpatialGrid(positions: position, dimensions: dimensions, region: region, cell: 20)
       for _ in 0..<200 {
         let i = stream.integer(below: n)
@@ -200,6 +199,11 @@ struct DarkForestScalingTests {
     }
   }
 
+  /// `n` positions drawn uniformly in a region of side `region`, `dimensions` coordinates each (the grid tests').
+  static func galaxy(_ n: Int, dimensions: Int, region: Double, stream: RandomStream) -> [Double] {
+    (0..<(n * dimensions)).map { _ in stream.uniform() * region }
+  }
+
   /// A `RandomNumberGenerator` over a stream, for `shuffled(using:)`.
   struct Generator: RandomNumberGenerator {
     let stream: RandomStream
@@ -213,9 +217,8 @@ struct DarkForestScalingTests {
   func gridOrder() {
     let stream = RandomStream(seed: 29)
     for dimensions in [2, 3] {
-      let n = 2000
-      let region = 100.0
-      let position = (0..<(n * dimensions)).map { _ in stream.uniform() * region }
+      let (n, region) = (2000, 100.0)
+      let position = Self.galaxy(n, dimensions: dimensions, region: region, stream: stream)
       for cell in [7.0, 30.0, 100.0, 250.0] {
         let grid = SpatialGrid(positions: position, dimensions: dimensions, region: region, cell: cell)
         for _ in 0..<20 {

@@ -249,6 +249,8 @@ struct LanguageModelTests {
     #expect(regression.status == 0, "\(regression.output)")
     let rows = try CSVTable(parsing: Data(regression.output.utf8))
     #expect(rows.rows.map { "\($0[2]) \($0[3])" } == ["(intercept) ", "model beta", "model gamma"])
+    // A sweep's summary has no game column: the family is the game of the scenario.yaml the sweep keeps.
+    #expect(rows.rows.allSatisfy { $0[0] == "ultimatum" })
     #expect((try server.stats()["model:gamma"] ?? 0) > 0)
   }
 

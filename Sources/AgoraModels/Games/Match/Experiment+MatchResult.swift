@@ -69,26 +69,27 @@ extension Experiment {
       seconds: seconds, headline: game.headline, countColumn: "matches")
     result.agentValues = game.agentValues(population)
     if spec.matching.type == .network { result.tables = [run.network.edgeTable(ids: ids.map(\.1))] }
-    if !G.gameColumns.isEmpty { result.tables.append(gameTable(run, ids: ids.map(\.1))) }
+    if !G.gameColumns.isEmpty { result.tables.append(gameTable(run, ids: ids)) }
     return result
   }
 
   /// The `games` table of a game with ``MatchGame/gameColumns``: the run's identifiers, then each recorded row, an
   /// integer column's value as a whole number and NaN as an empty cell.
-  static func gameTable<Game: MatchGame>(_ run: MatchRun<Game>, ids: [Cell]) -> (
+  static func gameTable<Game: MatchGame>(_ run: MatchRun<Game>, ids: [(String, Cell)]) -> (
     name: String, columns: [String], rows: [[Cell]]
   ) {
-    let columns = Game.gameTable
-    let width = columns.count - 2
-    let integer = columns.dropFirst(2).map { $0.type == .integer }
+    let row = Game.gameRow
+    let width = row.count
+    let integer = row.map { $0.type == .integer }
+    let cells = ids.map(\.1)
     let values = run.gameValues
     let rows = stride(from: 0, to: values.count, by: width).map { start in
-      ids
+      cells
         + (0..<width).map { k -> Cell in
           let v = values[start + k]
           return integer[k] && v.isFinite ? .int(Int(v)) : .double(v)
         }
     }
-    return (name: "games", columns: columns.map(\.name), rows: rows)
+    return (name: "games", columns: ids.map(\.0) + row.map(\.name), rows: rows)
   }
 }

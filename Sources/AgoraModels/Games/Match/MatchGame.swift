@@ -57,7 +57,7 @@ extension MatchGame {
       Column("group_size", .integer, unit: Column.Unit.count, "agents per group under `matching: groups`"),
       Column("partner", .integer, "1 if groups stay the same every round (partner matching), 0 if re-drawn"),
     ] + metricColumns + (matchings.contains(.network) ? Network.edgeColumns : [])
-      + (gameColumns.isEmpty ? [] : gameTable.dropFirst(2).map { $0.only(in: "games") })
+      + (gameColumns.isEmpty ? [] : gameRow.map { $0.only(in: "games") })
   }
 
   /// On a network, the run writes it (`edges.csv`); a game with ``gameColumns`` writes `games.csv`.
@@ -71,15 +71,14 @@ extension MatchGame {
   /// kept as numbers while the run plays (8 bytes a value) and as cells at the end (24 bytes a cell, an array each).
   public static func gameTableBytes(_ spec: ScenarioSpec) -> Double {
     guard !gameColumns.isEmpty else { return 0 }
-    let width = Double(gameTable.count)
+    let width = Double(2 + gameRow.count)
     return Double(spec.population.size) / 2 * Double(spec.game.rounds) * (32 * width + 64)
   }
 
-  /// The `games` table's columns: the run's identifiers, the run's round and the game's index in it, then the
-  /// game's own.
-  static var gameTable: [Column] {
+  /// A row of the `games` table after the run's identifiers: the run's round and the game's index in it (recorded
+  /// by ``MatchContext/record(game:)``), then the game's own ``gameColumns``.
+  static var gameRow: [Column] {
     [
-      Column("run_index", .integer, ""), Column("seed", .integer, ""),
       Column("round", .integer, unit: Column.Unit.rounds, "the run's round the game was played in, from 1"),
       Column("game", .integer, "the game's index in its round, from 0 (the order the games were played in)"),
     ] + gameColumns
