@@ -40,6 +40,7 @@ extension PopulationPreset {
         share: ${share_selfish}
         decoding: {temperature: ${temperature_selfish}, focal_mass: ${focal_mass}}
         memory: {window: 10, prior_accept_slope: ${belief_slope_selfish}, prior_cooperation: ${prior_cooperation_selfish}, prior_weight: ${prior_weight}}
+        stake_response: {reference: 100, elasticity: 0.2, risk_slope: 0.5}
       - name: conditional-cooperators
         share: ${share_fair}
         preferences:
@@ -49,6 +50,7 @@ extension PopulationPreset {
           conformity: {dist: truncated_normal, mean: ${conformity}, sd: 0.2, min: 0, max: 4}
         decoding: {temperature: ${temperature}, focal_mass: ${focal_mass}}
         memory: {window: 10, prior_accept_slope: ${belief_slope}, prior_cooperation: ${prior_cooperation}, prior_weight: ${prior_weight}}
+        stake_response: {reference: 100, elasticity: 0.2, risk_slope: 0.5}
       - name: altruists
         share: ${share_altruist}
         preferences:
@@ -57,6 +59,7 @@ extension PopulationPreset {
           envy: ${envy_altruist}
         decoding: {temperature: ${temperature}, focal_mass: ${focal_mass}}
         memory: {window: 10, prior_accept_slope: ${belief_slope}, prior_cooperation: ${prior_cooperation}, prior_weight: ${prior_weight}}
+        stake_response: {reference: 100, elasticity: 0.2, risk_slope: 0.5}
       """)
 
   /// A GPT-4-like population: a strong pull to the fair (equal) answer, collapsed diversity, strong and unforgiving

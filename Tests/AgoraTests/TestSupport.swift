@@ -143,3 +143,24 @@ extension TestSupport {
     #expect(check.status == 0, "\(check.output)")
   }
 }
+
+extension TestSupport {
+  /// `Validation/stake_targets.csv`'s rows for `game` (a recorded issue when there are none).
+  static func stakeTargets(_ game: String) throws -> [ValidationTarget] {
+    let rows = try ValidationTarget.load(validation("stake_targets.csv")).filter { $0.game == game }
+    if rows.isEmpty { Issue.record("no stake targets for \(game)") }
+    return rows
+  }
+
+  /// The human preset's one-shot `game` (ultimatum or dictator) at `stake`, on a grid of 1% of the stake, fixed
+  /// roles, 40,000 agents: the validation recipes' design at any stake.
+  static func humanOneShot(_ game: String, stake: Double) throws -> RunResult {
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        game: {type: \(game), stake: \(stake), offer_grid: 0.01, rounds: 1, roles: fixed}
+        output: {agents: false, steps: false}
+        population: {preset: human, size: 40000}
+        """)
+    return try Experiment.run(spec)
+  }
+}

@@ -67,6 +67,58 @@ struct UltimatumTests {
     #expect(checked > 10_000 && rejected > 0)
   }
 
+  @Test("stake_response changes nothing at its reference stake, bit for bit; above it, elasticity alone lowers offers")
+  func stakeResponseAtReference() throws {
+    func run(_ stake: Int, _ response: String) throws -> RunResult {
+      try Experiment.run(
+        scenario(
+          """
+          game: {type: ultimatum, stake: \(stake), offer_grid: 0.05, rounds: 5}
+          population:
+            size: 2000
+            segments: [{name: a, preferences: {envy: 0.4, guilt: 0.3}, decoding: {temperature: 0.1}\(response)}]
+          """))
+    }
+    let elastic = ", stake_response: {reference: 100, elasticity: 0.3}"
+    let plain = try run(100, "")
+    let atReference = try run(100, elastic + "")
+    let cells = { (r: RunResult) in r.summary.map { "\($0.0)=\($0.1)" } }
+    #expect(cells(plain) == cells(atReference))
+    #expect(plain.payoffs == atReference.payoffs)
+    // 100 times the stake weighs the proposer's own share 100^0.3 = 4 times as much against its guilt.
+    let high = try run(10_000, elastic)
+    #expect(number(high, "mean_offer") < number(plain, "mean_offer") - 0.05)
+    // The same stake without a response decides as at 100 (utilities are in units of the stake).
+    #expect(number(try run(10_000, ""), "mean_offer") == number(plain, "mean_offer"))
+    // A reference that is not a positive number is refused with the key's path.
+    #expect {
+      try run(100, ", stake_response: {reference: 0}")
+    } throws: { "\($0)".contains("stake_response.reference") && "\($0)".contains("> 0") }
+  }
+
+  /// Validation/stake_targets.csv's ultimatum rows: offers fall a little, rejections halve at 100x, near zero at 1000x.
+  @Test("the human preset's stake response meets the ultimatum's stake targets")
+  func humanStakeTargets() throws {
+    let (base, x100, x1000) = try (
+      TestSupport.humanOneShot("ultimatum", stake: 100), TestSupport.humanOneShot("ultimatum", stake: 10_000),
+      TestSupport.humanOneShot("ultimatum", stake: 100_000)
+    )
+    for target in try TestSupport.stakeTargets("ultimatum") {
+      let value: Double
+      switch target.statistic {
+      case "mean_offer_change_100x": value = number(x100, "mean_offer") - number(base, "mean_offer")
+      case "rejection_rate_ratio_100x": value = number(x100, "rejection_rate") / number(base, "rejection_rate")
+      case "rejection_rate_1000x": value = number(x1000, "rejection_rate")
+      default:
+        Issue.record("no measurement for \(target.statistic)")
+        continue
+      }
+      #expect(abs(value - target.target) <= target.tolerance, "\(target.statistic): \(value) vs \(target.target)")
+    }
+    // Held at the reference: the preset's validation targets are untouched (the recipes play at stake 100).
+    #expect(abs(number(base, "mean_offer") - 0.4292) < 0.002)
+  }
+
   @Test("built in Swift: envy-1 responders accept exactly the offers above a third; every division pays the stake")
   func directParameters() throws {
     var parameters = DivisionParameters()

@@ -56,9 +56,30 @@ public struct Motives: Sendable, Hashable {
 /// The preferences that make up ``Motives``, read from the population's per-agent records: one agent's motives
 /// are seven reads from one or two cache lines.
 public struct MotiveColumns: Sendable {
-  @usableFromInline let values: [Double]
+  /// The agents' preference records (the population's, or a copy adjusted to a stake).
+  public let values: [Double]
 
   public init(_ population: Population) { values = population.values }
+
+  /// The population's records as its segments' ``StakeResponse`` adjusts them to a game's `stake` (the
+  /// population's own records, not a copy, when no segment responds to the stake).
+  public init(_ population: Population, stake: Double) {
+    let responses = population.segments.map(\.stakeResponse)
+    guard responses.contains(where: { $0 != nil }) else {
+      values = population.values
+      return
+    }
+    var adjusted = population.values
+    adjusted.withUnsafeMutableBufferPointer { buffer in
+      for (s, response) in responses.enumerated() {
+        guard let response else { continue }
+        for i in population.ranges[s] {
+          response.apply(stake: stake, to: buffer.baseAddress! + i * Population.dimensions)
+        }
+      }
+    }
+    values = adjusted
+  }
 
   /// Agent `i`'s motives.
   @inlinable

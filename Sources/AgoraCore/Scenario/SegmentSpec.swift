@@ -12,9 +12,13 @@ public struct SegmentSpec: Sendable, Codable, Hashable {
   public var strategy: String? = nil
   /// The language model of a `policy: llm` segment.
   public var llm: LanguageModelSpec? = nil
+  /// How the segment's agents respond to the absolute stake of a division game (none: utilities in units of the
+  /// stake decide alike at every stake).
+  public var stakeResponse: StakeResponse? = nil
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case name, share, preferences, decoding, memory, policy, strategy, llm
+    case stakeResponse = "stake_response"
   }
 
   public init(
@@ -148,6 +152,7 @@ extension SegmentSpec {
         c.codingPath + [CodingKeys.strategy], "a segment plays a fixed strategy or asks a language model, not both")
     }
     llm = try c.decodeIfPresent(LanguageModelSpec.self, forKey: .llm)
+    stakeResponse = try c.decodeIfPresent(StakeResponse.self, forKey: .stakeResponse)
     if policy == .llm && llm == nil {
       throw ScenarioIssue(
         c.codingPath + [CodingKeys.llm], "required with policy: llm; expected {base_url, model, ...}")

@@ -125,7 +125,7 @@ extension DivisionRun {
     let norm = self.norm
     proposers.withUnsafeBufferPointer { proposersBuffer in
       responders.withUnsafeBufferPointer { respondersBuffer in
-        population.values.withUnsafeBufferPointer { valuesBuffer in
+        motives.values.withUnsafeBufferPointer { valuesBuffer in
           outcomes.withUnsafeMutableBufferPointer { outcomesBuffer in
             nonisolated(unsafe) let (proposers, responders) = (
               proposersBuffer.baseAddress!, respondersBuffer.baseAddress!

@@ -94,7 +94,7 @@ public struct DivisionRun<Game: DivisionGame> {
     memory = Memory(count: n) { learns ? segments[Int(population.segment[$0])].memory.contextWindow : 0 }
     shares = game.offerShares
     asksModel = segments.map { $0.policy == .llm }
-    motives = MotiveColumns(population)
+    motives = MotiveColumns(population, stake: game.spec.stake)
     let known =
       segments.contains { $0.memory.learning == .population } && game.responderDecides
       ? Self.knownAcceptance(game: game, population: population) : nil
@@ -109,7 +109,7 @@ public struct DivisionRun<Game: DivisionGame> {
   /// proposer with rational expectations (`learning: population`) believes; computed once, O(agents x offers).
   static func knownAcceptance(game: Game, population: Population) -> [Double] {
     let shares = game.offerShares
-    let motives = MotiveColumns(population)
+    let motives = MotiveColumns(population, stake: game.spec.stake)
     var decoder = ChoiceDecoder(capacity: 2)
     var sums = [Double](repeating: 0, count: shares.count)
     var utilities = [0.0, 0.0]
