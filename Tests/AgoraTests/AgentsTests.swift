@@ -1,3 +1,4 @@
+import CAgoraMath
 import Foundation
 import Testing
 
@@ -166,6 +167,76 @@ struct AgentsTests {
     }
   }
 
+  @Test("the decoder's exponential is within 2 ulp of libm's on [-708, 709], and its 4-wide path has the portable bits")
+  func exponential() {
+    let stream = RandomStream(seed: 5)
+    var worst = 0.0
+    var xs = (0..<200_000).map { _ in -708 * stream.uniform() } + (0..<20_000).map { _ in 709 * stream.uniform() }
+    xs += [0, -0.0, 1e-300, -1e-300, -708, 709, -0.5 * log(2.0), 0.5 * log(2.0), -1, 1]
+    for x in xs {
+      let (mine, libm) = (agora_exp(x), exp(x))
+      worst = max(worst, abs(mine - libm) / libm.ulp)
+    }
+    #expect(worst <= 2, "worst error \(worst) ulp")
+    #expect(agora_exp(0) == 1 && agora_exp(-709) == 0 && agora_exp(710) == .infinity && agora_exp(.nan).isNaN)
+    // Every count (the 4-wide loop and its masked tail) against the portable path, bit for bit, NaN and
+    // out-of-range values included.
+    for count in 0..<24 {
+      var values = (0..<count).map { _ in -800 + 820 * stream.uniform() }
+      if count > 5 { values[3] = .nan }
+      if count > 6 { values[5] = -.infinity }
+      let shift = stream.uniform() * 3
+      var fast = values
+      var portable = values
+      agora_exp_shifted(&fast, count, shift)
+      agora_exp_shifted_portable(&portable, count, shift)
+      #expect(fast.map(\.bitPattern) == portable.map(\.bitPattern), "count \(count)")
+    }
+    #if arch(x86_64) && os(Linux)
+      // The dispatch agrees with what the kernel says the processor has.
+      let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+      let line = flags.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+      let words = Set(line.split(separator: " ").map(String.init))
+      #expect((agora_exp_is_vectorized() == 1) == (words.contains("avx2") && words.contains("fma")))
+    #endif
+  }
+
+  @Test("the hot loops' pick from unnormalised weights is the normalised distribution's inverse CDF")
+  func pickFromWeights() {
+    // For random utilities (ties common) and decodings, every uniform on a grid picks the option that the
+    // truncated, normalised distribution's inverse CDF gives, except within rounding of a boundary.
+    let stream = RandomStream(seed: 23)
+    var compared = 0
+    for trial in 0..<600 {
+      let n = 1 + stream.integer(below: 25)
+      let utilities = (0..<n).map { _ in Double(stream.integer(below: 8)) / 4 }
+      let p = DecodingParameters(
+        temperature: [0.05, 0.3, 1, 4][trial % 4], topP: [1, 0.5, 0.9, 0.95][(trial / 4) % 4],
+        positionBias: 0.3, salienceBias: 1)
+      let reference = distribution(utilities, salient: n / 2, p)
+      var w = [Double](repeating: 0, count: n)
+      var order = [Int](repeating: 0, count: n)
+      let total = utilities.withUnsafeBufferPointer {
+        ChoiceDecoder.weights(utilities: $0, salient: n / 2, parameters: p, into: &w, logWeights: nil)
+      }
+      for g in 0..<199 {
+        let u = (Double(g) + 0.5) / 199
+        var cumulative = 0.0
+        var nearBoundary = false
+        for q in reference {
+          cumulative += q
+          if abs(cumulative - u) < 1e-9 { nearBoundary = true }
+        }
+        guard !nearBoundary else { continue }
+        let expected = reference.withUnsafeBufferPointer { ChoiceDecoder.sample($0, uniform: u) }
+        let picked = ChoiceDecoder.pick(&w, count: n, total: total, topP: p.topP, order: &order, uniform: u)
+        #expect(picked == expected, "n \(n), \(p), u \(u)")
+        compared += 1
+      }
+    }
+    #expect(compared > 100_000)
+  }
+
   @Test("top-k keeps the k most likely options, renormalised")
   func topK() {
     let utilities = [0.3, 0.5, 0.15, 0.05].map { log($0) }
@@ -193,14 +264,19 @@ struct AgentsTests {
     #expect(memory.observations(of: 0) == 3)
     #expect(memory.observations(of: 1) == 0)
     let prior = [0.0, 1, 1, 1, 1]
+    let table = memory.reciprocals(priorWeight: 2)
     var out = [Double](repeating: 0, count: 5)
     prior.withUnsafeBufferPointer { p in
-      out.withUnsafeMutableBufferPointer { memory.acceptanceBeliefs(agent: 0, prior: p, priorWeight: 2, into: $0) }
+      out.withUnsafeMutableBufferPointer {
+        memory.acceptanceBeliefs(agent: 0, prior: p, priorWeight: 2, reciprocals: table, into: $0)
+      }
     }
     // Window: reject@1, accept@3, reject@1. Option 0 and 1: two rejections; 2: none; 3, 4: one acceptance.
     #expect(out == [0 / 4.0, 2 / 4.0, 1, 1, 1])
     prior.withUnsafeBufferPointer { p in
-      out.withUnsafeMutableBufferPointer { memory.acceptanceBeliefs(agent: 1, prior: p, priorWeight: 2, into: $0) }
+      out.withUnsafeMutableBufferPointer {
+        memory.acceptanceBeliefs(agent: 1, prior: p, priorWeight: 2, reciprocals: table, into: $0)
+      }
     }
     #expect(out == prior)
   }

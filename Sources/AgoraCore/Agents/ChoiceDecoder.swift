@@ -1,3 +1,4 @@
+import CAgoraMath
 import CGSL
 import Foundation
 
@@ -98,9 +99,105 @@ public struct ChoiceDecoder {
   ) -> Int {
     if p.temperature <= ChoiceDecoder.greedyTemperature { return ChoiceDecoder.argmax(utilities) }
     let n = utilities.count
+    if p.modeCollapse == 0 && (p.topK == 0 || p.topK >= n) {
+      return sampleWeights(
+        utilities: utilities, salient: salient, parameters: p, weights: probabilities, order: order, rng: rng,
+        logWeights: logWeights)
+    }
     let buffer = UnsafeMutableBufferPointer(start: probabilities, count: n)
     fill(buffer, n: n, utilities: utilities, salient: salient, parameters: p, order: order, logWeights: logWeights)
     return sample(UnsafeBufferPointer(buffer), uniform: gsl_rng_uniform(rng))
+  }
+
+  /// ``choose(utilities:salient:parameters:probabilities:order:rng:logWeights:)`` without mode collapse or top-k
+  /// (the hot loops' usual decision), on the unnormalised weights `e^(logit - max)` (``weights(utilities:salient:
+  /// parameters:into:logWeights:)``, then ``pick(_:count:total:topP:order:uniform:)``): the same distribution as
+  /// ``fill`` and ``sample`` without their passes that divide.
+  @inline(__always)
+  static func sampleWeights(
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters,
+    weights w: UnsafeMutablePointer<Double>, order: UnsafeMutablePointer<Int>, rng: UnsafeMutablePointer<gsl_rng>,
+    logWeights: UnsafePointer<Double>?
+  ) -> Int {
+    let n = utilities.count
+    let total = weights(utilities: utilities, salient: salient, parameters: p, into: w, logWeights: logWeights)
+    let u = gsl_rng_uniform(rng)
+    if let k = pick(w, count: n, total: total, topP: p.topP, order: order, uniform: u) { return k }
+    // Not numbers: the passes that handle every case, with the same draw.
+    let buffer = UnsafeMutableBufferPointer(start: w, count: n)
+    fill(buffer, n: n, utilities: utilities, salient: salient, parameters: p, order: order, logWeights: logWeights)
+    return sample(UnsafeBufferPointer(buffer), uniform: u)
+  }
+
+  /// Writes each option's weight `e^(logit - max)` into `w` (the best option's exactly 1) and returns their sum:
+  /// the logits of ``fill``, before mode collapse and truncation.
+  @inline(__always)
+  static func weights(
+    utilities: UnsafeBufferPointer<Double>, salient: Int, parameters p: DecodingParameters,
+    into w: UnsafeMutablePointer<Double>, logWeights: UnsafePointer<Double>?
+  ) -> Double {
+    let n = utilities.count
+    let invT = 1 / p.temperature
+    if let logWeights {
+      for k in 0..<n { w[k] = utilities[k] * invT + logWeights[k] }
+    } else {
+      for k in 0..<n { w[k] = utilities[k] * invT }
+    }
+    w[0] += p.positionBias
+    if salient >= 0 && salient < n { w[salient] += p.salienceBias }
+    var maxLogit = -Double.infinity
+    for k in 0..<n where w[k] > maxLogit { maxLogit = w[k] }
+    agora_exp_shifted(w, n, maxLogit)
+    var total = 0.0
+    for k in 0..<n { total += w[k] }
+    return total
+  }
+
+  /// The option the uniform draw `u` picks from the weights `w[0..<count]` (summing to `total`) under top-p: the
+  /// nucleus is the shortest prefix of the options ranked by weight (ties in prompt order) whose weight reaches
+  /// `topP` of the total, and `u` times its weight is spent on its options in prompt order. `nil` when no prefix
+  /// reaches it (weights that are not numbers). `order` is scratch.
+  @inline(__always)
+  static func pick(
+    _ w: UnsafeMutablePointer<Double>, count n: Int, total: Double, topP: Double, order: UnsafeMutablePointer<Int>,
+    uniform u: Double
+  ) -> Int? {
+    if topP >= 1 {
+      var x = u * total
+      for k in 0..<(n - 1) {
+        x -= w[k]
+        if x < 0 && w[k] > 0 { return k }
+      }
+      var k = n - 1
+      while k > 0 && w[k] == 0 { k -= 1 }
+      return k
+    }
+    // Only options of weight at least the floor can be in the nucleus (``truncateNucleus``): rank those.
+    let floor = 0.5 * (1 - topP) / Double(n) * total
+    let weights = UnsafeMutableBufferPointer(start: w, count: n)
+    var ranked = 0
+    for k in 0..<n where w[k] >= floor {
+      rank(k, weights, order: order, ranked: ranked)
+      ranked += 1
+    }
+    let kept = nucleus(weights, order: order, ranked: ranked, target: topP * total * (1 - 1e-12))
+    guard kept.reached, kept.mass > 0 else { return nil }
+    // The nucleus's options in prompt order (a handful: insertion sort), then the draw among them.
+    for r in 1..<max(1, kept.count) {
+      let k = order[r]
+      var j = r
+      while j > 0 && order[j - 1] > k {
+        order[j] = order[j - 1]
+        j -= 1
+      }
+      order[j] = k
+    }
+    var x = u * kept.mass
+    for r in 0..<(kept.count - 1) {
+      x -= w[order[r]]
+      if x < 0 { return order[r] }
+    }
+    return order[kept.count - 1]
   }
 
   /// The option that a uniform draw `u` in [0, 1) selects from `probabilities` (inverse CDF in prompt order; an
@@ -161,11 +258,9 @@ public struct ChoiceDecoder {
     if salient >= 0 && salient < n { probabilities[salient] += p.salienceBias }
     var maxLogit = -Double.infinity
     for k in 0..<n where probabilities[k] > maxLogit { maxLogit = probabilities[k] }
-    for k in 0..<n {
-      // The best option's exponent is exactly 0, and e^0 exactly 1: one call fewer (half the calls of a yes/no).
-      let x = probabilities[k] - maxLogit
-      probabilities[k] = x == 0 ? 1 : exp(x)
-    }
+    // e^(logit - max), 4 at a time where the processor allows, the same bits on every machine (CAgoraMath); the
+    // best option's is exactly 1.
+    agora_exp_shifted(probabilities.baseAddress!, n, maxLogit)
     var total = 0.0
     var mode = 0
     for k in 0..<n {

@@ -33,6 +33,9 @@ final class DivisionKernel<Game: DivisionGame> {
   /// Each segment's prior acceptance of each offer, segment after segment.
   let priors: UnsafeMutablePointer<Double>
   let priorWeights: UnsafeMutablePointer<Double>
+  /// Each segment's ``Memory/reciprocals(priorWeight:)`` table (``memory``'s capacity + 1 entries), segment after
+  /// segment.
+  let reciprocals: UnsafeMutablePointer<Double>
   let decoding: UnsafeMutablePointer<DecodingParameters>
   /// Each segment's log measure of each offer (``AmountGrid``), segment after segment.
   let logWeights: UnsafeMutablePointer<Double>
@@ -72,11 +75,14 @@ final class DivisionKernel<Game: DivisionGame> {
     segments = specs.count
     // One allocation, each table on cache lines of its own and none shared with another thread's kernel.
     let scratch = max(k, 2)
-    let layout = DivisionKernel.layout(options: k, scratch: scratch, segments: segments)
+    let layout = DivisionKernel.layout(
+      options: k, scratch: scratch, segments: segments, reciprocals: memory.capacity + 1)
     storage = .allocate(byteCount: layout.bytes, alignment: 64)
     shares = (storage + layout.shares).bindMemory(to: Double.self, capacity: k)
     priors = (storage + layout.priors).bindMemory(to: Double.self, capacity: segments * k)
     priorWeights = (storage + layout.priorWeights).bindMemory(to: Double.self, capacity: segments)
+    reciprocals = (storage + layout.reciprocals).bindMemory(
+      to: Double.self, capacity: segments * (memory.capacity + 1))
     decoding = (storage + layout.decoding).bindMemory(to: DecodingParameters.self, capacity: segments)
     logWeights = (storage + layout.logWeights).bindMemory(to: Double.self, capacity: segments * k)
     segmentEnds = (storage + layout.segmentEnds).bindMemory(to: Int.self, capacity: segments)
@@ -94,6 +100,8 @@ final class DivisionKernel<Game: DivisionGame> {
         (priors + s * k + j).initialize(to: known?[j] ?? segment.memory.priorAcceptance(of: grid[j]))
       }
       (priorWeights + s).initialize(to: segment.memory.priorWeight)
+      (reciprocals + s * (memory.capacity + 1)).initialize(
+        from: memory.reciprocals(priorWeight: segment.memory.priorWeight), count: memory.capacity + 1)
       (decoding + s).initialize(to: segment.decoding)
       (logWeights + s * k).initialize(
         from: AmountGrid(count: max(k, 2)).logWeights(focalMass: segment.decoding.focalMass), count: k)
@@ -110,9 +118,9 @@ final class DivisionKernel<Game: DivisionGame> {
   deinit { storage.deallocate() }
 
   /// Byte offsets of the tables in the kernel's allocation, each rounded up to a cache line, and its size.
-  static func layout(options k: Int, scratch: Int, segments: Int) -> (
-    shares: Int, priors: Int, priorWeights: Int, decoding: Int, logWeights: Int, segmentEnds: Int, beliefs: Int,
-    utilities: Int, probabilities: Int, order: Int, tallies: Int, offerCounts: Int, bytes: Int
+  static func layout(options k: Int, scratch: Int, segments: Int, reciprocals: Int) -> (
+    shares: Int, priors: Int, priorWeights: Int, reciprocals: Int, decoding: Int, logWeights: Int, segmentEnds: Int,
+    beliefs: Int, utilities: Int, probabilities: Int, order: Int, tallies: Int, offerCounts: Int, bytes: Int
   ) {
     var bytes = 0
     func table<T>(_: T.Type, _ count: Int) -> Int {
@@ -122,7 +130,8 @@ final class DivisionKernel<Game: DivisionGame> {
     }
     return (
       table(Double.self, k), table(Double.self, segments * k), table(Double.self, segments),
-      table(DecodingParameters.self, segments), table(Double.self, segments * k), table(Int.self, segments),
+      table(Double.self, segments * reciprocals), table(DecodingParameters.self, segments),
+      table(Double.self, segments * k), table(Int.self, segments),
       table(Double.self, scratch),
       table(Double.self, scratch), table(Double.self, scratch), table(Int.self, scratch),
       table(DivisionTally.self, 1 + 2 * segments), table(Int.self, segments * k * 2), bytes
@@ -145,7 +154,8 @@ final class DivisionKernel<Game: DivisionGame> {
     if responderDecides {
       memory.acceptanceBeliefs(
         agent: i, prior: UnsafeBufferPointer(start: priors + s * k, count: k), priorWeight: priorWeights[s],
-        into: UnsafeMutableBufferPointer(start: beliefs, count: k))
+        reciprocals: reciprocals + s * (memory.capacity + 1), into: UnsafeMutableBufferPointer(start: beliefs, count: k)
+      )
     }
     Game.proposerUtilities(
       motives: motives, shares: UnsafeBufferPointer(start: shares, count: k),

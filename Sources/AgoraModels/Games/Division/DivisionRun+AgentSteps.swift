@@ -18,7 +18,7 @@ extension DivisionRun {
   }
 
   /// Each agent's current belief that offer `option` (an index on the grid) is accepted, as its proposals use it:
-  /// ``Memory/acceptanceBeliefs(agent:prior:priorWeight:into:)`` from its window and its segment's prior (the
+  /// ``Memory/acceptanceBeliefs(agent:prior:priorWeight:reciprocals:into:)`` from its window and its segment's prior (the
   /// population's acceptance under `learning: population`); NaN for every agent when responders do not decide.
   func acceptanceBeliefs(at option: Int) -> [Double] {
     let n = population.count
@@ -31,7 +31,7 @@ extension DivisionRun {
         let s = kernel.segment(of: i)
         memory.acceptanceBeliefs(
           agent: i, prior: UnsafeBufferPointer(start: kernel.priors + s * k, count: k),
-          priorWeight: kernel.priorWeights[s], into: out)
+          priorWeight: kernel.priorWeights[s], reciprocals: kernel.reciprocals + s * (memory.capacity + 1), into: out)
         beliefs[i] = out[option]
       }
     }

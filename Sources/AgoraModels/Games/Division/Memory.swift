@@ -51,10 +51,16 @@ struct Memory: Sendable {
   /// The number of observations agent `agent` holds.
   func observations(of agent: Int) -> Int { ring.count(of: agent) }
 
-  /// Writes the in-context acceptance beliefs of `agent` for `prior.count` options into `out`.
+  /// `1 / (priorWeight + m)` for `m` in `0...capacity`: the beliefs' denominators, as a table (a multiply where a
+  /// decision would divide 21 times).
+  func reciprocals(priorWeight: Double) -> [Double] { (0...capacity).map { 1 / (priorWeight + Double($0)) } }
+
+  /// Writes the in-context acceptance beliefs of `agent` for `prior.count` options into `out`; `reciprocals` is
+  /// ``reciprocals(priorWeight:)``'s table for the same prior weight.
   @inline(__always)
   func acceptanceBeliefs(
-    agent: Int, prior: UnsafeBufferPointer<Double>, priorWeight: Double, into out: UnsafeMutableBufferPointer<Double>
+    agent: Int, prior: UnsafeBufferPointer<Double>, priorWeight: Double, reciprocals: UnsafePointer<Double>,
+    into out: UnsafeMutableBufferPointer<Double>
   ) {
     let k = prior.count
     let n = ring.count(of: agent)
@@ -63,10 +69,10 @@ struct Memory: Sendable {
       return
     }
     withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * k) { counts in
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { rejected in
+      withUnsafeTemporaryAllocation(of: Int32.self, capacity: k) { rejected in
         // Histograms of the window's acceptances (counts[j]) and rejections (counts[k + j]) by option; running
-        // sums give the acceptances at options up to j (in out) and the rejections at options from j up (exact
-        // integers); then the beliefs, a loop without a dependency from one option to the next.
+        // sums give the rejections at options from j up and the acceptances at options up to j (exact integers),
+        // and each belief's denominator from the table.
         for j in 0..<(2 * k) { counts[j] = 0 }
         let window = entries.baseAddress! + agent * capacity
         for e in 0..<n {
@@ -76,16 +82,16 @@ struct Memory: Sendable {
           counts[option + (k & isRejection)] += 1
         }
         var running: Int32 = 0
-        for j in 0..<k {
-          running += counts[j]
-          out[j] = Double(running)
-        }
-        running = 0
         for j in stride(from: k - 1, through: 0, by: -1) {
           running += counts[k + j]
-          rejected[j] = Double(running)
+          rejected[j] = running
         }
-        for j in 0..<k { out[j] = (priorWeight * prior[j] + out[j]) / (priorWeight + out[j] + rejected[j]) }
+        running = 0
+        for j in 0..<k {
+          running += counts[j]
+          let seen = Int(running + rejected[j])
+          out[j] = (priorWeight * prior[j] + Double(running)) * reciprocals[seen]
+        }
       }
     }
   }
