@@ -12,12 +12,38 @@ struct CalibrateCommand: ParsableCommand {
       rows): by default Validation/human_targets.csv for human and llm_targets.csv for the llm_* presets. \
       Writes OUT/<preset>.yaml (a preset file: population: {preset: OUT/<preset>.yaml, size: N}) and \
       OUT/<preset>-report.md. With --check, only simulates the preset as it is and prints the table.
+
+      With --from-run DIR --segment NAME instead of a preset: fits a decoder surrogate of the language-model segment \
+      NAME to the choices in DIR/transcripts.jsonl by maximum likelihood (one decision in five held out), and writes \
+      OUT/<NAME>-surrogate.yaml (a preset file), OUT/<NAME>-surrogate-report.md and its pictures.
       """
   )
 
   @Argument(
     help: "A built-in preset (\(PopulationPreset.builtIn.map(\.name).joined(separator: ", "))) or a preset file.")
-  var preset: String
+  var preset: String?
+
+  @Option(help: "A run folder of policy: llm agents: fit a decoder surrogate to its transcript's decisions.")
+  var fromRun: String?
+
+  @Option(help: "With --from-run: the language-model segment to fit.")
+  var segment: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "With --from-run: the motives to fit (comma-separated: envy, guilt, reciprocity, altruism, conformity; the "
+        + "rest stay 0); by default those the decisions identify.", valueName: "list"))
+  var motives: String?
+
+  func validate() throws {
+    if fromRun == nil && preset == nil {
+      throw ValidationError("give a preset to calibrate, or --from-run DIR --segment NAME")
+    }
+    if fromRun != nil && (preset != nil || check) {
+      throw ValidationError("--from-run fits a surrogate; it takes no preset and no --check")
+    }
+    if (fromRun == nil) != (segment == nil) { throw ValidationError("--from-run and --segment go together") }
+  }
 
   @Option(help: "The targets CSV file.")
   var targets: String?
@@ -48,7 +74,8 @@ struct CalibrateCommand: ParsableCommand {
   var seed: UInt64 = 1
 
   func run() throws {
-    let base = try fail(exit: 2) { try PopulationPreset.load(preset) }
+    if let fromRun, let segment { return try surrogate(run: fromRun, segment: segment) }
+    let base = try fail(exit: 2) { try PopulationPreset.load(preset ?? "") }
     let path = targets ?? "Validation/\(base.targets.file)"
     var calibration = try fail(exit: 2) {
       try Calibration(preset: base, targets: try ValidationTarget.load(path))
@@ -104,6 +131,62 @@ struct CalibrateCommand: ParsableCommand {
       try writeAtomically(Data(report.utf8), to: "\(out)/\(base.name)-report.md")
     }
     print("wrote \(out)/\(base.name).yaml and \(out)/\(base.name)-report.md")
+  }
+
+  /// Fits and writes the surrogate of `segment` from the run folder `run`.
+  func surrogate(run: String, segment: String) throws {
+    let decisions = try fail(exit: 2) {
+      try SurrogateFit.decisions(transcript: "\(run)/transcripts.jsonl", segment: segment)
+    }
+    var chosen: [Preference]? = nil
+    if let motives {
+      chosen = try motives.split(separator: ",").map { name in
+        let text = name.trimmingCharacters(in: .whitespaces)
+        guard let motive = Preference(name: text), SurrogateFeatures.motives.dropFirst().contains(motive) else {
+          Terminal.error("--motives: '\(text)' is not one of envy, guilt, reciprocity, altruism, conformity")
+          throw ExitCode(2)
+        }
+        return motive
+      }
+    }
+    let fit = try fail(exit: 2) {
+      try SurrogateFit(decisions: decisions, motives: chosen, evaluations: evaluations)
+    }
+    // The segment's memory, from the run's manifest: the surrogate forms its beliefs as the model's prompts did.
+    var memory: String? = nil
+    if let data = FileManager.default.contents(atPath: "\(run)/manifest.json"),
+      let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let scenario = manifest["scenario"] as? [String: Any], let population = scenario["population"] as? [String: Any],
+      let segments = population["segments"] as? [[String: Any]],
+      let spec = segments.first(where: { $0["name"] as? String == segment })?["memory"],
+      let json = try? JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])
+    {
+      memory = String(decoding: json, as: UTF8.self)
+    }
+    let name = segment.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.map(String.init).joined()
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let figures = fit.figures()
+    let comment =
+      "A decoder surrogate of segment '\(segment)' of \(run), fitted by agora calibrate --from-run (maximum "
+      + "likelihood, \(fit.decisions.count) decisions, one in five held out).\n"
+      + "Held-out log-likelihood \(Terminal.number(fit.heldOut.logLikelihood)) a decision (uniform choice: "
+      + "\(Terminal.number(fit.heldOut.uniform))); \(fit.trustworthy ? "usable" : "POOR: do not use it for the model").\n"
+      + "Use: population: {preset: \(name)-surrogate.yaml, size: N}, or copy the segment beside the model's."
+    try fail(exit: 1) {
+      try writeAtomically(
+        Data(fit.presetFile(name: "\(name)-surrogate", memory: memory, comment: comment).utf8),
+        to: "\(out)/\(name)-surrogate.yaml")
+      for (file, svg) in figures { try writeAtomically(Data(svg.utf8), to: "\(out)/\(file)") }
+      try writeAtomically(
+        Data(fit.report(segment: segment, run: run, figures: figures.map(\.name)).utf8),
+        to: "\(out)/\(name)-surrogate-report.md")
+    }
+    print(
+      "fitted \(fit.fitted.decisions) decisions, held out \(fit.heldOut.decisions): log-likelihood a decision "
+        + "\(Terminal.number(fit.fitted.logLikelihood)) fitted, \(Terminal.number(fit.heldOut.logLikelihood)) held "
+        + "out, \(Terminal.number(fit.heldOut.uniform)) uniform: \(fit.trustworthy ? "a usable surrogate" : "a POOR surrogate")"
+    )
+    print("wrote \(out)/\(name)-surrogate.yaml and \(out)/\(name)-surrogate-report.md")
   }
 
   static func table(_ rows: [Calibration.Row]) -> String {

@@ -247,7 +247,7 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
         runIndex: runIndex, seed: self.seed, game: game, decision: committed + passRecords.count + 1,
         agentDecision: Int(count) + 1, agent: i, segment: population.segments[s].name, kind: prompt.kind,
         options: PromptTemplate.shownOptions(prompt), choice: k + 1, reason: fallback ? nil : answer?.reason,
-        cached: answer?.cached ?? false, fallback: fallback)
+        cached: answer?.cached ?? false, fallback: fallback, features: prompt.surrogate)
     }
     switch resolved[key]! {
     case .choice(let k):

@@ -57,8 +57,25 @@ extension LanguageModelDecision {
       ("options", "[" + options.map(Self.quote).joined(separator: ",") + "]"), ("choice", String(choice)),
       ("choice_text", Self.quote(choiceText)), ("reason", reason.map(Self.quote) ?? "null"),
       ("cached", cached ? "true" : "false"), ("fallback", fallback ? "true" : "false"),
+      ("salient", features.map { String($0.salient) } ?? "null"),
+      ("amount", features.map { $0.amount ? "true" : "false" } ?? "null"),
+      ("utility_basis", features.map(Self.basisJSON) ?? "null"),
     ]
     return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+  }
+
+  /// The basis as one list per option of its utilities under each motive (``SurrogateFeatures/motives`` order),
+  /// numbers in their shortest round-trip form.
+  static func basisJSON(_ features: SurrogateFeatures) -> String {
+    let d = SurrogateFeatures.motives.count
+    let rows = (0..<features.count).map { k in
+      "["
+        + (0..<d).map { x in
+          let v = features.basis[k * d + x]
+          return v.isFinite ? "\(v)" : "null"
+        }.joined(separator: ",") + "]"
+    }
+    return "[" + rows.joined(separator: ",") + "]"
   }
 
   /// `text` as a JSON string literal.

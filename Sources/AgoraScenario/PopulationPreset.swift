@@ -71,12 +71,21 @@ public struct PopulationPreset: Sendable {
     do { text = try YAMLInput.read(name) } catch {
       throw ScenarioIssue(path: "population.preset", value: name, message: "preset file: \(error.message)")
     }
+    // A file of literal segments (a surrogate `agora calibrate --from-run` wrote): the segments are the template.
+    if case .mapping(let top)? = try? YAMLInput.compose(text), let segments = top["segments"], top["base"] == nil {
+      guard case .sequence = segments, let yaml = try? Yams.serialize(node: segments) else {
+        throw ScenarioIssue(path: "population.preset", value: name, message: "in \(name): segments must be a list")
+      }
+      return PopulationPreset(
+        name: name, summary: "the segments of \(name)", targets: ("", nil), parameters: [], template: yaml)
+    }
     guard case .mapping(let top)? = try? YAMLInput.compose(text), let base = top["base"]?.string,
       let preset = builtIn.first(where: { $0.name == base }), case .mapping(let parameters)? = top["parameters"]
     else {
       throw ScenarioIssue(
         path: "population.preset", value: name,
-        message: "a preset file has 'base: <built-in preset>' and 'parameters: {name: value, ...}'")
+        message:
+          "a preset file has 'base: <built-in preset>' and 'parameters: {name: value, ...}', or 'segments: [...]'")
     }
     var values: [String: Double] = [:]
     for (key, value) in parameters {

@@ -67,6 +67,72 @@ struct LanguageModelTests {
 
   static func usage(_ result: RunResult) -> LanguageModelUsage { result.languageModelUsage ?? LanguageModelUsage() }
 
+  /// A dictator game of 1,000 language-model agents over 6 rounds (3,000 decisions) asking the server at `url`,
+  /// played into a run folder: its transcript's decisions of segment `model`.
+  static func dictatorDecisions(url: String) throws -> (decisions: [SurrogateFit.Decision], folder: String) {
+    let folder = TestSupport.temporaryDirectory()
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        name: surrogate
+        seed: 3
+        game: {type: dictator, stake: 10, offer_step: 1, rounds: 6}
+        output: {agents: false}
+        population:
+          size: 1000
+          segments:
+            - name: model
+              policy: llm
+              llm: {base_url: "\(url)/v1", model: known, concurrency: 16, cache: "\(folder)/cache"}
+        """)
+    _ = try RunFolder.execute(spec, into: folder + "/run")
+    return (try SurrogateFit.decisions(transcript: folder + "/run/transcripts.jsonl", segment: "model"), folder)
+  }
+
+  @Test(
+    "a surrogate fitted to a known decoder's 3,000 choices recovers its parameters, and its preset file plays like it",
+    .timeLimit(.minutes(3)))
+  func surrogateRecovery() throws {
+    let server = try TestServer(["--decoder", "temperature=0.15,guilt=0.35,salience=0.8"])
+    let (decisions, folder) = try Self.dictatorDecisions(url: server.url)
+    #expect(decisions.count == 3000)
+    // The dictator's envy and guilt together span its self weight, so the default keeps envy: ask for guilt.
+    #expect(SurrogateFit.identified(decisions) == [.envy, .conformity])
+    let fit = try SurrogateFit(decisions: decisions, motives: [.guilt], evaluations: 1500)
+    let e = fit.estimate
+    #expect(abs(e.temperature - 0.15) < 0.03, "temperature \(e.temperature)")
+    #expect(abs((e.motives[.guilt] ?? 0) - 0.35) < 0.06, "guilt \(e.motives[.guilt] ?? 0)")
+    #expect(abs(e.salienceBias - 0.8) < 0.3, "salience \(e.salienceBias)")
+    #expect(abs(e.positionBias) < 0.35 && e.modeCollapse < 0.05, "\(e)")
+    #expect(fit.trustworthy && fit.heldOut.logLikelihood - fit.heldOut.uniform > 0.25)
+    // The preset file it writes plays like the model: the mean share given within 0.02 of the model's.
+    let path = folder + "/surrogate.yaml"
+    try fit.presetFile(name: "model-surrogate", memory: nil, comment: "test").write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let surrogate = try Experiment.run(
+      ScenarioLoader.load(
+        yaml: "game: {type: dictator, stake: 10, offer_step: 1, rounds: 6}\npopulation: {preset: \(path), size: 4000}"))
+    let model = decisions.reduce(0.0) { $0 + Double($1.choice) / 10 } / Double(decisions.count)
+    #expect(abs(TestSupport.number(surrogate, "mean_share_given") - model) < 0.02)
+  }
+
+  @Test("llm.cache is a folder: a YAML switch (cache: false) is refused with the option that turns the cache off")
+  func cacheSwitchRefused() throws {
+    #expect {
+      try ScenarioLoader.load(
+        yaml: Self.scenario(url: "http://127.0.0.1:9", cache: "x").replacingOccurrences(
+          of: "cache: \"x\"", with: "cache: false"))
+    } throws: { "\($0)".contains("--llm-cache off") && "\($0)".contains("llm.cache") }
+  }
+
+  @Test("a surrogate of uniformly random choices is reported poor", .timeLimit(.minutes(3)))
+  func surrogateOfNoise() throws {
+    let server = try TestServer(["--decoder", "uniform"])
+    let fit = try SurrogateFit(decisions: try Self.dictatorDecisions(url: server.url).decisions, evaluations: 600)
+    #expect(!fit.trustworthy)
+    #expect(fit.heldOut.logLikelihood - fit.heldOut.uniform < 0.05)
+    #expect(fit.report(segment: "model", run: "run", figures: []).contains("A poor surrogate"))
+  }
+
   @Test("a reply is valid only as JSON with an integer choice in range")
   func parsing() {
     #expect(LanguageModelAgents.parseChoice(#"{"choice": 2, "reason": "fair"}"#, allowed: Array(1...3)) == 1)

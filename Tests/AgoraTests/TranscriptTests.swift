@@ -40,7 +40,7 @@ struct TranscriptTests {
     #expect(lines.count == 30)
     let keys: Set<String> = [
       "run_index", "seed", "game", "decision", "agent_decision", "agent_id", "segment", "kind", "options", "choice",
-      "choice_text", "reason", "cached", "fallback",
+      "choice_text", "reason", "cached", "fallback", "salient", "amount", "utility_basis",
     ]
     for (n, line) in lines.enumerated() {
       #expect(Set(line.keys) == keys)
@@ -52,6 +52,19 @@ struct TranscriptTests {
       let options = try #require(line["options"] as? [String])
       let choice = try #require(line["choice"] as? Int)
       #expect(options[choice - 1] == line["choice_text"] as? String)
+      // The utilities by motive (self weight, envy, guilt, reciprocity, altruism, conformity) of each option.
+      let basis = try #require(line["utility_basis"] as? [[Double]])
+      #expect(basis.count == options.count && basis.allSatisfy { $0.count == 6 })
+      if line["kind"] as? String == "ultimatum.respond" {
+        // Accepting offer s: own s, other 1 - s, kindness 2s - 1; rejecting: nothing, so every utility is 0.
+        let s = basis[0][0]
+        let expected = [s, -max(1 - 2 * s, 0), -max(2 * s - 1, 0), (2 * s - 1) * (1 - s), 1 - s, 0]
+        #expect(zip(basis[0], expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(basis[0])")
+        #expect(basis[1] == [0, 0, 0, 0, 0, 0] && line["salient"] as? Int == 0 && line["amount"] as? Bool == false)
+      } else {
+        #expect(line["kind"] as? String == "ultimatum.propose" && line["amount"] as? Bool == true)
+        #expect(line["salient"] as? Int == 5)
+      }
     }
     // The choices are the run's: each proposal is an event's offer, each answer an event's acceptance.
     let events = try CSVTable(contentsOf: folder + "/first/events.csv")

@@ -8,12 +8,21 @@ picked from the request's seed, and can misbehave on purpose.
 --malformed: every reply is prose, not JSON.
 --tokenizer: answer llama.cpp's POST /tokenize ({"content": text}) with one token per two UTF-8 bytes; without it
 every path but the chat completions is 404, as on an OpenAI server.
+--decoder SPEC: choose like a known decoder instead of by the seed alone, for the surrogate's parameter-recovery
+test: "uniform" (uniformly at random), or "key=value,..." with temperature, guilt, envy, altruism, salience: the
+options "give X and keep Y" / "offer X and keep Y" are scored U(s) = (1 - s) + altruism s - guilt max(1 - 2s, 0)
+- envy max(2s - 1, 0) (s = X / (X + Y)), plus the decoder's amount weights (half at the ends) and the salience
+bonus at the equal split, and one is drawn from the softmax at the temperature with the request's seed; other
+prompts get the seed's choice.
 Prints "port <P>" on the first line of stdout once listening; counts requests in /stats (GET). Stops after
 --lifetime seconds (default 300) so a test that dies cannot leave it running.
 """
 
 import argparse
 import json
+import math
+import random
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -25,7 +34,37 @@ def main() -> None:
     parser.add_argument("--tokenizer", action="store_true")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=300)
+    parser.add_argument("--decoder", default="")
     args = parser.parse_args()
+    known = {}
+    if args.decoder and args.decoder != "uniform":
+        known = {k: float(v) for k, v in (item.split("=") for item in args.decoder.split(","))}
+
+    def decoder_choice(request, allowed):
+        """The known decoder's choice (1-based) for the request, or None when its options are not amounts."""
+        rng = random.Random(request.get("seed", 0))
+        if args.decoder == "uniform":
+            return allowed[rng.randrange(len(allowed))]
+        user = request["messages"][-1]["content"]
+        amounts = [(int(m.group(1)), float(m.group(2)), float(m.group(3)))
+                   for m in re.finditer(r"^(\d+)\. (?:give|offer) (\S+) and keep (\S+)$", user, re.M)]
+        if not known or len(amounts) < 2:
+            return None
+        logits = []
+        for index, (number, give, keep) in enumerate(amounts):
+            s = give / (give + keep)
+            u = (1 - s) + known.get("altruism", 0) * s - known.get("guilt", 0) * max(1 - 2 * s, 0) \
+                - known.get("envy", 0) * max(2 * s - 1, 0)
+            width = 0.5 if index in (0, len(amounts) - 1) else 1.0
+            logits.append(u / known["temperature"] + math.log(width) + (known.get("salience", 0) if s == 0.5 else 0))
+        top = max(logits)
+        weights = [math.exp(x - top) for x in logits]
+        x = rng.random() * sum(weights)
+        for (number, _, _), w in zip(amounts, weights):
+            x -= w
+            if x < 0:
+                return number
+        return amounts[-1][0]
     lock = threading.Lock()
     stats = {"requests": 0, "throttled": 0}
 
@@ -72,7 +111,9 @@ def main() -> None:
                 "json_schema", {}
             ).get("schema", {})
             allowed = schema.get("properties", {}).get("choice", {}).get("enum", [1, 2])
-            choice = allowed[request.get("seed", 0) % len(allowed)]
+            choice = (decoder_choice(request, allowed) if args.decoder else None) or allowed[
+                request.get("seed", 0) % len(allowed)
+            ]
             content = "I would rather not say." if args.malformed else json.dumps({"choice": choice, "reason": "fake"})
             prompt = sum(len(m["content"]) for m in request["messages"])
             self.reply(

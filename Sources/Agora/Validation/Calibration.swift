@@ -101,23 +101,24 @@ public struct Calibration {
   ) {
     let parameters = preset.parameters
     let n = parameters.count
-    func values(_ x: UnsafePointer<gsl_vector>) -> [String: Double] {
+    func values(_ x: [Double]) -> [String: Double] {
       var out: [String: Double] = [:]
       for (k, p) in parameters.enumerated() {
-        let z = gsl_vector_get(x, k)
+        let z = x[k]
         out[p.name] = p.lower + (p.upper - p.lower) / (1 + Foundation.exp(-z))
       }
       return out
     }
-    final class Box {
-      var objective: (UnsafePointer<gsl_vector>) -> Double
-      init(_ objective: @escaping (UnsafePointer<gsl_vector>) -> Double) { self.objective = objective }
-    }
-    var count = 0
     var best = Double.infinity
     var bestValues = preset.values.merging(initial) { $1 }
     var failure: (any Error)? = nil
-    let box = Box { x in
+    var count = 0
+    let start = parameters.map { p in
+      let value = initial[p.name] ?? p.value
+      let u = min(max((value - p.lower) / (p.upper - p.lower), 1e-3), 1 - 1e-3)
+      return Foundation.log(u / (1 - u))
+    }
+    _ = NelderMead.minimize(start: start, step: [Double](repeating: 0.8, count: n), evaluations: evaluations) { x in
       let v = values(x)
       do {
         var l = 0.0
@@ -133,34 +134,10 @@ public struct Calibration {
         return l
       } catch {
         failure = failure ?? error
-        return 1e12
+        return nil
       }
     }
-    let start = gsl_vector_alloc(n)!
-    let step = gsl_vector_alloc(n)!
-    defer {
-      gsl_vector_free(start)
-      gsl_vector_free(step)
-    }
-    for (k, p) in parameters.enumerated() {
-      let value = initial[p.name] ?? p.value
-      let u = min(max((value - p.lower) / (p.upper - p.lower), 1e-3), 1 - 1e-3)
-      gsl_vector_set(start, k, Foundation.log(u / (1 - u)))
-      gsl_vector_set(step, k, 0.8)
-    }
-    let unmanaged = Unmanaged.passRetained(box)
-    defer { unmanaged.release() }
-    var function = gsl_multimin_function(
-      f: { x, params in Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().objective(x!) }, n: n,
-      params: unmanaged.toOpaque())
-    let minimizer = gsl_multimin_fminimizer_alloc(agora_nmsimplex2(), n)!
-    defer { gsl_multimin_fminimizer_free(minimizer) }
-    gsl_multimin_fminimizer_set(minimizer, &function, start, step)
-    while count < evaluations {
-      if gsl_multimin_fminimizer_iterate(minimizer) != GSL_SUCCESS { break }
-      if let failure { throw failure }
-      if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimizer), 1e-3) == GSL_SUCCESS { break }
-    }
+    if let failure { throw failure }
     return (bestValues, best)
   }
 }

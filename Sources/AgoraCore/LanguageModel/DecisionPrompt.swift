@@ -11,6 +11,9 @@ public struct DecisionPrompt: Sendable, Hashable {
   public var options: [String]
   /// Options that are not possible now (0-based): listed as such, and refused in a reply.
   public var excluded: [Int]
+  /// The decision's utilities by motive, for a surrogate fitted to the model's choices (written to the transcript;
+  /// `nil` where the model's utilities are not linear in the motives).
+  public var surrogate: SurrogateFeatures? = nil
 
   public init(kind: String, rules: String, question: String, options: [String], excluded: [Int] = []) {
     self.kind = kind
@@ -18,6 +21,20 @@ public struct DecisionPrompt: Sendable, Hashable {
     self.question = question
     self.options = options
     self.excluded = excluded
+  }
+
+  /// Prompts are equal when a model would read them alike: the surrogate's features are not words.
+  public static func == (a: Self, b: Self) -> Bool {
+    a.kind == b.kind && a.rules == b.rules && a.question == b.question && a.options == b.options
+      && a.excluded == b.excluded
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(kind)
+    hasher.combine(rules)
+    hasher.combine(question)
+    hasher.combine(options)
+    hasher.combine(excluded)
   }
 
   /// The 1-based numbers a reply may choose.

@@ -22,10 +22,13 @@ public struct LanguageModelDecision: Sendable, Hashable {
   public var cached: Bool
   /// Whether the model's replies stayed invalid and the decoder chose.
   public var fallback: Bool
+  /// The decision's utilities by motive (``DecisionPrompt/surrogate``), when the game gives them.
+  public var features: SurrogateFeatures? = nil
 
   public init(
     runIndex: Int, seed: UInt64, game: String, decision: Int, agentDecision: Int, agent: Int, segment: String,
-    kind: String, options: [String], choice: Int, reason: String?, cached: Bool, fallback: Bool
+    kind: String, options: [String], choice: Int, reason: String?, cached: Bool, fallback: Bool,
+    features: SurrogateFeatures? = nil
   ) {
     self.runIndex = runIndex
     self.seed = seed
@@ -40,6 +43,7 @@ public struct LanguageModelDecision: Sendable, Hashable {
     self.reason = reason
     self.cached = cached
     self.fallback = fallback
+    self.features = features
   }
 
   /// The chosen option's text, or an empty string when the number is out of range.

@@ -100,6 +100,12 @@ extension LanguageModelSpec: Codable {
     responseFormat = try c.choice(.responseFormat, default: .jsonSchema)
     reason = try c.value(.reason, default: true)
     cache = try c.decodeIfPresent(String.self, forKey: .cache)
+    if let cache, ["true", "false", "yes", "no", "on", "off"].contains(cache.lowercased()) {
+      // YAML reads `cache: false` as a switch; as a folder it would be one named "false" beside the run.
+      throw ScenarioIssue(
+        c.codingPath + [CodingKeys.cache], value: cache,
+        "is the response cache's folder, not a switch; to run without the cache, use agora run --llm-cache off")
+    }
     archetypes = try c.value(.archetypes, default: 0, allowed: "an integer >= 0 (0: every agent asks)") { $0 >= 0 }
     archetypeSamples = try c.value(.archetypeSamples, default: 8, allowed: "an integer from 1 to 1000") {
       (1...1000).contains($0)

@@ -171,6 +171,17 @@ final class DivisionKernel<Game: DivisionGame> {
     utilities[1] = reject
   }
 
+  /// The surrogate features of a decision of `count` options whose utilities `compute(m)` writes into
+  /// ``utilities`` for motives `m`; ``utilities`` is left as it was (the decoder's fallback reads it).
+  func surrogate(count: Int, salient: Int, amount: Bool, _ compute: (Motives) -> Void) -> SurrogateFeatures {
+    let saved = Array(UnsafeBufferPointer(start: utilities, count: count))
+    defer { utilities.update(from: saved, count: count) }
+    return SurrogateFeatures(count: count, salient: salient, amount: amount) {
+      compute($0)
+      return Array(UnsafeBufferPointer(start: utilities, count: count))
+    }
+  }
+
   /// The decoder's choice among the first `count` ``utilities`` for an agent of segment `s`; an offer is a choice of
   /// an amount (weighed by the segment's ``logWeights``), accepting or rejecting is not.
   @inline(__always)

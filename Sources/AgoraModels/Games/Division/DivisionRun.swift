@@ -162,8 +162,16 @@ public struct DivisionRun<Game: DivisionGame> {
     kernel.proposerUtilities(agent: i, segment: seg, motives: motives[i], norm: norm)
     if asksModel[seg], let model = languageModel {
       let (window, game) = (memory, self.game)
+      let (kernel, norm) = (self.kernel, self.norm)
       return ChoiceDecoder.choose(
-        model, asks: true, agent: i, segment: seg, prompt: { DivisionPrompts(game: game).propose() },
+        model, asks: true, agent: i, segment: seg,
+        prompt: {
+          var prompt = DivisionPrompts(game: game).propose()
+          prompt.surrogate = kernel.surrogate(count: kernel.options, salient: kernel.salient, amount: true) {
+            kernel.proposerUtilities(agent: i, segment: seg, motives: $0, norm: norm)
+          }
+          return prompt
+        },
         history: { DivisionPrompts(game: game).history(window.window(of: i)) },
         utilities: UnsafeBufferPointer(start: kernel.utilities, count: kernel.options), salient: kernel.salient,
         parameters: kernel.decoding[seg], decoder: &decoder, stream: stream,
@@ -180,8 +188,16 @@ public struct DivisionRun<Game: DivisionGame> {
     if asksModel[seg], let model = languageModel, kernel.strategyMethod {
       kernel.minimumUtilities(motives: motives[j])
       let game = self.game
+      let kernel = self.kernel
       let m = ChoiceDecoder.choose(
-        model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).minimum() },
+        model, asks: true, agent: j, segment: seg,
+        prompt: {
+          var prompt = DivisionPrompts(game: game).minimum()
+          prompt.surrogate = kernel.surrogate(count: kernel.options, salient: kernel.salient, amount: true) {
+            kernel.minimumUtilities(motives: $0)
+          }
+          return prompt
+        },
         history: { [] }, utilities: UnsafeBufferPointer(start: kernel.utilities, count: kernel.options),
         salient: kernel.salient, parameters: kernel.decoding[seg], decoder: &decoder, stream: stream,
         logWeights: kernel.logWeights + seg * kernel.options)
@@ -191,8 +207,16 @@ public struct DivisionRun<Game: DivisionGame> {
     if asksModel[seg], let model = languageModel {
       kernel.responderUtilities(motives: motives[j], offer: k)
       let game = self.game
+      let kernel = self.kernel
       return ChoiceDecoder.choose(
-        model, asks: true, agent: j, segment: seg, prompt: { DivisionPrompts(game: game).respond(offer: k) },
+        model, asks: true, agent: j, segment: seg,
+        prompt: {
+          var prompt = DivisionPrompts(game: game).respond(offer: k)
+          prompt.surrogate = kernel.surrogate(count: 2, salient: 0, amount: false) {
+            kernel.responderUtilities(motives: $0, offer: k)
+          }
+          return prompt
+        },
         history: { [] }, utilities: UnsafeBufferPointer(start: kernel.utilities, count: 2), salient: 0,
         parameters: kernel.decoding[seg], decoder: &decoder, stream: stream) == 0
     }
