@@ -6,11 +6,12 @@ extension LanguageModelAgents {
   /// The canonical JSON body of one request: attempt `attempt` of sample `sample` of a decision seeded `seed`.
   func body(
     _ spec: LanguageModelSpec, _ messages: (system: String, user: String), allowed: [Int], seed decision: UInt64,
-    sample: Int, attempt: Int
+    sample: Int, attempt: Int, asksMessage: Bool = false
   ) -> Data {
     let seed = SeedSequence.mix(decision ^ (UInt64(sample) << 32 | UInt64(attempt))) & 0x7FFF_FFFF
     var properties: [String: Any] = ["choice": ["type": "integer", "enum": allowed]]
     if spec.reason { properties["reason"] = ["type": "string", "maxLength": 120] }
+    if asksMessage { properties["message"] = ["type": "string", "maxLength": spec.messageChars] }
     let schema: [String: Any] = [
       "type": "object", "properties": properties, "required": ["choice"], "additionalProperties": false,
     ]
@@ -65,6 +66,12 @@ extension LanguageModelAgents {
     return text
   }
 
+  /// The `message` a reply wrote (kept as data, whatever it says), or `nil` when it wrote none.
+  static func parseMessage(_ content: String) -> String? {
+    struct Reply: Decodable { let message: String? }
+    return (try? JSONDecoder().decode(Reply.self, from: Data(json(content).utf8)))?.message
+  }
+
   /// The `reason` a reply gave (kept as data, whatever it says), or `nil` when it gave none.
   static func parseReason(_ content: String) -> String? {
     struct Reply: Decodable { let reason: String? }
@@ -111,7 +118,7 @@ extension LanguageModelAgents {
                 for attempt in 0...segment.spec.retries {
                   let body = self.body(
                     segment.spec, item.messages, allowed: item.allowed, seed: item.seed, sample: jobs[j].sample,
-                    attempt: attempt)
+                    attempt: attempt, asksMessage: item.asksMessage)
                   let key = ResponseCache.key(url: segment.client.url, body: body)
                   let reply: ChatReply
                   if let cached = segment.cache.lookup(key) {
@@ -158,8 +165,11 @@ extension LanguageModelAgents {
       let choices = mine.compactMap { outcomes[$0] }
       let segment = segments[item.segment]!
       let firstValid = mine.first { outcomes[$0] != nil }
+      let message = item.asksMessage ? firstValid.flatMap { Self.parseMessage(lastReply[$0]) } : nil
       answers[item.key] = Answer(
         reason: firstValid.flatMap { Self.parseReason(lastReply[$0]) },
+        message: message.map { String($0.prefix(segment.spec.messageChars)) },
+        messageCut: (message?.count ?? 0) > segment.spec.messageChars,
         cached: mine.allSatisfy { tallies[$0].requests == 0 && errors[$0] == nil })
       if choices.isEmpty {
         resolved[item.key] = .failed
@@ -191,7 +201,8 @@ extension LanguageModelAgents {
       var choice: Int? = nil
       for attempt in 0...segment.spec.retries {
         let body = self.body(
-          segment.spec, item.messages, allowed: item.allowed, seed: item.seed, sample: sample, attempt: attempt)
+          segment.spec, item.messages, allowed: item.allowed, seed: item.seed, sample: sample, attempt: attempt,
+          asksMessage: item.asksMessage)
         guard let reply = segment.cache.lookup(ResponseCache.key(url: segment.client.url, body: body)) else {
           return nil
         }

@@ -50,11 +50,16 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     let messages: (system: String, user: String)
     let seed: UInt64
     let samples: Int
+    /// Whether the reply also carries a free-text message.
+    let asksMessage: Bool
   }
 
   /// How a resolved decision's answer came: the reason the model gave, and whether only the cache answered.
   struct Answer {
     let reason: String?
+    /// The free-text message (cut to the cap), when the decision asked for one and the reply wrote it.
+    let message: String?
+    let messageCut: Bool
     let cached: Bool
   }
 
@@ -78,6 +83,8 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
 
   var resolved: [String: Resolution] = [:]
   var answers: [String: Answer] = [:]
+  /// Each agent's message with its latest decision that asked for one (``message(from:)``).
+  var lastMessage: [Int: String] = [:]
   /// `transcripts.jsonl`, when the run writes one; the decisions of the pass being played wait in `passRecords`.
   let transcript: TranscriptWriter?
   let runIndex: Int
@@ -167,6 +174,7 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     agent i: Int, segment s: Int, prompt: DecisionPrompt, history: () -> [String], stream: RandomStream
   ) -> Decision {
     awaiting = nil
+    lastMessage[i] = nil
     guard failure == nil, let segment = segments[s] else { return .decoder(stream) }
     if let preview, preview.isFull { return .decoder(stream) }
     if batching && matchWaits { return .provisional }
@@ -185,7 +193,8 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
         ? segment.archetypePersonas[archetype]
         : Persona.describe(Preference.allCases.map { population.value($0, of: i) })
       messages = segment.template.messages(
-        for: prompt, persona: persona, history: archetype >= 0 ? [] : history(), reason: segment.spec.reason)
+        for: prompt, persona: persona, history: archetype >= 0 ? [] : history(), reason: segment.spec.reason,
+        messageChars: segment.spec.messageChars)
       return messages!
     }
     let key: String
@@ -194,13 +203,15 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     } else {
       key = ResponseCache.key(
         url: segment.client.url,
-        body: body(segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0))
+        body: body(
+          segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0,
+          asksMessage: prompt.asksMessage))
       if archetype >= 0 { archetypeKeys[question] = key }
     }
     func makeItem() -> Pending {
       Pending(
         key: key, segment: s, agent: i, kind: prompt.kind, options: prompt.options.count, allowed: prompt.allowed,
-        messages: ask(), seed: seed, samples: samples)
+        messages: ask(), seed: seed, samples: samples, asksMessage: prompt.asksMessage)
     }
     if estimating {
       estimate.decisions += 1
@@ -223,7 +234,9 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
           PromptPreview.Request(
             agent: i, segment: population.segments[s].name, kind: prompt.kind, agentDecision: Int(count) + 1,
             url: segment.client.url,
-            body: body(segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0)))
+            body: body(
+              segment.spec, ask(), allowed: prompt.allowed, seed: seed, sample: 0, attempt: 0,
+              asksMessage: prompt.asksMessage)))
       }
       // The rest is the decoder's; a cached answer is taken below, as in a real run.
       guard resolved[key] != nil else { return .decoder(stream) }
@@ -247,8 +260,10 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
         runIndex: runIndex, seed: self.seed, game: game, decision: committed + passRecords.count + 1,
         agentDecision: Int(count) + 1, agent: i, segment: population.segments[s].name, kind: prompt.kind,
         options: PromptTemplate.shownOptions(prompt), choice: k + 1, reason: fallback ? nil : answer?.reason,
-        cached: answer?.cached ?? false, fallback: fallback, features: prompt.surrogate)
+        cached: answer?.cached ?? false, fallback: fallback, features: prompt.surrogate,
+        message: fallback ? nil : answer?.message, messageCut: !fallback && (answer?.messageCut ?? false))
     }
+    lastMessage[i] = prompt.asksMessage ? answers[key]?.message : nil
     switch resolved[key]! {
     case .choice(let k):
       record(k, fallback: false).map(commit)
@@ -259,11 +274,14 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
       record(k, fallback: false).map(commit)
       return .chosen(k)
     case .failed:
+      lastMessage[i] = nil
       tally.fallbacks = 1
       awaiting = record(0, fallback: true)
       return .decoder(RandomStream(generator: stream.generator, seed: own))
     }
   }
+
+  public func message(from i: Int) -> String? { lastMessage[i] }
 
   public func decoderChose(_ k: Int) {
     guard var record = awaiting else { return }

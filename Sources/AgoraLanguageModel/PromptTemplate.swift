@@ -76,13 +76,16 @@ public struct PromptTemplate: Sendable, Hashable {
 
   /// The system and user messages of `prompt` for an agent described by `persona`, with `history` lines.
   public func messages(
-    for prompt: DecisionPrompt, persona: String, history: [String], reason: Bool
+    for prompt: DecisionPrompt, persona: String, history: [String], reason: Bool, messageChars: Int = 200
   ) -> (system: String, user: String) {
     let template = kinds[prompt.kind] ?? self
+    let message =
+      prompt.asksMessage
+      ? ", \"message\": \"<what you tell the other player, at most \(messageChars) characters>\"" : ""
     let format =
       reason
-      ? "Reply with JSON only: {\"choice\": <the number of one option>, \"reason\": \"<one short line>\"}."
-      : "Reply with JSON only: {\"choice\": <the number of one option>}."
+      ? "Reply with JSON only: {\"choice\": <the number of one option>\(message), \"reason\": \"<one short line>\"}."
+      : "Reply with JSON only: {\"choice\": <the number of one option>\(message)}."
     let historyText =
       history.isEmpty
       ? "" : "What happened to you recently, oldest first:\n" + history.map { "- \($0)\n" }.joined() + "\n"

@@ -60,6 +60,7 @@ extension LanguageModelDecision {
       ("salient", features.map { String($0.salient) } ?? "null"),
       ("amount", features.map { $0.amount ? "true" : "false" } ?? "null"),
       ("utility_basis", features.map(Self.basisJSON) ?? "null"),
+      ("message", message.map(Self.quote) ?? "null"), ("message_cut", messageCut ? "true" : "false"),
     ]
     return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
   }

@@ -40,7 +40,7 @@ struct TranscriptTests {
     #expect(lines.count == 30)
     let keys: Set<String> = [
       "run_index", "seed", "game", "decision", "agent_decision", "agent_id", "segment", "kind", "options", "choice",
-      "choice_text", "reason", "cached", "fallback", "salient", "amount", "utility_basis",
+      "choice_text", "reason", "cached", "fallback", "salient", "amount", "utility_basis", "message", "message_cut",
     ]
     for (n, line) in lines.enumerated() {
       #expect(Set(line.keys) == keys)

@@ -14,6 +14,9 @@ options "give X and keep Y" / "offer X and keep Y" are scored U(s) = (1 - s) + a
 - envy max(2s - 1, 0) (s = X / (X + Y)), plus the decoder's amount weights (half at the ends) and the salience
 bonus at the equal split, and one is drawn from the softmax at the temperature with the request's seed; other
 prompts get the seed's choice.
+When the request's schema asks for a "message", the reply writes one: --message TEXT (default "m<seed>"), then
+" heard: " and every quoted text the prompt says another player wrote, in order (so tests see what was passed on),
+padded with "x" to --message-length characters when that is longer.
 Prints "port <P>" on the first line of stdout once listening; counts requests in /stats (GET). Stops after
 --lifetime seconds (default 300) so a test that dies cannot leave it running.
 """
@@ -35,6 +38,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--lifetime", type=float, default=300)
     parser.add_argument("--decoder", default="")
+    parser.add_argument("--message", default="")
+    parser.add_argument("--message-length", type=int, default=0)
     args = parser.parse_args()
     known = {}
     if args.decoder and args.decoder != "uniform":
@@ -114,7 +119,13 @@ def main() -> None:
             choice = (decoder_choice(request, allowed) if args.decoder else None) or allowed[
                 request.get("seed", 0) % len(allowed)
             ]
-            content = "I would rather not say." if args.malformed else json.dumps({"choice": choice, "reason": "fake"})
+            reply = {"choice": choice, "reason": "fake"}
+            if "message" in schema.get("properties", {}):
+                user = request["messages"][-1]["content"]
+                heard = re.findall(r'wrote: "([^"]*)"', user)
+                text = (args.message or f"m{request.get('seed', 0)}") + ("".join(f" heard: {h}" for h in heard))
+                reply["message"] = text.ljust(args.message_length, "x")
+            content = "I would rather not say." if args.malformed else json.dumps(reply)
             prompt = sum(len(m["content"]) for m in request["messages"])
             self.reply(
                 200,

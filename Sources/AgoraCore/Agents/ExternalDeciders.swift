@@ -17,10 +17,14 @@ public protocol ExternalDeciders: AnyObject, Sendable {
   /// Tells the deciders the decoder's choice `k` after ``decide(agent:segment:prompt:history:stream:)`` answered
   /// `.decoder` (a fallback's choice belongs in the transcript).
   func decoderChose(_ k: Int)
+  /// The free-text message agent `i` wrote with its latest decision that asked for one (`nil`: none, or the
+  /// decoder decided).
+  func message(from i: Int) -> String?
 }
 
 extension ExternalDeciders {
   public func decoderChose(_ k: Int) {}
+  public func message(from i: Int) -> String? { nil }
 }
 
 /// What an external decider made of a decision.

@@ -24,11 +24,15 @@ public struct LanguageModelDecision: Sendable, Hashable {
   public var fallback: Bool
   /// The decision's utilities by motive (``DecisionPrompt/surrogate``), when the game gives them.
   public var features: SurrogateFeatures? = nil
+  /// The free-text message the agent wrote with its choice (cut to its segment's `message_chars`), when asked.
+  public var message: String? = nil
+  /// Whether the message was longer than the cap and cut.
+  public var messageCut = false
 
   public init(
     runIndex: Int, seed: UInt64, game: String, decision: Int, agentDecision: Int, agent: Int, segment: String,
     kind: String, options: [String], choice: Int, reason: String?, cached: Bool, fallback: Bool,
-    features: SurrogateFeatures? = nil
+    features: SurrogateFeatures? = nil, message: String? = nil, messageCut: Bool = false
   ) {
     self.runIndex = runIndex
     self.seed = seed
@@ -44,6 +48,8 @@ public struct LanguageModelDecision: Sendable, Hashable {
     self.cached = cached
     self.fallback = fallback
     self.features = features
+    self.message = message
+    self.messageCut = messageCut
   }
 
   /// The chosen option's text, or an empty string when the number is out of range.

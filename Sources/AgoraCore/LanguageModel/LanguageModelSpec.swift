@@ -29,6 +29,9 @@ public struct LanguageModelSpec: Sendable, Hashable {
   public var responseFormat: ResponseFormat = .jsonSchema
   /// Whether the schema asks for a one-line reason besides the choice.
   public var reason: Bool = true
+  /// The most characters of a free-text message the agent writes with a decision that asks for one (a longer one
+  /// is cut and the cut is recorded).
+  public var messageChars: Int = 200
   /// Where request/response pairs are kept; `nil`: `Results/.llm-cache`.
   public var cache: String? = nil
   /// Representative agents per segment that are asked instead of every member (0: every agent asks).
@@ -63,7 +66,7 @@ public struct LanguageModelSpec: Sendable, Hashable {
     case baseURL = "base_url", model, apiKeyEnv = "api_key_env", temperature, topP = "top_p"
     case maxTokens = "max_tokens", seed, concurrency, timeout = "timeout_s", retries, onError = "on_error"
     case promptTemplate = "prompt_template", responseFormat = "response_format", reason, cache, archetypes
-    case archetypeSamples = "archetype_samples"
+    case archetypeSamples = "archetype_samples", messageChars = "message_chars"
   }
 }
 
@@ -100,6 +103,9 @@ extension LanguageModelSpec: Codable {
     responseFormat = try c.choice(.responseFormat, default: .jsonSchema)
     reason = try c.value(.reason, default: true)
     cache = try c.decodeIfPresent(String.self, forKey: .cache)
+    messageChars = try c.value(.messageChars, default: 200, allowed: "an integer from 1 to 2000") {
+      (1...2000).contains($0)
+    }
     if let cache, ["true", "false", "yes", "no", "on", "off"].contains(cache.lowercased()) {
       // YAML reads `cache: false` as a switch; as a folder it would be one named "false" beside the run.
       throw ScenarioIssue(

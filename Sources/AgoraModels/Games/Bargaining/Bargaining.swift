@@ -156,6 +156,8 @@ public struct Bargaining: MatchGame {
     let k = shares.count
     let told = !spec.horizon.unbounded
     var agreed: (round: Int, aliceShare: Double)? = nil
+    // With messages, what each player wrote to the other since the other last decided (language-model agents).
+    var heard: [Int: [String]] = [:]
     for t in 1...spec.played {
       let aliceProposes = t % 2 == 1
       let (proposer, responder) = aliceProposes ? (alice, bob) : (bob, alice)
@@ -170,7 +172,8 @@ public struct Bargaining: MatchGame {
         lastTold ? 0 : d * equilibriumShare(round: t + 1, proposer: d, responder: dp)
       }
       var stated = -1.0
-      if spec.messages {
+      // A language-model responder writes its own message instead (free text, read by a language-model proposer).
+      if spec.messages && !context.asksModel(responder) {
         let own = lastTold ? 0 : dr * equilibriumShare(round: t + 1, proposer: dr, responder: dp)
         let honesty = min(1, max(0, context.population.value(.honesty, of: responder)))
         stated = own + (1 - honesty) * (1 - own) / 2
@@ -195,7 +198,12 @@ public struct Bargaining: MatchGame {
       let own = shares[
         context.chooseAmount(
           proposer, options: k, salient: (k - 1) / 2,
-          prompt: proposePrompt(round: t, alice: aliceProposes, discount: dp, stated: stated))]
+          prompt: proposePrompt(
+            round: t, alice: aliceProposes, discount: dp, stated: stated, heard: heard[proposer] ?? []))]
+      if spec.messages {
+        heard[proposer] = nil
+        if let m = context.message(from: proposer) { heard[responder, default: []].append(m) }
+      }
       // The responder: accept now, or its continuation as the next proposer.
       let rm = context.motives(responder)
       let proposerDeltas = believed(other: dp)
@@ -213,8 +221,13 @@ public struct Bargaining: MatchGame {
       let accepted =
         context.choose(
           responder, options: 2, salient: 0,
-          prompt: respondPrompt(round: t, alice: !aliceProposes, discount: dr, own: own)
+          prompt: respondPrompt(
+            round: t, alice: !aliceProposes, discount: dr, own: own, heard: heard[responder] ?? [])
         ) == 0
+      if spec.messages {
+        heard[responder] = nil
+        if let m = context.message(from: responder) { heard[proposer, default: []].append(m) }
+      }
       context.observe(proposer, accepted ? 1 : 0)
       // Logged: the amount offered to the responder; the discounted shares when it is accepted.
       context.log(
@@ -269,26 +282,30 @@ public struct Bargaining: MatchGame {
       + "multiplies what you get by \(DecisionPrompt.amount(discount))."
   }
 
-  func proposePrompt(round t: Int, alice: Bool, discount: Double, stated: Double) -> DecisionPrompt {
+  func proposePrompt(round t: Int, alice: Bool, discount: Double, stated: Double, heard: [String]) -> DecisionPrompt {
     let stake = spec.stake
-    var question = "Round \(t). You propose."
+    var question = "Round \(t). " + heard.map { DecisionPrompt.heard($0) + " " }.joined() + "You propose."
     if stated >= 0 {
       question += " The other player said it will not accept less than \(DecisionPrompt.amount(stated * stake))."
     }
-    return DecisionPrompt(
+    var prompt = DecisionPrompt(
       kind: "bargaining.propose", rules: rules(alice: alice, discount: discount), question: question,
       options: shares.map {
         "keep \(DecisionPrompt.amount($0 * stake)), offer \(DecisionPrompt.amount((1 - $0) * stake))"
       })
+    prompt.asksMessage = spec.messages
+    return prompt
   }
 
-  func respondPrompt(round t: Int, alice: Bool, discount: Double, own: Double) -> DecisionPrompt {
+  func respondPrompt(round t: Int, alice: Bool, discount: Double, own: Double, heard: [String]) -> DecisionPrompt {
     let stake = spec.stake
-    return DecisionPrompt(
+    var prompt = DecisionPrompt(
       kind: "bargaining.respond", rules: rules(alice: alice, discount: discount),
       question: "Round \(t). The other player keeps \(DecisionPrompt.amount(own * stake)) and offers you "
-        + "\(DecisionPrompt.amount((1 - own) * stake)).",
+        + "\(DecisionPrompt.amount((1 - own) * stake))." + heard.map { " " + DecisionPrompt.heard($0) }.joined(),
       options: ["accept", "reject"])
+    prompt.asksMessage = spec.messages
+    return prompt
   }
 }
 

@@ -42,7 +42,9 @@ public struct BargainingParameters: ModelParameters {
         \.untoldRounds, doc: "rounds played at most under `horizon: unbounded`, not told to the agents"),
       Parameter("information", \.information, doc: "whether each knows the other's discount factor"),
       Parameter(
-        "messages", \.messages, allowed: "true or false", doc: "the responder states its demand first (cheap talk)"),
+        "messages", \.messages, allowed: "true or false",
+        doc: "the responder states its demand first (cheap talk); a language-model agent also writes a free-text "
+          + "message to the other player with each offer and answer, which the other reads in its next prompt"),
     ]
   }
 

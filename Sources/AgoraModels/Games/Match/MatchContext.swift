@@ -140,6 +140,15 @@ public struct MatchContext {
     }
   }
 
+  /// Whether agent `i` asks a language model (a `policy: llm` segment's agent, in a run that has one).
+  public func asksModel(_ i: Int) -> Bool { policies[Int(segmentOf[i])] == .llm && languageModel != nil }
+
+  /// The free-text message agent `i` wrote with its latest decision that asked for one: a language-model agent's,
+  /// `nil` for a decoder agent or when the model wrote none.
+  public func message(from i: Int) -> String? {
+    policies[Int(segmentOf[i])] == .llm ? languageModel?.message(from: i) : nil
+  }
+
   /// Logs one interaction (`output.events`; nothing when the run logs none): `proposer` offered `offer` (an amount)
   /// to `responder`, who accepted or not, and what each earned from it.
   public mutating func log(

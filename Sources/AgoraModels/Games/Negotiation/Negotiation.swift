@@ -152,13 +152,16 @@ public struct Negotiation: MatchGame {
     let k = prices.count
     var outcome: (round: Int, price: Double)? = nil
     var walked = false
+    // With messages, what each side wrote to the other since the other last decided (language-model agents).
+    var heard: [Int: [String]] = [:]
     for t in 1...spec.played {
       let sellerProposes = t % 2 == 1
       let (proposer, responder) = sellerProposes ? (alice, bob) : (bob, alice)
       let own = sellerProposes ? va : vb
       let others = spec.information == .complete ? [sellerProposes ? vb : va] : spec.valuePrior
       var stated: Double? = nil
-      if spec.messages {
+      // A language-model responder writes its own message instead (free text, read by a language-model proposer).
+      if spec.messages && !context.asksModel(responder) {
         let truth = sellerProposes ? vb : va
         let honesty = min(1, max(0, context.population.value(.honesty, of: responder)))
         stated = truth * (1 + (sellerProposes ? -0.25 : 0.25) * (1 - honesty))
@@ -188,7 +191,12 @@ public struct Negotiation: MatchGame {
       let price = prices[
         context.choose(
           proposer, options: k, salient: salient,
-          prompt: proposePrompt(round: t, seller: sellerProposes, value: own, stated: stated))]
+          prompt: proposePrompt(
+            round: t, seller: sellerProposes, value: own, stated: stated, heard: heard[proposer] ?? []))]
+      if spec.messages {
+        heard[proposer] = nil
+        if let m = context.message(from: proposer) { heard[responder, default: []].append(m) }
+      }
       let rm = context.motives(responder)
       let mineNow = sellerProposes ? vb - price : price - va
       let theirsNow = sellerProposes ? price - va : vb - price
@@ -199,7 +207,13 @@ public struct Negotiation: MatchGame {
       context.utilities[2] = rm.utility(own: 0, other: 0)
       let choice = context.choose(
         responder, options: 3, salient: 0,
-        prompt: respondPrompt(round: t, seller: !sellerProposes, value: sellerProposes ? vb : va, price: price))
+        prompt: respondPrompt(
+          round: t, seller: !sellerProposes, value: sellerProposes ? vb : va, price: price,
+          heard: heard[responder] ?? []))
+      if spec.messages {
+        heard[responder] = nil
+        if let m = context.message(from: responder) { heard[proposer, default: []].append(m) }
+      }
       context.observe(proposer, choice == 0 ? 1 : 0)
       // Logged: the price proposed (an amount); the seller's and the buyer's surplus when it is accepted.
       let (sellerGain, buyerGain) = (spec.stake * (price - va), spec.stake * (vb - price))
@@ -258,21 +272,28 @@ public struct Negotiation: MatchGame {
       + "rounds; the other accepts, rejects and counters next round, or walks away (no trade). \(horizon)"
   }
 
-  func proposePrompt(round t: Int, seller: Bool, value: Double, stated: Double?) -> DecisionPrompt {
-    var question = "Round \(t). You propose a price."
+  func proposePrompt(round t: Int, seller: Bool, value: Double, stated: Double?, heard: [String]) -> DecisionPrompt {
+    var question =
+      "Round \(t). " + heard.map { DecisionPrompt.heard($0, from: "The other side") + " " }.joined()
+      + "You propose a price."
     if let stated {
       question += " The other side says the good is worth \(DecisionPrompt.amount(stated * spec.stake)) to it."
     }
-    return DecisionPrompt(
+    var prompt = DecisionPrompt(
       kind: "negotiation.propose", rules: rules(seller: seller, value: value), question: question,
       options: prices.map { "price \(DecisionPrompt.amount($0 * spec.stake))" })
+    prompt.asksMessage = spec.messages
+    return prompt
   }
 
-  func respondPrompt(round t: Int, seller: Bool, value: Double, price: Double) -> DecisionPrompt {
-    DecisionPrompt(
+  func respondPrompt(round t: Int, seller: Bool, value: Double, price: Double, heard: [String]) -> DecisionPrompt {
+    var prompt = DecisionPrompt(
       kind: "negotiation.respond", rules: rules(seller: seller, value: value),
-      question: "Round \(t). The other side proposes a price of \(DecisionPrompt.amount(price * spec.stake)).",
+      question: "Round \(t). The other side proposes a price of \(DecisionPrompt.amount(price * spec.stake))."
+        + heard.map { " " + DecisionPrompt.heard($0, from: "The other side") }.joined(),
       options: ["accept", "reject and make a counter-offer next round", "walk away (no trade)"])
+    prompt.asksMessage = spec.messages
+    return prompt
   }
 }
 

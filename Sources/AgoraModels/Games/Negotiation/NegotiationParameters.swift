@@ -49,7 +49,9 @@ public struct NegotiationParameters: ModelParameters {
         \.untoldRounds, doc: "rounds played at most under `horizon: unbounded`, not told to the agents (GLEE: 30)"),
       Parameter("information", \.information, doc: "whether each knows the other's value"),
       Parameter(
-        "messages", \.messages, allowed: "true or false", doc: "the responder states its value first (cheap talk)"),
+        "messages", \.messages, allowed: "true or false",
+        doc: "the responder states its value first (cheap talk); a language-model agent also writes a free-text "
+          + "message to the other side with each offer and answer, which the other reads in its next prompt"),
     ]
   }
 
