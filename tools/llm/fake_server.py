@@ -15,8 +15,8 @@ options "give X and keep Y" / "offer X and keep Y" are scored U(s) = (1 - s) + a
 bonus at the equal split, and one is drawn from the softmax at the temperature with the request's seed; other
 prompts get the seed's choice.
 When the request's schema asks for a "message", the reply writes one: --message TEXT (default "m<seed>"), then
-" heard: " and every quoted text the prompt says another player wrote, in order (so tests see what was passed on),
-padded with "x" to --message-length characters when that is longer.
+" heard: " and the first word of every quoted text the prompt says another agent wrote, in order (so tests see
+what was passed on; --echo-full: the whole quoted text), padded with "x" to --message-length characters.
 Prints "port <P>" on the first line of stdout once listening; counts requests in /stats (GET). Stops after
 --lifetime seconds (default 300) so a test that dies cannot leave it running.
 """
@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--decoder", default="")
     parser.add_argument("--message", default="")
     parser.add_argument("--message-length", type=int, default=0)
+    parser.add_argument("--echo-full", action="store_true")
     args = parser.parse_args()
     known = {}
     if args.decoder and args.decoder != "uniform":
@@ -123,6 +124,8 @@ def main() -> None:
             if "message" in schema.get("properties", {}):
                 user = request["messages"][-1]["content"]
                 heard = re.findall(r'wrote: "([^"]*)"', user)
+                if not args.echo_full:
+                    heard = [h.split(" ")[0] for h in heard]
                 text = (args.message or f"m{request.get('seed', 0)}") + ("".join(f" heard: {h}" for h in heard))
                 reply["message"] = text.ljust(args.message_length, "x")
             content = "I would rather not say." if args.malformed else json.dumps(reply)

@@ -54,6 +54,10 @@ public struct CommonsRun {
   public private(set) var villageOverUses: [Int32] = []
   /// `allocation: random`: each agent's request this month (0 when none), and a buffer of the requesters.
   var requested: [Int32] = []
+  /// `discussion`: what each village's villagers said (speaker, words), in order, and how much of its village's talk
+  /// each agent has read.
+  var talk: [[(speaker: Int32, words: String)]] = []
+  var read: [Int: Int] = [:]
   var waiting: [Int32] = []
   var short: [Int32] = []
 
@@ -204,14 +208,30 @@ public struct CommonsRun {
     let told = languageModel == nil ? "" : rules(village: v)
     let hint = languageModel == nil ? "" : universalizationHint(salient)
     let stockNow = monthStart[v]
+    let talks = spec.discussion && languageModel != nil
+    if talks && talk.count < stock.count { talk = Array(repeating: [], count: stock.count) }
+    let said =
+      talks
+      ? talk[v][min(read[i] ?? 0, talk[v].count)...].map {
+        DecisionPrompt.heard($0.words, from: "Villager \($0.speaker)") + " "
+      }.joined() : ""
     let wanted = Double(
       choose(i, options: most + 1, salient: salient, stream: decisions) {
-        DecisionPrompt(
+        var prompt = DecisionPrompt(
           kind: "commons.harvest", rules: told,
-          question: "This month the stock is \(DecisionPrompt.amount(stockNow)); the village's quota is "
+          question: said + "This month the stock is \(DecisionPrompt.amount(stockNow)); the village's quota is "
             + "\(DecisionPrompt.amount(q)) per household.\(hint) How much do you harvest?",
           options: (0...most).map { "harvest \($0)" })
+        prompt.asksMessage = talks
+        return prompt
       })
+    if talks {
+      read[i] = talk[v].count
+      if let words = languageModel?.message(from: i) {
+        talk[v].append((Int32(i), words))
+        read[i] = talk[v].count
+      }
+    }
     let s = Int(population.segment[i])
     let over = wanted > sustainable + 1e-9
     if spec.allocation == .random {

@@ -37,6 +37,9 @@ public struct CommonsSpec: Sendable, Hashable, DeclaredParameters {
   /// Whether the universalisation cue (what is sustainable if everyone did the same) enters the decoder's
   /// utilities and the language-model prompts.
   public var universalization = true
+  /// Whether language-model villagers talk: each says something to its village with its harvest, and reads what the
+  /// village said since it last spoke (GovSim's conversation, in the order the villagers decide).
+  public var discussion = false
 
   /// How a stock regrows at the end of a month.
   public enum Regrowth: String, Sendable, Codable, Hashable, CaseIterable { case doubling, logistic }
@@ -115,6 +118,10 @@ extension CommonsSpec {
       Parameter(
         "universalization", \.universalization, allowed: "true or false",
         doc: "the universalisation cue in the decoder's utilities and the language-model prompts (GovSim: off)"),
+      Parameter(
+        "discussion", \.discussion, allowed: "true or false",
+        doc: "language-model villagers say something to their village with each harvest and read what it said since "
+          + "they last spoke, in the order they decide (GovSim's conversation); decoder villagers stay silent"),
     ]
   }
 }
