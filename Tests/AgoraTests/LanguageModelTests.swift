@@ -173,6 +173,40 @@ struct LanguageModelTests {
     #expect(games == 6)
   }
 
+  @Test("persuasion with descriptions: the buyer reads the seller's description, the seller the buyer's reply")
+  func persuasionTalk() throws {
+    let server = try TestServer()
+    let folder = TestSupport.temporaryDirectory()
+    let spec = try ScenarioLoader.load(
+      yaml: """
+        name: talk
+        seed: 4
+        game: {type: persuasion, horizon: 5, descriptions: true, buyer_messages: true}
+        population:
+          size: 2
+          segments:
+            - {name: model, policy: llm, llm: {base_url: "\(server.url)/v1", model: talk, cache: "\(folder)/cache"}}
+        """)
+    _ = try RunFolder.execute(spec, into: folder + "/run")
+    let lines = try TranscriptTests.lines(folder + "/run/transcripts.jsonl")
+    #expect(
+      lines.map { $0["kind"] as? String }
+        == Array(repeating: ["persuasion.claim", "persuasion.buy"], count: 5).flatMap { $0 })
+    // Each message ends with the first word of the one before it: the buyer heard the description, the seller (from
+    // the second round) the buyer's reply.
+    for (n, line) in lines.enumerated() {
+      let message = try #require(line["message"] as? String)
+      let own = message.components(separatedBy: " heard: ")[0]
+      let expected =
+        n == 0
+        ? own
+        : own + " heard: "
+          + ((lines[n - 1]["message"] as? String) ?? "").components(
+            separatedBy: " heard: ")[0]
+      #expect(message == expected, "\(line)")
+    }
+  }
+
   @Test("with discussion, each language-model villager reads what its village said since it last spoke, in order")
   func villageDiscussion() throws {
     let server = try TestServer()

@@ -178,6 +178,8 @@ public struct Persuasion: MatchGame {
     let myopic = spec.buyer == .myopic
     // The buyer's last message: the credibility it stated for the most positive claim (-1: none yet).
     var stated = -1.0
+    // A language-model buyer's own reply (buyer messages), read by a language-model seller next round.
+    var reply: String? = nil
     let buyerHonesty = min(1, max(0, context.population.value(.honesty, of: buyer)))
     for t in 0..<rounds {
       func credibility(_ j: Int) -> Double {
@@ -206,7 +208,9 @@ public struct Persuasion: MatchGame {
           - honesty * abs(levels[j] - q) - reputation * overclaim
       }
       let claim = context.choose(
-        seller, options: k, salient: quality ? 0 : k - 1, prompt: claimPrompt(round: t, high: quality, told: stated))
+        seller, options: k, salient: quality ? 0 : k - 1,
+        prompt: claimPrompt(round: t, high: quality, told: stated, reply: reply))
+      let description = spec.descriptions ? context.message(from: seller) : nil
       let c = credibility(claim)
       let bm = context.motives(buyer)
       context.utilities[0] = c * bm.utility(own: v - 1, other: 1) + (1 - c) * bm.utility(own: -1, other: 1)
@@ -215,11 +219,13 @@ public struct Persuasion: MatchGame {
         context.choose(
           buyer, options: 2, salient: 0,
           prompt: buyPrompt(
-            round: t, claim: claim, record: (claimed, high), sold: (bought.high + bought.low, bought.high))
+            round: t, claim: claim, record: (claimed, high), sold: (bought.high + bought.low, bought.high),
+            description: description)
         ) == 0
+      reply = spec.buyerMessages ? context.message(from: buyer) : nil
       claimed[claim] += 1
       high[claim] += q
-      if spec.buyerMessages {
+      if spec.buyerMessages && !context.asksModel(buyer) {
         // What it now believes of the most positive claim; a buyer short of honesty understates it (up to half),
         // to make overclaiming look futile.
         let believed = credibility(0)
@@ -291,28 +297,33 @@ public struct Persuasion: MatchGame {
   }
 
   /// The seller's question; `told` is the credibility the buyer stated after the last round (-1: no message).
-  func claimPrompt(round t: Int, high quality: Bool, told: Double = -1) -> DecisionPrompt {
-    let message =
+  func claimPrompt(round t: Int, high quality: Bool, told: Double = -1, reply: String? = nil) -> DecisionPrompt {
+    var message =
       told >= 0
       ? "After the last round the buyer told you: \"I believe you about \(Int((told * 100).rounded()))% of the time "
         + "when you say it is \(claimWords[0]).\" "
       : ""
-    return DecisionPrompt(
+    if let reply { message += "After the last round " + DecisionPrompt.heard(reply, from: "the buyer") + ". " }
+    var prompt = DecisionPrompt(
       kind: "persuasion.claim", rules: rules,
       question: "Round \(t + 1). You are the seller; this product is of \(quality ? "high" : "low") quality. "
-        + message + "What do you tell the buyer?",
+        + message + "What do you tell the buyer?"
+        + (spec.descriptions ? " Describe the product to the buyer in your message." : ""),
       options: claimWords.map { "say it is \($0)" })
+    prompt.asksMessage = spec.descriptions
+    return prompt
   }
 
   /// The buyer's question: the claim, and the long-lived buyer's record of each claim, or the myopic buyer's
   /// statistics of the seller's sales (`sold` products, `high` of them of high quality: GLEE's).
-  func buyPrompt(round t: Int, claim: Int, record: ([Double], [Double]), sold: (all: Int, high: Int))
-    -> DecisionPrompt
-  {
-    var question = "Round \(t + 1). You are the buyer. The seller says the product is \(claimWords[claim])."
+  func buyPrompt(
+    round t: Int, claim: Int, record: ([Double], [Double]), sold: (all: Int, high: Int), description: String? = nil
+  ) -> DecisionPrompt {
+    let described = description.map { " " + DecisionPrompt.heard($0, from: "The seller") + "." } ?? ""
+    var question = "Round \(t + 1). You are the buyer. The seller says the product is \(claimWords[claim])." + described
     if spec.buyer == .myopic {
       question =
-        "A new potential buyer has arrived: you. The seller says the product is \(claimWords[claim]). "
+        "A new potential buyer has arrived: you. The seller says the product is \(claimWords[claim]).\(described) "
         + (sold.all == 0
           ? "Statistics: no products have been sold yet."
           : "Statistics: \(sold.all) of the \(t) buyers before you bought; \(sold.high) of the products sold were of "
@@ -323,7 +334,9 @@ public struct Persuasion: MatchGame {
       }
       if !past.isEmpty { question += " So far: " + past.joined(separator: "; ") + "." }
     }
-    return DecisionPrompt(kind: "persuasion.buy", rules: rules, question: question, options: ["buy", "pass"])
+    var prompt = DecisionPrompt(kind: "persuasion.buy", rules: rules, question: question, options: ["buy", "pass"])
+    prompt.asksMessage = spec.buyerMessages
+    return prompt
   }
 }
 

@@ -24,6 +24,9 @@ public struct PersuasionParameters: ModelParameters {
   /// Whether the buyer tells the seller after each round how far it believes the seller's most positive claim
   /// (GLEE's `allow_buyer_message`, stylised).
   public var buyerMessages = false
+  /// Whether a language-model seller writes a free-text description of the product with its claim (GLEE's
+  /// free-text persuasion), which a language-model buyer reads; decoders keep to the claim.
+  public var descriptions = false
 
   public init() {}
 
@@ -51,7 +54,13 @@ public struct PersuasionParameters: ModelParameters {
       Parameter("claims", \.claims, doc: "the seller's messages: a recommendation, or a claim from four words"),
       Parameter(
         "buyer_messages", \.buyerMessages, allowed: "true or false",
-        doc: "after each round the buyer tells the seller how far it believes \"high quality\" (GLEE's buyer messages)"),
+        doc:
+          "after each round the buyer tells the seller how far it believes \"high quality\" (GLEE's buyer messages); "
+          + "a language-model buyer writes its own reply instead, which a language-model seller reads"),
+      Parameter(
+        "descriptions", \.descriptions, allowed: "true or false",
+        doc: "a language-model seller also writes a free-text description of the product with its claim, which a "
+          + "language-model buyer reads (GLEE's free-text messages); decoder agents keep to the claim"),
       Parameter(
         "buyer", \.buyer,
         doc: "one long-lived buyer, or a new buyer every round who sees only the sales statistics (GLEE's)"),
