@@ -98,6 +98,8 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   var awaiting: LanguageModelDecision? = nil
   /// Decisions kept for the report: every `sampleStride`-th, thinned to at most ``sampleLimit``.
   var samples: [LanguageModelDecision] = []
+  /// The run's first decisions that carry a message (a conversation from its start), for the report.
+  var conversation: [LanguageModelDecision] = []
   var sampleStride = 1
   static let sampleLimit = 8
   var pending: [Pending] = []
@@ -303,6 +305,7 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     do throws(LanguageModelError) { try transcript?.write(record) } catch {
       if failure == nil { failure = error }
     }
+    if record.message != nil && conversation.count < Self.sampleLimit { conversation.append(record) }
     guard (record.decision - 1) % sampleStride == 0 else { return }
     samples.append(record)
     if samples.count > Self.sampleLimit {
@@ -344,7 +347,9 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
       do throws(LanguageModelError) { try transcript?.finish() } catch { failure = error }
     }
     if let failure { throw failure }
-    result.languageModelSamples = samples
+    // The sample, with the first conversation's decisions in their place.
+    let extra = conversation.filter { c in !samples.contains { $0.decision == c.decision } }
+    result.languageModelSamples = (samples + extra).sorted { $0.decision < $1.decision }
     if estimating {
       // `agora prompts` (a preview) sends nothing at all; an estimate asks the tokenizer.
       if preview == nil { measureTokens() }

@@ -131,7 +131,12 @@ struct LanguageModelTests {
               llm: {base_url: "\(url)/v1", model: talk, cache: "\(folder)/cache", message_chars: \(chars)}
         """)
     _ = try RunFolder.execute(spec, into: folder + "/run")
-    return try TranscriptTests.lines(folder + "/run/transcripts.jsonl")
+    let lines = try TranscriptTests.lines(folder + "/run/transcripts.jsonl")
+    // report.html shows the run's first conversation, messages escaped.
+    let report = String(decoding: TestSupport.bytes(folder + "/run/report.html"), as: UTF8.self)
+    let first = (lines.first?["message"] as? String ?? "").replacingOccurrences(of: "\"", with: "&quot;")
+    #expect(report.contains("<th>message</th>") && report.contains("<td>" + first.prefix(10)))
+    return lines
   }
 
   @Test(

@@ -66,16 +66,22 @@ public enum Report {
       """
   }
 
-  /// A few decisions of the language-model agents, spread over the run (every text escaped: a reply is data).
+  /// A few decisions of the language-model agents, spread over the run, and the run's first ones that carry a
+  /// message (a conversation, in order), with what was said (every text escaped: a reply is data).
   static func decisions(_ result: RunResult) -> String {
+    let talk = result.languageModelSamples.contains { $0.message != nil }
     let rows = result.languageModelSamples.map { d -> [String] in
       let how = d.fallback ? "decoder (fallback)" : d.cached ? "model (cache)" : "model"
-      return [
-        String(d.decision), String(d.agent), d.segment, d.kind, "\(d.choice). \(d.choiceText)", d.reason ?? "", how,
-      ]
+      return [String(d.decision), String(d.agent), d.segment, d.kind, "\(d.choice). \(d.choiceText)"]
+        + (talk ? [d.message ?? ""] : []) + [d.reason ?? "", how]
     }
-    return "<p>A sample of the run's decisions; <code>transcripts.jsonl</code> has every one.</p>\n"
-      + table(["decision", "agent", "segment", "kind", "choice", "reason", "answered by"], rows, id: "llm-decisions")
+    return "<p>A sample of the run's decisions"
+      + (talk ? ", with the first ones that carry a message (the run's first conversation, in order)" : "")
+      + "; <code>transcripts.jsonl</code> has every one.</p>\n"
+      + table(
+        ["decision", "agent", "segment", "kind", "choice"] + (talk ? ["message"] : []) + ["reason", "answered by"],
+        rows,
+        id: "llm-decisions")
   }
 
   /// The model's story charts (``StoryChart``): its chosen step columns over the steps, full width, with captions.
