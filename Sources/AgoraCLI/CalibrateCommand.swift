@@ -48,8 +48,11 @@ struct CalibrateCommand: ParsableCommand {
   @Option(help: "The targets CSV file.")
   var targets: String?
 
-  @Option(help: "The most objective evaluations per descent (each simulates every fitted target once).")
-  var evaluations = 300
+  @Option(
+    help: ArgumentHelp(
+      "The most objective evaluations per descent (each simulates every fitted target once); default 300, and 3000 "
+        + "with --from-run (each scores every decision)."))
+  var evaluations: Int?
 
   @Option(
     help:
@@ -92,7 +95,7 @@ struct CalibrateCommand: ParsableCommand {
       Terminal.note(
         "calibrating \(base.name) on \(calibration.fitted.count) targets of \(path) "
           + "(\(calibration.targets.count - calibration.fitted.count) held out); start loss \(Terminal.number(loss))")
-      (fitted, loss) = try calibration.fit(evaluations: evaluations, starts: starts) { count, best in
+      (fitted, loss) = try calibration.fit(evaluations: evaluations ?? 300, starts: starts) { count, best in
         if count % 25 == 0 { Terminal.note("  evaluation \(count): best loss \(Terminal.number(best))") }
       }
     }
@@ -118,7 +121,7 @@ struct CalibrateCommand: ParsableCommand {
     guard !check else { return }
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let comment =
-      "Fitted by agora calibrate \(base.name) against \(path) (loss \(loss), \(evaluations) evaluations at most)"
+      "Fitted by agora calibrate \(base.name) against \(path) (loss \(loss), \(evaluations ?? 300) evaluations at most)"
     try fail(exit: 1) {
       try writeAtomically(Data(fitted.fileText(comment: comment).utf8), to: "\(out)/\(base.name).yaml")
       var report =
@@ -150,7 +153,7 @@ struct CalibrateCommand: ParsableCommand {
       }
     }
     let fit = try fail(exit: 2) {
-      try SurrogateFit(decisions: decisions, motives: chosen, evaluations: evaluations)
+      try SurrogateFit(decisions: decisions, motives: chosen, evaluations: evaluations ?? 3000)
     }
     // The segment's memory, from the run's manifest: the surrogate forms its beliefs as the model's prompts did.
     var memory: String? = nil

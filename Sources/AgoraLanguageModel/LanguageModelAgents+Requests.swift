@@ -197,6 +197,7 @@ extension LanguageModelAgents {
   func cachedResolution(of item: Pending) -> Resolution? {
     let segment = segments[item.segment]!
     var choices: [Int] = []
+    var firstValid: String? = nil
     for sample in 0..<item.samples {
       var choice: Int? = nil
       for attempt in 0...segment.spec.retries {
@@ -207,10 +208,20 @@ extension LanguageModelAgents {
           return nil
         }
         choice = LanguageModelAgents.parseChoice(reply.content, allowed: item.allowed)
-        if choice != nil { break }
+        if choice != nil {
+          firstValid = firstValid ?? reply.content
+          break
+        }
       }
       guard let choice else { return nil }
       choices.append(choice)
+    }
+    // The answer's words too, so that an estimate after a real run passes on the run's messages.
+    if answers[item.key] == nil, let content = firstValid {
+      let message = item.asksMessage ? Self.parseMessage(content) : nil
+      answers[item.key] = Answer(
+        reason: Self.parseReason(content), message: message.map { String($0.prefix(segment.spec.messageChars)) },
+        messageCut: (message?.count ?? 0) > segment.spec.messageChars, cached: true)
     }
     return resolution(of: item, choices: choices)
   }

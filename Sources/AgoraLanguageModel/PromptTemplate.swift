@@ -95,10 +95,24 @@ public struct PromptTemplate: Sendable, Hashable {
       ("persona", persona), ("rules", prompt.rules), ("history", historyText), ("question", prompt.question),
       ("options", options), ("count", String(prompt.options.count)), ("format", format), ("kind", prompt.kind),
     ]
+    // One scan of the template: a value (a question quoting another agent's message) is never scanned again, so
+    // a "{{format}}" inside a message stays those characters.
+    let table = Dictionary(values, uniquingKeysWith: { a, _ in a })
     func fill(_ text: String) -> String {
-      var out = text
-      for (key, value) in values { out = out.replacingOccurrences(of: "{{\(key)}}", with: value) }
-      return out
+      var out = ""
+      var rest = text[...]
+      while let open = rest.range(of: "{{") {
+        out += rest[..<open.lowerBound]
+        let after = rest[open.upperBound...]
+        if let close = after.range(of: "}}"), let value = table[String(after[..<close.lowerBound])] {
+          out += value
+          rest = after[close.upperBound...]
+        } else {
+          out += "{{"
+          rest = after
+        }
+      }
+      return out + rest
     }
     return (fill(template.system), fill(template.user))
   }

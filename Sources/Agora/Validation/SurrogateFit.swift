@@ -52,7 +52,7 @@ public struct SurrogateFit: Sendable {
       guard object["segment"] as? String == segment, object["fallback"] as? Bool == false,
         let rows = object["utility_basis"] as? [[Double]], let choice = object["choice"] as? Int,
         let salient = object["salient"] as? Int, let amount = object["amount"] as? Bool,
-        rows.allSatisfy({ $0.count == SurrogateFeatures.motives.count }), (1...rows.count) ~= choice
+        rows.allSatisfy({ $0.count == SurrogateFeatures.motives.count }), choice >= 1, choice <= rows.count
       else { continue }
       out.append(
         Decision(

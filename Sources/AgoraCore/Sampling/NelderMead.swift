@@ -29,15 +29,17 @@ public enum NelderMead {
         count += 1
         guard let value = objective(point) else {
           stopped = true
-          return .infinity
+          return 1e300
         }
         if value < best {
           best = value
           bestPoint = point
         }
-        return value.isNaN ? .infinity : value
+        // GSL's simplex needs finite values: a point where the objective is not a number is merely very bad.
+        return value.isFinite ? value : 1e300
       }
     }
+    GSL.configureOnce()  // GSL's errors are reported, not abort()ed
     return withoutActuallyEscaping(objective) { objective in
       let box = Box(n: n, start: start, objective)
       let (x, s) = (gsl_vector_alloc(n)!, gsl_vector_alloc(n)!)
@@ -56,7 +58,9 @@ public enum NelderMead {
         params: unmanaged.toOpaque())
       let minimizer = gsl_multimin_fminimizer_alloc(agora_nmsimplex2(), n)!
       defer { gsl_multimin_fminimizer_free(minimizer) }
-      gsl_multimin_fminimizer_set(minimizer, &function, x, s)
+      guard gsl_multimin_fminimizer_set(minimizer, &function, x, s) == GSL_SUCCESS else {
+        return (box.bestPoint, box.best, box.count)
+      }
       while box.count < evaluations && !box.stopped {
         if gsl_multimin_fminimizer_iterate(minimizer) != GSL_SUCCESS { break }
         if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimizer), tolerance) == GSL_SUCCESS { break }

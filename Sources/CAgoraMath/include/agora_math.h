@@ -4,7 +4,8 @@
 /* The decoder's exponential (issue 21): one algorithm, the same bits on every machine. Cody-Waite reduction by
    ln 2 and a degree-13 Taylor polynomial by Estrin's scheme, every multiply-add fused (C's fma), so the 4-wide
    AVX2 path and the portable path compute the same IEEE operations and give identical results. Within 2 ulp of
-   libm's exp on [-708, 709]; 0 below -708 (where libm gives subnormals), +inf above 709, NaN for NaN. */
+   libm's exp on [-708, 709]; 0 below -708 (where libm's values fall below 3e-308), +inf above 709, NaN for
+   NaN. */
 
 /* e^x, the portable path. */
 double agora_exp(double x);

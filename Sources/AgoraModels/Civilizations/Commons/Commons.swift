@@ -182,6 +182,8 @@ public struct CommonsRun {
         let v = living[environment.integer(below: living.count)]
         villageOf[i] = Int32(v)
         members[v].append(a)
+        // A newcomer reads its new village's talk from now on.
+        if v < talk.count { read[i] = talk[v].count }
         total.arrivals += 1
       }
     }
