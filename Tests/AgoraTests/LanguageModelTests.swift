@@ -67,24 +67,34 @@ struct LanguageModelTests {
 
   static func usage(_ result: RunResult) -> LanguageModelUsage { result.languageModelUsage ?? LanguageModelUsage() }
 
+  /// Runs the scenario `yaml(cache)` (its language-model segments caching in `cache`) into a fresh folder's `run`:
+  /// the folder and the transcript's lines.
+  static func transcribed(_ yaml: (_ cache: String) -> String) throws -> (folder: String, lines: [[String: Any]]) {
+    let folder = TestSupport.temporaryDirectory()
+    _ = try RunFolder.execute(ScenarioLoader.load(yaml: yaml(folder + "/cache")), into: folder + "/run")
+    return (folder, try TranscriptTests.lines(folder + "/run/transcripts.jsonl"))
+  }
+
+  /// The fake server's message without what it says it heard: "m<seed>" (or its --message text).
+  static func own(_ line: [String: Any]) -> String {
+    ((line["message"] as? String) ?? "").components(separatedBy: " heard: ")[0]
+  }
+
   /// A dictator game of 1,000 language-model agents over 6 rounds (3,000 decisions) asking the server at `url`,
   /// played into a run folder: its transcript's decisions of segment `model`.
   static func dictatorDecisions(url: String) throws -> (decisions: [SurrogateFit.Decision], folder: String) {
-    let folder = TestSupport.temporaryDirectory()
-    let spec = try ScenarioLoader.load(
-      yaml: """
-        name: surrogate
-        seed: 3
-        game: {type: dictator, stake: 10, offer_step: 1, rounds: 6}
-        output: {agents: false}
-        population:
-          size: 1000
-          segments:
-            - name: model
-              policy: llm
-              llm: {base_url: "\(url)/v1", model: known, concurrency: 16, cache: "\(folder)/cache"}
-        """)
-    _ = try RunFolder.execute(spec, into: folder + "/run")
+    let (folder, _) = try transcribed { cache in
+      """
+      name: surrogate
+      seed: 3
+      game: {type: dictator, stake: 10, offer_step: 1, rounds: 6}
+      output: {agents: false}
+      population:
+        size: 1000
+        segments:
+          - {name: model, policy: llm, llm: {base_url: "\(url)/v1", model: known, concurrency: 16, cache: "\(cache)"}}
+      """
+    }
     return (try SurrogateFit.decisions(transcript: folder + "/run/transcripts.jsonl", segment: "model"), folder)
   }
 
@@ -117,21 +127,19 @@ struct LanguageModelTests {
 
   /// A bargaining game with messages between language-model agents asking the server at `url`: its transcript.
   static func talk(url: String, game: String = "bargaining", chars: Int = 200) throws -> [[String: Any]] {
-    let folder = TestSupport.temporaryDirectory()
-    let spec = try ScenarioLoader.load(
-      yaml: """
-        name: talk
-        seed: 5
-        game: {type: \(game), messages: true, horizon: 4, rounds: 2}
-        population:
-          size: 6
-          segments:
-            - name: model
-              policy: llm
-              llm: {base_url: "\(url)/v1", model: talk, cache: "\(folder)/cache", message_chars: \(chars)}
-        """)
-    _ = try RunFolder.execute(spec, into: folder + "/run")
-    let lines = try TranscriptTests.lines(folder + "/run/transcripts.jsonl")
+    let (folder, lines) = try transcribed { cache in
+      """
+      name: talk
+      seed: 5
+      game: {type: \(game), messages: true, horizon: 4, rounds: 2}
+      population:
+        size: 6
+        segments:
+          - name: model
+            policy: llm
+            llm: {base_url: "\(url)/v1", model: talk, cache: "\(cache)", message_chars: \(chars)}
+      """
+    }
     // report.html shows the run's first conversation, messages escaped.
     let report = String(decoding: TestSupport.bytes(folder + "/run/report.html"), as: UTF8.self)
     let first = (lines.first?["message"] as? String ?? "").replacingOccurrences(of: "\"", with: "&quot;")
@@ -162,7 +170,7 @@ struct LanguageModelTests {
         let agent = try #require(line["agent_id"] as? Int)
         #expect(agent == (decided % 2 == 0 ? first : second) || agent == (decided % 2 == 0 ? second : first))
         let message = try #require(line["message"] as? String)
-        let prefix = message.components(separatedBy: " heard: ")[0]
+        let prefix = Self.own(line)
         #expect(prefix.hasPrefix("m") && Int(prefix.dropFirst()) != nil)
         #expect(message == prefix + (inbox[agent] ?? []).map { " heard: " + $0 }.joined(), "\(line)")
         #expect(line["message_cut"] as? Bool == false)
@@ -181,19 +189,17 @@ struct LanguageModelTests {
   @Test("persuasion with descriptions: the buyer reads the seller's description, the seller the buyer's reply")
   func persuasionTalk() throws {
     let server = try TestServer()
-    let folder = TestSupport.temporaryDirectory()
-    let spec = try ScenarioLoader.load(
-      yaml: """
-        name: talk
-        seed: 4
-        game: {type: persuasion, horizon: 5, descriptions: true, buyer_messages: true}
-        population:
-          size: 2
-          segments:
-            - {name: model, policy: llm, llm: {base_url: "\(server.url)/v1", model: talk, cache: "\(folder)/cache"}}
-        """)
-    _ = try RunFolder.execute(spec, into: folder + "/run")
-    let lines = try TranscriptTests.lines(folder + "/run/transcripts.jsonl")
+    let (_, lines) = try Self.transcribed { cache in
+      """
+      name: talk
+      seed: 4
+      game: {type: persuasion, horizon: 5, descriptions: true, buyer_messages: true}
+      population:
+        size: 2
+        segments:
+          - {name: model, policy: llm, llm: {base_url: "\(server.url)/v1", model: talk, cache: "\(cache)"}}
+      """
+    }
     #expect(
       lines.map { $0["kind"] as? String }
         == Array(repeating: ["persuasion.claim", "persuasion.buy"], count: 5).flatMap { $0 })
@@ -201,38 +207,28 @@ struct LanguageModelTests {
     // the second round) the buyer's reply.
     for (n, line) in lines.enumerated() {
       let message = try #require(line["message"] as? String)
-      let own = message.components(separatedBy: " heard: ")[0]
-      let expected =
-        n == 0
-        ? own
-        : own + " heard: "
-          + ((lines[n - 1]["message"] as? String) ?? "").components(
-            separatedBy: " heard: ")[0]
-      #expect(message == expected, "\(line)")
+      #expect(message == Self.own(line) + (n == 0 ? "" : " heard: " + Self.own(lines[n - 1])), "\(line)")
     }
   }
 
   @Test("with discussion, each language-model villager reads what its village said since it last spoke, in order")
   func villageDiscussion() throws {
     let server = try TestServer()
-    let folder = TestSupport.temporaryDirectory()
-    let spec = try ScenarioLoader.load(
-      yaml: """
-        name: talk
-        seed: 3
-        game:
-          type: commons
-          rounds: 3
-          commons: {village_size: 5, stock: 100, capacity: 100, threshold: 5, max_harvest: 10, discussion: true}
-        population:
-          size: 10
-          segments:
-            - {name: model, policy: llm, llm: {base_url: "\(server.url)/v1", model: talk, cache: "\(folder)/cache"}}
-        """)
-    _ = try RunFolder.execute(spec, into: folder + "/run")
-    let lines = try TranscriptTests.lines(folder + "/run/transcripts.jsonl").filter {
-      $0["kind"] as? String == "commons.harvest"
+    let (folder, all) = try Self.transcribed { cache in
+      """
+      name: talk
+      seed: 3
+      game:
+        type: commons
+        rounds: 3
+        commons: {village_size: 5, stock: 100, capacity: 100, threshold: 5, max_harvest: 10, discussion: true}
+      population:
+        size: 10
+        segments:
+          - {name: model, policy: llm, llm: {base_url: "\(server.url)/v1", model: talk, cache: "\(cache)"}}
+      """
     }
+    let lines = all.filter { $0["kind"] as? String == "commons.harvest" }
     #expect(lines.count == 30)
     // Each message ends with the first words of its village's talk since the speaker last spoke, in order.
     let agents = try CSVTable(contentsOf: folder + "/run/agents.csv")
@@ -245,7 +241,7 @@ struct LanguageModelTests {
     for line in lines {
       let agent = try #require(line["agent_id"] as? Int)
       let message = try #require(line["message"] as? String)
-      let prefix = message.components(separatedBy: " heard: ")[0]
+      let prefix = Self.own(line)
       let village = try #require(villageOf[agent])
       let heard = (talk[village] ?? [])[(read[agent] ?? 0)...]
       #expect(message == prefix + heard.map { " heard: " + $0 }.joined(), "\(line)")
@@ -675,11 +671,15 @@ struct LanguageModelTests {
     // Every request that asked for a message put it in its schema, capped at 60 characters (the tiny model may leave
     // the field out: it is optional); a message it wrote is within the cap.
     let cached = try FileManager.default.subpathsOfDirectory(atPath: folder + "/cache").filter { $0.hasSuffix(".json") }
-    let requests = try cached.map { path -> String in
+    // The message's schema: response_format.schema.properties.message (json_object, as llama-cpp-python takes it).
+    let caps = try cached.compactMap { path -> Int? in
       let entry = try JSONSerialization.jsonObject(with: TestSupport.bytes(folder + "/cache/" + path)) as? [String: Any]
-      return "\(entry?["request"] ?? "")"
+      let request = entry?["request"] as? [String: Any]
+      let format = request?["response_format"] as? [String: Any]
+      let properties = (format?["schema"] as? [String: Any])?["properties"] as? [String: Any]
+      return (properties?["message"] as? [String: Any])?["maxLength"] as? Int
     }
-    #expect(requests.contains { $0.contains("message") && $0.contains("60") })
+    #expect(!caps.isEmpty && caps.allSatisfy { $0 == 60 })
     #expect(lines.allSatisfy { (($0["message"] as? String)?.count ?? 0) <= 60 })
     let marked = String(decoding: TestSupport.bytes(folder + "/first/transcripts.jsonl"), as: UTF8.self)
       .replacingOccurrences(of: "\"cached\":false", with: "\"cached\":true")

@@ -157,7 +157,7 @@ public struct Bargaining: MatchGame {
     let told = !spec.horizon.unbounded
     var agreed: (round: Int, aliceShare: Double)? = nil
     // With messages, what each player wrote to the other since the other last decided (language-model agents).
-    var heard: [Int: [String]] = [:]
+    var inbox = Inbox()
     for t in 1...spec.played {
       let aliceProposes = t % 2 == 1
       let (proposer, responder) = aliceProposes ? (alice, bob) : (bob, alice)
@@ -199,11 +199,8 @@ public struct Bargaining: MatchGame {
         context.chooseAmount(
           proposer, options: k, salient: (k - 1) / 2,
           prompt: proposePrompt(
-            round: t, alice: aliceProposes, discount: dp, stated: stated, heard: heard[proposer] ?? []))]
-      if spec.messages {
-        heard[proposer] = nil
-        if let m = context.message(from: proposer) { heard[responder, default: []].append(m) }
-      }
+            round: t, alice: aliceProposes, discount: dp, stated: stated, heard: inbox.unread(proposer)))]
+      if spec.messages { inbox.decided(proposer, writingTo: responder, context: context) }
       // The responder: accept now, or its continuation as the next proposer.
       let rm = context.motives(responder)
       let proposerDeltas = believed(other: dp)
@@ -222,12 +219,9 @@ public struct Bargaining: MatchGame {
         context.choose(
           responder, options: 2, salient: 0,
           prompt: respondPrompt(
-            round: t, alice: !aliceProposes, discount: dr, own: own, heard: heard[responder] ?? [])
+            round: t, alice: !aliceProposes, discount: dr, own: own, heard: inbox.unread(responder))
         ) == 0
-      if spec.messages {
-        heard[responder] = nil
-        if let m = context.message(from: responder) { heard[proposer, default: []].append(m) }
-      }
+      if spec.messages { inbox.decided(responder, writingTo: proposer, context: context) }
       context.observe(proposer, accepted ? 1 : 0)
       // Logged: the amount offered to the responder; the discounted shares when it is accepted.
       context.log(

@@ -153,7 +153,7 @@ public struct Negotiation: MatchGame {
     var outcome: (round: Int, price: Double)? = nil
     var walked = false
     // With messages, what each side wrote to the other since the other last decided (language-model agents).
-    var heard: [Int: [String]] = [:]
+    var inbox = Inbox()
     for t in 1...spec.played {
       let sellerProposes = t % 2 == 1
       let (proposer, responder) = sellerProposes ? (alice, bob) : (bob, alice)
@@ -192,11 +192,8 @@ public struct Negotiation: MatchGame {
         context.choose(
           proposer, options: k, salient: salient,
           prompt: proposePrompt(
-            round: t, seller: sellerProposes, value: own, stated: stated, heard: heard[proposer] ?? []))]
-      if spec.messages {
-        heard[proposer] = nil
-        if let m = context.message(from: proposer) { heard[responder, default: []].append(m) }
-      }
+            round: t, seller: sellerProposes, value: own, stated: stated, heard: inbox.unread(proposer)))]
+      if spec.messages { inbox.decided(proposer, writingTo: responder, context: context) }
       let rm = context.motives(responder)
       let mineNow = sellerProposes ? vb - price : price - va
       let theirsNow = sellerProposes ? price - va : vb - price
@@ -209,11 +206,8 @@ public struct Negotiation: MatchGame {
         responder, options: 3, salient: 0,
         prompt: respondPrompt(
           round: t, seller: !sellerProposes, value: sellerProposes ? vb : va, price: price,
-          heard: heard[responder] ?? []))
-      if spec.messages {
-        heard[responder] = nil
-        if let m = context.message(from: responder) { heard[proposer, default: []].append(m) }
-      }
+          heard: inbox.unread(responder)))
+      if spec.messages { inbox.decided(responder, writingTo: proposer, context: context) }
       context.observe(proposer, choice == 0 ? 1 : 0)
       // Logged: the price proposed (an amount); the seller's and the buyer's surplus when it is accepted.
       let (sellerGain, buyerGain) = (spec.stake * (price - va), spec.stake * (vb - price))
