@@ -50,7 +50,7 @@ let package = Package(
     // Outputs (CSV files, run folders, manifests) and analysis (summaries, regressions, charts, reports).
     .target(name: "AgoraOutput", dependencies: ["AgoraCore", "AgoraModels", "AgoraLanguageModel", "CGSL"]),
     // Sweeps: plans, shards, journals, folder locks, Slurm jobs, merges.
-    .target(name: "AgoraSweep", dependencies: ["AgoraCore", "AgoraScenario", "AgoraOutput"]),
+    .target(name: "AgoraSweep", dependencies: ["AgoraCore", "AgoraScenario", "AgoraOutput", "AgoraLanguageModel"]),
     // The library users import: validation and calibration on top, and every layer below re-exported.
     .target(
       name: "Agora",

@@ -110,6 +110,8 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   var passUsage = LanguageModelUsage()
   var batching = false
   var matchWaits = false
+  /// Where the decisions being made belong (``locate(round:group:)``).
+  var place = (round: 0, group: -1)
 
   /// The factory `Experiment.run` uses for runs with `policy: llm` segments.
   public static func factory(_ options: LanguageModelOptions) -> ExternalDecidersFactory {
@@ -258,12 +260,14 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     func record(_ k: Int, fallback: Bool) -> LanguageModelDecision? {
       guard transcript != nil else { return nil }
       let answer = answers[key]
-      return LanguageModelDecision(
+      var line = LanguageModelDecision(
         runIndex: runIndex, seed: self.seed, game: game, decision: committed + passRecords.count + 1,
         agentDecision: Int(count) + 1, agent: i, segment: population.segments[s].name, kind: prompt.kind,
         options: PromptTemplate.shownOptions(prompt), choice: k + 1, reason: fallback ? nil : answer?.reason,
         cached: answer?.cached ?? false, fallback: fallback, features: prompt.surrogate,
         message: fallback ? nil : answer?.message, messageCut: !fallback && (answer?.messageCut ?? false))
+      (line.round, line.group) = place
+      return line
     }
     lastMessage[i] = prompt.asksMessage ? answers[key]?.message : nil
     switch resolved[key]! {
@@ -340,6 +344,8 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   }
 
   public func beginMatch() { matchWaits = false }
+
+  public func locate(round: Int, group: Int) { place = (round, group) }
 
   /// The run's usage as summary columns (or its estimate); throws the failure that stopped the run.
   public func finish(_ result: inout RunResult) throws {

@@ -52,6 +52,7 @@ extension LanguageModelDecision {
   public var jsonLine: String {
     let fields: [(String, String)] = [
       ("run_index", String(runIndex)), ("seed", String(seed)), ("game", Self.quote(game)),
+      ("round", round > 0 ? String(round) : "null"), ("group", group >= 0 ? String(group) : "null"),
       ("decision", String(decision)), ("agent_decision", String(agentDecision)), ("agent_id", String(agent)),
       ("segment", Self.quote(segment)), ("kind", Self.quote(kind)),
       ("options", "[" + options.map(Self.quote).joined(separator: ",") + "]"), ("choice", String(choice)),

@@ -140,15 +140,17 @@ final class SweepFolderLock {
     }
   }
 
-  /// Leaves the folder as it was before this process created the sweep in it: removes its plan, its part files
-  /// and, if this process made it, the folder. Only when no other process has joined (the lock can be taken
+  /// Leaves the folder as it was before this process created the sweep in it: removes its plan, its part files,
+  /// its transcripts and, if this process made it, the folder. Only when no other process has joined (the lock can be taken
   /// exclusively again) and no run has finished.
   func rollBackIfCreated() {
     guard created, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return }
     defer { flock(descriptor, LOCK_SH) }
     guard (try? SweepRunner.finishedRuns(in: directory))?.isEmpty ?? true else { return }
     let fm = FileManager.default
-    for name in ["parts", "sweep.json", "scenario.yaml"] { try? fm.removeItem(atPath: "\(directory)/\(name)") }
+    for name in ["parts", SweepRunner.transcriptFolder, "sweep.json", "scenario.yaml"] {
+      try? fm.removeItem(atPath: "\(directory)/\(name)")
+    }
     if createdFolder {
       try? fm.removeItem(atPath: "\(directory)/sweep.lock")
       try? fm.removeItem(atPath: directory)
@@ -156,10 +158,10 @@ final class SweepFolderLock {
     created = false
   }
 
-  /// Removes `*.tmp-<pid>` files (of merges and atomic writes) left in the folder and its `parts/` by a process
-  /// that no longer runs.
+  /// Removes `*.tmp-<pid>` files (of merges, atomic writes and transcripts) left in the folder, its `parts/` and
+  /// its `transcripts/` by a process that no longer runs.
   static func removeStaleTemporaryFiles(in directory: String) {
-    for folder in [directory, directory + "/parts"] {
+    for folder in [directory, directory + "/parts", directory + "/" + SweepRunner.transcriptFolder] {
       for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
         guard let range = name.range(of: ".tmp-", options: .backwards),
           let pid = Int32(name[range.upperBound...]), pid > 0

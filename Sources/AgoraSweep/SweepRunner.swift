@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraLanguageModel
 import AgoraOutput
 import AgoraScenario
 import Foundation
@@ -142,7 +143,10 @@ public final class SweepRunner: @unchecked Sendable {
             let spec = try self.spec(of: run)
             var events: [Interaction] = []
             let result = try Experiment.run(
-              spec, runIndex: index, events: plan.keep.events ? { events.append($0) } : nil)
+              spec, runIndex: index, events: plan.keep.events ? { events.append($0) } : nil,
+              languageModel: LanguageModelOptions(
+                transcript: try SweepRunner.transcriptPath(directory: directory, run: index, spec: spec),
+                runIndex: index))
             let row = try plan.summaryRow(run, result)
             let extras = plan.extraRows(
               result, run, events: events, eventColumns: ModelRegistry.model(spec.game.type)?.eventColumns ?? [])
@@ -174,6 +178,18 @@ public final class SweepRunner: @unchecked Sendable {
       ran: state.ranNow, skipped: mine.count - pending.count, total: mine.count, seconds: state.progress.elapsed,
       merged: merged)
   }
+
+  /// Where run `run`'s transcript goes, `transcripts/run-<index>.jsonl` in the sweep's folder (the folder made
+  /// here), when its scenario has language-model agents; `nil` otherwise.
+  static func transcriptPath(directory: String, run: Int, spec: ScenarioSpec) throws -> String? {
+    guard spec.population.segments.contains(where: { $0.policy == .llm }) else { return nil }
+    let folder = "\(directory)/\(transcriptFolder)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return "\(folder)/run-\(run).jsonl"
+  }
+
+  /// The folder of a sweep's transcripts, one file per run of language-model agents.
+  public static let transcriptFolder = "transcripts"
 
   /// The mutable state of one ``run(progress:)``, read and written under the runner's lock.
   private final class RunState: @unchecked Sendable {

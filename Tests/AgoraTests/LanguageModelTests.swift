@@ -243,6 +243,8 @@ struct LanguageModelTests {
       let message = try #require(line["message"] as? String)
       let prefix = Self.own(line)
       let village = try #require(villageOf[agent])
+      // The line names its village and month.
+      #expect(line["group"] as? Int == village && (1...3).contains(line["round"] as? Int ?? 0), "\(line)")
       let heard = (talk[village] ?? [])[(read[agent] ?? 0)...]
       #expect(message == prefix + heard.map { " heard: " + $0 }.joined(), "\(line)")
       talk[village, default: []].append(prefix)
@@ -476,6 +478,15 @@ struct LanguageModelTests {
     // A sweep's summary has no game column: the family is the game of the scenario.yaml the sweep keeps.
     #expect(rows.rows.allSatisfy { $0[0] == "ultimatum" })
     #expect((try server.stats()["model:gamma"] ?? 0) > 0)
+    // Each run keeps its transcript, its lines carrying its run index, beside the sweep's tables.
+    for index in 0..<4 {
+      let lines = try TranscriptTests.lines(folder + "/sweep/transcripts/run-\(index).jsonl")
+      #expect(!lines.isEmpty && lines.allSatisfy { $0["run_index"] as? Int == index })
+      let models = Set(lines.compactMap { $0["segment"] as? String })
+      #expect(models == ["alpha", "beta"], "run \(index): \(models)")
+    }
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/sweep/transcripts")
+    #expect(files.sorted() == (0..<4).map { "run-\($0).jsonl" })
   }
 
   @Test("match games ask the model too: a prisoner's dilemma between llm agents", .timeLimit(.minutes(1)))
@@ -498,6 +509,11 @@ struct LanguageModelTests {
     #expect(Self.usage(result).decisions == 60)
     #expect(Self.usage(result).replies == 60)
     #expect(try TestSupport.run(yaml).summary.map(\.1.text) == result.summary.map(\.1.text))
+    // The transcript names each decision's round and match: 5 matches a round, each 3 stages of its 2 players.
+    let lines = try Self.transcribed { _ in yaml }.lines
+    let byMatch = Dictionary(grouping: lines) { "\($0["round"] as? Int ?? 0) \($0["group"] as? Int ?? -1)" }
+    #expect(Set(byMatch.keys) == Set((1...2).flatMap { r in (0..<5).map { "\(r) \($0)" } }))
+    #expect(byMatch.values.allSatisfy { $0.count == 6 && Set($0.map { $0["agent_id"] as? Int }).count == 2 })
   }
 
   @Test(

@@ -39,7 +39,8 @@ struct TranscriptTests {
     #expect(Double(lines.count) == TestSupport.number(first.result, "llm_decisions"))
     #expect(lines.count == 30)
     let keys: Set<String> = [
-      "run_index", "seed", "game", "decision", "agent_decision", "agent_id", "segment", "kind", "options", "choice",
+      "run_index", "seed", "game", "round", "group", "decision", "agent_decision", "agent_id", "segment", "kind",
+      "options", "choice",
       "choice_text", "reason", "cached", "fallback", "salient", "amount", "utility_basis", "message", "message_cut",
     ]
     for (n, line) in lines.enumerated() {
@@ -92,6 +93,18 @@ struct TranscriptTests {
       }
     }
     #expect(fromEvents.sorted() == fromTranscript.sorted())
+    // Each line's round and group (the pair's place in its round) name the event row of its decision.
+    let times = column("time")
+    for line in lines {
+      let round = try #require(line["round"] as? Int)
+      let group = try #require(line["group"] as? Int)
+      let rows = events.rows.indices.filter { Double(times[$0]) == Double(round) }
+      try #require(rows.indices.contains(group), "round \(round) has a pair \(group)")
+      let row = rows[group]
+      let agent = "\(line["agent_id"] as! Int)"
+      #expect(line["kind"] as? String == "ultimatum.propose" ? proposers[row] == agent : responders[row] == agent)
+    }
+    #expect(Set(lines.map { $0["round"] as! Int }).count > 1)
     // Re-runs served by the cache: the same lines, now marked cached, byte for byte the same each time.
     _ = try RunFolder.execute(spec, into: folder + "/second")
     _ = try RunFolder.execute(spec, into: folder + "/third")

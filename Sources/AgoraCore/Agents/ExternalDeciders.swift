@@ -12,6 +12,9 @@ public protocol ExternalDeciders: AnyObject, Sendable {
   func playInPasses(_ play: () throws -> Void, rollBack: () -> Void) rethrows
   /// Starts a match: its first unanswered decision will be queued.
   func beginMatch()
+  /// The decisions that follow belong to `round` (1-based) and `group` (a game's match or pair in its round, the
+  /// commons' village; -1 for none), as their transcript lines say.
+  func locate(round: Int, group: Int)
   /// Adds the run's accounting (usage or estimate) to `result`, or throws the failure that stopped the run.
   func finish(_ result: inout RunResult) throws
   /// Tells the deciders the decoder's choice `k` after ``decide(agent:segment:prompt:history:stream:)`` answered
@@ -24,6 +27,7 @@ public protocol ExternalDeciders: AnyObject, Sendable {
 
 extension ExternalDeciders {
   public func decoderChose(_ k: Int) {}
+  public func locate(round: Int, group: Int) {}
   public func message(from i: Int) -> String? { nil }
 }
 

@@ -4,6 +4,12 @@ public struct LanguageModelDecision: Sendable, Hashable {
   public var runIndex: Int
   public var seed: UInt64
   public var game: String
+  /// The round the decision belongs to (1-based; the commons' month, the polity's period, a grid model's step, the
+  /// dark forest's unit of time); 0 when the model gives none.
+  public var round = 0
+  /// Where in the round: a game's match (0-based, the `games` table's `game`) or pair, the commons' village;
+  /// -1 when the model has no such groups.
+  public var group = -1
   /// The decision's number in the run (1-based), in decision order.
   public var decision: Int
   /// The agent's own decision number (1-based): the stage as the agent knows it.

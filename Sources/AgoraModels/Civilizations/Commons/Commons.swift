@@ -166,6 +166,7 @@ public struct CommonsRun {
         let i = Int(a)
         let v = Int(villageOf[i])
         guard v >= 0, collapsedAt[v] == nil else { continue }
+        languageModel?.locate(round: Int(simulation.now) + 1, group: v)
         harvest(i, village: v, decisions: decisions, environment: environment)
       case .close(let m):
         close(month: m, simulation: &simulation, environment: environment, decisions: decisions)
@@ -349,6 +350,7 @@ public struct CommonsRun {
       let n = Double(max(1, members[v].count))
       let sustainable = Foundation.floor(stock[v] / 2) / n
       var votes: [Double] = []
+      languageModel?.locate(round: m + 1, group: v)
       for agent in members[v] {
         let i = Int(agent)
         let patience = min(1, max(0, population.value(.patience, of: i)))

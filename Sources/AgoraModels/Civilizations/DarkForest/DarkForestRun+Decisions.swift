@@ -21,6 +21,7 @@ extension DarkForestRun {
   mutating func decide(
     _ i: Int, now: Double, agenda: inout DarkForestAgenda, stream: RandomStream, nature: RandomStream
   ) {
+    languageModel?.locate(round: Int(now) + 1, group: -1)
     if spec.worldviewSwitchRate > 0 { reconsider(i, stream: stream, nature: nature) }
     let (aggression, trust, caution) = (states[i].aggression, states[i].trust, states[i].caution)
     let (openness, visibility, mode) = (states[i].openness, states[i].visibility, states[i].mode)

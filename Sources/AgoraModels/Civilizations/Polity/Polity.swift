@@ -132,6 +132,7 @@ public struct PolityRun {
       switch event {
       case .period(let p):
         before = (productivity, tradeVolume, prices.count)
+        languageModel?.locate(round: p + 1, group: -1)
         work(decisions: decisions)
         for _ in 0..<spec.tradesPerPeriod {
           matching.shuffle(&order)
@@ -147,7 +148,10 @@ public struct PolityRun {
         let j = Int(to)
         opinion[j] = PolityRun.listen(opinion[j], to: heard, confidence: spec.confidence, convergence: spec.convergence)
       case .close(let p):
-        if (p + 1) % spec.taxPeriod == 0 { taxYear(decisions: decisions) }
+        if (p + 1) % spec.taxPeriod == 0 {
+          languageModel?.locate(round: p + 1, group: -1)
+          taxYear(decisions: decisions)
+        }
         let recent = Array(prices[before.prices...])
         let mean = recent.isEmpty ? Double.nan : recent.reduce(0, +) / Double(recent.count)
         if !recent.isEmpty { price = mean }

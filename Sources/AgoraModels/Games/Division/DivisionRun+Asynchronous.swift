@@ -62,11 +62,13 @@ extension DivisionRun {
         }
       case .propose(let p, let r):
         let i = Int(p)
+        languageModel?.locate(round: Int(simulation.now) + 1, group: -1)
         let k = propose(proposer: i, stream: decisionStreams[i / Self.blockSize])
         simulation.schedule(.respond(p, r, Int32(k)), after: game.responderDecides ? delay() : 0)
       case .respond(let p, let r, let k):
         let i = Int(p)
         let j = Int(r)
+        languageModel?.locate(round: Int(simulation.now) + 1, group: -1)
         let accepted = respond(responder: j, offer: Int(k), stream: decisionStreams[j / Self.blockSize])
         resolve(proposer: i, responder: j, offer: Int(k), accepted: accepted)
         if lastOffers != nil { lastOffers![i] = shares[Int(k)] }

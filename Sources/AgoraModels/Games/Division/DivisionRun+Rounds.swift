@@ -81,7 +81,8 @@ extension DivisionRun {
         decided.offers = OfferHistogram(options: offers.options, segments: offers.segments)
         for b in blocks {
           decided.playBlock(
-            b, pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes, outcomeBase: first)
+            b, round: Int(time), pairs: pairs, proposers: proposers, responders: responders, outcomes: &outcomes,
+            outcomeBase: first)
         }
       }) {
         for (n, b) in blocks.enumerated() { decisionStreams[b].restore(saved[n]) }
@@ -174,16 +175,17 @@ extension DivisionRun {
     }
   }
 
-  /// Decides the pairs of block `b` one at a time (a language-model pass), counting them and writing each pair's
-  /// outcome into `outcomes` (from the first pair of the round's blocks being played).
+  /// Decides the pairs of block `b` of round `round` (1-based) one at a time (a language-model pass), counting them
+  /// and writing each pair's outcome into `outcomes` (from the first pair of the round's blocks being played).
   mutating func playBlock(
-    _ b: Int, pairs: Int, proposers: [Int32], responders: [Int32], outcomes: inout [Int32], outcomeBase: Int
+    _ b: Int, round: Int, pairs: Int, proposers: [Int32], responders: [Int32], outcomes: inout [Int32], outcomeBase: Int
   ) {
     let stream = decisionStreams[b]
     for p in (b * Self.blockSize)..<min(pairs, (b + 1) * Self.blockSize) {
       let i = Int(proposers[p])
       let j = Int(responders[p])
       languageModel?.beginMatch()
+      languageModel?.locate(round: round, group: p)
       let k = propose(proposer: i, stream: stream)
       let accepted = respond(responder: j, offer: k, stream: stream)
       count(proposer: i, responder: j, offer: k, accepted: accepted)

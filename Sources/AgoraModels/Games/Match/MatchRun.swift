@@ -96,6 +96,7 @@ public struct MatchRun<Game: MatchGame> {
               let group = UnsafeBufferPointer(rebasing: all[(g * size)..<((g + 1) * size)])
               for i in group { context.matches[Int(i)] += 1 }
               context.languageModel?.beginMatch()
+              context.languageModel?.locate(round: round + 1, group: g)
               context.matchIndex = g
               game.play(MatchGroup(group, index: g), round: round, context: &context)
             }

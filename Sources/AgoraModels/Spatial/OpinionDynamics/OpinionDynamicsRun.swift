@@ -87,6 +87,7 @@ public struct OpinionDynamicsRun {
     let decisions = seeds.stream(for: .decisions, generator: scenario.generator)
     let meetings = parameters.interactions(agents: population.count)
     for step in 1...rounds {
+      languageModel?.locate(round: step, group: -1)
       var record = OpinionStep(step: step)
       switch parameters.rule {
       case .dw, .decoder: meet(meetings, pairs: pairs, decisions: decisions, record: &record)

@@ -80,6 +80,7 @@ public struct SchellingRun {
     let homophily = parameters.homophily
     var order = (0..<Int32(population.count)).map { $0 }
     for step in 1...rounds {
+      languageModel?.locate(round: step, group: -1)
       activation.shuffle(&order)
       var record = SchellingStep(step: step, segments: population.segments.count)
       for a in order {

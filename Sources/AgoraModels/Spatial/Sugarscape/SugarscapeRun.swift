@@ -128,6 +128,7 @@ public struct SugarscapeRun {
   /// (with `replacement`); the cells grow back; the step is measured.
   public mutating func step() {
     let t = steps.count + 1
+    languageModel?.locate(round: t, group: -1)
     activation.shuffle(&order)
     var record = SugarscapeStep(step: t, segments: population.segments.count)
     starved.removeAll(keepingCapacity: true)
