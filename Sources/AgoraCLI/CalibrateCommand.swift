@@ -26,8 +26,17 @@ struct CalibrateCommand: ParsableCommand {
   @Option(help: "A run folder of policy: llm agents: fit a decoder surrogate to its transcript's decisions.")
   var fromRun: String?
 
-  @Option(help: "With --from-run: the language-model segment to fit.")
+  @Option(
+    help: ArgumentHelp(
+      "With --from-run: the language-model segment to fit (comma-separated names pool several segments' decisions "
+        + "into one surrogate).", valueName: "name"))
   var segment: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "With --from-run: fit a mixture of this many types (1 to \(SurrogateFit.mostTypes)), each agent of one type, "
+        + "beside the homogeneous fit; the preset file has a segment per type.", valueName: "k"))
+  var types = 1
 
   @Option(
     help: ArgumentHelp(
@@ -43,6 +52,10 @@ struct CalibrateCommand: ParsableCommand {
       throw ValidationError("--from-run fits a surrogate; it takes no preset and no --check")
     }
     if (fromRun == nil) != (segment == nil) { throw ValidationError("--from-run and --segment go together") }
+    if !(1...SurrogateFit.mostTypes).contains(types) {
+      throw ValidationError("--types \(types): a mixture surrogate has 1 to \(SurrogateFit.mostTypes) types")
+    }
+    if fromRun == nil && types != 1 { throw ValidationError("--types goes with --from-run") }
   }
 
   @Option(help: "The targets CSV file.")
@@ -138,8 +151,9 @@ struct CalibrateCommand: ParsableCommand {
 
   /// Fits and writes the surrogate of `segment` from the run folder `run`.
   func surrogate(run: String, segment: String) throws {
+    let decisionsOf = segment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     let decisions = try fail(exit: 2) {
-      try SurrogateFit.decisions(transcript: "\(run)/transcripts.jsonl", segment: segment)
+      try SurrogateFit.decisions(transcript: "\(run)/transcripts.jsonl", segments: decisionsOf)
     }
     var chosen: [Preference]? = nil
     if let motives {
@@ -153,15 +167,16 @@ struct CalibrateCommand: ParsableCommand {
       }
     }
     let fit = try fail(exit: 2) {
-      try SurrogateFit(decisions: decisions, motives: chosen, evaluations: evaluations ?? 3000)
+      try SurrogateFit(decisions: decisions, motives: chosen, evaluations: evaluations ?? 3000, types: types)
     }
-    // The segment's memory, from the run's manifest: the surrogate forms its beliefs as the model's prompts did.
+    // The segment's memory (the first pooled one's), from the run's manifest: the surrogate forms its beliefs as the
+    // model's prompts did.
     var memory: String? = nil
     if let data = FileManager.default.contents(atPath: "\(run)/manifest.json"),
       let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let scenario = manifest["scenario"] as? [String: Any], let population = scenario["population"] as? [String: Any],
       let segments = population["segments"] as? [[String: Any]],
-      let spec = segments.first(where: { $0["name"] as? String == segment })?["memory"],
+      let spec = segments.first(where: { decisionsOf.contains($0["name"] as? String ?? "") })?["memory"],
       let json = try? JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])
     {
       memory = String(decoding: json, as: UTF8.self)
@@ -171,10 +186,12 @@ struct CalibrateCommand: ParsableCommand {
     let figures = fit.figures()
     let comment =
       "A decoder surrogate of segment '\(segment)' of \(run), fitted by agora calibrate --from-run (maximum "
-      + "likelihood, \(fit.decisions.count) decisions, one in five held out).\n"
-      + "Held-out log-likelihood \(Terminal.number(fit.heldOut.logLikelihood)) a decision (uniform choice: "
-      + "\(Terminal.number(fit.heldOut.uniform))); \(fit.trustworthy ? "usable" : "POOR: do not use it for the model").\n"
-      + "Use: population: {preset: \(name)-surrogate.yaml, size: N}, or copy the segment beside the model's."
+      + "likelihood, \(fit.decisions.count) decisions, one in five held out"
+      + (fit.mixture.count > 1 ? "; a mixture of \(fit.mixture.count) types, a segment each" : "") + ").\n"
+      + "Held-out log-likelihood \(Terminal.number(fit.mixtureHeldOut.logLikelihood)) a decision (uniform choice: "
+      + "\(Terminal.number(fit.mixtureHeldOut.uniform))); "
+      + "\(fit.trustworthy ? "usable" : "POOR: do not use it for the model").\n"
+      + "Use: population: {preset: \(name)-surrogate.yaml, size: N}, or copy the segments beside the model's."
     try fail(exit: 1) {
       try writeAtomically(
         Data(fit.presetFile(name: "\(name)-surrogate", memory: memory, comment: comment).utf8),
@@ -184,11 +201,20 @@ struct CalibrateCommand: ParsableCommand {
         Data(fit.report(segment: segment, run: run, figures: figures.map(\.name)).utf8),
         to: "\(out)/\(name)-surrogate-report.md")
     }
+    let verdict = fit.trustworthy ? "a usable surrogate" : "a POOR surrogate"
     print(
       "fitted \(fit.fitted.decisions) decisions, held out \(fit.heldOut.decisions): log-likelihood a decision "
         + "\(Terminal.number(fit.fitted.logLikelihood)) fitted, \(Terminal.number(fit.heldOut.logLikelihood)) held "
-        + "out, \(Terminal.number(fit.heldOut.uniform)) uniform: \(fit.trustworthy ? "a usable surrogate" : "a POOR surrogate")"
+        + "out, \(Terminal.number(fit.heldOut.uniform)) uniform"
+        + (fit.mixture.count > 1 ? " (one type)" : ": \(verdict)")
     )
+    if fit.mixture.count > 1 {
+      print(
+        "a mixture of \(fit.mixture.count) types (shares "
+          + fit.mixture.map { Terminal.number($0.share) }.joined(separator: ", ") + "): log-likelihood a decision "
+          + "\(Terminal.number(fit.mixtureFitted.logLikelihood)) fitted, "
+          + "\(Terminal.number(fit.mixtureHeldOut.logLikelihood)) held out: \(verdict)")
+    }
     print("wrote \(out)/\(name)-surrogate.yaml and \(out)/\(name)-surrogate-report.md")
   }
 

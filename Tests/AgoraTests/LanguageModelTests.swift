@@ -95,7 +95,7 @@ struct LanguageModelTests {
           - {name: model, policy: llm, llm: {base_url: "\(url)/v1", model: known, concurrency: 16, cache: "\(cache)"}}
       """
     }
-    return (try SurrogateFit.decisions(transcript: folder + "/run/transcripts.jsonl", segment: "model"), folder)
+    return (try SurrogateFit.decisions(transcript: folder + "/run/transcripts.jsonl", segments: ["model"]), folder)
   }
 
   @Test(
@@ -109,6 +109,10 @@ struct LanguageModelTests {
     #expect(SurrogateFit.identified(decisions) == [.envy, .conformity])
     let fit = try SurrogateFit(decisions: decisions, motives: [.guilt], evaluations: 1500)
     let e = fit.estimate
+    // The objective's log-probability is the logarithm of the decoder's probability, decision by decision.
+    for d in decisions.prefix(200) {
+      #expect(abs(exp(SurrogateFit.logProbability(d, e)) - SurrogateFit.probabilities(d, e)[d.choice]) < 1e-12)
+    }
     #expect(abs(e.temperature - 0.15) < 0.03, "temperature \(e.temperature)")
     #expect(abs((e.motives[.guilt] ?? 0) - 0.35) < 0.06, "guilt \(e.motives[.guilt] ?? 0)")
     #expect(abs(e.salienceBias - 0.8) < 0.3, "salience \(e.salienceBias)")
@@ -123,6 +127,52 @@ struct LanguageModelTests {
         yaml: "game: {type: dictator, stake: 10, offer_step: 1, rounds: 6}\npopulation: {preset: \(path), size: 4000}"))
     let model = decisions.reduce(0.0) { $0 + Double($1.choice) / 10 } / Double(decisions.count)
     #expect(abs(TestSupport.number(surrogate, "mean_share_given") - model) < 0.02)
+  }
+
+  @Test(
+    "a mixture surrogate recovers two known decoders' parameters and shares, and beats one type on held-out choices",
+    .timeLimit(.minutes(4)))
+  func mixtureRecovery() throws {
+    // Two models, each answered by its own decoder: alpha (60% of the agents) gives about half, beta nearly nothing.
+    let server = try TestServer(["--decoder", "alpha:temperature=0.1,guilt=0.9;beta:temperature=0.2"])
+    let (folder, _) = try Self.transcribed { cache in
+      """
+      name: mixture
+      seed: 4
+      game: {type: dictator, stake: 10, offer_step: 1, rounds: 6}
+      output: {agents: false}
+      population:
+        size: 1000
+        segments:
+          - {name: alpha, share: 0.6, policy: llm, llm: {base_url: "\(server.url)/v1", model: alpha, concurrency: 16, cache: "\(cache)"}}
+          - {name: beta, share: 0.4, policy: llm, llm: {base_url: "\(server.url)/v1", model: beta, concurrency: 16, cache: "\(cache)"}}
+      """
+    }
+    let decisions = try SurrogateFit.decisions(
+      transcript: folder + "/run/transcripts.jsonl", segments: ["alpha", "beta"])
+    let refused = try TestSupport.agora([
+      "calibrate", "--from-run", folder + "/run", "--segment", "alpha", "--types", "9",
+    ])
+    #expect(refused.status != 0 && refused.output.contains("1 to 5 types"), "\(refused.output)")
+    #expect(decisions.count == 3000)
+    let fit = try SurrogateFit(decisions: decisions, motives: [.guilt], evaluations: 1000, types: 2)
+    #expect(fit.mixture.count == 2)
+    let (a, b) = (fit.mixture[0], fit.mixture[1])
+    #expect(abs(a.share - 0.6) < 0.07 && abs(b.share - 0.4) < 0.07, "\(fit.mixture)")
+    #expect(abs(a.estimate.temperature - 0.1) < 0.03 && abs((a.estimate.motives[.guilt] ?? 0) - 0.9) < 0.2, "\(a)")
+    #expect(abs(b.estimate.temperature - 0.2) < 0.05 && (b.estimate.motives[.guilt] ?? 0) < 0.15, "\(b)")
+    // Two types predict held-out choices better than one, and the information criterion says so.
+    #expect(fit.mixtureHeldOut.logLikelihood > fit.heldOut.logLikelihood + 0.1, "\(fit.mixtureHeldOut) \(fit.heldOut)")
+    #expect(fit.mixtureBIC < fit.homogeneousBIC)
+    // The preset file has a segment per type with its share; it plays like the model (mean gift within 0.02).
+    let path = folder + "/mixture.yaml"
+    try fit.presetFile(name: "m", memory: nil, comment: "test").write(toFile: path, atomically: true, encoding: .utf8)
+    let spec = try ScenarioLoader.load(
+      yaml: "game: {type: dictator, stake: 10, offer_step: 1, rounds: 6}\npopulation: {preset: \(path), size: 4000}")
+    #expect(spec.population.segments.map(\.name) == ["m-1", "m-2"])
+    #expect(abs(spec.population.segments[0].share - a.share) < 1e-5)
+    let model = decisions.reduce(0.0) { $0 + Double($1.choice) / 10 } / Double(decisions.count)
+    #expect(abs(TestSupport.number(try Experiment.run(spec), "mean_share_given") - model) < 0.02)
   }
 
   /// A bargaining game with messages between language-model agents asking the server at `url`: its transcript.

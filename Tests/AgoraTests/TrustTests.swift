@@ -74,3 +74,37 @@ struct TrustTests {
     #expect(abs(number(result, "efficiency") - surplus / max(multiplier, 1)) < 1e-12)
   }
 }
+
+extension TrustTests {
+  @Test(
+    "a language-model trustee's transcript line has its utilities by motive: payoffs and the investor's kindness",
+    .timeLimit(.minutes(1)))
+  func surrogateFeatures() throws {
+    let server = try TestServer()
+    let lines = try LanguageModelTests.transcribed { cache in
+      """
+      name: trust-llm
+      seed: 2
+      game: {type: trust, stake: 10, offer_step: 1, multiplier: 3, rounds: 2}
+      population:
+        size: 20
+        segments:
+          - {name: model, policy: llm, llm: {base_url: "\(server.url)/v1", model: test, cache: "\(cache)"}}
+      """
+    }.lines
+    let returns = lines.filter { $0["kind"] as? String == "trust.return" }
+    #expect(!returns.isEmpty && lines.contains { $0["kind"] as? String == "trust.invest" })
+    for line in returns {
+      // Returning share r of what it holds (3s): own 3s(1 - r), other 1 - s + 3sr, kindness s, both in stakes.
+      let basis = try #require(line["utility_basis"] as? [[Double]])
+      #expect(basis.count == 11 && line["amount"] as? Bool == true && line["salient"] as? Int == 5)
+      let s = basis[0][0] / 3
+      for (k, row) in basis.enumerated() {
+        let r = Double(k) / 10
+        let (own, other) = (3 * s * (1 - r), 1 - s + 3 * s * r)
+        let expected = [own, -max(other - own, 0), -max(own - other, 0), s * other, other, 0]
+        #expect(zip(row, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "option \(k): \(row) against \(expected)")
+      }
+    }
+  }
+}

@@ -13,7 +13,8 @@ test: "uniform" (uniformly at random), or "key=value,..." with temperature, guil
 options "give X and keep Y" / "offer X and keep Y" are scored U(s) = (1 - s) + altruism s - guilt max(1 - 2s, 0)
 - envy max(2s - 1, 0) (s = X / (X + Y)), plus the decoder's amount weights (half at the ends) and the salience
 bonus at the equal split, and one is drawn from the softmax at the temperature with the request's seed; other
-prompts get the seed's choice.
+prompts get the seed's choice. "model:key=value,...;model:key=value,..." gives each requested model its own
+decoder (a mixture of types, for the mixture surrogate's test; a model not named gets the seed's choice).
 When the request's schema asks for a "message", the reply writes one: --message TEXT (default "m<seed>"), then
 " heard: " and the first word of every quoted text the prompt says another agent wrote, in order (so tests see
 what was passed on; --echo-full: the whole quoted text), padded with "x" to --message-length characters.
@@ -42,9 +43,17 @@ def main() -> None:
     parser.add_argument("--message-length", type=int, default=0)
     parser.add_argument("--echo-full", action="store_true")
     args = parser.parse_args()
+    def parse(spec):
+        return {k: float(v) for k, v in (item.split("=") for item in spec.split(","))}
+
     known = {}
+    by_model = {}
     if args.decoder and args.decoder != "uniform":
-        known = {k: float(v) for k, v in (item.split("=") for item in args.decoder.split(","))}
+        if ":" in args.decoder:
+            by_model = {m: parse(spec) for m, spec in (part.split(":", 1) for part in args.decoder.split(";"))}
+        else:
+            known = parse(args.decoder)
+    globals_known = known
 
     def decoder_choice(request, allowed):
         """The known decoder's choice (1-based) for the request, or None when its options are not amounts."""
@@ -54,6 +63,7 @@ def main() -> None:
         user = request["messages"][-1]["content"]
         amounts = [(int(m.group(1)), float(m.group(2)), float(m.group(3)))
                    for m in re.finditer(r"^(\d+)\. (?:give|offer) (\S+) and keep (\S+)$", user, re.M)]
+        known = by_model.get(request.get("model"), {}) if by_model else globals_known
         if not known or len(amounts) < 2:
             return None
         logits = []

@@ -5,17 +5,23 @@ import Foundation
 extension SurrogateFit {
   /// The surrogate as a preset file (`population: {preset: FILE, size: N}`): one segment, `name`, with the fitted
   /// motives as constants, the fitted decoding (no top-p), and `memory` (the language-model segment's, as YAML flow).
+  /// A mixture surrogate is one segment per type, `name-1`, `name-2`, ..., each with its share.
   public func presetFile(name: String, memory: String?, comment: String) -> String {
     var lines = comment.split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)" }
-    let motives = self.motives.map { "\($0.name): \(Self.number(estimate.motives[$0] ?? 0))" }
-    lines += [
-      "segments:", "  - name: \(name)", "    share: 1",
-      "    preferences: {\(motives.joined(separator: ", "))}",
-      "    decoding: {temperature: \(Self.number(estimate.temperature)), salience_bias: "
-        + "\(Self.number(estimate.salienceBias)), position_bias: \(Self.number(estimate.positionBias)), "
-        + "mode_collapse: \(Self.number(estimate.modeCollapse))}",
-    ]
-    if let memory { lines.append("    memory: \(memory)") }
+    lines.append("segments:")
+    for (t, type) in mixture.enumerated() {
+      let e = type.estimate
+      let motives = self.motives.map { "\($0.name): \(Self.number(e.motives[$0] ?? 0))" }
+      lines += [
+        "  - name: \(mixture.count == 1 ? name : "\(name)-\(t + 1)")",
+        "    share: \(mixture.count == 1 ? "1" : Self.number(type.share))",
+        "    preferences: {\(motives.joined(separator: ", "))}",
+        "    decoding: {temperature: \(Self.number(e.temperature)), salience_bias: "
+          + "\(Self.number(e.salienceBias)), position_bias: \(Self.number(e.positionBias)), "
+          + "mode_collapse: \(Self.number(e.modeCollapse))}",
+      ]
+      if let memory { lines.append("    memory: \(memory)") }
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -41,10 +47,48 @@ extension SurrogateFit {
         + "\(unidentified.isEmpty ? "none" : unidentified.map(\.name).joined(separator: ", "))).", "",
       "| decisions | count | log-likelihood per decision | uniform choice | gain per decision |",
       "|---|---|---|---|---|",
-      row("fitted", fitted), row("held out", heldOut), "", verdict, "",
+      row("fitted", fitted), row("held out", heldOut), "",
     ]
+    if mixture.count > 1 {
+      lines += [
+        "## A mixture of \(mixture.count) types", "",
+        "Each agent is of one type for all its decisions; the types share the salience and position biases and the "
+          + "mode collapse. A held-out decision is predicted with its agent's type as its fitted decisions reveal it.",
+        "",
+        "| type | share | temperature | " + motives.map(\.name).joined(separator: " | ") + " |",
+        "|---|---|---|" + String(repeating: "---|", count: motives.count),
+      ]
+      for (t, type) in mixture.enumerated() {
+        lines.append(
+          "| \(t + 1) | \(Self.number(type.share)) | \(Self.number(type.estimate.temperature)) | "
+            + motives.map { Self.number(type.estimate.motives[$0] ?? 0) }.joined(separator: " | ") + " |")
+      }
+      lines += [
+        "", "| decisions | count | log-likelihood per decision | uniform choice | gain per decision |",
+        "|---|---|---|---|---|",
+        row("fitted", mixtureFitted), row("held out", mixtureHeldOut), "",
+        "The mixture's parameters: \(mixtureParameters) against \(motives.count + 4) for one type; its Bayesian "
+          + "information criterion \(Self.number(mixtureBIC)) against \(Self.number(homogeneousBIC)) (lower is "
+          + "better): \(mixtureBIC < homogeneousBIC ? "**the mixture**" : "**one type**") describes the choices "
+          + "better for its number of parameters.", "",
+      ]
+    }
+    lines += [verdict, ""]
     lines += figures.map { "![\($0)](\($0))" }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The number of fitted values of the mixture: each type's temperature and motives, the three shared decoding
+  /// parameters, and the shares.
+  var mixtureParameters: Int { mixture.count * (1 + motives.count) + 3 + mixture.count - 1 }
+
+  /// The Bayesian information criteria of the homogeneous fit and of the mixture, on the fitted decisions.
+  var homogeneousBIC: Double {
+    Double(motives.count + 4) * log(Double(fitted.decisions)) - 2 * fitted.logLikelihood * Double(fitted.decisions)
+  }
+  var mixtureBIC: Double {
+    Double(mixtureParameters) * log(Double(mixtureFitted.decisions)) - 2 * mixtureFitted.logLikelihood
+      * Double(mixtureFitted.decisions)
   }
 
   /// The motives the decisions cannot identify.
@@ -60,15 +104,15 @@ extension SurrogateFit {
   /// Whether the surrogate can stand in for the model, in a sentence: it must predict held-out choices clearly
   /// better than a uniform choice and about as well as the ones it was fitted to.
   public var trustworthy: Bool {
-    let gain = heldOut.logLikelihood - heldOut.uniform
-    return gain > 0.1 && heldOut.logLikelihood > fitted.logLikelihood - 0.25
+    let gain = mixtureHeldOut.logLikelihood - mixtureHeldOut.uniform
+    return gain > 0.1 && mixtureHeldOut.logLikelihood > mixtureFitted.logLikelihood - 0.25
   }
 
   var verdict: String {
     trustworthy
       ? "**A usable surrogate:** it predicts the held-out choices clearly better than a uniform choice "
-        + "(\(Self.number(heldOut.logLikelihood - heldOut.uniform)) nats a decision) and about as well as those it "
-        + "was fitted to. Check the pictures: the surrogate's choices against the model's, by kind of decision."
+        + "(\(Self.number(mixtureHeldOut.logLikelihood - mixtureHeldOut.uniform)) nats a decision) and about as well "
+        + "as those it was fitted to. Check the pictures: the surrogate's choices against the model's, by kind of decision."
       : "**A poor surrogate:** it predicts the held-out choices little better than a uniform choice, or much worse "
         + "than those it was fitted to. The model's choices do not follow the decoder's utilities here; do not let "
         + "it stand in for the model."
@@ -85,7 +129,7 @@ extension SurrogateFit {
       var predicted = [Double](repeating: 0, count: n)
       for d in here {
         observed[d.choice] += 1 / Double(here.count)
-        for (k, p) in Self.probabilities(d, estimate).enumerated() { predicted[k] += p / Double(here.count) }
+        for (k, p) in mixtureProbabilities(d).enumerated() { predicted[k] += p / Double(here.count) }
       }
       var chart = Chart(
         title: "\(kind): the model's choices and the surrogate's (\(here.count) decisions)",

@@ -111,8 +111,35 @@ public struct MatchContext {
     choose(i, options: options, salient: salient, amount: options >= 2, prompt: prompt())
   }
 
+  /// ``choose(_:options:salient:prompt:)`` whose utilities `fill(m, &u)` writes into `u[0..<options]` for any
+  /// motives `m`: agent `i`'s are written here, and a language-model agent's prompt carries the utilities under each
+  /// motive alone (``SurrogateFeatures``, for a surrogate fitted to the model's choices). For utilities linear in the
+  /// motives (``Motives/utility(own:other:kindness:)`` of amounts that do not depend on them).
+  public mutating func choose(
+    _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt,
+    utilities fill: (Motives, inout [Double]) -> Void
+  ) -> Int {
+    fill(motives(i), &utilities)
+    return withoutActuallyEscaping(fill) {
+      choose(i, options: options, salient: salient, amount: false, prompt: prompt(), basis: $0)
+    }
+  }
+
+  /// ``chooseAmount(_:options:salient:prompt:)`` with its utilities written by `fill`, as
+  /// ``choose(_:options:salient:prompt:utilities:)``.
+  public mutating func chooseAmount(
+    _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt,
+    utilities fill: (Motives, inout [Double]) -> Void
+  ) -> Int {
+    fill(motives(i), &utilities)
+    return withoutActuallyEscaping(fill) {
+      choose(i, options: options, salient: salient, amount: options >= 2, prompt: prompt(), basis: $0)
+    }
+  }
+
   mutating func choose(
-    _ i: Int, options: Int, salient: Int, amount: Bool, prompt: @autoclosure () -> DecisionPrompt
+    _ i: Int, options: Int, salient: Int, amount: Bool, prompt: @autoclosure () -> DecisionPrompt,
+    basis: ((Motives, inout [Double]) -> Void)? = nil
   ) -> Int {
     let s = Int(segmentOf[i])
     let (parameters, stream) = (decoding[s], self.stream)
@@ -126,7 +153,18 @@ public struct MatchContext {
         let observations = self.observations
         return utilities.withUnsafeBufferPointer { u in
           ChoiceDecoder.choose(
-            model, asks: true, agent: i, segment: s, prompt: prompt,
+            model, asks: true, agent: i, segment: s,
+            prompt: {
+              var words = prompt()
+              if let basis {
+                words.surrogate = SurrogateFeatures(count: options, salient: salient, amount: amount) { m in
+                  var u = [Double](repeating: 0, count: options)
+                  basis(m, &u)
+                  return u
+                }
+              }
+              return words
+            },
             history: { MatchContext.history(observations.window(of: i)) },
             utilities: UnsafeBufferPointer(rebasing: u[0..<options]), salient: salient, parameters: parameters,
             decoder: &decoder, stream: stream, logWeights: weights)

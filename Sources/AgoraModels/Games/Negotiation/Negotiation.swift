@@ -167,7 +167,6 @@ public struct Negotiation: MatchGame {
         stated = truth * (1 + (sellerProposes ? -0.25 : 0.25) * (1 - honesty))
       }
       let trust = context.belief(proposer)
-      let pm = context.motives(proposer)
       // Whether a responder with value `v` accepts price `x`: its surplus now beats waiting to propose next round.
       func accepts(_ x: Double, _ v: Double) -> Bool {
         let (s, b) = sellerProposes ? (own, v) : (v, own)
@@ -175,38 +174,43 @@ public struct Negotiation: MatchGame {
         let later = continuation(round: t, seller: s, buyer: b)
         return surplusNow >= (sellerProposes ? later.buyer : later.seller) - 1e-9
       }
-      for option in 0..<k {
-        let x = prices[option]
-        var accept = Double(others.filter { accepts(x, $0) }.count) / Double(others.count)
-        if let stated { accept = trust * (accepts(x, stated) ? 1 : 0) + (1 - trust) * accept }
-        let mean = others.reduce(0, +) / Double(others.count)
-        let mine = sellerProposes ? x - own : own - x
-        let theirs = sellerProposes ? mean - x : x - mean
-        let later = continuation(round: t, seller: sellerProposes ? own : mean, buyer: sellerProposes ? mean : own)
-        let (laterMine, laterTheirs) = sellerProposes ? (later.seller, later.buyer) : (later.buyer, later.seller)
-        context.utilities[option] =
-          accept * pm.utility(own: mine, other: theirs) + (1 - accept) * pm.utility(own: laterMine, other: laterTheirs)
-      }
       let salient = prices.indices.min { abs(prices[$0] - (va + vb) / 2) < abs(prices[$1] - (va + vb) / 2) } ?? 0
       let price = prices[
         context.choose(
           proposer, options: k, salient: salient,
           prompt: proposePrompt(
-            round: t, seller: sellerProposes, value: own, stated: stated, heard: inbox.unread(proposer)))]
+            round: t, seller: sellerProposes, value: own, stated: stated, heard: inbox.unread(proposer))
+        ) { pm, u in
+          for option in 0..<k {
+            let x = prices[option]
+            var accept = Double(others.filter { accepts(x, $0) }.count) / Double(others.count)
+            if let stated { accept = trust * (accepts(x, stated) ? 1 : 0) + (1 - trust) * accept }
+            let mean = others.reduce(0, +) / Double(others.count)
+            let mine = sellerProposes ? x - own : own - x
+            let theirs = sellerProposes ? mean - x : x - mean
+            let later = continuation(
+              round: t, seller: sellerProposes ? own : mean, buyer: sellerProposes ? mean : own)
+            let (laterMine, laterTheirs) = sellerProposes ? (later.seller, later.buyer) : (later.buyer, later.seller)
+            u[option] =
+              accept * pm.utility(own: mine, other: theirs) + (1 - accept)
+              * pm.utility(own: laterMine, other: laterTheirs)
+          }
+        }]
       if spec.messages { inbox.decided(proposer, writingTo: responder, context: context) }
-      let rm = context.motives(responder)
       let mineNow = sellerProposes ? vb - price : price - va
       let theirsNow = sellerProposes ? price - va : vb - price
       let later = continuation(round: t, seller: va, buyer: vb)
       let (laterMine, laterTheirs) = sellerProposes ? (later.buyer, later.seller) : (later.seller, later.buyer)
-      context.utilities[0] = rm.utility(own: mineNow, other: theirsNow, kindness: max(-1, min(1, 2 * mineNow)))
-      context.utilities[1] = rm.utility(own: laterMine, other: laterTheirs)
-      context.utilities[2] = rm.utility(own: 0, other: 0)
       let choice = context.choose(
         responder, options: 3, salient: 0,
         prompt: respondPrompt(
           round: t, seller: !sellerProposes, value: sellerProposes ? vb : va, price: price,
-          heard: inbox.unread(responder)))
+          heard: inbox.unread(responder))
+      ) { rm, u in
+        u[0] = rm.utility(own: mineNow, other: theirsNow, kindness: max(-1, min(1, 2 * mineNow)))
+        u[1] = rm.utility(own: laterMine, other: laterTheirs)
+        u[2] = rm.utility(own: 0, other: 0)
+      }
       if spec.messages { inbox.decided(responder, writingTo: proposer, context: context) }
       context.observe(proposer, choice == 0 ? 1 : 0)
       // Logged: the price proposed (an amount); the seller's and the buyer's surplus when it is accepted.

@@ -212,16 +212,16 @@ public struct Persuasion: MatchGame {
         prompt: claimPrompt(round: t, high: quality, told: stated, reply: reply))
       let description = spec.descriptions ? context.message(from: seller) : nil
       let c = credibility(claim)
-      let bm = context.motives(buyer)
-      context.utilities[0] = c * bm.utility(own: v - 1, other: 1) + (1 - c) * bm.utility(own: -1, other: 1)
-      context.utilities[1] = bm.utility(own: 0, other: 0)
       let buys =
         context.choose(
           buyer, options: 2, salient: 0,
           prompt: buyPrompt(
             round: t, claim: claim, record: (claimed, high), sold: (bought.high + bought.low, bought.high),
             description: description)
-        ) == 0
+        ) { bm, u in
+          u[0] = c * bm.utility(own: v - 1, other: 1) + (1 - c) * bm.utility(own: -1, other: 1)
+          u[1] = bm.utility(own: 0, other: 0)
+        } == 0
       reply = spec.buyerMessages ? context.message(from: buyer) : nil
       claimed[claim] += 1
       high[claim] += q

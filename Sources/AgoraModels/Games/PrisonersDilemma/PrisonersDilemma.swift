@@ -248,10 +248,10 @@ public struct PrisonersDilemma: MatchGame {
   /// A player's move (true = cooperate) before noise.
   func decide(_ me: Player, stage: Int, context: inout MatchContext) -> Bool {
     guard let k = context.strategy(me.agent) else {
-      let (cooperate, defect) = moveUtilities(context.motives(me.agent), belief: context.belief(me.agent))
-      context.utilities[0] = cooperate
-      context.utilities[1] = defect
-      return context.choose(me.agent, options: 2, salient: 0, prompt: movePrompt(me, stage: stage)) == 0
+      let belief = context.belief(me.agent)
+      return context.choose(me.agent, options: 2, salient: 0, prompt: movePrompt(me, stage: stage)) { m, u in
+        (u[0], u[1]) = moveUtilities(m, belief: belief)
+      } == 0
     }
     switch Strategy.allCases[k] {
     case .alwaysCooperate: return true

@@ -211,9 +211,11 @@ public struct PublicGoods: MatchGame {
         contributions[slot] = stateSchedule(i, belief: b, size: n, context: &context)
         continue
       }
-      contributionUtilities(context.motives(i), belief: b, size: n, context: &context)
       contributions[slot] =
-        shares[context.chooseAmount(i, options: k, salient: k - 1, prompt: contributePrompt(size: n))]
+        shares[
+          context.chooseAmount(i, options: k, salient: k - 1, prompt: contributePrompt(size: n)) { m, u in
+            contributionUtilities(m, belief: b, size: n, into: &u)
+          }]
     }
     let sum = contributions[0..<n].reduce(0, +)
     for slot in 0..<n { earned[slot] = 1 - contributions[slot] + mpcr * sum }
@@ -237,17 +239,17 @@ public struct PublicGoods: MatchGame {
     for slot in 0..<n { context.count(Counter.surplus.rawValue, earned[slot], for: Int(group[slot])) }
   }
 
-  /// A member's utility of each contribution (in `context.utilities`) when it believes the other `n - 1` members
-  /// contribute `b` on average: its own and the others' mean payoff, the others' kindness `2b - 1`, and a
-  /// conformity cost `|c - b|`.
-  func contributionUtilities(_ m: Motives, belief b: Double, size n: Int, context: inout MatchContext) {
+  /// A member's utility of each contribution (into `u`) when it believes the other `n - 1` members contribute `b`
+  /// on average: its own and the others' mean payoff, the others' kindness `2b - 1`, and a conformity cost
+  /// `|c - b|`.
+  func contributionUtilities(_ m: Motives, belief b: Double, size n: Int, into u: inout [Double]) {
     let mpcr = spec.mpcr
     let others = Double(n - 1) * b
     for option in shares.indices {
       let c = shares[option]
       let own = 1 - c + mpcr * (c + others)
       let other = 1 - b + mpcr * (c + others)
-      context.utilities[option] = m.utility(own: own, other: other, kindness: 2 * b - 1) - m.conformity * abs(c - b)
+      u[option] = m.utility(own: own, other: other, kindness: 2 * b - 1) - m.conformity * abs(c - b)
     }
   }
 
@@ -260,12 +262,13 @@ public struct PublicGoods: MatchGame {
     if slopes.count < context.population.count {
       slopes = [Double](repeating: .nan, count: context.population.count)
     }
-    let m = context.motives(i)
     for a in 0..<k {
-      contributionUtilities(m, belief: shares[a], size: n, context: &context)
+      let others = shares[a]
       schedule[a] =
         shares[
-          context.chooseAmount(i, options: k, salient: k - 1, prompt: schedulePrompt(size: n, others: shares[a]))]
+          context.chooseAmount(i, options: k, salient: k - 1, prompt: schedulePrompt(size: n, others: others)) {
+            m, u in contributionUtilities(m, belief: others, size: n, into: &u)
+          }]
       context.count(Counter.scheduleEntries.rawValue + a, schedule[a], for: i)
     }
     // Least squares of the schedule on the others' average, and the correlation.
@@ -311,20 +314,20 @@ public struct PublicGoods: MatchGame {
     for slot in 0..<n { (given[slot], received[slot]) = (0, 0) }
     for (slot, agent) in group.enumerated() {
       let i = Int(agent)
-      let m = context.motives(i)
       var spent = 0.0
       for target in 0..<n where target != slot {
         let kindness = max(-1, min(1, 2 * (contributions[target] - mean)))
-        for p in 0...points {
-          let x = Double(p)
-          context.utilities[p] = m.utility(
-            own: before[slot] - x * cost, other: before[target] - x * impact, kindness: kindness)
-        }
+        let (mine, theirs) = (before[slot], before[target])
         let chosen = Double(
           context.choose(
             i, options: points + 1, salient: 0,
-            prompt: punishPrompt(
-              contribution: contributions[target] * stake, mean: mean * stake, points: points)))
+            prompt: punishPrompt(contribution: contributions[target] * stake, mean: mean * stake, points: points)
+          ) { m, u in
+            for p in 0...points {
+              let x = Double(p)
+              u[p] = m.utility(own: mine - x * cost, other: theirs - x * impact, kindness: kindness)
+            }
+          })
         earned[slot] -= chosen * cost
         earned[target] -= chosen * impact
         given[slot] += Int(chosen)

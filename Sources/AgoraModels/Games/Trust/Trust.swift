@@ -72,25 +72,29 @@ public struct Trust: MatchGame {
     let m = spec.multiplier
     let k = shares.count
     let salient = (k - 1) / 2
-    let investorMotives = context.motives(investor)
     let q = context.belief(investor)
-    for option in 0..<k {
-      let s = shares[option]
-      let kept = 1 - s
-      context.utilities[option] =
-        q * investorMotives.utility(own: kept + 0.5 * m * s, other: 0.5 * m * s)
-        + (1 - q) * investorMotives.utility(own: kept, other: m * s)
+    let shares = self.shares
+    let invested = context.chooseAmount(investor, options: k, salient: salient, prompt: investPrompt) { motives, u in
+      for option in 0..<k {
+        let s = shares[option]
+        let kept = 1 - s
+        u[option] =
+          q * motives.utility(own: kept + 0.5 * m * s, other: 0.5 * m * s)
+          + (1 - q) * motives.utility(own: kept, other: m * s)
+      }
     }
-    let s = shares[context.chooseAmount(investor, options: k, salient: salient, prompt: investPrompt)]
+    let s = shares[invested]
     var r = 0.0
     if s > 0 {
-      let trusteeMotives = context.motives(trustee)
       let held = m * s
-      for option in 0..<k {
-        let back = shares[option] * held
-        context.utilities[option] = trusteeMotives.utility(own: held - back, other: 1 - s + back, kindness: s)
+      let returned = context.chooseAmount(trustee, options: k, salient: salient, prompt: returnPrompt(sent: s)) {
+        motives, u in
+        for option in 0..<k {
+          let back = shares[option] * held
+          u[option] = motives.utility(own: held - back, other: 1 - s + back, kindness: s)
+        }
       }
-      r = shares[context.chooseAmount(trustee, options: k, salient: salient, prompt: returnPrompt(sent: s))]
+      r = shares[returned]
       context.observe(investor, min(1, r / 0.5))
       context.count(Counter.returned.rawValue, r, for: trustee, against: investor)
       context.count(Counter.returns.rawValue, for: trustee, against: investor)
