@@ -98,8 +98,15 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
   var awaiting: LanguageModelDecision? = nil
   /// Decisions kept for the report: every `sampleStride`-th, thinned to at most ``sampleLimit``.
   var samples: [LanguageModelDecision] = []
-  /// The run's first decisions that carry a message (a conversation from its start), for the report.
-  var conversation: [LanguageModelDecision] = []
+  /// Conversations kept for the report (the decisions with a message of one round and group): every
+  /// `conversationStride`-th conversation of the run, thinned to at most ``conversationLimit``, each cut at
+  /// ``sampleLimit`` decisions.
+  var conversations: [[LanguageModelDecision]] = []
+  var conversationStride = 1
+  /// Conversations begun so far, and the groups of the current round that have begun one.
+  var conversationCount = 0
+  var talking: (round: Int, groups: Set<Int>) = (0, [])
+  static let conversationLimit = 3
   var sampleStride = 1
   static let sampleLimit = 8
   var pending: [Pending] = []
@@ -309,7 +316,7 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
     do throws(LanguageModelError) { try transcript?.write(record) } catch {
       if failure == nil { failure = error }
     }
-    if record.message != nil && conversation.count < Self.sampleLimit { conversation.append(record) }
+    if record.message != nil { keepConversation(record) }
     guard (record.decision - 1) % sampleStride == 0 else { return }
     samples.append(record)
     if samples.count > Self.sampleLimit {
@@ -347,15 +354,35 @@ public final class LanguageModelAgents: ExternalDeciders, @unchecked Sendable {
 
   public func locate(round: Int, group: Int) { place = (round, group) }
 
+  /// Adds a decision with a message to its conversation when that conversation is kept: a new one (its round and
+  /// group not seen talking before) is kept when its number is due.
+  func keepConversation(_ record: LanguageModelDecision) {
+    if talking.round != record.round { talking = (record.round, []) }
+    let key = (record.round, record.group)
+    if talking.groups.insert(record.group).inserted {
+      conversationCount += 1
+      guard (conversationCount - 1) % conversationStride == 0 else { return }
+      conversations.append([record])
+      if conversations.count > Self.conversationLimit {
+        conversations = stride(from: 0, to: conversations.count, by: 2).map { conversations[$0] }
+        conversationStride *= 2
+      }
+      return
+    }
+    guard let k = conversations.lastIndex(where: { ($0[0].round, $0[0].group) == key }),
+      conversations[k].count < Self.sampleLimit
+    else { return }
+    conversations[k].append(record)
+  }
+
   /// The run's usage as summary columns (or its estimate); throws the failure that stopped the run.
   public func finish(_ result: inout RunResult) throws {
     if failure == nil {
       do throws(LanguageModelError) { try transcript?.finish() } catch { failure = error }
     }
     if let failure { throw failure }
-    // The sample, with the first conversation's decisions in their place.
-    let extra = conversation.filter { c in !samples.contains { $0.decision == c.decision } }
-    result.languageModelSamples = (samples + extra).sorted { $0.decision < $1.decision }
+    result.languageModelSamples = samples
+    result.languageModelConversations = conversations
     if estimating {
       // `agora prompts` (a preview) sends nothing at all; an estimate asks the tokenizer.
       if preview == nil { measureTokens() }

@@ -194,6 +194,13 @@ struct LanguageModelTests {
     let report = String(decoding: TestSupport.bytes(folder + "/run/report.html"), as: UTF8.self)
     let first = (lines.first?["message"] as? String ?? "").replacingOccurrences(of: "\"", with: "&quot;")
     #expect(report.contains("<th>message</th>") && report.contains("<td>" + first.prefix(10)))
+    // A few conversations spread over the run, each one round's match: here 3 of the run's 6.
+    let talks = Set(lines.filter { $0["message"] is String }.map { "\($0["round"]!) \($0["group"]!)" })
+    #expect(talks.count == 6, "\(talks)")
+    #expect(report.contains("3 conversations, spread over the run") && report.contains("llm-conversation-3"))
+    // The first, third and fifth: every other once a fourth came.
+    #expect(!report.contains("llm-conversation-4") && report.contains("<b>Round 1, group 2</b>"))
+    #expect(report.contains("<b>Round 1, group 0</b>") && report.contains("<b>Round 2, group 1</b>"))
     return lines
   }
 

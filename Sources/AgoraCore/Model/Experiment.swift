@@ -34,6 +34,9 @@ public struct RunResult: Sendable {
   /// A few of the language-model decisions, spread over the run (the report shows them; `transcripts.jsonl` has
   /// them all).
   public var languageModelSamples: [LanguageModelDecision] = []
+  /// A few of the run's conversations, spread over it: each the decisions with a message of one round and group (a
+  /// match, a village), in order (the report shows them).
+  public var languageModelConversations: [[LanguageModelDecision]] = []
 
   public init(
     summary: [(String, Cell)], stepColumns: [String], stepRows: [[Cell]], segmentColumns: [String],

@@ -25,7 +25,9 @@ public enum Report {
       body += section(
         "Language model", table(["item", "value"], usage.table.map { [$0.0, $0.1] }, id: "language-model"))
     }
-    if !result.languageModelSamples.isEmpty { body += section("Language-model decisions", decisions(result)) }
+    if !result.languageModelSamples.isEmpty || !result.languageModelConversations.isEmpty {
+      body += section("Language-model decisions", decisions(result))
+    }
     body += section("Over time", timeSeries(result).map(\.svg).joined(separator: "\n"))
     body += section("Payoffs", payoffCharts(result).map(\.svg).joined(separator: "\n"))
     body += section("Segments", segmentBars(result).svg() + "<div class=\"wide\">" + segmentTable(result) + "</div>")
@@ -66,22 +68,37 @@ public enum Report {
       """
   }
 
-  /// A few decisions of the language-model agents, spread over the run, and the run's first ones that carry a
-  /// message (a conversation, in order), with what was said (every text escaped: a reply is data).
+  /// A few decisions of the language-model agents, spread over the run, and a few of its conversations (the
+  /// decisions with a message of one round and match or village, in order), with what was said (every text
+  /// escaped: a reply is data).
   static func decisions(_ result: RunResult) -> String {
-    let talk = result.languageModelSamples.contains { $0.message != nil }
-    let rows = result.languageModelSamples.map { d -> [String] in
-      let how = d.fallback ? "decoder (fallback)" : d.cached ? "model (cache)" : "model"
-      return [String(d.decision), String(d.agent), d.segment, d.kind, "\(d.choice). \(d.choiceText)"]
-        + (talk ? [d.message ?? ""] : []) + [d.reason ?? "", how]
+    func rows(_ decisions: [LanguageModelDecision], talk: Bool) -> [[String]] {
+      decisions.map { d -> [String] in
+        let how = d.fallback ? "decoder (fallback)" : d.cached ? "model (cache)" : "model"
+        return [String(d.decision), String(d.agent), d.segment, d.kind, "\(d.choice). \(d.choiceText)"]
+          + (talk ? [d.message ?? ""] : []) + [d.reason ?? "", how]
+      }
     }
-    return "<p>A sample of the run's decisions"
-      + (talk ? ", with the first ones that carry a message (the run's first conversation, in order)" : "")
-      + "; <code>transcripts.jsonl</code> has every one.</p>\n"
-      + table(
-        ["decision", "agent", "segment", "kind", "choice"] + (talk ? ["message"] : []) + ["reason", "answered by"],
-        rows,
-        id: "llm-decisions")
+    func header(talk: Bool) -> [String] {
+      ["decision", "agent", "segment", "kind", "choice"] + (talk ? ["message"] : []) + ["reason", "answered by"]
+    }
+    let talk = result.languageModelSamples.contains { $0.message != nil }
+    var html =
+      "<p>A sample of the run's decisions, spread over it; <code>transcripts.jsonl</code> has every one.</p>\n"
+      + table(header(talk: talk), rows(result.languageModelSamples, talk: talk), id: "llm-decisions")
+    let conversations = result.languageModelConversations
+    if !conversations.isEmpty {
+      html +=
+        "<p>\(conversations.count == 1 ? "A conversation" : "\(conversations.count) conversations"), spread over the "
+        + "run: each the decisions with a message of one round and group (a match, a village), in order.</p>\n"
+      for (n, c) in conversations.enumerated() {
+        html +=
+          "<p><b>Round \(c[0].round)\(c[0].group >= 0 ? ", group \(c[0].group)" : "")</b> (\(c.count) "
+          + "\(c.count == 1 ? "message" : "messages"))</p>\n"
+          + table(header(talk: true), rows(c, talk: true), id: "llm-conversation-\(n + 1)")
+      }
+    }
+    return html
   }
 
   /// The model's story charts (``StoryChart``): its chosen step columns over the steps, full width, with captions.
