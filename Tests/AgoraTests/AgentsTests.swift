@@ -208,7 +208,8 @@ struct AgentsTests {
     let stream = RandomStream(seed: 23)
     var compared = 0
     for trial in 0..<600 {
-      let n = 1 + stream.integer(below: 25)
+      // Up to 64 options the nucleus is a bit mask; beyond, a sorted list: both are checked.
+      let n = trial % 10 == 9 ? 60 + stream.integer(below: 40) : 1 + stream.integer(below: 25)
       let utilities = (0..<n).map { _ in Double(stream.integer(below: 8)) / 4 }
       let p = DecodingParameters(
         temperature: [0.05, 0.3, 1, 4][trial % 4], topP: [1, 0.5, 0.9, 0.95][(trial / 4) % 4],

@@ -182,6 +182,19 @@ public struct ChoiceDecoder {
     }
     let kept = nucleus(weights, order: order, ranked: ranked, target: topP * total * (1 - 1e-12))
     guard kept.reached, kept.mass > 0 else { return nil }
+    if n <= 64 {
+      // The nucleus's options in prompt order as the bits of a mask, lowest first, and the draw among them.
+      var mask: UInt64 = 0
+      for r in 0..<kept.count { mask |= 1 << UInt64(order[r]) }
+      var x = u * kept.mass
+      for _ in 0..<(kept.count - 1) {
+        let k = mask.trailingZeroBitCount
+        mask &= mask &- 1
+        x -= w[k]
+        if x < 0 { return k }
+      }
+      return mask.trailingZeroBitCount
+    }
     // The nucleus's options in prompt order (a handful: insertion sort), then the draw among them.
     for r in 1..<max(1, kept.count) {
       let k = order[r]
