@@ -111,7 +111,7 @@ func digest(_ result: RunResult) -> String {
 }
 
 /// Population throughput: Scenarios/ultimatum.yaml (two segments, random pairs) at a size and rounds; the median
-/// of `repeats` runs, and a digest of the output.
+/// of `repeats` runs with the slowest and the fastest (the spread), and a digest of the output.
 func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int, repeats: Int) throws {
   let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
@@ -141,7 +141,9 @@ func ultimatum(size: Int, rounds: Int, window: Int?, threads: Int, repeats: Int)
       ("agents", "\(size)"), ("rounds", "\(rounds)"), ("window", "\(window ?? 10)"), ("threads", "\(threads)"),
       ("decisions", "\(decisions)"), ("runs", "\(times.count)"),
       ("seconds", String(format: "%.3f", seconds)),
-      ("decisions_per_s", String(format: "%.0f", Double(decisions) / seconds)), ("peak_bytes", "\(peak)"),
+      ("decisions_per_s", String(format: "%.0f", Double(decisions) / seconds)),
+      ("decisions_per_s_min", String(format: "%.0f", Double(decisions) / times.max()!)),
+      ("decisions_per_s_max", String(format: "%.0f", Double(decisions) / times.min()!)), ("peak_bytes", "\(peak)"),
       ("bytes_per_agent", String(format: "%.1f", Double(peak) / Double(size))), ("digest", digest(result)),
     ])
 }

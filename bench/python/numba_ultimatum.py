@@ -346,6 +346,7 @@ def benchmark(n, rounds, threads, seed, fastmath, parallel, repeats=1):
         f"bench={name}", f"agents={n}", f"rounds={rounds}", f"threads={threads if parallel else 1}",
         f"fastmath={int(fastmath)}", f"seed={seed}", f"decisions={decisions}", f"runs={len(times)}",
         f"jit_seconds={jit:.3f}", f"seconds={seconds:.3f}", f"decisions_per_s={decisions / seconds:.0f}",
+        f"decisions_per_s_min={decisions / max(times):.0f}", f"decisions_per_s_max={decisions / min(times):.0f}",
         f"mean_offer={stats['mean_offer']:.4f}", f"acceptance_rate={stats['acceptance_rate']:.4f}",
         f"mean_payoff={stats['mean_payoff']:.2f}",
     ]), flush=True)

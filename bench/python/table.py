@@ -26,6 +26,21 @@ def main(path):
     def add(name, agora, peer, ratio, target):
         lines.append((name, agora, peer, ratio, target))
 
+    def spread(r):
+        """The slowest and fastest of a benchmark's timed runs, in M decisions/s, when it gives them."""
+        if "decisions_per_s_min" not in r:
+            return ""
+        return f" ({float(r['decisions_per_s_min']) / 1e6:.2f}-{float(r['decisions_per_s_max']) / 1e6:.2f})"
+
+    def ratio_spread(a, b):
+        """The ratio of medians, and its worst and best over the runs (slowest against fastest, and back)."""
+        ratio = f"{float(a['decisions_per_s']) / float(b['decisions_per_s']):.2f}x"
+        if "decisions_per_s_min" in a and "decisions_per_s_min" in b:
+            low = float(a["decisions_per_s_min"]) / float(b["decisions_per_s_max"])
+            high = float(a["decisions_per_s_max"]) / float(b["decisions_per_s_min"])
+            ratio += f" ({low:.2f}-{high:.2f})"
+        return ratio
+
     ult = [r for r in rows if r["bench"] == "ultimatum" and r["rounds"] != "1"]
     one = next((r for r in ult if r["threads"] == "1"), None)
     two = next((r for r in ult if r["threads"] == "2"), None)
@@ -33,10 +48,11 @@ def main(path):
         rate = float(one["decisions_per_s"])
         runs = f", median of {one['runs']}" if int(one.get("runs", "1")) > 1 else ""
         add(f"ultimatum {int(one['agents']):,} agents x {one['rounds']} rounds, 1 thread{runs}",
-            f"{rate / 1e6:.2f} M decisions/s", "", "", ">= 10 M/s (2 threads)")
+            f"{rate / 1e6:.2f} M decisions/s{spread(one)}", "", "", ">= 10 M/s (2 threads)")
         if two:
             same = "identical output" if one.get("digest") == two.get("digest") else "OUTPUT DIFFERS"
-            add(f"  the same, 2 threads ({same})", f"{float(two['decisions_per_s']) / 1e6:.2f} M decisions/s",
+            add(f"  the same, 2 threads ({same})",
+                f"{float(two['decisions_per_s']) / 1e6:.2f} M decisions/s{spread(two)}",
                 "", f"{float(two['decisions_per_s']) / rate:.2f}x", ">= 1.7x")
         best = max(rate, float(two["decisions_per_s"]) if two else 0)
         mesa = find(rows, "ultimatum_mesa")
@@ -56,8 +72,8 @@ def main(path):
                 m = float(peer["decisions_per_s"])
                 threads = f"{peer['threads']} thread" + ("" if peer["threads"] == "1" else "s")
                 add(f"  vs Numba {label}, {threads} ({int(peer['agents']):,} agents; "
-                    f"JIT {float(peer['jit_seconds']):.1f} s, excluded)", "", f"{m / 1e6:.2f} M/s",
-                    f"{float(agora['decisions_per_s']) / m:.2f}x", ">= 2x")
+                    f"JIT {float(peer['jit_seconds']):.1f} s, excluded)", "", f"{m / 1e6:.2f} M/s{spread(peer)}",
+                    ratio_spread(agora, peer), ">= 2x")
         floor = find(rows, "floor")
         if floor:
             add("  the floor: 21 exps, a cumulative sum, 1 uniform draw",
@@ -107,7 +123,8 @@ def main(path):
             add(f"dark forest {n:,} civilizations ({label})",
                 f"{float(r['seconds']):.1f} s, {per:.0f} B/civ beyond the process, {detections:.0f} detections/civ",
                 "", grown, "< 60 s, <= 1 KB/civ" if n >= 1_000_000 and scaling == "density" else "")
-    lines.append(("(ratios: against Mesa and NumPy, Agora on 1 thread / on 2; against Numba, at its threads)",
+    lines.append(("(ratios: against Mesa and NumPy, Agora on 1 thread / on 2; against Numba, at its threads; in "
+                  "brackets, the slowest and fastest of the timed runs, and the ratio's worst and best over them)",
                   "", "", "", ""))
     widths = [max(len(l[i]) for l in lines[:-1]) for i in range(5)]
     print(f"Machine: {machine.replace('machine: ', '')}")
