@@ -120,6 +120,19 @@ public struct DivisionTally: Sendable, Hashable {
 
   /// Counts offer `k` (in grid steps) and whether it was accepted; `minimum` is the responder's stated minimum
   /// acceptable offer in grid steps (strategy method), or -1.
+  /// Counts `count` interactions at offer `k` (grid steps), `accepted` of them accepted, at once (a histogram's
+  /// bin): the same counts as `count` calls of ``add(offer:accepted:minimum:)`` without a minimum.
+  mutating func add(offer k: Int, count n: Int, accepted a: Int) {
+    interactions += n
+    offerStepSum += k * n
+    if k == 0 { zeroOffers += n }
+    if 2 * k == gridSteps { halfOffers += n }
+    if k == gridSteps { wholeOffers += n }
+    if 5 * k < gridSteps { lowOffers += n }
+    if 5 * k >= 2 * gridSteps && 2 * k <= gridSteps { fairishOffers += n }
+    accepted += a
+  }
+
   public mutating func add(offer k: Int, accepted: Bool, minimum: Int = -1) {
     interactions += 1
     offerStepSum += k

@@ -50,6 +50,9 @@ final class DivisionKernel<Game: DivisionGame> {
   let tallies: UnsafeMutablePointer<DivisionTally>
   /// Proposals and acceptances of each offer by the proposer's segment, in ``OfferHistogram``'s layout.
   let offerCounts: UnsafeMutablePointer<Int>
+  /// The answers by responder segment: `responseCounts[(s * options + k) * 2]` offers of k to segment s's
+  /// responders, `+ 1` those accepted.
+  let responseCounts: UnsafeMutablePointer<Int>
   let storage: UnsafeMutableRawPointer
 
   init(
@@ -92,6 +95,7 @@ final class DivisionKernel<Game: DivisionGame> {
     order = (storage + layout.order).bindMemory(to: Int.self, capacity: scratch)
     tallies = (storage + layout.tallies).bindMemory(to: DivisionTally.self, capacity: 1 + 2 * segments)
     offerCounts = (storage + layout.offerCounts).bindMemory(to: Int.self, capacity: segments * k * 2)
+    responseCounts = (storage + layout.responseCounts).bindMemory(to: Int.self, capacity: segments * k * 2)
     shares.initialize(from: grid, count: k)
     for (s, segment) in specs.enumerated() {
       // A segment that knows the responder population (`learning: population`) has those rates as its beliefs.
@@ -113,6 +117,7 @@ final class DivisionKernel<Game: DivisionGame> {
     order.initialize(repeating: 0, count: scratch)
     tallies.initialize(repeating: DivisionTally(gridSteps: k - 1), count: 1 + 2 * segments)
     offerCounts.initialize(repeating: 0, count: segments * k * 2)
+    responseCounts.initialize(repeating: 0, count: segments * k * 2)
   }
 
   deinit { storage.deallocate() }
@@ -120,7 +125,8 @@ final class DivisionKernel<Game: DivisionGame> {
   /// Byte offsets of the tables in the kernel's allocation, each rounded up to a cache line, and its size.
   static func layout(options k: Int, scratch: Int, segments: Int, reciprocals: Int) -> (
     shares: Int, priors: Int, priorWeights: Int, reciprocals: Int, decoding: Int, logWeights: Int, segmentEnds: Int,
-    beliefs: Int, utilities: Int, probabilities: Int, order: Int, tallies: Int, offerCounts: Int, bytes: Int
+    beliefs: Int, utilities: Int, probabilities: Int, order: Int, tallies: Int, offerCounts: Int,
+    responseCounts: Int, bytes: Int
   ) {
     var bytes = 0
     func table<T>(_: T.Type, _ count: Int) -> Int {
@@ -134,7 +140,8 @@ final class DivisionKernel<Game: DivisionGame> {
       table(Double.self, segments * k), table(Int.self, segments),
       table(Double.self, scratch),
       table(Double.self, scratch), table(Double.self, scratch), table(Int.self, scratch),
-      table(DivisionTally.self, 1 + 2 * segments), table(Int.self, segments * k * 2), bytes
+      table(DivisionTally.self, 1 + 2 * segments), table(Int.self, segments * k * 2),
+      table(Int.self, segments * k * 2), bytes
     )
   }
 
@@ -258,11 +265,39 @@ final class DivisionKernel<Game: DivisionGame> {
   /// (``lastMinimum``) counts for the whole run and the responder's segment only.
   @inline(__always)
   func count(proposerSegment si: Int, responderSegment sj: Int, offer k: Int, accepted: Bool) {
-    tallies[0].add(offer: k, accepted: accepted, minimum: lastMinimum)
-    tallies[1 + si].add(offer: k, accepted: accepted)
+    let a = accepted ? 1 : 0
     offerCounts[(si * options + k) * 2] += 1
-    if accepted { offerCounts[(si * options + k) * 2 + 1] += 1 }
-    tallies[1 + segments + sj].add(offer: k, accepted: accepted, minimum: lastMinimum)
+    offerCounts[(si * options + k) * 2 + 1] += a
+    responseCounts[(sj * options + k) * 2] += 1
+    responseCounts[(sj * options + k) * 2 + 1] += a
+    if lastMinimum >= 0 {
+      // The stated minimums count for the run and the responder's segment (the strategy method).
+      tallies[0].minimums += 1
+      tallies[0].minimumStepSum += lastMinimum
+      tallies[1 + segments + sj].minimums += 1
+      tallies[1 + segments + sj].minimumStepSum += lastMinimum
+    }
+  }
+
+  /// The tallies of everything ``count(proposerSegment:responderSegment:offer:accepted:)`` counted, made from its
+  /// histograms (a pair adds to two histograms, not to three tallies): the run's, by proposer segment and by
+  /// responder segment.
+  func countedTallies() -> (total: DivisionTally, byProposer: [DivisionTally], byResponder: [DivisionTally]) {
+    func tally(_ counts: UnsafeMutablePointer<Int>, segment s: Int, base: DivisionTally) -> DivisionTally {
+      var t = base
+      for k in 0..<options {
+        let bin = (s * options + k) * 2
+        if counts[bin] > 0 { t.add(offer: k, count: counts[bin], accepted: counts[bin + 1]) }
+      }
+      return t
+    }
+    let byProposer = (0..<segments).map { tally(offerCounts, segment: $0, base: tallies[1 + $0]) }
+    let byResponder = (0..<segments).map { tally(responseCounts, segment: $0, base: tallies[1 + segments + $0]) }
+    var total = tallies[0]
+    for t in byProposer {
+      total.merge(t)
+    }
+    return (total, byProposer, byResponder)
   }
 
   /// Plays the pairs `pairs` of a round with the decoder, drawing from `rng`: agents `proposers[p]` and

@@ -150,10 +150,8 @@ extension DivisionRun {
       }
     }
     for kernel in kernels {
-      let s = kernel.segments
-      merge(
-        total: kernel.tallies[0], byProposer: (0..<s).map { kernel.tallies[1 + $0] },
-        byResponder: (0..<s).map { kernel.tallies[1 + s + $0] })
+      let counted = kernel.countedTallies()
+      merge(total: counted.total, byProposer: counted.byProposer, byResponder: counted.byResponder)
       offers.merge(kernel.offerCounts)
     }
   }
