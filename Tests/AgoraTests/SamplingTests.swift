@@ -148,4 +148,23 @@ struct SamplingTests {
       try JointDistribution.multivariateNormal(mean: [0, 0], covariance: [[1, 0.1], [0.2, 1]])
     }
   }
+
+  /// The generic shuffle (GSL's call), whatever the element type.
+  static func gslShuffle<T>(_ stream: RandomStream, _ array: inout [T]) { stream.shuffle(&array) }
+
+  @Test("the inline shuffle of agent ids is GSL's: the same permutation and the stream left in the same state")
+  func inlineShuffle() {
+    for (seed, n) in [(1, 2), (2, 3), (3, 17), (4, 1000), (5, 65_537), (6, 300_000)] as [(UInt64, Int32)] {
+      for generator in [RandomGenerator.taus2, .mt19937] {
+        let inline = RandomStream(generator: generator, seed: seed)
+        let reference = inline.copy()
+        var a = Array(0..<n)
+        var b = a
+        inline.shuffle(&a)
+        Self.gslShuffle(reference, &b)
+        #expect(a == b, "\(generator) n \(n)")
+        #expect(inline.uniform() == reference.uniform(), "\(generator) n \(n): the next draw")
+      }
+    }
+  }
 }

@@ -71,13 +71,58 @@ public final class RandomStream {
   /// An exponential draw with the given mean.
   public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 
-  /// Shuffles `array` in place with GSL's Fisher–Yates shuffle.
+  /// Shuffles `array` in place with GSL's Fisher–Yates shuffle (`gsl_ran_shuffle`).
   public func shuffle<T>(_ array: inout [T]) {
     let count = array.count
     guard count > 1 else { return }
     array.withUnsafeMutableBytes { raw in
       gsl_ran_shuffle(rng, raw.baseAddress, count, MemoryLayout<T>.stride)
     }
+  }
+
+  /// ``shuffle(_:)`` of agent ids: for `taus2` (the default) GSL's loop inline on a copy of the state, the same
+  /// draws and swaps (a round's pairing shuffles every agent); for any other generator GSL's call.
+  public func shuffle(_ array: inout [Int32]) {
+    let count = array.count
+    guard count > 1 else { return }
+    guard generator == .taus2, let raw = gsl_rng_state(rng) else {
+      array.withUnsafeMutableBytes { raw in
+        gsl_ran_shuffle(rng, raw.baseAddress, count, MemoryLayout<Int32>.stride)
+      }
+      return
+    }
+    let state = raw.assumingMemoryBound(to: agora_taus_state.self)
+    var s = (state.pointee.s1, state.pointee.s2, state.pointee.s3)
+    array.withUnsafeMutableBufferPointer { a in
+      // gsl_ran_shuffle: for i from n - 1 down to 1, swap a[i] with a[gsl_rng_uniform_int(r, i + 1)], which
+      // divides a draw by 2^32 - 1 over the bound (rounded down) and draws again while the quotient is too big.
+      // The integer quotients are taken in doubles, which is exact here: numerator and divisor are below 2^32, so
+      // the rounding error of the quotient (at most 2^-21 / divisor) is less than its distance to the next
+      // integer (at least 1 / divisor).
+      var i = count - 1
+      while i > 0 {
+        let bound = UInt(i + 1)
+        let scale = Double(UInt(Double(0xFFFF_FFFF as UInt) / Double(bound)))
+        var k: UInt
+        repeat { k = UInt(Double(Self.taus2(&s)) / scale) } while k >= bound
+        a.swapAt(i, Int(k))
+        i -= 1
+      }
+    }
+    (state.pointee.s1, state.pointee.s2, state.pointee.s3) = s
+  }
+
+  /// One step of GSL's `taus2` generator on its state `(s1, s2, s3)`: `taus_get`, a 32-bit value.
+  @inlinable @inline(__always)
+  public static func taus2(_ state: inout (UInt, UInt, UInt)) -> UInt {
+    let (s1, s2, s3) = state
+    let mask: UInt = 0xFFFF_FFFF
+    state = (
+      (((s1 & 4_294_967_294) << 12) & mask) ^ ((((s1 << 13) & mask) ^ s1) >> 19),
+      (((s2 & 4_294_967_288) << 4) & mask) ^ ((((s2 << 2) & mask) ^ s2) >> 25),
+      (((s3 & 4_294_967_280) << 17) & mask) ^ ((((s3 << 3) & mask) ^ s3) >> 11)
+    )
+    return state.0 ^ state.1 ^ state.2
   }
 }
 

@@ -22,12 +22,10 @@ struct UniformDraws {
   /// One `taus2` draw from `state` if `take` (the state then steps; otherwise it stays put and the value is
   /// meaningless), as ``next(if:)`` draws it.
   @inline(__always) static func step(_ state: inout (UInt, UInt, UInt), if take: Bool) -> Double {
-    let (s1, s2, s3) = state
-    let mask: UInt = 0xFFFF_FFFF
-    let t1 = (((s1 & 4_294_967_294) << 12) & mask) ^ ((((s1 << 13) & mask) ^ s1) >> 19)
-    let t2 = (((s2 & 4_294_967_288) << 4) & mask) ^ ((((s2 << 2) & mask) ^ s2) >> 25)
-    let t3 = (((s3 & 4_294_967_280) << 17) & mask) ^ ((((s3 << 3) & mask) ^ s3) >> 11)
-    state = (take ? t1 : s1, take ? t2 : s2, take ? t3 : s3)
+    let before = state
+    var after = state
+    _ = RandomStream.taus2(&after)
+    state = (take ? after.0 : before.0, take ? after.1 : before.1, take ? after.2 : before.2)
     return Double(Int(bitPattern: state.0 ^ state.1 ^ state.2)) / 4_294_967_296.0
   }
 
