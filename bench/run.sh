@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark (release build) and the same models in Mesa 3, NumPy, Numba and SimPy, then prints a table of
-# ratios. Needs `pip install mesa simpy numpy numba`. Takes about 6 minutes on 2 cores, plus the dark forest's
+# ratios. Needs `pip install mesa simpy numpy numba pandas`. Takes about 6 minutes on 2 cores, plus the dark forest's
 # (at its file's density, 10^5 to 10^6 civilizations: about 75 s; in its fixed region: about 65 s to 4x10^5, and
 # about 6 minutes more at 10^6, where the detections grow with the square of the civilizations). The Numba peer's
 # statistics are checked against `agora run` first (bench/python/check_numba.py); its JIT compilation is timed apart.
@@ -60,5 +60,22 @@ for jobs in 1 2; do
   log "bench=sweep runs=2000 points=2000 jobs=$jobs seconds=$(echo "$end - $start" | bc) runs_per_s=$(echo "2000 / ($end - $start)" | bc -l | cut -c1-7)"
   rm -rf "$dir"
 done
+# The CSV tools: `agora plot` of a 10^6-row series, and `agora metrics` / `analyze` of an agents-like file of
+# 28 million rows (0.8 GB; 10x fewer with QUICK=1) against pandas reading and grouping the same file.
+csvdir=$(mktemp -d)
+seq 1 1000000 | awk 'BEGIN{print "step,value"} {printf "%d,%.6f\n", $1, sin($1/1000.0)}' > "$csvdir/series.csv"
+timed() { /usr/bin/time -f "%e %M" -o "$csvdir/time" "$@" > /dev/null; read -r secs kb < "$csvdir/time"; }
+timed .build/release/agora plot "$csvdir/series.csv" --x step --y value --out "$csvdir/series.svg" --no-png
+log "bench=plot rows=1000000 seconds=$secs peak_kb=$kb"
+rows=$([ "$quick" = 1 ] && echo 2800000 || echo 28000000)
+seq 1 "$rows" | awk 'BEGIN{print "run_index,agent_id,segment,payoff,interactions"} {printf "%d,%d,s%d,%.6f,%d\n", $1%8, $1, $1%3, ($1*7919)%100000/7.0, $1%50}' > "$csvdir/agents.csv"
+bytes=$(stat -c %s "$csvdir/agents.csv")
+timed .build/release/agora metrics "$csvdir/agents.csv" --column payoff --by segment
+log "bench=csv_metrics rows=$rows bytes=$bytes seconds=$secs peak_kb=$kb"
+timed .build/release/agora analyze "$csvdir/agents.csv" --by segment --metrics payoff,interactions
+log "bench=csv_analyze rows=$rows bytes=$bytes seconds=$secs peak_kb=$kb"
+timed python3 -c "import pandas, sys; d = pandas.read_csv(sys.argv[1]); print(d.groupby('segment')[['payoff', 'interactions']].agg(['count', 'mean', 'std']))" "$csvdir/agents.csv"
+log "bench=csv_pandas rows=$rows bytes=$bytes seconds=$secs peak_kb=$kb"
+rm -rf "$csvdir"
 echo
 python3 bench/python/table.py "$out"

@@ -75,34 +75,27 @@ struct AnalyzeCommand: ParsableCommand {
     } else if !AnalyzeCommand.list(metrics).isEmpty {
       named = AnalyzeCommand.list(by) + AnalyzeCommand.list(metrics)
     }
-    let table = try fail(exit: 2) { try CSVTable(contentsOf: file, keeping: named) }
     if let regress {
+      // A regression holds its columns (a sweep's summary.csv: small).
+      let table = try fail(exit: 2) { try CSVTable(contentsOf: file, keeping: named) }
       try regression(table, responses: AnalyzeCommand.list(regress))
       return
     }
+    // A summary reads the file a chunk at a time and holds the groups' numbers only (twice without --metrics:
+    // first to find the numeric columns).
     let groups = AnalyzeCommand.list(by)
     var wanted = AnalyzeCommand.list(metrics)
     if wanted.isEmpty {
       let ids: Set<String> = ["run_index", "seed", "point", "repetition", "step", "time", "agent_id"]
-      let numeric = table.columns.enumerated().filter { i, c in
-        !ids.contains(c) && !groups.contains(c) && !table.rows.isEmpty
-          && table.rows.allSatisfy { $0[i].isEmpty || Double($0[i]) != nil }
-          && table.rows.contains { !$0[i].isEmpty }
-      }
-      let (finite, infinite) = numeric.reduce(into: ([String](), [String]())) { split, column in
-        let (i, name) = column
-        if table.rows.allSatisfy({ $0[i].isEmpty || CSVTable.finiteNumber($0[i]) != nil }) {
-          split.0.append(name)
-        } else {
-          split.1.append(name)
-        }
+      let (finite, infinite) = try fail(exit: 2) {
+        try Summary.numericColumns(path: file, excluding: ids.union(groups))
       }
       if !infinite.isEmpty {
         Terminal.note("not summarised (inf or nan has no mean): \(infinite.joined(separator: ", "))")
       }
       wanted = finite
     }
-    let rows = try fail(exit: 2) { try Summary.table(table, by: groups, metrics: wanted, level: level) }
+    let rows = try fail(exit: 2) { try Summary.stream(path: file, by: groups, metrics: wanted, level: level) }
     let percent = String(format: "%g", level * 100)
     let header = groups + ["metric", "n", "mean", "sd", "ci\(percent)_low", "ci\(percent)_high"]
     let cells = rows.map { r in

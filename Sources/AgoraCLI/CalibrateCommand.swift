@@ -214,6 +214,10 @@ struct CalibrateCommand: ParsableCommand {
           + fit.mixture.map { Terminal.number($0.share) }.joined(separator: ", ") + "): log-likelihood a decision "
           + "\(Terminal.number(fit.mixtureFitted.logLikelihood)) fitted, "
           + "\(Terminal.number(fit.mixtureHeldOut.logLikelihood)) held out: \(verdict)")
+      if !fit.mixtureWins {
+        Terminal.note(
+          "the mixture does not earn its parameters (its BIC is above one type's): consider --types 1")
+      }
     }
     print("wrote \(out)/\(name)-surrogate.yaml and \(out)/\(name)-surrogate-report.md")
   }

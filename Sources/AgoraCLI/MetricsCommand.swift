@@ -28,9 +28,8 @@ struct MetricsCommand: ParsableCommand {
   func run() throws {
     let groups: [(group: String, values: [Double])]
     do {
-      // Only the amounts and the groups are kept (a wide file's other cells are checked but not held).
-      groups = try CSVTable(contentsOf: file, keeping: [column] + (by.map { [$0] } ?? [])).numbers(
-        in: column, groupedBy: by)
+      // Read a chunk at a time: only the amounts (by group) are held, not the file.
+      groups = try CSVStream.numbers(path: file, column: column, groupedBy: by)
     } catch {
       Terminal.error("\(error)")
       throw ExitCode(2)

@@ -10,7 +10,7 @@ final class TranscriptWriter: @unchecked Sendable {
 
   init(path: String) throws(LanguageModelError) {
     self.path = path
-    temporary = "\(path).tmp-\(getpid())"
+    temporary = TranscriptFiles.temporaryName(for: path)
     guard let file = fopen(temporary, "w") else {
       throw .transcript(path: path, reason: String(cString: strerror(errno)))
     }
@@ -44,6 +44,20 @@ final class TranscriptWriter: @unchecked Sendable {
       throw .transcript(path: path, reason: reason)
     }
   }
+}
+
+/// The temporary names of transcripts being written: `<path>.tmp-<host>.<pid>`, so that a sweep's clean-up on one
+/// node of a shared folder leaves alone the transcripts that runs on other nodes are writing.
+public enum TranscriptFiles {
+  /// This machine's host name.
+  public static let host: String = {
+    var name = [CChar](repeating: 0, count: 256)
+    guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
+    return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }()
+
+  /// The name `path` is written under until it is complete.
+  public static func temporaryName(for path: String) -> String { "\(path).tmp-\(host).\(getpid())" }
 }
 
 extension LanguageModelDecision {

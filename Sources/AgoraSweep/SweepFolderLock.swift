@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraLanguageModel
 import AgoraOutput
 import AgoraScenario
 import Foundation
@@ -112,7 +113,9 @@ final class SweepFolderLock {
       if !force {
         throw .differentPlan(path: directory, difference: stored.map { plan.difference(from: $0) } ?? "unreadable")
       }
-      for name in ["parts", "runs", "sweep.json", "scenario.yaml"] + SweepFolderLock.merged(stored) {
+      for name in ["parts", "runs", SweepRunner.transcriptFolder, "sweep.json", "scenario.yaml"]
+        + SweepFolderLock.merged(stored)
+      {
         try? fm.removeItem(atPath: "\(directory)/\(name)")
       }
     } else if fm.fileExists(atPath: "\(directory)/summary.csv") && !force {
@@ -120,7 +123,9 @@ final class SweepFolderLock {
     } else if fm.fileExists(atPath: "\(directory)/parts") && !force {
       throw .differentPlan(path: directory, difference: "it holds part files but no sweep.json")
     } else if force {
-      for name in ["parts", "runs", "scenario.yaml", "manifest.json"] + SweepFolderLock.merged(nil) {
+      for name in ["parts", "runs", SweepRunner.transcriptFolder, "scenario.yaml", "manifest.json"]
+        + SweepFolderLock.merged(nil)
+      {
         try? fm.removeItem(atPath: "\(directory)/\(name)")
       }
     }
@@ -163,9 +168,15 @@ final class SweepFolderLock {
   static func removeStaleTemporaryFiles(in directory: String) {
     for folder in [directory, directory + "/parts", directory + "/" + SweepRunner.transcriptFolder] {
       for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-        guard let range = name.range(of: ".tmp-", options: .backwards),
-          let pid = Int32(name[range.upperBound...]), pid > 0
-        else { continue }
+        guard let range = name.range(of: ".tmp-", options: .backwards) else { continue }
+        var owner = name[range.upperBound...]
+        // A transcript's temporary name also names its host (`.tmp-<host>.<pid>`): a run on another node of a
+        // shared folder is not this machine's to judge.
+        if let dot = owner.lastIndex(of: ".") {
+          guard owner[..<dot] == TranscriptFiles.host[...] else { continue }
+          owner = owner[owner.index(after: dot)...]
+        }
+        guard let pid = Int32(owner), pid > 0 else { continue }
         if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) {
           try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")
         }

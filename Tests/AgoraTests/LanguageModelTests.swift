@@ -150,6 +150,9 @@ struct LanguageModelTests {
     }
     let decisions = try SurrogateFit.decisions(
       transcript: folder + "/run/transcripts.jsonl", segments: ["alpha", "beta"])
+    #expect(throws: SurrogateFitError.self) {
+      try SurrogateFit.decisions(transcript: folder + "/run/transcripts.jsonl", segments: ["alpha", "gamma"])
+    }
     let refused = try TestSupport.agora([
       "calibrate", "--from-run", folder + "/run", "--segment", "alpha", "--types", "9",
     ])
@@ -163,7 +166,8 @@ struct LanguageModelTests {
     #expect(abs(b.estimate.temperature - 0.2) < 0.05 && (b.estimate.motives[.guilt] ?? 0) < 0.15, "\(b)")
     // Two types predict held-out choices better than one, and the information criterion says so.
     #expect(fit.mixtureHeldOut.logLikelihood > fit.heldOut.logLikelihood + 0.1, "\(fit.mixtureHeldOut) \(fit.heldOut)")
-    #expect(fit.mixtureBIC < fit.homogeneousBIC)
+    #expect(fit.mixtureBIC < fit.homogeneousBIC && fit.mixtureWins)
+    #expect(fit.mixtureFitted.logLikelihood >= fit.fitted.logLikelihood, "one of its starts is the one-type fit")
     // The preset file has a segment per type with its share; it plays like the model (mean gift within 0.02).
     let path = folder + "/mixture.yaml"
     try fit.presetFile(name: "m", memory: nil, comment: "test").write(toFile: path, atomically: true, encoding: .utf8)
@@ -173,6 +177,18 @@ struct LanguageModelTests {
     #expect(abs(spec.population.segments[0].share - a.share) < 1e-5)
     let model = decisions.reduce(0.0) { $0 + Double($1.choice) / 10 } / Double(decisions.count)
     #expect(abs(TestSupport.number(try Experiment.run(spec), "mean_share_given") - model) < 0.02)
+    // Three equal types and one of no weight: the file's shares still sum to 1 as the loader wants; the empty one
+    // is left out.
+    var four = fit
+    four.mixture = [a, a, a, a].enumerated().map {
+      SurrogateFit.MixtureType(share: $0 < 3 ? 1.0 / 3 : 0, estimate: $1.estimate)
+    }
+    let quarter = folder + "/four.yaml"
+    try four.presetFile(name: "q", memory: nil, comment: "test").write(
+      toFile: quarter, atomically: true, encoding: .utf8)
+    let loaded = try ScenarioLoader.load(
+      yaml: "game: {type: dictator, stake: 10, offer_step: 1}\npopulation: {preset: \(quarter), size: 30}")
+    #expect(loaded.population.segments.map(\.name) == ["q-1", "q-2", "q-3"])
   }
 
   /// A bargaining game with messages between language-model agents asking the server at `url`: its transcript.
@@ -575,7 +591,7 @@ struct LanguageModelTests {
 
   @Test(
     "civilizations ask the model too: commons, dark forest and polity with an llm segment, re-run from the cache",
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(3)))
   func civilizations() throws {
     let server = try TestServer()
     let folder = TestSupport.temporaryDirectory()

@@ -91,6 +91,38 @@ struct OutputTests {
     #expect(table.rows == [["plain", "with, comma", "say \"hi\"\nnext line"], ["0.1", "", "inf"]])
   }
 
+  @Test("a file read a chunk at a time gives the rows of the whole file, at every chunk size and cut")
+  func streamedRows() throws {
+    let dir = temporaryDirectory()
+    let texts = [
+      "\u{FEFF}a,b,c\r\n1,\"x, y\",3\r\n\r\n\"\"\"q\"\"\",\"line\nbreak\",\r\n4,5,6",
+      "a,b,c\n1,2,3\n\"\",,\"\"\"\"\n7,\"8\r\n9\",10\n",
+      "x\n\"only\"\n\n",
+    ]
+    for (n, text) in texts.enumerated() {
+      let path = "\(dir)/s\(n).csv"
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      let whole = try CSVTable(contentsOf: path)
+      for chunk in [1, 2, 3, 5, 8, 64] {
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        let columns = try CSVStream.rows(path: path, keeping: nil, chunk: chunk) { _, fields, line in
+          rows.append(Array(fields))
+          lines.append(line)
+        }
+        #expect(columns == whole.columns && rows == whole.rows, "text \(n), chunk \(chunk)")
+        #expect(lines == whole.rows.indices.map(whole.line(ofRow:)), "text \(n), chunk \(chunk)")
+      }
+    }
+    // What the whole-file reader refuses, the streamed one refuses.
+    for (n, bad) in ["a,b\n1,2,3\n", "a,b\n\"open,2\n", ""].enumerated() {
+      let path = "\(dir)/bad\(n).csv"
+      try Data(bad.utf8).write(to: URL(fileURLWithPath: path))
+      #expect(throws: OutputError.self) { try CSVTable(contentsOf: path) }
+      #expect(throws: OutputError.self) { _ = try CSVStream.rows(path: path, keeping: nil, chunk: 2) { _, _, _ in } }
+    }
+  }
+
   @Test("an abandoned writer leaves no file behind")
   func abandoned() throws {
     let dir = temporaryDirectory()

@@ -373,4 +373,21 @@ struct SweepTests {
       SlurmJob.resubmitCommand(tasks: [1, 3], scriptPath: "/my runs/slurm/sweep.sbatch")
         == "sbatch --array=1,3 '/my runs/slurm/sweep.sbatch'")
   }
+
+  @Test("a sweep's clean-up removes this host's dead or own temporary transcripts and leaves another host's alone")
+  func staleTranscripts() throws {
+    let folder = TestSupport.temporaryDirectory()
+    let transcripts = folder + "/" + SweepRunner.transcriptFolder
+    try FileManager.default.createDirectory(atPath: transcripts, withIntermediateDirectories: true)
+    let host = TranscriptFiles.host
+    let names = [
+      "run-1.jsonl.tmp-\(host).\(getpid())", "run-2.jsonl.tmp-\(host).2147483646",
+      "run-3.jsonl.tmp-another-node.2147483646", "run-4.jsonl",
+    ]
+    for name in names { try Data("x".utf8).write(to: URL(fileURLWithPath: "\(transcripts)/\(name)")) }
+    #expect(TranscriptFiles.temporaryName(for: "a/b.jsonl") == "a/b.jsonl.tmp-\(host).\(getpid())")
+    SweepFolderLock.removeStaleTemporaryFiles(in: folder)
+    let left = try FileManager.default.contentsOfDirectory(atPath: transcripts).sorted()
+    #expect(left == ["run-3.jsonl.tmp-another-node.2147483646", "run-4.jsonl"])
+  }
 }

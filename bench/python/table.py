@@ -123,6 +123,21 @@ def main(path):
             add(f"dark forest {n:,} civilizations ({label})",
                 f"{float(r['seconds']):.1f} s, {per:.0f} B/civ beyond the process, {detections:.0f} detections/civ",
                 "", grown, "< 60 s, <= 1 KB/civ" if n >= 1_000_000 and scaling == "density" else "")
+    plot = find(rows, "plot")
+    if plot:
+        add(f"agora plot, {int(plot['rows']):,}-row series (SVG)",
+            f"{float(plot['seconds']):.2f} s, {int(plot['peak_kb']) / 1024:.0f} MB peak", "", "", "seconds")
+    pandas = find(rows, "csv_pandas")
+    for bench, label in (("csv_metrics", "agora metrics --by"), ("csv_analyze", "agora analyze --by")):
+        r = find(rows, bench)
+        if r:
+            mb = int(r["bytes"]) / 1e6
+            peer = f"{float(pandas['seconds']):.1f} s, {int(pandas['peak_kb']) / 1024:.0f} MB (pandas)" if pandas else ""
+            ratio = (f"{float(r['seconds']) / float(pandas['seconds']):.1f}x time, "
+                     f"{int(r['peak_kb']) / int(pandas['peak_kb']):.2f}x memory") if pandas else ""
+            add(f"{label}, {int(r['rows']):,} rows ({mb:.0f} MB)",
+                f"{float(r['seconds']):.1f} s, {int(r['peak_kb']) / 1024:.0f} MB peak", peer, ratio,
+                "pandas' speed, bounded memory")
     lines.append(("(ratios: against Mesa and NumPy, Agora on 1 thread / on 2; against Numba, at its threads; in "
                   "brackets, the slowest and fastest of the timed runs, and the ratio's worst and best over them)",
                   "", "", "", ""))

@@ -9,12 +9,19 @@ extension SurrogateFit {
   public func presetFile(name: String, memory: String?, comment: String) -> String {
     var lines = comment.split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)" }
     lines.append("segments:")
-    for (t, type) in mixture.enumerated() {
+    // Shares in full (the loader wants them to sum to 1 within 1e-6), the last what the others leave; a type of
+    // no weight is left out.
+    let kept = mixture.filter { $0.share > 1e-9 }
+    var shares = kept.map(\.share)
+    let total = shares.reduce(0, +)
+    shares = shares.map { $0 / total }
+    if let last = shares.indices.last { shares[last] = 1 - shares.dropLast().reduce(0, +) }
+    for (t, type) in kept.enumerated() {
       let e = type.estimate
       let motives = self.motives.map { "\($0.name): \(Self.number(e.motives[$0] ?? 0))" }
       lines += [
-        "  - name: \(mixture.count == 1 ? name : "\(name)-\(t + 1)")",
-        "    share: \(mixture.count == 1 ? "1" : Self.number(type.share))",
+        "  - name: \(kept.count == 1 ? name : "\(name)-\(t + 1)")",
+        "    share: \(kept.count == 1 ? "1" : "\(shares[t])")",
         "    preferences: {\(motives.joined(separator: ", "))}",
         "    decoding: {temperature: \(Self.number(e.temperature)), salience_bias: "
           + "\(Self.number(e.salienceBias)), position_bias: \(Self.number(e.positionBias)), "
@@ -82,10 +89,13 @@ extension SurrogateFit {
   /// parameters, and the shares.
   var mixtureParameters: Int { mixture.count * (1 + motives.count) + 3 + mixture.count - 1 }
 
-  /// The Bayesian information criteria of the homogeneous fit and of the mixture, on the fitted decisions.
+  /// The Bayesian information criteria of the homogeneous fit and of the mixture, with the fitted decisions as the
+  /// sample size (a mixture's types are agents', so this penalises it less than a count of agents would).
   var homogeneousBIC: Double {
     Double(motives.count + 4) * log(Double(fitted.decisions)) - 2 * fitted.logLikelihood * Double(fitted.decisions)
   }
+  /// Whether the mixture's information criterion beats the homogeneous fit's.
+  public var mixtureWins: Bool { mixture.count > 1 && mixtureBIC < homogeneousBIC }
   var mixtureBIC: Double {
     Double(mixtureParameters) * log(Double(mixtureFitted.decisions)) - 2 * mixtureFitted.logLikelihood
       * Double(mixtureFitted.decisions)

@@ -63,10 +63,12 @@ public struct SurrogateFit: Sendable {
       throw SurrogateFitError.unreadable(path)
     }
     var out: [Decision] = []
+    var seen = Set<String>()
     for (n, line) in text.split(separator: "\n").enumerated() {
       guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
         throw SurrogateFitError.badLine(path, n + 1)
       }
+      if let name = object["segment"] as? String { seen.insert(name) }
       guard let segment = object["segment"] as? String, segments.contains(segment),
         object["fallback"] as? Bool == false,
         let rows = object["utility_basis"] as? [[Double]], let choice = object["choice"] as? Int,
@@ -78,6 +80,9 @@ public struct SurrogateFit: Sendable {
           kind: object["kind"] as? String ?? "",
           features: SurrogateFeatures(basis: rows.flatMap { $0 }, salient: salient, amount: amount),
           choice: choice - 1, agent: object["agent_id"] as? Int ?? 0))
+    }
+    if let unknown = segments.first(where: { !seen.contains($0) }) {
+      throw SurrogateFitError.unknownSegment(unknown, seen.sorted())
     }
     return out
   }
@@ -127,7 +132,8 @@ public struct SurrogateFit: Sendable {
     let mix = MixtureLayout(single: layout, types: types)
     let groups = Self.byAgent(train)
     var bestMixture: (point: [Double], value: Double)? = nil
-    for spread in [1.5, 3.0] {
+    // Three starts: every type the homogeneous fit (so the mixture ends no less likely than it), and two spreads.
+    for spread in [0, 1.5, 3.0] {
       var start = [Double](repeating: 0, count: mix.size)
       for t in 0..<types {
         let offset = spread * (Double(t) / Double(types - 1) - 0.5)
@@ -388,6 +394,7 @@ public enum SurrogateFitError: Error, CustomStringConvertible {
   case badLine(String, Int)
   case tooFew(Int)
   case types(Int)
+  case unknownSegment(String, [String])
 
   public var description: String {
     switch self {
@@ -398,6 +405,9 @@ public enum SurrogateFitError: Error, CustomStringConvertible {
         + "write them: ultimatum, dictator, trust, public goods, the prisoner's dilemma, negotiation and the persuasion "
         + "buyer's decisions)"
     case .types(let n): "\(n) types: a mixture surrogate has 1 to \(SurrogateFit.mostTypes)"
+    case .unknownSegment(let name, let seen):
+      "no language-model decisions of segment '\(name)' in the transcript (its segments: "
+        + (seen.isEmpty ? "none" : seen.joined(separator: ", ")) + ")"
     }
   }
 }

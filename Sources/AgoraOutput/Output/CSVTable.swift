@@ -54,82 +54,19 @@ public struct CSVTable: Sendable {
     var mismatch: (line: Int, fields: Int)? = nil
   }
 
-  /// Parses CSV `bytes` (RFC 4180; blank lines skipped) in one pass with all state local, so the loop makes no
-  /// exclusivity check and no bounds check a byte; the rows keep the cells of the columns named in `keeping`.
   static func parse(_ bytes: UnsafeRawBufferPointer, keeping: [String]?) -> Parsed {
-    var parsed = Parsed()
-    var record: [String] = []
-    // The cells a row keeps (once the header is read).
-    var width = 16
-    var fields = 0
-    var lastEmpty = false
-    var field: [UInt8] = []
-    var quoted = false
-    var line = 1
-    var recordLine = 1
-    let end = bytes.count
-    var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-    while i <= end {
-      let b: UInt8 = i < end ? bytes[i] : 10
-      if i == end && (quoted || (field.isEmpty && fields == 0)) {
-        // The end: a last record without a line break ends here (and, unlike a blank line, counts when empty).
-        if quoted { parsed.unclosedAt = line }
-        break
-      }
-      if quoted {
-        if b == 34 {
-          if i + 1 < end && bytes[i + 1] == 34 {
-            field.append(34)
-            i += 1
-          } else {
-            quoted = false
-          }
-        } else {
-          if b == 10 { line += 1 }
-          field.append(b)
-        }
-      } else if b == 34 && field.isEmpty {
-        quoted = true
-      } else if b == 44 || b == 10 || b == 13 {
-        if parsed.kept.map({ fields < $0.count && $0[fields] }) ?? true {
-          record.append(String(decoding: field, as: UTF8.self))
-        }
-        lastEmpty = field.isEmpty
-        fields += 1
-        field.removeAll(keepingCapacity: true)
-        if b != 44 {
-          if b == 13 && i + 1 < end && bytes[i + 1] == 10 { i += 1 }
-          if !(fields == 1 && lastEmpty) || i == end {
-            if let header = parsed.header {
-              if fields != header.count && parsed.mismatch == nil { parsed.mismatch = (recordLine, fields) }
-              parsed.rows.append(record)
-              parsed.lines.append(recordLine)
-            } else {
-              parsed.header = record
-              width = record.count
-              if let keeping, keeping.allSatisfy(record.contains) {
-                parsed.kept = record.map(keeping.contains)
-                width = record.count(where: keeping.contains)
-              }
-            }
-          }
-          // A new row of its own width (a row handed on keeps its buffer; emptying that would copy it at the
-          // widest record's capacity, most of it unused when few columns are kept).
-          record = []
-          record.reserveCapacity(width)
-          fields = 0
-          line += 1
-          recordLine = line
-        }
-      } else {
-        field.append(b)
-      }
-      i += 1
+    var scanner = CSVScanner(keeping: keeping)
+    var rows: [[String]] = []
+    var lines: [Int] = []
+    _ = scanner.scan(bytes, final: true) { record, line, _ in
+      rows.append(record)
+      lines.append(line)
     }
-    return parsed
+    return Parsed(
+      header: scanner.header, rows: rows, lines: lines, kept: scanner.kept, unclosedAt: scanner.unclosedAt,
+      mismatch: scanner.mismatch)
   }
 
-  /// The line of the file that row `r` starts on, for error messages.
   public func line(ofRow r: Int) -> Int { r < rowLines.count ? rowLines[r] : r + 2 }
 
   /// The index of `name`, or an error listing the columns there are.
@@ -162,10 +99,15 @@ extension CSVTable {
   public func number(row r: Int, column c: Int) throws(OutputError) -> Double {
     let cell = rows[r][c]
     guard let value = CSVTable.finiteNumber(cell) else {
-      let what = Double(cell.trimmingCharacters(in: .whitespaces)) == nil ? "not a number" : "not a finite number"
-      throw .malformed(path: source, line: line(ofRow: r), reason: "column '\(columns[c])' holds '\(cell)', \(what)")
+      throw CSVTable.notANumber(path: source, line: line(ofRow: r), column: columns[c], cell: cell)
     }
     return value
+  }
+
+  /// The error of a cell that should hold a finite number and does not.
+  static func notANumber(path: String, line: Int, column: String, cell: String) -> OutputError {
+    let what = Double(cell.trimmingCharacters(in: .whitespaces)) == nil ? "not a number" : "not a finite number"
+    return .malformed(path: path, line: line, reason: "column '\(column)' holds '\(cell)', \(what)")
   }
 
   /// The numbers of `column`, split by the values of `groupColumn` (in order of first appearance), or one group

@@ -106,6 +106,7 @@ extension DarkForestRun {
     _ j: Int, from i: Int, at now: Double, agenda: inout DarkForestAgenda, stream decisions: RandomStream
   ) {
     guard states[j].alive, states[i].alive else { return }
+    languageModel?.locate(round: Int(now) + 1, group: -1)
     advance(j, to: now)
     guard states[j].alive else { return }
     let threat = threatOf(j)

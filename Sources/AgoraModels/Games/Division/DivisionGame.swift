@@ -118,8 +118,6 @@ public struct DivisionTally: Sendable, Hashable {
 
   public init(gridSteps: Int) { self.gridSteps = gridSteps }
 
-  /// Counts offer `k` (in grid steps) and whether it was accepted; `minimum` is the responder's stated minimum
-  /// acceptable offer in grid steps (strategy method), or -1.
   /// Counts `count` interactions at offer `k` (grid steps), `accepted` of them accepted, at once (a histogram's
   /// bin): the same counts as `count` calls of ``add(offer:accepted:minimum:)`` without a minimum.
   mutating func add(offer k: Int, count n: Int, accepted a: Int) {
@@ -133,6 +131,8 @@ public struct DivisionTally: Sendable, Hashable {
     accepted += a
   }
 
+  /// Counts offer `k` (in grid steps) and whether it was accepted; `minimum` is the responder's stated minimum
+  /// acceptable offer in grid steps (strategy method), or -1.
   public mutating func add(offer k: Int, accepted: Bool, minimum: Int = -1) {
     interactions += 1
     offerStepSum += k

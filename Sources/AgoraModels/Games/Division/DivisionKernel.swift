@@ -46,7 +46,8 @@ final class DivisionKernel<Game: DivisionGame> {
   let utilities: UnsafeMutablePointer<Double>
   let probabilities: UnsafeMutablePointer<Double>
   let order: UnsafeMutablePointer<Int>
-  /// All interactions decided here, then those by the proposer's and by the responder's segment.
+  /// The stated minimums (strategy method) of all interactions decided here, then by the proposer's (none) and by
+  /// the responder's segment; the rest of the tallies comes from the histograms (``countedTallies()``).
   let tallies: UnsafeMutablePointer<DivisionTally>
   /// Proposals and acceptances of each offer by the proposer's segment, in ``OfferHistogram``'s layout.
   let offerCounts: UnsafeMutablePointer<Int>
