@@ -35,7 +35,7 @@ public enum FileReading {
   }
 
   /// `code` in plain words: the common cases in Agora's wording, the rest as the C library puts them.
-  static func reason(_ code: Int32) -> String {
+  package static func reason(_ code: Int32) -> String {
     switch code {
     case ENOENT: return "no such file"
     case EISDIR: return "is a directory"

@@ -137,8 +137,15 @@ public enum CSVStream {
     _ row: (_ columns: [String], _ fields: [String], _ line: Int) throws -> Void
   ) throws -> [String] {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw OutputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
+    guard descriptor >= 0 else { throw OutputError.cannotRead(path: path, reason: FileReading.reason(errno)) }
     defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      throw OutputError.cannotRead(path: path, reason: FileReading.reason(errno))
+    }
+    guard status.st_mode & S_IFMT != S_IFDIR else {
+      throw OutputError.cannotRead(path: path, reason: FileReading.reason(EISDIR))
+    }
     var scanner = CSVScanner(keeping: keeping, reuses: true)
     var buffer = [UInt8](repeating: 0, count: chunk + 16)
     var held = 0
@@ -158,7 +165,7 @@ public enum CSVStream {
       let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + held, chunk) }
       if count < 0 {
         if errno == EINTR { continue }
-        throw OutputError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+        throw OutputError.cannotRead(path: path, reason: FileReading.reason(errno))
       }
       let final = count == 0
       let available = held + count
