@@ -111,7 +111,10 @@ struct LanguageModelTests {
     let e = fit.estimate
     // The objective's log-probability is the logarithm of the decoder's probability, decision by decision.
     for d in decisions.prefix(200) {
-      #expect(abs(exp(SurrogateFit.logProbability(d, e)) - SurrogateFit.probabilities(d, e)[d.choice]) < 1e-12)
+      #expect(
+        abs(
+          exp(SurrogateFit.logProbability(d, e, weights: e.basisWeights)) - SurrogateFit.probabilities(d, e)[d.choice])
+          < 1e-12)
     }
     #expect(abs(e.temperature - 0.15) < 0.03, "temperature \(e.temperature)")
     #expect(abs((e.motives[.guilt] ?? 0) - 0.35) < 0.06, "guilt \(e.motives[.guilt] ?? 0)")

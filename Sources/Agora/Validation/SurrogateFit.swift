@@ -1,6 +1,5 @@
 import AgoraCore
 import Foundation
-import Synchronization
 
 /// A decoder segment fitted by maximum likelihood to the choices a language-model segment made (issue 19, item 5):
 /// the decisions come from a run's `transcripts.jsonl` (each with its utilities by motive, ``SurrogateFeatures``),
@@ -15,7 +14,18 @@ public struct SurrogateFit: Sendable {
     /// The chosen option (0-based).
     public var choice: Int
     /// The agent that decided (a mixture's type is the agent's, for all its decisions).
-    public var agent: Int = 0
+    public var agent: Int
+    /// The log measures of the options when they are amounts on a grid (``AmountGrid``, focal mass 0), else empty:
+    /// made once, as the fit scores the decision thousands of times.
+    public let grid: [Double]
+
+    public init(kind: String, features: SurrogateFeatures, choice: Int, agent: Int = 0) {
+      self.kind = kind
+      self.features = features
+      self.choice = choice
+      self.agent = agent
+      grid = features.amount ? AmountGrid(count: max(features.count, 2)).logWeights(focalMass: 0) : []
+    }
   }
 
   /// One type of a mixture surrogate: its share of the agents and its decoder.
@@ -31,6 +41,10 @@ public struct SurrogateFit: Sendable {
     public var salienceBias: Double
     public var positionBias: Double
     public var modeCollapse: Double
+
+    /// The weight of each motive of the basis (``SurrogateFeatures/motives`` order): the self weight 1, the fitted
+    /// motives, 0 for the rest.
+    public var basisWeights: [Double] { SurrogateFeatures.motives.map { $0 == .selfWeight ? 1 : motives[$0] ?? 0 } }
   }
 
   /// The fit's score on one set of decisions: mean log-likelihood per decision, and that of choosing uniformly.
@@ -181,7 +195,8 @@ public struct SurrogateFit: Sendable {
   /// `log share_k + sum_d log p_k(d)` for each type k.
   static func typeLogLikelihoods(_ group: [Decision], _ types: [MixtureType]) -> [Double] {
     types.map { t in
-      group.reduce(log(max(t.share, 1e-300))) { $0 + logProbability($1, t.estimate) }
+      let weights = t.estimate.basisWeights
+      return group.reduce(log(max(t.share, 1e-300))) { $0 + logProbability($1, t.estimate, weights: weights) }
     }
   }
 
@@ -303,57 +318,54 @@ public struct SurrogateFit: Sendable {
     }
   }
 
+  /// The decoder's logits of `decision`'s options under `e` into `out`: the utilities under the motives' `weights`
+  /// (``Estimate/basisWeights``) over the temperature, the grid's measures, the position and salience biases; and
+  /// the largest logit with its option (the first of equals), the mode that mode collapse favours.
+  @inline(__always)
+  static func logits(
+    _ decision: Decision, _ e: Estimate, weights: [Double], into out: UnsafeMutablePointer<Double>
+  ) -> (top: Double, mode: Int) {
+    let f = decision.features
+    let width = SurrogateFeatures.motives.count
+    var top = -Double.infinity
+    var mode = 0
+    f.basis.withUnsafeBufferPointer { basis in
+      for k in 0..<f.count {
+        var u = 0.0
+        for d in 0..<width { u += weights[d] * basis[k * width + d] }
+        var logit = u / e.temperature + (f.amount ? decision.grid[k] : 0)
+        if k == 0 { logit += e.positionBias }
+        if k == f.salient { logit += e.salienceBias }
+        out[k] = logit
+        if logit > top {
+          top = logit
+          mode = k
+        }
+      }
+    }
+    return (top, mode)
+  }
+
   /// The surrogate's probabilities of a decision's options (the decoder's, without top-p).
   public static func probabilities(_ decision: Decision, _ e: Estimate) -> [Double] {
-    let f = decision.features
-    let n = f.count
-    let width = SurrogateFeatures.motives.count
-    let weights = SurrogateFeatures.motives.map { $0 == .selfWeight ? 1 : e.motives[$0] ?? 0 }
-    let logWeights = f.amount ? AmountGrid(count: max(n, 2)).logWeights(focalMass: 0) : []
-    var logits = (0..<n).map { k in
-      var u = 0.0
-      for d in 0..<width { u += weights[d] * f.basis[k * width + d] }
-      return u / e.temperature + (f.amount ? logWeights[k] : 0)
+    let n = decision.features.count
+    var p = [Double](repeating: 0, count: n)
+    let (top, mode) = p.withUnsafeMutableBufferPointer {
+      logits(decision, e, weights: e.basisWeights, into: $0.baseAddress!)
     }
-    logits[0] += e.positionBias
-    if f.salient >= 0 && f.salient < n { logits[f.salient] += e.salienceBias }
-    let top = logits.max() ?? 0
-    var p = logits.map { exp($0 - top) }
+    p = p.map { exp($0 - top) }
     let total = p.reduce(0, +)
-    let mode = p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) } ?? 0
     p = p.map { (1 - e.modeCollapse) * $0 / total }
     p[mode] += e.modeCollapse
     return p
   }
 
-  /// The log-probability of `decision`'s choice under `e`: ``probabilities(_:_:)``'s, without making the array
-  /// (the fit's objective evaluates it for every decision thousands of times).
-  static func logProbability(_ decision: Decision, _ e: Estimate) -> Double {
-    let f = decision.features
-    let n = f.count
-    let width = SurrogateFeatures.motives.count
-    let grid = f.amount ? Self.amountLogWeights(n) : []
-    return withUnsafeTemporaryAllocation(of: Double.self, capacity: n + width) { buffer in
-      let weights = UnsafeMutableBufferPointer(rebasing: buffer[n...])
-      for (d, motive) in SurrogateFeatures.motives.enumerated() {
-        weights[d] = motive == .selfWeight ? 1 : e.motives[motive] ?? 0
-      }
-      var top = -Double.infinity
-      var mode = 0
-      f.basis.withUnsafeBufferPointer { basis in
-        for k in 0..<n {
-          var u = 0.0
-          for d in 0..<width { u += weights[d] * basis[k * width + d] }
-          var logit = u / e.temperature + (f.amount ? grid[k] : 0)
-          if k == 0 { logit += e.positionBias }
-          if k == f.salient { logit += e.salienceBias }
-          buffer[k] = logit
-          if logit > top {
-            top = logit
-            mode = k
-          }
-        }
-      }
+  /// The log-probability of `decision`'s choice under `e` (``probabilities(_:_:)``'s, without making the array: the
+  /// fit's objective evaluates it for every decision thousands of times), with `e`'s ``Estimate/basisWeights``.
+  static func logProbability(_ decision: Decision, _ e: Estimate, weights: [Double]) -> Double {
+    let n = decision.features.count
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { buffer in
+      let (top, mode) = logits(decision, e, weights: weights, into: buffer.baseAddress!)
       var total = 0.0
       for k in 0..<n { total += exp(buffer[k] - top) }
       var p = (1 - e.modeCollapse) * exp(buffer[decision.choice] - top) / total
@@ -363,21 +375,10 @@ public struct SurrogateFit: Sendable {
     }
   }
 
-  /// The log measures of an amount grid of `n` options (focal mass 0), made once for each size.
-  static func amountLogWeights(_ n: Int) -> [Double] {
-    gridCache.withLock { cache in
-      if let known = cache[n] { return known }
-      let made = AmountGrid(count: max(n, 2)).logWeights(focalMass: 0)
-      cache[n] = made
-      return made
-    }
-  }
-
-  private static let gridCache = Mutex<[Int: [Double]]>([:])
-
   /// The total log-likelihood of `decisions`' choices under `e`.
   static func logLikelihood(_ decisions: [Decision], _ e: Estimate) -> Double {
-    decisions.reduce(0) { $0 + logProbability($1, e) }
+    let weights = e.basisWeights
+    return decisions.reduce(0) { $0 + logProbability($1, e, weights: weights) }
   }
 
   static func score(_ decisions: [Decision], _ e: Estimate) -> Score {

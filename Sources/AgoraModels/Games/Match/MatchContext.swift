@@ -119,10 +119,7 @@ public struct MatchContext {
     _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt,
     utilities fill: (Motives, inout [Double]) -> Void
   ) -> Int {
-    fill(motives(i), &utilities)
-    return withoutActuallyEscaping(fill) {
-      choose(i, options: options, salient: salient, amount: false, prompt: prompt(), basis: $0)
-    }
+    choose(i, options: options, salient: salient, amount: false, prompt: prompt(), filling: fill)
   }
 
   /// ``chooseAmount(_:options:salient:prompt:)`` with its utilities written by `fill`, as
@@ -131,9 +128,17 @@ public struct MatchContext {
     _ i: Int, options: Int, salient: Int, prompt: @autoclosure () -> DecisionPrompt,
     utilities fill: (Motives, inout [Double]) -> Void
   ) -> Int {
+    choose(i, options: options, salient: salient, amount: options >= 2, prompt: prompt(), filling: fill)
+  }
+
+  /// Writes agent `i`'s utilities with `fill` and chooses, the prompt carrying the basis `fill` gives.
+  mutating func choose(
+    _ i: Int, options: Int, salient: Int, amount: Bool, prompt: @autoclosure () -> DecisionPrompt,
+    filling fill: (Motives, inout [Double]) -> Void
+  ) -> Int {
     fill(motives(i), &utilities)
     return withoutActuallyEscaping(fill) {
-      choose(i, options: options, salient: salient, amount: options >= 2, prompt: prompt(), basis: $0)
+      choose(i, options: options, salient: salient, amount: amount, prompt: prompt(), basis: $0)
     }
   }
 
