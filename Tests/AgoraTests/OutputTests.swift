@@ -107,7 +107,7 @@ struct OutputTests {
         var rows: [[String]] = []
         var lines: [Int] = []
         let columns = try CSVStream.rows(path: path, keeping: nil, chunk: chunk) { _, fields, line in
-          rows.append(Array(fields))
+          rows.append(fields.strings)
           lines.append(line)
         }
         #expect(columns == whole.columns && rows == whole.rows, "text \(n), chunk \(chunk)")
@@ -120,6 +120,65 @@ struct OutputTests {
       try Data(bad.utf8).write(to: URL(fileURLWithPath: path))
       #expect(throws: OutputError.self) { try CSVTable(contentsOf: path) }
       #expect(throws: OutputError.self) { _ = try CSVStream.rows(path: path, keeping: nil, chunk: 2) { _, _, _ in } }
+    }
+  }
+
+  @Test("a streamed summary and grouping give the whole-file reader's rows: quoted keys, many groups, any number form")
+  func streamedSummary() throws {
+    let dir = temporaryDirectory()
+    let path = "\(dir)/groups.csv"
+    // 40 groups (more than the 16 found by comparison), keys quoted or with commas, cells in every form a
+    // number takes (exponents, a sign, spaces, hex, a point at either end) and empty cells.
+    let forms = ["1", "-2.5", "1e3", "2.5E-2", " 7 ", "0x1p3", ".5", "5.", "+4", "-0", "12345678901234567890", "1e-30"]
+    var text = "id,key,x,y\n"
+    for r in 0..<400 {
+      let key = r % 40 == 3 ? "\"k, \"\"q\"\"\"" : "k\(r % 40)"
+      text += "\(r),\(key),\(forms[r % forms.count]),\(r % 7 == 0 ? "" : String(Double(r) / 3))\n"
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    let table = try CSVTable(contentsOf: path)
+    #expect(
+      try Summary.stream(path: path, by: ["key"], metrics: ["x", "y"])
+        == Summary.table(table, by: ["key"], metrics: ["x", "y"]))
+    #expect(try Summary.stream(path: path, by: [], metrics: ["y"]) == Summary.table(table, by: [], metrics: ["y"]))
+    let streamed = try CSVStream.numbers(path: path, column: "x", groupedBy: "key")
+    let whole = try table.numbers(in: "x", groupedBy: "key")
+    #expect(streamed.count == 40 && streamed.map(\.group) == whole.map(\.group))
+    #expect(streamed.map(\.values) == whole.map(\.values))
+    #expect(streamed.contains { $0.group == "k, \"q\"" })
+    let numeric = try Summary.numericColumns(path: path, excluding: ["id"])
+    #expect(numeric.finite == ["x", "y"] && numeric.infinite.isEmpty)
+  }
+
+  @Test(
+    "a plainly written number is read from its bytes exactly as Double(String) reads it; other forms are left to it")
+  func plainDecimals() {
+    var state: UInt64 = 7
+    func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 11
+    }
+    var fast = 0
+    let formats = ["%.6f", "%g", "%.17g", "%.3e", "%.0f", "%.15g", "%.1f"]
+    for n in 0..<200_000 {
+      let magnitude = pow(10, Double(next() % 40) - 20)
+      let value = (Double(next() % 1_000_000) / 1_000_000 - 0.5) * magnitude
+      let text = String(format: formats[n % formats.count], value)
+      let bytes = Array(text.utf8)
+      guard let read = bytes.withUnsafeBytes({ CSVFields.plainDecimal($0) }) else { continue }
+      fast += 1
+      #expect(read.bitPattern == Double(text)?.bitPattern, "\(text)")
+    }
+    #expect(fast > 100_000, "most plain numbers take the fast path (\(fast))")
+    // Exactly at the fast path's edges, and forms it leaves to the general parse.
+    for text in ["9007199254740992", "9007199254740993", "1e22", "1e23", "123456789e-22", "-0", "0.1", "4.35"] {
+      let read = Array(text.utf8).withUnsafeBytes { CSVFields.plainDecimal($0) }
+      if let read { #expect(read.bitPattern == Double(text)?.bitPattern, "\(text)") }
+    }
+    for text in [
+      "", "-", ".5", "5.", "+4", " 7", "1e", "1e+", "0x10", "inf", "nan", "1,5", "1e1000", "00000000000000000000001",
+    ] {
+      #expect(Array(text.utf8).withUnsafeBytes { CSVFields.plainDecimal($0) } == nil, "\(text)")
     }
   }
 

@@ -7,30 +7,22 @@ extension Summary {
   /// rows, in the same order, with the same errors.
   public static func stream(path: String, by: [String], metrics: [String], level: Double = 0.95) throws -> [Row] {
     var index: (by: [Int], metrics: [Int])? = nil
-    var order: [[String]] = []
-    var slot: [[String]: Int] = [:]
-    var values: [[[Double]]] = []
+    var groups = CSVGroups()
+    // Group g's values of metric m at g * metrics.count + m (one array level: no nested copy-on-write checks).
+    var values: [[Double]] = []
     let columns = try CSVStream.rows(path: path, keeping: by + metrics) { columns, fields, line in
       if index == nil {
         let table = CSVTable(columns: columns, rows: [], source: path)
         index = (try by.map { try table.index(of: $0) }, try metrics.map { try table.index(of: $0) })
       }
       let (byIndex, metricIndex) = index!
-      let key = byIndex.map { fields[$0] }
-      let g: Int
-      if let found = order.count <= 16 ? order.firstIndex(of: key) : slot[key] {
-        g = found
-      } else {
-        g = order.count
-        slot[key] = g
-        order.append(key)
-        values.append(Array(repeating: [], count: metrics.count))
-      }
-      for (m, c) in metricIndex.enumerated() where !fields[c].isEmpty {
-        guard let x = CSVTable.finiteNumber(fields[c]) else {
-          throw CSVTable.notANumber(path: path, line: line, column: metrics[m], cell: fields[c])
+      let g = groups.group(of: fields, at: byIndex)
+      if g * metrics.count == values.count { values += Array(repeating: [], count: metrics.count) }
+      for (m, c) in metricIndex.enumerated() where !fields.isEmpty(c) {
+        guard let x = fields.finiteNumber(c) else {
+          throw CSVTable.notANumber(path: path, line: line, column: metrics[m], cell: fields.string(c))
         }
-        values[g][m].append(x)
+        values[g * metrics.count + m].append(x)
       }
     }
     if index == nil {
@@ -39,9 +31,10 @@ extension Summary {
       for c in by + metrics { _ = try table.index(of: c) }
     }
     var out: [Row] = []
-    for (g, key) in order.enumerated() {
+    for g in 0..<groups.count {
+      let key = groups.names(g)
       for (m, metric) in metrics.enumerated() {
-        out.append(describe(values[g][m], group: key, metric: metric, level: level))
+        out.append(describe(values[g * metrics.count + m], group: key, metric: metric, level: level))
       }
     }
     return out
@@ -62,9 +55,9 @@ extension Summary {
         finite = numeric
         filled = Array(repeating: false, count: columns.count)
       }
-      for (i, cell) in fields.enumerated() where numeric[i] && !cell.isEmpty {
+      for i in 0..<fields.count where numeric[i] && !fields.isEmpty(i) {
         filled[i] = true
-        guard let v = Double(cell) else {
+        guard let v = fields.number(i) else {
           numeric[i] = false
           continue
         }

@@ -59,7 +59,7 @@ public struct CSVTable: Sendable {
     var rows: [[String]] = []
     var lines: [Int] = []
     _ = scanner.scan(bytes, final: true) { record, line, _ in
-      rows.append(record)
+      rows.append(record.strings)
       lines.append(line)
     }
     return Parsed(
