@@ -344,7 +344,7 @@ struct PrisonersDilemmaTests {
   }
 
   @Test(
-    "grim against the validation recipe's mix cooperates 0.35 and never after a defection (llm_prosocial's two repeated-game targets conflict under that mix)"
+    "grim against the four-strategy mix cooperates 0.35 and never after a defection (so the mix cannot stand for Akata et al.'s opponents of GPT-4, against whom it reaches 0.575)"
   )
   func grimAgainstTheMix() throws {
     let result = try TestSupport.run(
@@ -366,6 +366,81 @@ struct PrisonersDilemmaTests {
     #expect(rates == [1, 0.1, 0.1, 0.2])
     #expect(abs(rates.reduce(0, +) / 4 - 0.35) < 1e-12)
     #expect(TestSupport.number(result, "cooperation_after_partner_defection_g_vs_ad") == 0)
+  }
+
+  @Test(
+    "Akata et al.'s eight opponents of GPT-4 as they played it: grim reaches 0.575 (GPT-4's 0.59 in the released data) and never cooperates after a defection"
+  )
+  func grimAgainstAkatasOpponents() throws {
+    let result = try TestSupport.run(
+      """
+      game: {type: prisoners_dilemma, horizon: 10, rounds: 1}
+      matching: {type: round_robin}
+      population:
+        size: 160
+        segments:
+          - {name: g, share: 0.5, strategy: grim}
+          - {name: ac, share: 0.1, strategy: always_cooperate}
+          - {name: ad, share: 0.1, strategy: always_defect}
+          - {name: d1, share: 0.1, strategy: defect_once}
+          - {name: c1, share: 0.1, strategy: cooperate_once}
+          - {name: d2, share: 0.1, strategy: defect_twice}
+      """)
+    func rate(_ opponent: String) -> Double { TestSupport.number(result, "cooperation_rate_g_vs_\(opponent)") }
+    // GPT-4's own 20 moves against each in the data: 1 against itself and the three that always cooperated; 0.10
+    // against always-defect and defect-once; 0.20 against GPT-3.5 (J F F J ...), 0.35 against Claude 2 (J F F ...).
+    // Grim: the same, but 0.20 against Claude 2 (it defects from stage 3 on, after Claude's first defection).
+    #expect([rate("g"), rate("ac"), rate("ad"), rate("d1"), rate("c1"), rate("d2")] == [1, 1, 0.1, 0.1, 0.2, 0.2])
+    let eight = [rate("g"), rate("ac"), rate("ac"), rate("ac"), rate("ad"), rate("d1"), rate("c1"), rate("d2")]
+    #expect(abs(eight.reduce(0, +) / 8 - 0.575) < 1e-12)
+    for opponent in ["ad", "d1", "c1", "d2"] {
+      #expect(TestSupport.number(result, "cooperation_after_partner_defection_g_vs_\(opponent)") == 0)
+    }
+    // The recipe reads the same mean from a run of its own experiment.
+    let target = try #require(
+      try ValidationTarget.load(TestSupport.validation("llm_targets.csv")).first {
+        $0.preset == "llm_prosocial" && $0.statistic == "cooperation_rate"
+      })
+    let recipe = try #require(ValidationRecipe.of(target))
+    #expect(recipe.opponents == [.alwaysCooperate, .alwaysDefect, .defectOnce, .cooperateOnce, .defectTwice])
+  }
+
+  @Test(
+    "prior_cooperation_in sets a segment's prior for one game: it cooperates first there and defects first elsewhere")
+  func priorPerGame() throws {
+    let segment = """
+      population:
+        size: 400
+        segments:
+          - name: a
+            share: 1
+            preferences: {reciprocity: 2}
+            decoding: {temperature: 0.05}
+            memory: {prior_cooperation: 0.05, prior_cooperation_in: {prisoners_dilemma: 0.95}, prior_weight: 5}
+      """
+    let pd = try TestSupport.run("game: {type: prisoners_dilemma, horizon: 1, rounds: 1}\n" + segment)
+    #expect(TestSupport.number(pd, "cooperation_rate") > 0.95)
+    let other = try TestSupport.run(
+      "game: {type: prisoners_dilemma, horizon: 1, rounds: 1}\n"
+        + segment.replacingOccurrences(of: ", prior_cooperation_in: {prisoners_dilemma: 0.95}", with: ""))
+    #expect(TestSupport.number(other, "cooperation_rate") < 0.05)
+    // The public goods game keeps the segment's prior_cooperation: the same contributions as without the mapping.
+    let goods = "game: {type: public_goods, rounds: 1}\nmatching: {type: groups, size: 4}\n"
+    let withMap = try TestSupport.run(goods + segment)
+    let without = try TestSupport.run(
+      goods + segment.replacingOccurrences(of: ", prior_cooperation_in: {prisoners_dilemma: 0.95}", with: ""))
+    #expect(TestSupport.number(withMap, "contribution_share") == TestSupport.number(without, "contribution_share"))
+    #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(
+        yaml: "game: {type: prisoners_dilemma}\n"
+          + segment.replacingOccurrences(of: "{prisoners_dilemma: 0.95}", with: "{prisoners_dilemma: 1.5}"))
+    }
+    let misspelt = #expect(throws: ScenarioIssue.self) {
+      try ScenarioLoader.load(
+        yaml: "game: {type: prisoners_dilemma}\n"
+          + segment.replacingOccurrences(of: "{prisoners_dilemma: 0.95}", with: "{prisoners_dilema: 0.9}"))
+    }
+    #expect(misspelt.map { "\($0)" }?.contains("did you mean 'prisoners_dilemma'?") == true)
   }
 
   @Test(

@@ -23,8 +23,8 @@ public struct ValidationRecipe: Sendable {
     /// A column of `steps.csv` at a step (from 1).
     case step(String, Int)
     /// The mean of `<column>_<segment>_vs_<opponent>` over the preset's segments (weighted by share) and the
-    /// listed opponents.
-    case versus(String, [PrisonersDilemma.Strategy])
+    /// listed opponents (`nil`: the segment itself; an opponent listed twice weighs twice).
+    case versus(String, [PrisonersDilemma.Strategy?])
   }
 
   /// The run a recipe needs: recipes with the same experiment share one run.
@@ -38,6 +38,16 @@ public struct ValidationRecipe: Sendable {
     let oneShot = "game: {type: prisoners_dilemma, horizon: 1, rounds: 1}"
     let repeated = "game: {type: prisoners_dilemma, horizon: 10, rounds: 1}\nmatching: {type: round_robin}"
     let mix: [PrisonersDilemma.Strategy] = [.alwaysCooperate, .alwaysDefect, .defectOnce, .alternate]
+    // Akata et al.'s eight opponents of GPT-4 as they played it in the released data: GPT-4 itself; always
+    // cooperate, GPT-3 and Llama 2 (which cooperated in every move); always defect; defect once; Claude 2
+    // (cooperate once); GPT-3.5 (defect in stages 2 and 3).
+    let akata: [PrisonersDilemma.Strategy] = [
+      .alwaysCooperate, .alwaysDefect, .defectOnce, .cooperateOnce, .defectTwice,
+    ]
+    let eight: [PrisonersDilemma.Strategy?] = [
+      nil, .alwaysCooperate, .alwaysCooperate, .alwaysCooperate, .alwaysDefect, .defectOnce, .cooperateOnce,
+      .defectTwice,
+    ]
     let rounds = target.condition.contains("3 rounds") ? 3 : 10
     let publicGoods =
       "game: {type: public_goods, stake: 20, offer_step: 1, mpcr: 0.4, rounds: \(rounds)}\n"
@@ -62,12 +72,15 @@ public struct ValidationRecipe: Sendable {
       return ValidationRecipe(game: publicGoods, .step("contribution_share", n))
     case ("prisoners_dilemma", "first_round_cooperation_rate"):
       return ValidationRecipe(game: oneShot, .summary("first_stage_cooperation_rate"))
+    case ("prisoners_dilemma", "cooperation_rate") where target.condition.contains("eight opponents"):
+      return ValidationRecipe(
+        game: repeated, population: 160, opponents: akata, statistic: .versus("cooperation_rate", eight))
     case ("prisoners_dilemma", "cooperation_rate") where target.condition.contains("repeated"):
       return ValidationRecipe(
         game: repeated, population: 160, opponents: mix, statistic: .versus("cooperation_rate", mix))
     case ("prisoners_dilemma", "cooperation_after_partner_defection"):
       return ValidationRecipe(
-        game: repeated, population: 160, opponents: mix,
+        game: repeated, population: 160, opponents: akata,
         statistic: .versus("cooperation_after_partner_defection", [.defectOnce]))
     case ("prisoners_dilemma", "cooperation_rate"): return ValidationRecipe(game: oneShot, .summary("cooperation_rate"))
     default: return nil
@@ -125,7 +138,9 @@ public struct ValidationRecipe: Sendable {
       var total = 0.0
       var shares = 0.0
       for segment in result.population.segments where segment.strategy == nil {
-        let rates = against.map { number(result["\(column)_\(segment.name.snakeCased)_vs_\($0.rawValue)"]) }
+        let rates = against.map { opponent in
+          number(result["\(column)_\(segment.name.snakeCased)_vs_\(opponent?.rawValue ?? segment.name.snakeCased)"])
+        }
         total += segment.share * rates.reduce(0, +) / Double(rates.count)
         shares += segment.share
       }

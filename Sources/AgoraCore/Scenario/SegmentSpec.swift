@@ -94,6 +94,9 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   /// (prisoner's dilemma), the group's mean contribution share (public goods), or the trustee's return as a share
   /// of an equal split (trust).
   public var priorCooperation: Double = 0.5
+  /// `prior_cooperation` for particular games, by `game.type` (`{prisoners_dilemma: 0.9}`): a language model's
+  /// expectation of the other side comes with the game it is told it plays, so a segment may carry one per game.
+  public var priorCooperationIn: [String: Double] = [:]
   /// How much an observed defection weighs against cooperation in that belief: an observation x in [0, 1] of the
   /// other side's cooperation counts x + w (1 - x) times, so with w = 10 one defection outweighs ten cooperations
   /// (an unforgiving player, as GPT-4 in Akata et al.'s repeated games); 1 (the default) counts all alike.
@@ -102,7 +105,11 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   enum CodingKeys: String, CodingKey, CaseIterable {
     case window, learning, priorAccept = "prior_accept", priorAcceptSlope = "prior_accept_slope"
     case priorWeight = "prior_weight", priorCooperation = "prior_cooperation", defectionWeight = "defection_weight"
+    case priorCooperationIn = "prior_cooperation_in"
   }
+
+  /// The prior cooperation in a game of type `game`.
+  public func priorCooperation(in game: String) -> Double { priorCooperationIn[game] ?? priorCooperation }
 
   public init() {}
 }
@@ -195,6 +202,15 @@ extension MemorySpec {
     }
     defectionWeight = try c.value(.defectionWeight, default: 1, allowed: "a number from 1 to 1000") {
       $0 >= 1 && $0 <= 1000
+    }
+    priorCooperationIn = try c.value(
+      .priorCooperationIn, default: [:], allowed: "a mapping from a game type to a number in [0, 1]"
+    ) { $0.values.allSatisfy { $0 >= 0 && $0 <= 1 } }
+    let types = ModelRegistry.models.map(\.type.rawValue)
+    for game in priorCooperationIn.keys.sorted() where !types.contains(game) {
+      var message = "expected a game type (\(types.joined(separator: ", ")))"
+      if let guess = nearest(game, in: types) { message += "; did you mean '\(guess)'?" }
+      throw ScenarioIssue(c.codingPath + [CodingKeys.priorCooperationIn], value: game, message)
     }
   }
 }

@@ -49,7 +49,7 @@ public struct MatchContext {
 
   init(
     population: Population, counters: Int, strategies: [String] = [], stream: RandomStream,
-    environment: RandomStream
+    environment: RandomStream, game: String = ""
   ) {
     self.environment = environment
     self.population = population
@@ -58,7 +58,12 @@ public struct MatchContext {
     decoding = segments.map(\.decoding)
     policies = segments.map(\.policy)
     strategyOf = segments.map { segment in segment.strategy.flatMap { strategies.firstIndex(of: $0) } ?? -1 }
-    memory = segments.map(\.memory)
+    // Each segment's prior cooperation for this game (`prior_cooperation_in`, else `prior_cooperation`).
+    memory = segments.map { segment in
+      var m = segment.memory
+      m.priorCooperation = m.priorCooperation(in: game)
+      return m
+    }
     segmentOf = population.segment.map { UInt16($0) }
     payoffs = [Double](repeating: 0, count: population.count)
     matches = [Int32](repeating: 0, count: population.count)

@@ -33,7 +33,7 @@ public struct MatchRun<Game: MatchGame> {
     context = MatchContext(
       population: population, counters: game.counterNames.count, strategies: Game.strategies,
       stream: seeds.stream(for: .decisions, index: 0, generator: scenario.generator),
-      environment: seeds.stream(for: .environment, generator: scenario.generator))
+      environment: seeds.stream(for: .environment, generator: scenario.generator), game: Game.type.rawValue)
     context.utilities = [Double](repeating: 0, count: max(64, game.optionCount))
     context.languageModel = languageModel
   }

@@ -13,5 +13,10 @@ extension PrisonersDilemma {
     case defectOnce = "defect_once"
     /// Cooperates in odd stages and defects in even ones.
     case alternate
+    /// Cooperates in the first stage and defects after it (Claude 2's play in Akata et al.'s repeated games).
+    case cooperateOnce = "cooperate_once"
+    /// Defects in the second and third stages and cooperates otherwise (GPT-3.5's play against GPT-4 in Akata et
+    /// al.'s repeated games).
+    case defectTwice = "defect_twice"
   }
 }

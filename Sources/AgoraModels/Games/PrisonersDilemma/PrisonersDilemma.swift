@@ -265,6 +265,8 @@ public struct PrisonersDilemma: MatchGame {
     case .random: return context.uniform() < 0.5
     case .defectOnce: return stage != 0
     case .alternate: return stage % 2 == 0
+    case .cooperateOnce: return stage == 0
+    case .defectTwice: return stage != 1 && stage != 2
     }
   }
 
