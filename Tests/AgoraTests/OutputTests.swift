@@ -132,7 +132,10 @@ struct OutputTests {
     let forms = ["1", "-2.5", "1e3", "2.5E-2", " 7 ", "0x1p3", ".5", "5.", "+4", "-0", "12345678901234567890", "1e-30"]
     var text = "id,key,x,y\n"
     for r in 0..<400 {
-      let key = r % 40 == 3 ? "\"k, \"\"q\"\"\"" : "k\(r % 40)"
+      // Group 3 quoted; groups 5 and 6 the same text in other bytes (precomposed and decomposed), one group as
+      // Swift strings compare.
+      let key =
+        r % 40 == 3 ? "\"k, \"\"q\"\"\"" : r % 40 == 5 ? "caf\u{E9}" : r % 40 == 6 ? "cafe\u{301}" : "k\(r % 40)"
       text += "\(r),\(key),\(forms[r % forms.count]),\(r % 7 == 0 ? "" : String(Double(r) / 3))\n"
     }
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
@@ -143,7 +146,7 @@ struct OutputTests {
     #expect(try Summary.stream(path: path, by: [], metrics: ["y"]) == Summary.table(table, by: [], metrics: ["y"]))
     let streamed = try CSVStream.numbers(path: path, column: "x", groupedBy: "key")
     let whole = try table.numbers(in: "x", groupedBy: "key")
-    #expect(streamed.count == 40 && streamed.map(\.group) == whole.map(\.group))
+    #expect(streamed.count == 39 && streamed.map(\.group) == whole.map(\.group))
     #expect(streamed.map(\.values) == whole.map(\.values))
     #expect(streamed.contains { $0.group == "k, \"q\"" })
     let numeric = try Summary.numericColumns(path: path, excluding: ["id"])

@@ -396,13 +396,25 @@ struct PrisonersDilemmaTests {
     for opponent in ["ad", "d1", "c1", "d2"] {
       #expect(TestSupport.number(result, "cooperation_after_partner_defection_g_vs_\(opponent)") == 0)
     }
-    // The recipe reads the same mean from a run of its own experiment.
+    // The recipe plays these opponents and weighs them as above.
     let target = try #require(
       try ValidationTarget.load(TestSupport.validation("llm_targets.csv")).first {
         $0.preset == "llm_prosocial" && $0.statistic == "cooperation_rate"
       })
     let recipe = try #require(ValidationRecipe.of(target))
     #expect(recipe.opponents == [.alwaysCooperate, .alwaysDefect, .defectOnce, .cooperateOnce, .defectTwice])
+    let eightOpponents: [PrisonersDilemma.Strategy?] = [
+      nil, .alwaysCooperate, .alwaysCooperate, .alwaysCooperate, .alwaysDefect, .defectOnce, .cooperateOnce,
+      .defectTwice,
+    ]
+    #expect(recipe.statistic == .versus("cooperation_rate", eightOpponents))
+    // Claude 2's target keeps the four-strategy mix.
+    let claude = try #require(
+      try ValidationTarget.load(TestSupport.validation("llm_targets.csv")).first {
+        $0.preset == "llm_selfish" && $0.statistic == "cooperation_rate"
+      })
+    let mix: [PrisonersDilemma.Strategy] = [.alwaysCooperate, .alwaysDefect, .defectOnce, .alternate]
+    #expect(try #require(ValidationRecipe.of(claude)).opponents == mix)
   }
 
   @Test(

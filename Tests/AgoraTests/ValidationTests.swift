@@ -22,15 +22,6 @@ struct ValidationTests {
     "human ultimatum.share_offers_below_20_percent":
       "held out: the conditional cooperators, nearly indifferent as dictators, make low offers too often (0.12 "
       + "against 0.03) because their belief that a low offer is rejected is weak",
-    "llm_prosocial prisoners_dilemma.cooperation_after_partner_defection":
-      "its window of 5 observations runs on across matches, so defect-once's single defection is forgotten five "
-      + "moves later and it cooperates again (0.45 against 0.05); GPT-4 saw each game afresh with its whole history",
-    "llm_prosocial prisoners_dilemma.first_round_cooperation_rate":
-      "held out: the prior shared by every match game (0.02, which the public goods and trust games need) makes the "
-      + "first move a defection (0.02 against 0.90)",
-    "llm_prosocial prisoners_dilemma.cooperation_rate":
-      "held out: against Akata et al.'s eight opponents of GPT-4 it reaches 0.47 (grim 0.575): it defects first "
-      + "and forgives after five moves (the two misses above)",
   ]
 
   @Test(

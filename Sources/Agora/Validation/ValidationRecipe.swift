@@ -41,6 +41,9 @@ public struct ValidationRecipe: Sendable {
     // Akata et al.'s eight opponents of GPT-4 as they played it in the released data: GPT-4 itself; always
     // cooperate, GPT-3 and Llama 2 (which cooperated in every move); always defect; defect once; Claude 2
     // (cooperate once); GPT-3.5 (defect in stages 2 and 3).
+    // Each agent plays one match against a random partner, so that every game starts from the prior with an empty
+    // window, as each of Akata et al.'s games was a new conversation (a round robin carries the window over).
+    let fresh = "game: {type: prisoners_dilemma, horizon: 10, rounds: 1}\nmatching: {type: random_pairs}"
     let akata: [PrisonersDilemma.Strategy] = [
       .alwaysCooperate, .alwaysDefect, .defectOnce, .cooperateOnce, .defectTwice,
     ]
@@ -72,15 +75,16 @@ public struct ValidationRecipe: Sendable {
       return ValidationRecipe(game: publicGoods, .step("contribution_share", n))
     case ("prisoners_dilemma", "first_round_cooperation_rate"):
       return ValidationRecipe(game: oneShot, .summary("first_stage_cooperation_rate"))
-    case ("prisoners_dilemma", "cooperation_rate") where target.condition.contains("eight opponents"):
+    case ("prisoners_dilemma", "cooperation_rate")
+    where target.condition.hasPrefix("GPT-4") && target.condition.contains("eight opponents"):
       return ValidationRecipe(
-        game: repeated, population: 160, opponents: akata, statistic: .versus("cooperation_rate", eight))
+        game: fresh, population: 4000, opponents: akata, statistic: .versus("cooperation_rate", eight))
     case ("prisoners_dilemma", "cooperation_rate") where target.condition.contains("repeated"):
       return ValidationRecipe(
         game: repeated, population: 160, opponents: mix, statistic: .versus("cooperation_rate", mix))
     case ("prisoners_dilemma", "cooperation_after_partner_defection"):
       return ValidationRecipe(
-        game: repeated, population: 160, opponents: akata,
+        game: fresh, population: 4000, opponents: akata,
         statistic: .versus("cooperation_after_partner_defection", [.defectOnce]))
     case ("prisoners_dilemma", "cooperation_rate"): return ValidationRecipe(game: oneShot, .summary("cooperation_rate"))
     default: return nil

@@ -51,7 +51,10 @@ public struct CSVFields {
   }
 
   /// Exact powers of ten as doubles (10^22 is the largest a double holds exactly).
-  private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+  private static let powers: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+  ]
 
   /// A number written plainly (`-`, digits, a point between digits, an exponent) read as `strtod` reads it, or
   /// `nil` for anything else (the caller's general parse decides). When the digits make an integer below 2^53 and

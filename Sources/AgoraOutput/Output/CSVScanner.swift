@@ -182,6 +182,8 @@ public enum CSVStream {
     var scanner = CSVScanner(keeping: keeping)
     var buffer = [UInt8](repeating: 0, count: chunk + 16)
     var held = 0
+    // A record longer than what is held waits for more: each read without progress asks for twice as much.
+    var want = chunk
     var columns: [String] = []
     var width = 0
     func heard(_ kept: [String], _ headerWidth: Int) {
@@ -195,8 +197,8 @@ public enum CSVStream {
     }
     while true {
       // Room for a chunk after the bytes held over (a record longer than a chunk grows the buffer).
-      if buffer.count - held < chunk { buffer += [UInt8](repeating: 0, count: chunk) }
-      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + held, chunk) }
+      if buffer.count - held < want { buffer += [UInt8](repeating: 0, count: want) }
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + held, want) }
       if count < 0 {
         if errno == EINTR { continue }
         throw OutputError.cannotRead(path: path, reason: FileReading.reason(errno))
@@ -209,6 +211,7 @@ public enum CSVStream {
       if final { break }
       // The bytes not yet used (a record not yet ended, or a short start) go to the front for the next chunk.
       held = available - used
+      want = used == 0 ? want * 2 : chunk
       if held > 0 && used > 0 {
         buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + used, held) }
       }
@@ -225,18 +228,22 @@ public enum CSVStream {
   }
 }
 
-/// The groups of a streamed file's rows, by the bytes of their key fields in order of first appearance: a row
-/// of the last group found, or of one of few groups, is placed by comparing bytes (no string, no hashing).
+/// The groups of a streamed file's rows, by their key fields in order of first appearance: a row of the last group
+/// found, or of one of few groups, is placed by comparing bytes (no string, no hashing). Keys compare as Swift
+/// strings do, as the whole-file reader's: a key written in other bytes for the same text (canonically equivalent
+/// Unicode, invalid UTF-8 repaired alike) joins the group its text names.
 struct CSVGroups {
-  /// Every group's key fields, one after the other, and where each field ends in it.
+  /// Every group's key fields, in the bytes first seen, one after the other, and where each field ends.
   private var bytes: [UInt8] = []
   private var ends: [Int] = [0]
   private var parts = 0
+  /// Groups by their key's bytes (each field after its length), and by its text.
   private var slot: [[UInt8]: Int] = [:]
+  private var byText: [[String]: Int] = [:]
   private var last = -1
   private(set) var count = 0
 
-  /// Whether group `g`'s key is the row's.
+  /// Whether group `g`'s key is the row's, byte for byte.
   private func matches(_ g: Int, _ fields: CSVFields, _ indices: [Int]) -> Bool {
     bytes.withUnsafeBytes { all in
       ends.withUnsafeBufferPointer { ends in
@@ -260,13 +267,19 @@ struct CSVGroups {
         return g
       }
     }
-    // A key of many groups is hashed: its fields' bytes, each after its length.
     var key: [UInt8] = []
     for k in indices {
       withUnsafeBytes(of: fields[k].count) { key.append(contentsOf: $0) }
       key.append(contentsOf: fields[k])
     }
     if count > 16, let g = slot[key] {
+      last = g
+      return g
+    }
+    // New bytes: the same text written otherwise is the same group (and its bytes find it directly from now on).
+    let text = indices.map { fields.string($0) }
+    if let g = byText[text] {
+      slot[key] = g
       last = g
       return g
     }
@@ -277,6 +290,7 @@ struct CSVGroups {
     }
     last = count
     slot[key] = last
+    byText[text] = last
     count += 1
     return last
   }
