@@ -343,11 +343,12 @@ struct PrisonersDilemmaTests {
     }
   }
 
-  @Test(
-    "grim against the four-strategy mix cooperates 0.35 and never after a defection (so the mix cannot stand for Akata et al.'s opponents of GPT-4, against whom it reaches 0.575)"
-  )
-  func grimAgainstTheMix() throws {
-    let result = try TestSupport.run(
+  /// A 10-stage round robin of 160 agents: half grim (segment `g`), the other half the `opponents` (segment name,
+  /// strategy) in equal shares.
+  func grimTournament(_ opponents: [(name: String, strategy: String)]) throws -> RunResult {
+    let share = 0.5 / Double(opponents.count)
+    let segments = opponents.map { "    - {name: \($0.name), share: \(share), strategy: \($0.strategy)}" }
+    return try TestSupport.run(
       """
       game: {type: prisoners_dilemma, horizon: 10, rounds: 1}
       matching: {type: round_robin}
@@ -355,11 +356,17 @@ struct PrisonersDilemmaTests {
         size: 160
         segments:
           - {name: g, share: 0.5, strategy: grim}
-          - {name: ac, share: 0.125, strategy: always_cooperate}
-          - {name: ad, share: 0.125, strategy: always_defect}
-          - {name: d1, share: 0.125, strategy: defect_once}
-          - {name: alt, share: 0.125, strategy: alternate}
-      """)
+
+      """ + segments.joined(separator: "\n"))
+  }
+
+  @Test(
+    "grim against the four-strategy mix cooperates 0.35 and never after a defection (so the mix cannot stand for Akata et al.'s opponents of GPT-4, against whom it reaches 0.575)"
+  )
+  func grimAgainstTheMix() throws {
+    let result = try grimTournament([
+      ("ac", "always_cooperate"), ("ad", "always_defect"), ("d1", "defect_once"), ("alt", "alternate"),
+    ])
     let rates = ["ac", "ad", "d1", "alt"].map { TestSupport.number(result, "cooperation_rate_g_vs_\($0)") }
     // Stage by stage: all 10 against always-cooperate; only the first against always-defect and defect-once (which
     // defects in stage 1); two against alternate (C, D, C, ...).
@@ -372,20 +379,10 @@ struct PrisonersDilemmaTests {
     "Akata et al.'s eight opponents of GPT-4 as they played it: grim reaches 0.575 (GPT-4's 0.59 in the released data) and never cooperates after a defection"
   )
   func grimAgainstAkatasOpponents() throws {
-    let result = try TestSupport.run(
-      """
-      game: {type: prisoners_dilemma, horizon: 10, rounds: 1}
-      matching: {type: round_robin}
-      population:
-        size: 160
-        segments:
-          - {name: g, share: 0.5, strategy: grim}
-          - {name: ac, share: 0.1, strategy: always_cooperate}
-          - {name: ad, share: 0.1, strategy: always_defect}
-          - {name: d1, share: 0.1, strategy: defect_once}
-          - {name: c1, share: 0.1, strategy: cooperate_once}
-          - {name: d2, share: 0.1, strategy: defect_twice}
-      """)
+    let result = try grimTournament([
+      ("ac", "always_cooperate"), ("ad", "always_defect"), ("d1", "defect_once"), ("c1", "cooperate_once"),
+      ("d2", "defect_twice"),
+    ])
     func rate(_ opponent: String) -> Double { TestSupport.number(result, "cooperation_rate_g_vs_\(opponent)") }
     // GPT-4's own 20 moves against each in the data: 1 against itself and the three that always cooperated; 0.10
     // against always-defect and defect-once; 0.20 against GPT-3.5 (J F F J ...), 0.35 against Claude 2 (J F F ...).

