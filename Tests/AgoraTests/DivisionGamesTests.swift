@@ -173,6 +173,21 @@ struct DivisionGamesTests {
     }
   }
 
+  @Test("offers.csv gives a whole-dollar grid's offers as whole numbers (29, not 0.29 * 100 = 28.999999999999996)")
+  func offerTableAmounts() throws {
+    let spec = try scenario(
+      """
+      game: {type: dictator, stake: 100, offer_step: 1, rounds: 1}
+      population: {size: 10, segments: [{name: a, share: 1}]}
+      """)
+    let table = try #require(try Experiment.run(spec).tables.first { $0.name == "offers" })
+    #expect(table.rows.count == 101)
+    for (k, row) in table.rows.enumerated() {
+      #expect(Report.number(row[4]) == Double(k), "offer \(k)")
+      #expect(Report.number(row[3]) == Double(k) / 100, "offer_share \(k)")
+    }
+  }
+
   @Test("offer_grid sets the step as a share of the stake: a swept stake keeps its offers; a contradiction is refused")
   func relativeOfferGrid() throws {
     let yaml = """

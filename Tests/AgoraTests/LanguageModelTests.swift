@@ -415,7 +415,7 @@ struct LanguageModelTests {
     #expect(throws: ScenarioIssue.self) { try ScenarioLoader.load(yaml: bad) }
   }
 
-  @Test("a server that is down gives an error naming the URL", .timeLimit(.minutes(1)))
+  @Test("a server that is down gives an error naming the URL", .timeLimit(.minutes(4)))
   func unreachable() throws {
     let folder = TestSupport.temporaryDirectory()
     do {
@@ -430,7 +430,7 @@ struct LanguageModelTests {
 
   @Test(
     "a 429 is retried with back-off; a re-run is answered by the cache with identical results",
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(4)))
   func throttledThenCached() throws {
     let server = try TestServer(["--throttle", "2"])
     let folder = TestSupport.temporaryDirectory()
@@ -456,7 +456,7 @@ struct LanguageModelTests {
 
   @Test(
     "malformed replies are retried, then fall back to the decoder (or stop the run under on_error: fail)",
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(4)))
   func malformed() throws {
     let server = try TestServer(["--malformed"])
     let folder = TestSupport.temporaryDirectory()
@@ -476,7 +476,7 @@ struct LanguageModelTests {
 
   @Test(
     "archetypes: K representatives answer for a whole segment, with the same choices on every thread count",
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(4)))
   func archetypes() throws {
     let server = try TestServer()
     let folder = TestSupport.temporaryDirectory()
@@ -565,7 +565,7 @@ struct LanguageModelTests {
     #expect(files.sorted() == (0..<4).map { "run-\($0).jsonl" })
   }
 
-  @Test("match games ask the model too: a prisoner's dilemma between llm agents", .timeLimit(.minutes(1)))
+  @Test("match games ask the model too: a prisoner's dilemma between llm agents", .timeLimit(.minutes(4)))
   func matchGame() throws {
     let server = try TestServer()
     let folder = TestSupport.temporaryDirectory()

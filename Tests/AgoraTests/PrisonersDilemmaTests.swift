@@ -493,7 +493,7 @@ struct PrisonersDilemmaTests {
   }
 
   @Test(
-    "a language-model pass rolls its events back: two rows a stage of the real play only", .timeLimit(.minutes(1)))
+    "a language-model pass rolls its events back: two rows a stage of the real play only", .timeLimit(.minutes(4)))
   func eventsWithLanguageModel() throws {
     let server = try TestServer()
     let folder = TestSupport.temporaryDirectory()

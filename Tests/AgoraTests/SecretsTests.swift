@@ -223,7 +223,7 @@ struct SecretsTests {
 
   @Test(
     "a redirect to another port is followed without the key (the other server answers the request)",
-    .timeLimit(.minutes(1)), arguments: [301, 302, 303, 307, 308])
+    .timeLimit(.minutes(4)), arguments: [301, 302, 303, 307, 308])
   func crossOriginRedirect(status: Int) throws {
     let key = Self.newKey()
     let other = try StubServer { _ in .completion() }
@@ -244,7 +244,7 @@ struct SecretsTests {
   }
 
   @Test(
-    "a redirected request that the other server refuses stops with an error naming both URLs", .timeLimit(.minutes(1)))
+    "a redirected request that the other server refuses stops with an error naming both URLs", .timeLimit(.minutes(4)))
   func refusedAfterRedirect() throws {
     let key = Self.newKey()
     let other = try StubServer { request in
@@ -267,7 +267,7 @@ struct SecretsTests {
     #expect(other.requests.count == 1 && other.requests[0].headers["authorization"] == nil)
   }
 
-  @Test("a redirect on the same origin keeps the key", .timeLimit(.minutes(1)))
+  @Test("a redirect on the same origin keeps the key", .timeLimit(.minutes(4)))
   func sameOriginRedirect() throws {
     let key = Self.newKey()
     let server = try StubServer { request in
@@ -347,7 +347,7 @@ struct SecretsTests {
   }
 
   @Test(
-    "an error reply that echoes the request headers is shown cut and without the key", .timeLimit(.minutes(1)),
+    "an error reply that echoes the request headers is shown cut and without the key", .timeLimit(.minutes(4)),
     arguments: [400, 401, 500])
   func echoedError(status: Int) throws {
     let key = Self.newKey()
@@ -362,7 +362,7 @@ struct SecretsTests {
     #expect(server.requests.first?.headers["authorization"] == "Bearer \(key)", "the key was sent, and echoed")
   }
 
-  @Test("a 200 reply that is not a chat completion is shown cut and without the key", .timeLimit(.minutes(1)))
+  @Test("a 200 reply that is not a chat completion is shown cut and without the key", .timeLimit(.minutes(4)))
   func echoedNonJSON() throws {
     let key = Self.newKey()
     let server = try Self.echoServer(status: 200)
@@ -376,7 +376,7 @@ struct SecretsTests {
     }
   }
 
-  @Test("a chat completion whose content echoes the key reaches the agents without it", .timeLimit(.minutes(1)))
+  @Test("a chat completion whose content echoes the key reaches the agents without it", .timeLimit(.minutes(4)))
   func echoedContent() throws {
     let key = Self.newKey()
     let server = try StubServer { request in
@@ -387,7 +387,7 @@ struct SecretsTests {
     #expect(reply.content == "not a choice: Bearer [key removed] and \(Self.variable)=[key removed]")
   }
 
-  @Test("agora run against an echoing server fails with an error that holds no key", .timeLimit(.minutes(1)))
+  @Test("agora run against an echoing server fails with an error that holds no key", .timeLimit(.minutes(4)))
   func echoedRun() throws {
     let key = Self.newKey()
     let server = try Self.echoServer(status: 400)

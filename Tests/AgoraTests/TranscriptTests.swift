@@ -26,7 +26,7 @@ struct TranscriptTests {
 
   @Test(
     "transcripts.jsonl has one line per llm decision, agrees with events.csv, and a cached re-run repeats it",
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(4)))
   func transcript() throws {
     let server = try TestServer()
     let folder = TestSupport.temporaryDirectory()
@@ -180,7 +180,7 @@ struct TranscriptTests {
   }
 
   @Test(
-    "the first requests agora prompts shows are the ones a run sends (the same cache keys)", .timeLimit(.minutes(1)))
+    "the first requests agora prompts shows are the ones a run sends (the same cache keys)", .timeLimit(.minutes(4)))
   func previewIsTheRequest() throws {
     let server = try TestServer()
     let folder = TestSupport.temporaryDirectory()

@@ -78,7 +78,7 @@ struct TrustTests {
 extension TrustTests {
   @Test(
     "a language-model trustee's transcript line has its utilities by motive: payoffs and the investor's kindness",
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(4)))
   func surrogateFeatures() throws {
     let server = try TestServer()
     let lines = try LanguageModelTests.transcribed { cache in

@@ -67,6 +67,38 @@ struct UltimatumTests {
     #expect(checked > 10_000 && rejected > 0)
   }
 
+  @Test("prior_accept_from: a selfish proposer sure of acceptance from 40% offers 40%, from the equal split half")
+  func priorAcceptFrom() throws {
+    // U(s) = (1 - s) * min(1, s / from) with slope 1 peaks at s = from.
+    for (from, offer) in [(0.4, 0.4), (0.5, 0.5)] {
+      let spec = try scenario(
+        """
+        game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 1, roles: fixed}
+        population:
+          size: 200
+          segments:
+            - {name: selfish, decoding: {temperature: 0}, memory: {prior_accept_slope: 1, prior_accept_from: \(from)}}
+        """)
+      #expect(abs(number(try Experiment.run(spec), "mean_offer") - offer) < 1e-9, "from \(from)")
+    }
+    #expect(MemorySpec().priorAcceptance(of: 0.2) == 1, "slope 0: every positive offer alike")
+    var memory = MemorySpec()
+    memory.priorAcceptSlope = 0.8
+    for s in [0.0, 0.1, 0.25, 0.4, 0.5, 0.7] {
+      // The default (from 1/2) is the formula of before, bit for bit.
+      #expect(memory.priorAcceptance(of: s) == (s <= 0 ? 0 : 1 - 0.8 * max(0, 1 - 2 * s)))
+    }
+    for bad in ["0", "1.5", "-0.1"] {
+      #expect(throws: ScenarioIssue.self) {
+        try scenario(
+          """
+          game: {type: ultimatum}
+          population: {size: 10, segments: [{name: a, memory: {prior_accept_from: \(bad)}}]}
+          """)
+      }
+    }
+  }
+
   @Test("stake_response changes nothing at its reference stake, bit for bit; above it, elasticity alone lowers offers")
   func stakeResponseAtReference() throws {
     func run(_ stake: Int, _ response: String) throws -> RunResult {
@@ -116,7 +148,7 @@ struct UltimatumTests {
       #expect(abs(value - target.target) <= target.tolerance, "\(target.statistic): \(value) vs \(target.target)")
     }
     // Held at the reference: the preset's validation targets are untouched (the recipes play at stake 100).
-    #expect(abs(number(base, "mean_offer") - 0.4292) < 0.002)
+    #expect(abs(number(base, "mean_offer") - 0.4422) < 0.002)
   }
 
   @Test("built in Swift: envy-1 responders accept exactly the offers above a third; every division pays the stake")

@@ -85,28 +85,30 @@ public enum ValidationFigures {
   static func distribution(_ rows: [Calibration.Row], recipe: ValidationRecipe, preset: PopulationPreset, seed: UInt64)
     throws -> Chart
   {
+    // Offers are amounts on a grid of whole units of the stake: counted by unit, drawn as shares.
+    let stake = recipe.stake
     var counts: [Double: Int] = [:]
     var total = 0
     _ = try recipe.play(preset, seed: seed) { event in
       counts[(event.offer).rounded(), default: 0] += 1
       total += 1
     }
-    let bars = counts.keys.sorted().map { Chart.Point(x: $0 / 100, y: Double(counts[$0]!) / Double(max(1, total))) }
+    let bars = counts.keys.sorted().map { Chart.Point(x: $0 / stake, y: Double(counts[$0]!) / Double(max(1, total))) }
     let exact: [String: Double] = [
       "share_giving_zero": 0, "share_giving_half": 0.5, "share_giving_everything": 1, "share_offering_half": 0.5,
     ]
     let published = rows.compactMap { r -> Chart.Point? in
       exact[r.target.statistic].map {
         Chart.Point(
-          x: $0, y: r.target.target, low: r.target.target - r.target.tolerance,
-          high: r.target.target + r.target.tolerance)
+          x: $0, y: r.target.target, low: max(0, r.target.target - r.target.tolerance),
+          high: min(1, r.target.target + r.target.tolerance))
       }
     }
     let game = rows.first?.target.game ?? ""
     var chart = Chart(
-      title: "\(preset.name): \(game) offers (whole dollars of 100)",
+      title: "\(preset.name): \(game) offers (whole units of \(Int(stake)))",
       xLabel: "offer (share of the stake)", yLabel: "share of \(game == "dictator" ? "dictators" : "proposers")",
-      series: [Chart.Series(name: "simulated", points: bars, style: .bars(width: 0.01))]
+      series: [Chart.Series(name: "simulated", points: bars, style: .bars(width: 1 / stake))]
         + (published.isEmpty ? [] : [Chart.Series(name: "published (± tolerance)", points: published, style: .markers)])
     )
     chart.includeZero = true

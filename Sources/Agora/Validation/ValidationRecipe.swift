@@ -27,13 +27,22 @@ public struct ValidationRecipe: Sendable {
     case versus(String, [PrisonersDilemma.Strategy?])
   }
 
+  /// The stake of the recipe's game, as its YAML writes it (`stake: N`; the games' default, 100, where it writes
+  /// none).
+  public var stake: Double {
+    guard let key = game.range(of: #"stake:\s*"#, options: .regularExpression) else { return 100 }
+    return Double(game[key.upperBound...].prefix { $0.isNumber || $0 == "." }) ?? 100
+  }
+
   /// The run a recipe needs: recipes with the same experiment share one run.
   public var experiment: String { "\(game)|\(population)|\(opponents.map(\.rawValue))" }
 
   /// The recipe for `target`, or `nil` if there is none for its game and statistic.
   public static func of(_ target: ValidationTarget) -> ValidationRecipe? {
     let ultimatum = "game: {type: ultimatum, stake: 100, offer_step: 1, rounds: 1, roles: fixed}"
-    let dictator = "game: {type: dictator, stake: 100, offer_step: 1, rounds: 1, roles: fixed}"
+    // Brookins & DeBacker's GPT-3.5 dictators had 10 euro, in whole euros; the other studies, 100 in whole dollars.
+    let euros = target.condition.range(of: #"(^|[^0-9.])10 euro"#, options: .regularExpression) != nil
+    let dictator = "game: {type: dictator, stake: \(euros ? 10 : 100), offer_step: 1, rounds: 1, roles: fixed}"
     let trust = "game: {type: trust, stake: 10, offer_step: 1, multiplier: 3, rounds: 1, roles: fixed}"
     let oneShot = "game: {type: prisoners_dilemma, horizon: 1, rounds: 1}"
     let repeated = "game: {type: prisoners_dilemma, horizon: 10, rounds: 1}\nmatching: {type: round_robin}"

@@ -75,11 +75,16 @@ public struct MemorySpec: Sendable, Codable, Hashable {
   public var window: Int = 10
   /// How beliefs are formed.
   public var learning: Learning = .inContext
-  /// Prior belief that an offer of at least half the stake is accepted (a zero offer is believed rejected).
+  /// Prior belief that an offer of at least ``priorAcceptFrom`` of the stake is accepted (a zero offer is believed
+  /// rejected).
   public var priorAccept: Double = 1
-  /// How the prior belief of acceptance falls below the equal split: an offer `s < 1/2` is believed accepted with
-  /// probability `prior_accept * (1 - slope * (1 - 2s))`; 0 (the default) believes every positive offer alike.
+  /// How the prior belief of acceptance falls below ``priorAcceptFrom``: an offer `s < from` is believed accepted
+  /// with probability `prior_accept * (1 - slope * (1 - s / from))`; 0 (the default) believes every positive offer
+  /// alike.
   public var priorAcceptSlope: Double = 0
+  /// The share of the stake from which an offer is believed accepted with `prior_accept` (the default, 1/2, is the
+  /// equal split; people accept offers of 40% nearly always, and a proposer who knows it offers less than half).
+  public var priorAcceptFrom: Double = 0.5
   /// Weight of the prior, in pseudo-observations.
   public var priorWeight: Double = 2
 
@@ -88,7 +93,7 @@ public struct MemorySpec: Sendable, Codable, Hashable {
 
   /// The prior belief that an offer of share `s` of the stake is accepted.
   public func priorAcceptance(of s: Double) -> Double {
-    s <= 0 ? 0 : priorAccept * (1 - priorAcceptSlope * max(0, 1 - 2 * s))
+    s <= 0 ? 0 : priorAccept * (1 - priorAcceptSlope * max(0, 1 - s / priorAcceptFrom))
   }
   /// Prior expectation of the other side's cooperation in [0, 1]: the partner's probability of cooperating
   /// (prisoner's dilemma), the group's mean contribution share (public goods), or the trustee's return as a share
@@ -104,6 +109,7 @@ public struct MemorySpec: Sendable, Codable, Hashable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case window, learning, priorAccept = "prior_accept", priorAcceptSlope = "prior_accept_slope"
+    case priorAcceptFrom = "prior_accept_from"
     case priorWeight = "prior_weight", priorCooperation = "prior_cooperation", defectionWeight = "defection_weight"
     case priorCooperationIn = "prior_cooperation_in"
   }
@@ -196,6 +202,9 @@ extension MemorySpec {
     learning = try c.choice(.learning, default: .inContext)
     priorAccept = try c.value(.priorAccept, default: 1, allowed: "a probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
     priorAcceptSlope = try c.value(.priorAcceptSlope, default: 0, allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+    priorAcceptFrom = try c.value(.priorAcceptFrom, default: 0.5, allowed: "a share of the stake in (0, 1]") {
+      $0 > 0 && $0 <= 1
+    }
     priorWeight = try c.value(.priorWeight, default: 2, allowed: "a finite number > 0") { $0 > 0 && $0.isFinite }
     priorCooperation = try c.value(.priorCooperation, default: 0.5, allowed: "a number in [0, 1]") {
       $0 >= 0 && $0 <= 1

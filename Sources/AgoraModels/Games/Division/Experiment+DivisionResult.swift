@@ -70,13 +70,17 @@ extension Experiment {
     name: String, columns: [String], rows: [[Cell]]
   ) {
     let shares = run.game.offerShares
+    // Offer k in the stake's units as k * stake / (count - 1), so that a whole-dollar offer reads 29, not
+    // 0.29 * 100 = 28.999999999999996.
+    let steps = Double(max(shares.count - 1, 1))
     var rows: [[Cell]] = []
     for (s, segment) in run.population.segments.enumerated() {
       for (k, share) in shares.enumerated() {
         let (made, accepted) = run.offers.proposals(segment: s, offer: k)
         rows.append(
           ids + [
-            .string(segment.name), .double(share), .double(share * run.game.spec.stake), .int(made), .int(accepted),
+            .string(segment.name), .double(share), .double(Double(k) * run.game.spec.stake / steps), .int(made),
+            .int(accepted),
             .double(made > 0 ? Double(accepted) / Double(made) : .nan),
           ])
       }
